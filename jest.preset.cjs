@@ -1,0 +1,14 @@
+// Shared jest settings: Nx's preset (its resolver maps the tsconfig path aliases), with
+// @swc/jest instead of ts-jest (type-checking is `npm run typecheck`'s job; swc is ~10x faster
+// on a 2-core machine), and a node environment.
+const { nxPreset } = require('@nx/jest/preset');
+
+module.exports = {
+  ...nxPreset,
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testTimeout: 30_000,
+};

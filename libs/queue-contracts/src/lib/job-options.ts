@@ -1,0 +1,62 @@
+import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+import { formatZodError } from './format-zod-error';
+import { InvalidJobOptionsError } from './errors';
+
+/** Seconds in a day; BullMQ's `removeOn*.age` is in seconds. */
+const DAY_SECONDS = 24 * 60 * 60;
+
+/**
+ * Defaults for every job (DESIGN.md): 3 attempts, exponential backoff from 2000 ms
+ * (2 s, 4 s, ...), failed jobs kept 7 days, completed jobs trimmed to the last 24 h and at most
+ * 1000 per queue.
+ */
+export const DEFAULT_JOB_OPTIONS = Object.freeze({
+  attempts: 3,
+  backoff: Object.freeze({ type: 'exponential', delay: 2000 }),
+  removeOnComplete: Object.freeze({ age: DAY_SECONDS, count: 1000 }),
+  removeOnFail: Object.freeze({ age: 7 * DAY_SECONDS }),
+}) satisfies JobsOptions;
+
+/**
+ * Options a producer may pass: `delay` (ms, ≥ 0), `priority` (1 = highest … 2 097 152, BullMQ's
+ * range), `attempts` (1-100), `jobId`.
+ *
+ * `jobId` rules come from BullMQ: a custom id must not be an integer (it would collide with
+ * BullMQ's own counter ids) and must not contain `:` (the Redis key separator).
+ */
+export const producerJobOptionsSchema = z
+  .object({
+    delay: z.number().int().min(0).optional(),
+    priority: z.number().int().min(1).max(2_097_152).optional(),
+    attempts: z.number().int().min(1).max(100).optional(),
+    jobId: z
+      .string()
+      .min(1)
+      .max(256)
+      .refine((id) => !/^\d+$/.test(id), {
+        message: 'must not be all digits: BullMQ keeps integer ids for the ids it generates itself',
+      })
+      .refine((id) => !id.includes(':'), {
+        message: 'must not contain ":": BullMQ uses it as the Redis key separator',
+      })
+      .optional(),
+  })
+  .strict();
+
+/** What a producer accepts as its second argument. */
+export type ProducerJobOptions = z.input<typeof producerJobOptionsSchema>;
+
+/**
+ * Validates producer options and merges them over {@link DEFAULT_JOB_OPTIONS}.
+ * @throws InvalidJobOptionsError naming the option and why, e.g. a `jobId` of digits only.
+ */
+export function resolveJobOptions(opts: ProducerJobOptions | undefined): JobsOptions {
+  const parsed = producerJobOptionsSchema.safeParse(opts ?? {});
+  if (!parsed.success) {
+    throw new InvalidJobOptionsError(`Invalid job options: ${formatZodError(parsed.error)}`, {
+      cause: parsed.error,
+    });
+  }
+  return { ...DEFAULT_JOB_OPTIONS, ...parsed.data };
+}

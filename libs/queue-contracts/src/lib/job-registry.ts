@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+import { JOB_NAMES, type JobName } from './job-names';
+import { QUEUE_NAMES, type QueueName } from './queue-names';
+import { adAnalysisDataSchema, adAnalysisResultSchema } from './contracts/ads';
+import {
+  emailDraftDataSchema,
+  emailDraftResultSchema,
+  emailSyncDataSchema,
+  emailSyncResultSchema,
+} from './contracts/email';
+import { leadEnrichmentDataSchema, leadEnrichmentResultSchema } from './contracts/enrichment';
+import { seoAuditDataSchema, seoAuditResultSchema } from './contracts/seo';
+import { voiceCallDataSchema, voiceCallResultSchema } from './contracts/voice';
+import { workflowExecutionDataSchema, workflowExecutionResultSchema } from './contracts/workflow';
+
+/** What the producer and the worker agree on for one job type. */
+export interface JobContract<D extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  /** The queue jobs of this type go to. */
+  readonly queue: QueueName;
+  /** Schema of `job.data`; producers parse before `add`, workers parse again on receipt. */
+  readonly data: D;
+  /** Schema of the handler's return value (`job.returnvalue`). */
+  readonly result: R;
+}
+
+/**
+ * The one registry of job name → queue, data schema and result schema, shared by the typed
+ * producers and the worker factory. Adding a job type starts here (see README).
+ */
+export const JOB_CONTRACTS = {
+  [JOB_NAMES.EMAIL_SYNC]: { queue: QUEUE_NAMES.email, data: emailSyncDataSchema, result: emailSyncResultSchema },
+  [JOB_NAMES.EMAIL_DRAFT]: { queue: QUEUE_NAMES.email, data: emailDraftDataSchema, result: emailDraftResultSchema },
+  [JOB_NAMES.VOICE_CALL]: { queue: QUEUE_NAMES.voice, data: voiceCallDataSchema, result: voiceCallResultSchema },
+  [JOB_NAMES.LEAD_ENRICHMENT]: {
+    queue: QUEUE_NAMES.enrichment,
+    data: leadEnrichmentDataSchema,
+    result: leadEnrichmentResultSchema,
+  },
+  [JOB_NAMES.WORKFLOW_EXECUTION]: {
+    queue: QUEUE_NAMES.workflow,
+    data: workflowExecutionDataSchema,
+    result: workflowExecutionResultSchema,
+  },
+  [JOB_NAMES.SEO_AUDIT]: { queue: QUEUE_NAMES.seo, data: seoAuditDataSchema, result: seoAuditResultSchema },
+  [JOB_NAMES.AD_ANALYSIS]: { queue: QUEUE_NAMES.ads, data: adAnalysisDataSchema, result: adAnalysisResultSchema },
+} as const satisfies Record<JobName, JobContract>;
+
+/** The registry's type. */
+export type JobContracts = typeof JOB_CONTRACTS;
+/** Job data as a producer may pass it (before defaults and coercion). */
+export type JobDataInput<N extends JobName> = z.input<JobContracts[N]['data']>;
+/** Job data as a handler receives it (after parsing). */
+export type JobData<N extends JobName> = z.output<JobContracts[N]['data']>;
+/** A handler's result. */
+export type JobResult<N extends JobName> = z.output<JobContracts[N]['result']>;
+/** The job names that go to queue `Q`. */
+export type JobNamesOf<Q extends QueueName> = {
+  [N in JobName]: JobContracts[N]['queue'] extends Q ? N : never;
+}[JobName];
+
+/** The job names whose contract names queue `queue`. */
+export function jobNamesForQueue(queue: QueueName): JobName[] {
+  return (Object.keys(JOB_CONTRACTS) as JobName[]).filter((name) => JOB_CONTRACTS[name].queue === queue);
+}

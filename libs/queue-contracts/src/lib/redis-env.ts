@@ -1,0 +1,108 @@
+import type { RedisOptions } from 'bullmq';
+import { z } from 'zod';
+import { formatZodError } from './format-zod-error';
+
+/** Where Redis is and how to log in. `tls` true for `rediss://` or `REDIS_TLS=true`. */
+export interface RedisSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly db: number;
+  readonly tls: boolean;
+}
+
+/** The environment variables that locate Redis. */
+export type RedisEnv = Partial<
+  Record<'REDIS_URL' | 'REDIS_HOST' | 'REDIS_PORT' | 'REDIS_USERNAME' | 'REDIS_PASSWORD' | 'REDIS_TLS' | 'REDIS_DB', string>
+>;
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const redisEnvSchema = z.object({
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return ['redis:', 'rediss:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6379),
+  REDIS_USERNAME: z.string().optional(),
+  REDIS_PASSWORD: z.string().optional(),
+  REDIS_TLS: booleanString.default(false),
+  REDIS_DB: z.coerce.number().int().min(0).max(255).default(0),
+});
+
+/** A bad Redis setting in the environment; the message names the variable. */
+export class RedisConfigError extends Error {
+  override readonly name = 'RedisConfigError';
+}
+
+/**
+ * Reads the Redis location from the environment: `REDIS_URL`
+ * (`redis://[user:password@]host[:port][/db]`, `rediss://` for TLS) wins over `REDIS_HOST`
+ * (default 127.0.0.1), `REDIS_PORT` (6379), `REDIS_USERNAME`, `REDIS_PASSWORD`, `REDIS_TLS`
+ * (`true`/`false`), `REDIS_DB` (0).
+ * @param env - defaults to `process.env`; tests pass a plain object.
+ * @throws RedisConfigError naming the variable when a value is malformed.
+ */
+export function redisSettingsFromEnv(env: RedisEnv = process.env): RedisSettings {
+  const parsed = redisEnvSchema.safeParse(env);
+  if (!parsed.success) throw new RedisConfigError(`Invalid Redis configuration: ${formatZodError(parsed.error)}`);
+  const e = parsed.data;
+  if (e.REDIS_URL) {
+    const url = new URL(e.REDIS_URL);
+    const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : e.REDIS_DB;
+    if (!Number.isInteger(db) || db < 0) throw new RedisConfigError('Invalid Redis configuration: REDIS_URL: database must be a number');
+    return Object.freeze({
+      host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port ? Number(url.port) : 6379,
+      username: url.username ? decodeURIComponent(url.username) : e.REDIS_USERNAME,
+      password: url.password ? decodeURIComponent(url.password) : e.REDIS_PASSWORD,
+      db,
+      tls: url.protocol === 'rediss:' || e.REDIS_TLS,
+    });
+  }
+  return Object.freeze({
+    host: e.REDIS_HOST,
+    port: e.REDIS_PORT,
+    username: e.REDIS_USERNAME || undefined,
+    password: e.REDIS_PASSWORD || undefined,
+    db: e.REDIS_DB,
+    tls: e.REDIS_TLS,
+  });
+}
+
+/** A `host:port/db` description of the settings with no credentials, safe to log. */
+export function describeRedis(settings: RedisSettings): string {
+  return `${settings.tls ? 'rediss' : 'redis'}://${settings.host}:${settings.port}/${settings.db}`;
+}
+
+/**
+ * ioredis options for a role, following BullMQ's guide ("Going to production"):
+ * - `worker`: `maxRetriesPerRequest: null`, so blocking commands wait out a Redis restart;
+ * - `producer`: `enableOfflineQueue: false`, so an `add` fails fast instead of queueing in
+ *   memory while Redis is down.
+ * Reconnects back off from 200 ms up to 5 s.
+ */
+export function ioRedisOptions(settings: RedisSettings, role: 'worker' | 'producer'): RedisOptions {
+  return {
+    host: settings.host,
+    port: settings.port,
+    username: settings.username,
+    password: settings.password,
+    db: settings.db,
+    tls: settings.tls ? {} : undefined,
+    connectTimeout: 5000,
+    retryStrategy: (times) => Math.min(200 * times, 5000),
+    ...(role === 'worker' ? { maxRetriesPerRequest: null } : { enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+  };
+}

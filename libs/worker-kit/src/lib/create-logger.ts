@@ -1,0 +1,66 @@
+import pino, { stdSerializers, type DestinationStream } from 'pino';
+import type { Logger } from './logger-type';
+import { redactSecrets } from './redact-secrets';
+
+/** Object paths whose values never reach the log (pino `redact`, one wildcard level). */
+export const REDACTED_PATHS: readonly string[] = [
+  'password',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'apiKey',
+  'secret',
+  'authorization',
+  'headers.authorization',
+  'headers.cookie',
+  '*.password',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.apiKey',
+  '*.secret',
+  '*.authorization',
+  '*.headers.authorization',
+  '*.headers.cookie',
+];
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** pino level; default `info`. */
+  level?: string;
+  /** Bound as `app` on every line. */
+  name?: string;
+  /** Where lines go; default stdout. Tests pass a stream to read them. */
+  destination?: DestinationStream;
+}
+
+/**
+ * The one root logger of a process: pino JSON lines, secrets redacted both in fields
+ * ({@link REDACTED_PATHS}) and in text (URL passwords, bearer tokens, `token=` parameters),
+ * errors serialised under `err`.
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: options.name ? { app: options.name, pid: process.pid } : { pid: process.pid },
+      redact: { paths: [...REDACTED_PATHS], censor: '***' },
+      serializers: {
+        err: (err: Error) => {
+          const out = stdSerializers.err(err);
+          out.message = redactSecrets(out.message);
+          if (out.stack) out.stack = redactSecrets(out.stack);
+          return out;
+        },
+      },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === 'string' ? redactSecrets(a) : a)) as typeof args;
+          method.apply(this, scrubbed);
+        },
+      },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    options.destination,
+  ) as unknown as Logger;
+}

@@ -1,0 +1,49 @@
+/**
+ * The job cannot succeed however often it is tried (bad input, a resource that is gone).
+ * The worker fails it at once, with no further attempts. `cause` is kept.
+ */
+export class PermanentJobError extends Error {
+  override readonly name = 'PermanentJobError';
+}
+
+/**
+ * This job should run again after `delayMs` ms, without using up an attempt: e.g. one
+ * mailbox's provider answered 429 with `Retry-After`. Other jobs keep running.
+ */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+  constructor(
+    readonly delayMs: number,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * A limit shared by the whole worker was hit (e.g. the provider throttles our API key): the
+ * worker pauses taking jobs for `delayMs` ms and this job goes back to wait, without using up
+ * an attempt (BullMQ's manual rate limit).
+ */
+export class WorkerRateLimitError extends Error {
+  override readonly name = 'WorkerRateLimitError';
+  constructor(
+    readonly delayMs: number,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Anything else thrown by a handler is transient: retried with the job's backoff. */
+export type JobErrorKind = 'permanent' | 'retry-later' | 'rate-limited' | 'transient';
+
+/** Which of the kinds above `err` is. */
+export function classifyJobError(err: unknown): JobErrorKind {
+  if (err instanceof PermanentJobError) return 'permanent';
+  if (err instanceof RetryLaterError) return 'retry-later';
+  if (err instanceof WorkerRateLimitError) return 'rate-limited';
+  return 'transient';
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { formatZodError, redisSettingsFromEnv, RedisConfigError, type RedisSettings } from '@jobs/queue-contracts';
+import { ConfigError } from './config-error';
+
+/** Log levels pino knows, plus `silent`. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/** A worker app's own defaults, from DESIGN.md's table. */
+export interface WorkerDefaults {
+  /** Jobs run at once by one worker process. */
+  readonly concurrency: number;
+  /** Jobs started per second by one worker process (BullMQ limiter, duration 1000 ms). */
+  readonly maxJobsPerSecond: number;
+  /** Port of `/healthz`, `/readyz`, `/metrics`. */
+  readonly healthPort: number;
+}
+
+/** The resolved, frozen configuration every worker process runs on. */
+export interface WorkerConfig {
+  readonly redis: RedisSettings;
+  /** BullMQ key prefix (`BULLMQ_PREFIX`, default `bull`). */
+  readonly prefix: string;
+  readonly concurrency: number;
+  /** BullMQ limiter: at most `max` jobs per `durationMs`. */
+  readonly limiter: Readonly<{ max: number; durationMs: number }>;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** From the first SIGTERM/SIGINT to a forced exit, in ms. */
+  readonly shutdownTimeoutMs: number;
+  /** Health and metrics server; port 0 picks a free port. */
+  readonly health: Readonly<{ host: string; port: number }>;
+}
+
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+
+const workerEnvSchema = z.object({
+  BULLMQ_PREFIX: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((v) => !v.includes(':'), 'must not contain ":"')
+    .default('bull'),
+  WORKER_CONCURRENCY: positiveInt(1000).optional(),
+  WORKER_MAX_JOBS_PER_SECOND: positiveInt(100_000).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  HEALTH_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+});
+
+/**
+ * Reads a worker's configuration from the environment, once, at the edge (`main.ts`).
+ *
+ * | variable | meaning | default |
+ * | --- | --- | --- |
+ * | `REDIS_URL` or `REDIS_HOST`/`PORT`/`USERNAME`/`PASSWORD`/`TLS`/`DB` | Redis | 127.0.0.1:6379 |
+ * | `BULLMQ_PREFIX` | key prefix | `bull` |
+ * | `WORKER_CONCURRENCY` | jobs at once | `defaults.concurrency` |
+ * | `WORKER_MAX_JOBS_PER_SECOND` | jobs started per second | `defaults.maxJobsPerSecond` |
+ * | `LOG_LEVEL` | trace … fatal, silent | info |
+ * | `SHUTDOWN_TIMEOUT_MS` | graceful shutdown bound | 30000 |
+ * | `HEALTH_HOST`, `HEALTH_PORT` | health/metrics server | 0.0.0.0, `defaults.healthPort` |
+ *
+ * @param env - defaults to `process.env`; tests pass a plain object.
+ * @throws ConfigError naming every bad variable.
+ */
+export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  let redis: RedisSettings;
+  try {
+    redis = redisSettingsFromEnv(env);
+  } catch (err) {
+    if (err instanceof RedisConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
+  const parsed = workerEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid worker configuration: ${formatZodError(parsed.error)}`);
+  const e = parsed.data;
+  return Object.freeze({
+    redis,
+    prefix: e.BULLMQ_PREFIX,
+    concurrency: e.WORKER_CONCURRENCY ?? defaults.concurrency,
+    limiter: Object.freeze({ max: e.WORKER_MAX_JOBS_PER_SECOND ?? defaults.maxJobsPerSecond, durationMs: 1000 }),
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    health: Object.freeze({ host: e.HEALTH_HOST, port: e.HEALTH_PORT ?? defaults.healthPort }),
+  });
+}

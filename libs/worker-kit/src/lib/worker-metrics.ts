@@ -1,0 +1,71 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { QueueStats } from '@jobs/queue-contracts';
+
+/**
+ * The Prometheus metrics of one worker process, in a registry of its own:
+ * - `bullmq_jobs_completed_total{queue,job_name}`
+ * - `bullmq_jobs_failed_total{queue,job_name,final}`: `final="true"` when no attempt is left
+ * - `bullmq_job_duration_seconds{queue,job_name,outcome}`: handler run time
+ * - `bullmq_active_jobs{queue}`: jobs running in this process
+ * - `bullmq_queue_jobs{queue,state}`: queue depth by state, read from Redis at scrape time
+ * - Node's default process metrics (`process_*`, `nodejs_*`).
+ */
+export class WorkerMetrics {
+  readonly registry = new Registry();
+  readonly completed: Counter<'queue' | 'job_name'>;
+  readonly failed: Counter<'queue' | 'job_name' | 'final'>;
+  readonly duration: Histogram<'queue' | 'job_name' | 'outcome'>;
+  readonly active: Gauge<'queue'>;
+
+  /**
+   * @param readQueueStats - called at each scrape for `bullmq_queue_jobs`; a failure leaves
+   *   the gauge empty rather than failing the scrape.
+   */
+  constructor(queue: string, readQueueStats: () => Promise<QueueStats>) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.completed = new Counter({
+      name: 'bullmq_jobs_completed_total',
+      help: 'Jobs this process completed.',
+      labelNames: ['queue', 'job_name'],
+      registers,
+    });
+    this.failed = new Counter({
+      name: 'bullmq_jobs_failed_total',
+      help: 'Job attempts that failed in this process; final="true" when the job will not be retried.',
+      labelNames: ['queue', 'job_name', 'final'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'bullmq_job_duration_seconds',
+      help: 'Time a handler ran, by outcome.',
+      labelNames: ['queue', 'job_name', 'outcome'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+      registers,
+    });
+    this.active = new Gauge({
+      name: 'bullmq_active_jobs',
+      help: 'Jobs running in this process now.',
+      labelNames: ['queue'],
+      registers,
+    });
+    this.active.set({ queue }, 0);
+    new Gauge({
+      name: 'bullmq_queue_jobs',
+      help: 'Jobs in the queue by state, read from Redis at scrape time.',
+      labelNames: ['queue', 'state'],
+      registers,
+      async collect() {
+        this.reset();
+        try {
+          const stats = await readQueueStats();
+          for (const state of ['waiting', 'active', 'delayed', 'completed', 'failed'] as const) {
+            this.set({ queue, state }, stats[state]);
+          }
+        } catch {
+          // Redis is down: /readyz says so; the scrape still answers with what this process knows.
+        }
+      },
+    });
+  }
+}
