@@ -14,17 +14,27 @@ export default [
           allow: [],
           depConstraints: [
             // An app may use the two libs, never another app.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:worker-kit'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:worker-kit', 'type:test-support'] },
             // The worker kit builds on the contracts ...
-            { sourceTag: 'type:worker-kit', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'type:worker-kit', onlyDependOnLibsWithTags: ['type:contracts', 'type:test-support'] },
             // ... and the contracts, which the web application imports too, stand alone.
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contracts', 'type:worker-kit', 'type:app'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:test-support'] },
+            // Test helpers (a real Redis, throwaway servers) stand alone, usable by every test.
+            { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contracts', 'type:worker-kit', 'type:test-support', 'type:app'] },
           ],
         },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Test helpers never ship inside a worker bundle.
+    files: ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/test-support/**', 'libs/test-support/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@jobs/test-support', message: 'Only tests may import @jobs/test-support.' }] }],
     },
   },
 ];

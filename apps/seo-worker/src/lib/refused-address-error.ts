@@ -1,0 +1,30 @@
+/**
+ * A URL's host resolves to an address the crawler must not reach (loopback, private, link-local
+ * such as the cloud metadata service 169.254.169.254, unique-local, CGNAT, unspecified ...), and
+ * `allowPrivateNetworks` is off. Thrown by the address guard before connecting.
+ *
+ * Permanent: retrying will not help while the host resolves there, so a handler should fail the
+ * job at once (rethrow as the worker kit's `PermanentJobError`, keeping this as `cause`).
+ * Thrown out of `runSeoAudit` only for the start URL; elsewhere it is counted in
+ * `skipped.refusedAddress`.
+ */
+export class RefusedAddressError extends Error {
+  override readonly name = 'RefusedAddressError';
+
+  /**
+   * @param hostname - the host name (or IP literal) of the refused URL.
+   * @param address - the resolved IP address that was refused.
+   * @param reason - why: the address range's name, e.g. `loopback`, `private`, `linkLocal`.
+   */
+  constructor(
+    readonly hostname: string,
+    readonly address: string,
+    readonly reason: string,
+  ) {
+    super(
+      `Refused to connect to ${hostname}: it resolves to ${address}, a ${reason} address. ` +
+        'Non-public networks are blocked to prevent server-side request forgery; ' +
+        'set allowPrivateNetworks to crawl them.',
+    );
+  }
+}

@@ -1,0 +1,165 @@
+import { Job } from 'bullmq';
+import { countPrefixKeys, deletePrefix, freePort, testRedisUrl, uniquePrefix } from '@jobs/test-support';
+import { JobProducer } from './job-producer';
+import { InvalidJobOptionsError, JobValidationError, QueueUnavailableError } from './errors';
+import { redisSettingsFromEnv } from './redis-env';
+import { JOB_CONTRACTS } from './job-registry';
+import { JOB_NAMES } from './job-names';
+
+const url = testRedisUrl();
+const redis = redisSettingsFromEnv({ REDIS_URL: url });
+
+describe('JobProducer', () => {
+  let prefix: string;
+  let producer: JobProducer;
+
+  beforeEach(() => {
+    prefix = uniquePrefix('producer');
+    producer = new JobProducer({ redis, prefix });
+  });
+  afterEach(async () => {
+    await producer.close();
+    await deletePrefix(url, prefix);
+  });
+
+  it('applies the design defaults: 3 attempts, exponential backoff from 2000 ms, failed kept 7 days, completed trimmed', async () => {
+    const job = await producer.add('SEO_AUDIT', { userId: 'u1', websiteUrl: 'https://example.com' });
+    const stored = await Job.fromId(producer.queue('seo'), job.id!);
+    expect(stored!.opts).toMatchObject({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+      removeOnComplete: { age: 24 * 3600, count: 1000 },
+    });
+    // zod defaults are applied before the job is stored, so the worker sees the same values.
+    expect(stored!.data).toEqual({ userId: 'u1', websiteUrl: 'https://example.com', depth: 2, includeCompetitors: false });
+  });
+
+  it('honours delay, priority, attempts and jobId', async () => {
+    const job = await producer.add(
+      'VOICE_CALL',
+      { userId: 'u', callId: 'c', phoneNumber: '+14155550123', assistantId: 'a' },
+      { delay: 5000, priority: 7, attempts: 9, jobId: 'call-c' },
+    );
+    expect(job.id).toBe('call-c');
+    const stored = await Job.fromId(producer.queue('voice'), 'call-c');
+    expect(stored!.opts).toMatchObject({ delay: 5000, priority: 7, attempts: 9 });
+    expect(await stored!.getState()).toBe('delayed');
+    // The same jobId again is BullMQ's idempotent add: still one job.
+    await producer.add('VOICE_CALL', { userId: 'u', callId: 'c', phoneNumber: '+14155550123', assistantId: 'a' }, { jobId: 'call-c' });
+    expect((await producer.getQueueStats('voice')).delayed).toBe(1);
+  });
+
+  it('refuses bad data naming the field, and nothing reaches Redis', async () => {
+    const attempt = producer.add('EMAIL_SYNC', {
+      userId: 'u',
+      accountId: '',
+      emailProvider: 'yahoo' as 'gmail',
+      syncSince: 'not a date' as unknown as Date,
+    });
+    await expect(attempt).rejects.toBeInstanceOf(JobValidationError);
+    await expect(attempt).rejects.toThrow(/accountId: must not be empty/);
+    await expect(attempt).rejects.toThrow(/emailProvider: /);
+    await expect(attempt).rejects.toThrow(/syncSince: must be a date/);
+    await expect(
+      producer.add('LEAD_ENRICHMENT', { userId: 'u', leads: [{ id: 'l1' }, { id: 42 as unknown as string }], batchSize: 0 }),
+    ).rejects.toThrow(/leads\.1\.id: .*; batchSize: /);
+    expect(await countPrefixKeys(url, prefix)).toBe(0);
+  });
+
+  it.each([
+    ['12345', /jobId: must not be all digits/],
+    ['user:1', /jobId: must not contain ":"/],
+  ])('refuses jobId %s and says why', async (jobId, why) => {
+    const attempt = producer.add('SEO_AUDIT', { userId: 'u', websiteUrl: 'https://example.com' }, { jobId });
+    await expect(attempt).rejects.toBeInstanceOf(InvalidJobOptionsError);
+    await expect(attempt).rejects.toThrow(why);
+    expect(await countPrefixKeys(url, prefix)).toBe(0);
+  });
+
+  it('refuses unknown options instead of ignoring them', async () => {
+    await expect(
+      producer.add('SEO_AUDIT', { userId: 'u', websiteUrl: 'https://example.com' }, { priorty: 2 } as never),
+    ).rejects.toThrow(/Unrecognized key.*priorty/);
+  });
+
+  it('adds in bulk atomically: one bad job and none is added', async () => {
+    const good = { data: { userId: 'u', websiteUrl: 'https://a.example' } };
+    await expect(
+      producer.addBulk('SEO_AUDIT', [good, { data: { userId: 'u', websiteUrl: 'ftp://b.example' } }]),
+    ).rejects.toThrow(/^jobs\[1\]: Invalid SEO_AUDIT job data: websiteUrl/);
+    expect(await countPrefixKeys(url, prefix)).toBe(0);
+    const jobs = await producer.addBulk('SEO_AUDIT', [good, { ...good, opts: { priority: 2 } }]);
+    expect(jobs).toHaveLength(2);
+    expect((await producer.getQueueStats('seo')).waiting).toBe(2);
+  });
+
+  it('reports stats per queue, with paused from the queue itself', async () => {
+    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' });
+    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { delay: 60_000 });
+    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { priority: 3 });
+    expect(await producer.getQueueStats('workflow')).toEqual({
+      waiting: 2,
+      active: 0,
+      completed: 0,
+      failed: 0,
+      delayed: 1,
+      paused: false,
+    });
+    await producer.queue('workflow').pause();
+    expect((await producer.getQueueStats('workflow')).paused).toBe(true);
+    const all = await producer.getAllQueueStats();
+    expect(Object.keys(all).sort()).toEqual(['ads', 'email', 'enrichment', 'seo', 'voice', 'workflow']);
+    expect(all.workflow.paused).toBe(true);
+    expect(all.email).toEqual({ waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0, paused: false });
+  });
+});
+
+describe('JobProducer with Redis down', () => {
+  it('fails fast with QueueUnavailableError instead of hanging, and closes', async () => {
+    const port = await freePort();
+    const producer = new JobProducer({ redis: redisSettingsFromEnv({ REDIS_PORT: String(port) }), producerTimeoutMs: 500 });
+    const started = Date.now();
+    await expect(producer.add('SEO_AUDIT', { userId: 'u', websiteUrl: 'https://example.com' })).rejects.toBeInstanceOf(
+      QueueUnavailableError,
+    );
+    await expect(producer.getQueueStats('seo')).rejects.toThrow(/did not answer within 500 ms/);
+    await producer.close();
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('contracts', () => {
+  const samples: Record<keyof typeof JOB_CONTRACTS, unknown> = {
+    EMAIL_SYNC: { userId: 'u', accountId: 'a', emailProvider: 'outlook', syncSince: new Date('2024-03-01T10:00:00Z') },
+    EMAIL_DRAFT: { userId: 'u', threadId: 't', context: 'c', tone: 'friendly' },
+    VOICE_CALL: { userId: 'u', callId: 'c', phoneNumber: '+14155550123', assistantId: 'a', metadata: { n: 1, s: 'x' } },
+    LEAD_ENRICHMENT: { userId: 'u', leads: [{ id: 'l', email: 'a@b.example' }], batchSize: 5 },
+    WORKFLOW_EXECUTION: { userId: 'u', workflowId: 'w', triggerData: { a: [1, 2] } },
+    SEO_AUDIT: { userId: 'u', websiteUrl: 'https://example.com', depth: 1, competitorUrls: ['https://b.example'] },
+    AD_ANALYSIS: {
+      userId: 'u',
+      platform: 'meta',
+      adAccountId: 'act_1',
+      dateRange: { startDate: new Date('2024-01-01'), endDate: '2024-01-31' },
+    },
+  };
+
+  it.each(Object.values(JOB_NAMES))('%s data survives the JSON round trip through Redis unchanged', (name) => {
+    const schema = JOB_CONTRACTS[name].data;
+    const parsed = schema.parse(samples[name]);
+    const reparsed = schema.parse(JSON.parse(JSON.stringify(parsed)));
+    expect(reparsed).toEqual(parsed);
+  });
+
+  it('names nested fields in errors', () => {
+    const result = JOB_CONTRACTS.AD_ANALYSIS.data.safeParse({
+      ...(samples.AD_ANALYSIS as object),
+      dateRange: { startDate: '2024-02-01', endDate: '2024-01-01' },
+    });
+    expect(result.success).toBe(false);
+    expect(new JobValidationError('AD_ANALYSIS', result.error!).message).toMatch(
+      /dateRange\.startDate: startDate must not be after endDate/,
+    );
+  });
+});

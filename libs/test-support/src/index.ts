@@ -1,0 +1,3 @@
+export * from './lib/test-redis';
+export * from './lib/wait-for';
+export * from './lib/throwaway-redis';
