@@ -11,4 +11,5 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30_000,
+  setupFilesAfterEnv: [require('node:path').join(__dirname, 'libs/test-support/src/jest-leak-check.ts')],
 };

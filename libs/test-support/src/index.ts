@@ -1,3 +1,4 @@
 export * from './lib/test-redis';
 export * from './lib/wait-for';
 export * from './lib/throwaway-redis';
+export * from './lib/spawn-worker-process';

@@ -15,6 +15,8 @@ export interface DecodedHtml {
  * bytes, else UTF-8 (this crawler's default; browsers would guess windows-1252). Labels map to
  * WHATWG names, so a page served as `iso-8859-1` is decoded, and reported, as `windows-1252`.
  *
+ * Parsing is htmlparser2's HTML mode (see the comment in the code).
+ *
  * The name is found with `encoding-sniffer` (the sniffer cheerio's `loadBuffer` runs) and then
  * handed to `loadBuffer` as the encoding to use, so the charset reported is the one used.
  *
@@ -26,6 +28,12 @@ export function decodeHtml(body: Buffer, transportCharset: string | null): Decod
     transportLayerEncodingLabel: transportCharset ?? undefined,
     defaultEncoding: 'UTF-8',
   });
-  const $ = loadBuffer(body, { encoding: { userEncoding: charset } });
+  // htmlparser2 rather than cheerio's default parse5: about three times faster on real pages
+  // (twice more under Jest), and the audit reads attributes and text, which both trees give
+  // alike. It builds no implied <html>/<head>, so callers must not rely on them.
+  const $ = loadBuffer(body, {
+    encoding: { userEncoding: charset },
+    xml: { xmlMode: false, decodeEntities: true },
+  });
   return { $, charset };
 }

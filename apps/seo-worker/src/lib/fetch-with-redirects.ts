@@ -36,7 +36,11 @@ export type RedirectFetchOutcome =
       readonly reason: 'off-site' | 'robots';
       readonly url: string;
     })
-  | (OutcomeBase & { readonly kind: 'refused'; readonly url: string; readonly error: RefusedAddressError })
+  | (OutcomeBase & {
+      readonly kind: 'refused';
+      readonly url: string;
+      readonly error: RefusedAddressError;
+    })
   | (OutcomeBase & { readonly kind: 'failed'; readonly url: string; readonly error: string });
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

@@ -1,4 +1,3 @@
-import type { CheerioAPI } from 'cheerio';
 import { decodeHtml } from './decode-html';
 import { normalizeUrl } from './normalize-url';
 
@@ -6,7 +5,10 @@ import { normalizeUrl } from './normalize-url';
 export interface ParsedPage {
   /** WHATWG name of the encoding the page was decoded with. */
   readonly charset: string;
-  /** `<title>` in `<head>`, whitespace collapsed and trimmed; `null` if missing or empty. */
+  /**
+   * The document title: the first `<title>` not inside `<svg>` or `<math>` (as
+   * `document.title` picks it), whitespace collapsed and trimmed; `null` if missing or empty.
+   */
   readonly title: string | null;
   /** `<meta name="description">` content, whitespace collapsed; `null` if missing or empty. */
   readonly metaDescription: string | null;
@@ -37,25 +39,24 @@ const RESOURCE_LINK_RELS = new Set([
   'modulepreload',
 ]);
 
-// Elements and attributes holding one resource URL each.
-const RESOURCE_ATTRIBUTES: ReadonlyArray<readonly [selector: string, attribute: string]> = [
-  ['img[src]', 'src'],
-  ['script[src]', 'src'],
-  ['source[src]', 'src'],
-  ['video[src]', 'src'],
-  ['video[poster]', 'poster'],
-  ['audio[src]', 'src'],
-  ['track[src]', 'src'],
-  ['embed[src]', 'src'],
-  ['iframe[src]', 'src'],
-  ['object[data]', 'data'],
-  ['input[type="image" i][src]', 'src'],
-];
+// Elements whose `src` attribute names one resource each.
+const SRC_ELEMENTS = new Set(['img', 'script', 'source', 'video', 'audio', 'track', 'embed', 'iframe']);
+
+/** The parts of a DOM node's ancestry this module reads (domhandler's nodes have them). */
+interface NodeLike {
+  readonly name?: string;
+  readonly parent: NodeLike | null;
+}
 
 /**
  * Decodes an HTML body (see `decodeHtml` for the charset rules) and extracts what the audit
  * needs. URLs are resolved against the document's base URL: the first `<base href>`, else
  * `url`. Only `http:`/`https:` targets are kept.
+ *
+ * Resources: `src` of img, script, source, video, audio, track, embed, iframe and
+ * `<input type=image>`; `srcset` of img and source; video `poster`; object `data`;
+ * `<link href>` whose `rel` has stylesheet, icon, apple-touch-icon(-precomposed), mask-icon,
+ * manifest, preload or modulepreload.
  *
  * @param body - raw body bytes (content encoding already undone).
  * @param transportCharset - `charset` of the `Content-Type` header, or `null`.
@@ -63,67 +64,91 @@ const RESOURCE_ATTRIBUTES: ReadonlyArray<readonly [selector: string, attribute: 
  */
 export function parsePage(body: Buffer, transportCharset: string | null, url: string): ParsedPage {
   const { $, charset } = decodeHtml(body, transportCharset);
-  const base = documentBase($, url);
-  const resolve = (value: string | undefined): string | null =>
-    value === undefined ? null : normalizeUrl(value, base);
-
-  const links: string[] = [];
-  $('a[href]').each((_, el) => {
-    const target = resolve($(el).attr('href'));
-    if (target) links.push(target);
-  });
-
-  const resources = new Set<string>();
-  const addResource = (value: string | undefined): void => {
-    const target = resolve(value);
-    if (target) resources.add(target);
-  };
-  for (const [selector, attribute] of RESOURCE_ATTRIBUTES) {
-    $(selector).each((_, el) => addResource($(el).attr(attribute)));
-  }
-  $('img[srcset], source[srcset]').each((_, el) => {
-    for (const candidate of parseSrcset($(el).attr('srcset') ?? '')) addResource(candidate);
-  });
-  $('link[href][rel]').each((_, el) => {
-    const rels = ($(el).attr('rel') ?? '').toLowerCase().split(/\s+/);
-    if (rels.some((rel) => RESOURCE_LINK_RELS.has(rel))) addResource($(el).attr('href'));
-  });
-
-  let canonical: string | null = null;
-  $('link[href][rel]').each((_, el) => {
-    const rels = ($(el).attr('rel') ?? '').toLowerCase().split(/\s+/);
-    if (canonical === null && rels.includes('canonical')) {
-      try {
-        canonical = new URL(($(el).attr('href') ?? '').trim(), base).href;
-      } catch {
-        // An unparseable canonical is as good as none.
-      }
+  // One walk over the elements: a selector per fact would walk a large page twenty times.
+  const rawLinks: string[] = [];
+  const rawResources: string[] = [];
+  let baseHref: string | undefined;
+  let canonicalHref: string | undefined;
+  let metaDescription: string | undefined;
+  let noindexMeta = false;
+  let h1Count = 0;
+  let imagesWithoutAlt = 0;
+  const elements = $('*').toArray();
+  let titleText: string | undefined;
+  let htmlLang: string | undefined;
+  for (const el of elements) {
+    if (!('attribs' in el)) continue; // `*` matches elements only; this narrows the type
+    const tag = el.tagName;
+    const attribs: Record<string, string | undefined> = el.attribs;
+    if (tag === 'title' && titleText === undefined && !inForeignContent(el)) titleText = $(el).text();
+    if (tag === 'html' && htmlLang === undefined) htmlLang = attribs.lang;
+    if (tag === 'a') {
+      if (attribs.href !== undefined) rawLinks.push(attribs.href);
+      continue;
     }
-  });
+    if (tag === 'h1') h1Count += 1;
+    if (tag === 'img' && attribs.alt === undefined) imagesWithoutAlt += 1;
+    if (SRC_ELEMENTS.has(tag) && attribs.src !== undefined) rawResources.push(attribs.src);
+    if ((tag === 'img' || tag === 'source') && attribs.srcset !== undefined) {
+      rawResources.push(...parseSrcset(attribs.srcset));
+    }
+    if (tag === 'video' && attribs.poster !== undefined) rawResources.push(attribs.poster);
+    if (tag === 'object' && attribs.data !== undefined) rawResources.push(attribs.data);
+    if (tag === 'input' && attribs.type?.toLowerCase() === 'image' && attribs.src !== undefined) {
+      rawResources.push(attribs.src);
+    }
+    if (tag === 'base' && baseHref === undefined && attribs.href !== undefined) baseHref = attribs.href;
+    if (tag === 'link' && attribs.href !== undefined && attribs.rel !== undefined) {
+      const rels = attribs.rel.toLowerCase().split(/\s+/);
+      if (canonicalHref === undefined && rels.includes('canonical')) canonicalHref = attribs.href;
+      if (rels.some((rel) => RESOURCE_LINK_RELS.has(rel))) rawResources.push(attribs.href);
+    }
+    if (tag === 'meta' && attribs.name !== undefined && attribs.content !== undefined) {
+      const name = attribs.name.trim().toLowerCase();
+      if (name === 'description' && metaDescription === undefined) metaDescription = attribs.content;
+      if ((name === 'robots' || name === 'googlebot') && hasNoindex(attribs.content)) noindexMeta = true;
+    }
+  }
 
-  const noindexMeta = $('meta[name][content]')
-    .toArray()
-    .some((el) => {
-      const name = ($(el).attr('name') ?? '').trim().toLowerCase();
-      if (name !== 'robots' && name !== 'googlebot') return false;
-      return ($(el).attr('content') ?? '')
-        .split(',')
-        .map((d) => d.trim().toLowerCase())
-        .some((d) => d === 'noindex' || d === 'none');
-    });
+  const base = baseHref === undefined ? url : (absoluteOrNull(baseHref, url) ?? url);
+  const links: string[] = [];
+  for (const href of rawLinks) {
+    const target = normalizeUrl(href, base);
+    if (target) links.push(target);
+  }
+  const resources = new Set<string>();
+  for (const href of rawResources) {
+    const target = normalizeUrl(href, base);
+    if (target) resources.add(target);
+  }
 
   return {
     charset,
-    title: clean($('head > title').first().text()),
-    metaDescription: clean($('meta[name="description" i]').first().attr('content')),
-    h1Count: $('h1').length,
-    canonical,
-    lang: clean($('html').first().attr('lang')),
-    imagesWithoutAlt: $('img:not([alt])').length,
+    title: clean(titleText),
+    metaDescription: clean(metaDescription),
+    h1Count,
+    canonical: canonicalHref === undefined ? null : absoluteOrNull(canonicalHref, base),
+    lang: clean(htmlLang),
+    imagesWithoutAlt,
     noindexMeta,
     links,
     resources: [...resources],
   };
+}
+
+/** Inside `<svg>` or `<math>`, where `<title>` is an element's tooltip, not the page's. */
+function inForeignContent(el: NodeLike): boolean {
+  for (let node = el.parent; node; node = node.parent) {
+    if (node.name === 'svg' || node.name === 'math') return true;
+  }
+  return false;
+}
+
+function hasNoindex(content: string): boolean {
+  return content
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .some((d) => d === 'noindex' || d === 'none');
 }
 
 function clean(value: string | undefined): string | null {
@@ -131,13 +156,11 @@ function clean(value: string | undefined): string | null {
   return text === '' ? null : text;
 }
 
-function documentBase($: CheerioAPI, url: string): string {
-  const href = $('base[href]').first().attr('href');
-  if (href === undefined) return url;
+function absoluteOrNull(href: string, base: string): string | null {
   try {
-    return new URL(href.trim(), url).href;
+    return new URL(href.trim(), base).href;
   } catch {
-    return url;
+    return null;
   }
 }
 

@@ -10,7 +10,7 @@ import type {
   seoIssueSchema,
   seoPageSchema,
   seoSeveritySchema,
-} from '../../../../libs/queue-contracts/src/lib/contracts/seo';
+} from '@jobs/queue-contracts';
 
 /**
  * The `SEO_AUDIT` contract's types, inferred from its zod schemas in `queue-contracts` (the only

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { trackChildProcess } from './leak-check';
 
 /** A `redis-server` this process started, on loopback, keeping nothing on disk. */
 export interface ThrowawayRedis {
@@ -52,6 +53,7 @@ export async function startThrowawayRedis(options: { maxmemoryPolicy?: string } 
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', options.maxmemoryPolicy ?? 'noeviction'],
     { stdio: 'ignore' },
   );
+  trackChildProcess(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `redis://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;

@@ -1,0 +1,152 @@
+import { Writable } from 'node:stream';
+import { Job, Queue, QueueEvents } from 'bullmq';
+import { ioRedisOptions, JobProducer, redisSettingsFromEnv } from '@jobs/queue-contracts';
+import { deletePrefix, testRedisUrl, uniquePrefix, waitFor } from '@jobs/test-support';
+import { createQueueWorker, type QueueWorker } from './create-queue-worker';
+import { createLogger } from './create-logger';
+import { loadWorkerConfig } from './worker-config';
+import { PermanentJobError, RetryLaterError } from './job-errors';
+import type { JobHandlers } from './job-handler';
+
+const url = testRedisUrl();
+
+/** Collects pino's JSON lines. */
+function logSink() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      cb();
+    },
+  });
+  return { lines, log: createLogger({ level: 'debug', destination: stream }) };
+}
+
+describe('createQueueWorker', () => {
+  let prefix: string;
+  let producer: JobProducer;
+  let rawQueue: Queue;
+  let events: QueueEvents;
+  let worker: QueueWorker | undefined;
+  const config = () =>
+    loadWorkerConfig({ concurrency: 2, maxJobsPerSecond: 100, healthPort: 0 }, { REDIS_URL: url, BULLMQ_PREFIX: prefix });
+
+  beforeEach(async () => {
+    prefix = uniquePrefix('worker');
+    const redis = redisSettingsFromEnv({ REDIS_URL: url });
+    producer = new JobProducer({ redis, prefix });
+    rawQueue = new Queue('workflow', { connection: ioRedisOptions(redis, 'producer'), prefix });
+    events = new QueueEvents('workflow', { connection: ioRedisOptions(redis, 'worker'), prefix });
+    await events.waitUntilReady();
+  });
+
+  afterEach(async () => {
+    await worker?.close(1000);
+    worker = undefined;
+    await Promise.all([producer.close(), rawQueue.close(), events.close()]);
+    await deletePrefix(url, prefix);
+  });
+
+  function start(handlers: JobHandlers<'workflow'>) {
+    const sink = logSink();
+    worker = createQueueWorker({ queue: 'workflow', handlers, config: config(), log: sink.log });
+    return sink;
+  }
+
+  it('runs the handler with parsed data, a bound child logger and a signal, and stores the checked result', async () => {
+    let seen: unknown;
+    const sink = start({
+      WORKFLOW_EXECUTION: async ({ data, log, signal }) => {
+        seen = { data, aborted: signal.aborted };
+        log.info('inside handler');
+        return { status: 'completed', stepsCompleted: 2 };
+      },
+    });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerData: { x: 1 } });
+    const result = await job.waitUntilFinished(events, 10_000);
+    expect(result).toEqual({ status: 'completed', stepsCompleted: 2 });
+    expect(seen).toEqual({ data: { userId: 'u', workflowId: 'w', triggerData: { x: 1 } }, aborted: false });
+    const line = sink.lines.find((l) => l['msg'] === 'inside handler');
+    expect(line).toMatchObject({ queue: 'workflow', jobName: 'WORKFLOW_EXECUTION', jobId: job.id, attempt: 1 });
+    // The worker's 'completed' event may land just after QueueEvents'.
+    await waitFor('completed counter', async () =>
+      (await worker!.metrics.registry.getSingleMetricAsString('bullmq_jobs_completed_total')).includes(
+        'bullmq_jobs_completed_total{queue="workflow",job_name="WORKFLOW_EXECUTION"} 1',
+      ),
+    );
+  });
+
+  it('fails data written raw to Redis at once, without retries, naming the field', async () => {
+    let calls = 0;
+    start({
+      WORKFLOW_EXECUTION: async () => {
+        calls++;
+        return { status: 'completed', stepsCompleted: 0 };
+      },
+    });
+    // Anyone can write to Redis: bypass the producer's validation.
+    const job = await rawQueue.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 7 }, { attempts: 3, backoff: 10 });
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/workflowId: Invalid input: expected string/);
+    const stored = await Job.fromId(rawQueue, job.id!);
+    expect(await stored!.getState()).toBe('failed');
+    expect(stored!.attemptsMade).toBe(1);
+    expect(calls).toBe(0);
+  });
+
+  it('fails an unknown job name at once', async () => {
+    start({ WORKFLOW_EXECUTION: async () => ({ status: 'completed', stepsCompleted: 0 }) });
+    const job = await rawQueue.add('EMAIL_SYNC', { userId: 'u' }, { attempts: 3 });
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/No handler for job name "EMAIL_SYNC" on queue "workflow"/);
+    expect((await Job.fromId(rawQueue, job.id!))!.attemptsMade).toBe(1);
+  });
+
+  it('retries a throwing job twice with exponential backoff from 2000 ms, then keeps it as failed', async () => {
+    const startedAt: number[] = [];
+    start({
+      WORKFLOW_EXECUTION: async () => {
+        startedAt.push(Date.now());
+        throw new Error(`outside service said no (${startedAt.length})`);
+      },
+    });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' });
+    await waitFor('third attempt to fail', async () => (await Job.fromId(rawQueue, job.id!))?.finishedOn, { timeoutMs: 20_000 });
+    const stored = (await Job.fromId(rawQueue, job.id!))!;
+    expect(await stored.getState()).toBe('failed');
+    expect(stored.attemptsMade).toBe(3);
+    expect(stored.failedReason).toBe('outside service said no (3)');
+    expect(startedAt).toHaveLength(3);
+    // BullMQ's exponential backoff: 2000 * 2^(n-1) ms before retry n.
+    expect(startedAt[1] - startedAt[0]).toBeGreaterThanOrEqual(2000);
+    expect(startedAt[2] - startedAt[1]).toBeGreaterThanOrEqual(4000);
+    expect((await producer.getQueueStats('workflow')).failed).toBe(1);
+  }, 30_000);
+
+  it('fails a PermanentJobError at once and an invalid result as permanent', async () => {
+    start({
+      WORKFLOW_EXECUTION: async ({ data }) => {
+        if (data.workflowId === 'gone') throw new PermanentJobError('workflow gone was deleted');
+        return { status: 'finished-ish', stepsCompleted: -1 } as never;
+      },
+    });
+    const gone = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'gone' });
+    await expect(gone.waitUntilFinished(events, 10_000)).rejects.toThrow('workflow gone was deleted');
+    const bad = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'bad' });
+    await expect(bad.waitUntilFinished(events, 10_000)).rejects.toThrow(/invalid WORKFLOW_EXECUTION result: status: .*stepsCompleted/);
+    for (const job of [gone, bad]) expect((await Job.fromId(rawQueue, job.id!))!.attemptsMade).toBe(1);
+  });
+
+  it('delays a RetryLaterError job without using an attempt', async () => {
+    const runs: number[] = [];
+    start({
+      WORKFLOW_EXECUTION: async ({ job }) => {
+        runs.push(job.attemptsMade);
+        if (runs.length < 3) throw new RetryLaterError(300, 'provider said Retry-After: 0.3');
+        return { status: 'completed', stepsCompleted: 1 };
+      },
+    });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { attempts: 1 });
+    await expect(job.waitUntilFinished(events, 10_000)).resolves.toMatchObject({ status: 'completed' });
+    // With attempts: 1 a normal failure would have been final; three runs show none were used.
+    expect(runs).toEqual([0, 0, 0]);
+  });
+});

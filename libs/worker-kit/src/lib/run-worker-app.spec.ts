@@ -1,0 +1,139 @@
+import { Job, Queue } from 'bullmq';
+import { ioRedisOptions, JobProducer, redisSettingsFromEnv } from '@jobs/queue-contracts';
+import {
+  deletePrefix,
+  spawnWorkerProcess,
+  startThrowawayRedis,
+  testRedisUrl,
+  uniquePrefix,
+  waitFor,
+  type ThrowawayRedis,
+  type WorkerProcess,
+} from '@jobs/test-support';
+
+// These tests run a real worker process (test-support/fixture-worker.ts, built on runWorkerApp)
+// and talk to it only through Redis, signals and HTTP, as production does.
+const FIXTURE = 'libs/worker-kit/src/test-support/fixture-worker.ts';
+
+describe('a worker process', () => {
+  const url = testRedisUrl();
+  const redis = redisSettingsFromEnv({ REDIS_URL: url });
+  let prefix: string;
+  let producer: JobProducer;
+  let queue: Queue;
+  const procs: WorkerProcess[] = [];
+  const servers: ThrowawayRedis[] = [];
+
+  const startWorker = async (env: Record<string, string> = {}) => {
+    const proc = spawnWorkerProcess(FIXTURE, { REDIS_URL: url, BULLMQ_PREFIX: prefix, HEALTH_HOST: '127.0.0.1', ...env });
+    procs.push(proc);
+    const ready = await proc.waitForLine((l) => l['fixtureReady'] === true);
+    return { proc, healthPort: ready['healthPort'] as number };
+  };
+  const stateOf = async (job: Job) => (await Job.fromId(queue, job.id!))!.getState();
+
+  beforeEach(() => {
+    prefix = uniquePrefix('app');
+    producer = new JobProducer({ redis, prefix });
+    queue = new Queue('workflow', { connection: ioRedisOptions(redis, 'producer'), prefix });
+  });
+
+  afterEach(async () => {
+    for (const p of procs.splice(0)) p.kill();
+    for (const s of servers.splice(0)) await s.stop();
+    await Promise.all([producer.close(), queue.close()]);
+    await deletePrefix(url, prefix);
+  });
+
+  it('on SIGTERM lets the running job finish, then exits 0', async () => {
+    const { proc } = await startWorker({ SHUTDOWN_TIMEOUT_MS: '10000' });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerData: { workMs: 1500 } });
+    await waitFor('job to be active', async () => (await stateOf(job)) === 'active');
+    proc.child.kill('SIGTERM');
+    const exit = await proc.exited;
+    expect(exit.code).toBe(0);
+    expect(await stateOf(job)).toBe('completed');
+    expect(proc.lines.some((l) => l['msg'] === 'shutdown complete')).toBe(true);
+  });
+
+  it('hands a job that outlives the grace back to the queue, exits 0 within the timeout, and leaves nothing active', async () => {
+    const { proc } = await startWorker({ SHUTDOWN_TIMEOUT_MS: '2000' });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerData: { workMs: 60_000 } });
+    await waitFor('job to be active', async () => (await stateOf(job)) === 'active');
+    const signalled = Date.now();
+    proc.child.kill('SIGTERM');
+    const exit = await proc.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.at - signalled).toBeLessThan(2000 + 1000);
+    const stored = (await Job.fromId(queue, job.id!))!;
+    expect(['waiting', 'delayed']).toContain(await stored.getState());
+    expect(stored.attemptsMade).toBe(0);
+    expect((await producer.getQueueStats('workflow')).active).toBe(0);
+
+    // A new worker picks the handed-back job up and finishes it.
+    await Job.fromId(queue, job.id!).then((j) => j!.updateData({ ...j!.data, triggerData: { workMs: 10 } }));
+    await startWorker();
+    await waitFor('handed-back job to complete', async () => (await stateOf(job)) === 'completed', { timeoutMs: 15_000 });
+  });
+
+  it('forces exit 1 when a job ignores its signal past the timeout, and on a second signal', async () => {
+    const { proc } = await startWorker({ SHUTDOWN_TIMEOUT_MS: '1000' });
+    const job = await producer.add('WORKFLOW_EXECUTION', {
+      userId: 'u',
+      workflowId: 'w',
+      triggerData: { workMs: 30_000, ignoreAbort: true },
+    });
+    await waitFor('job to be active', async () => (await stateOf(job)) === 'active');
+    const signalled = Date.now();
+    proc.child.kill('SIGTERM');
+    const exit = await proc.exited;
+    expect(exit.code).toBe(1);
+    expect(exit.at - signalled).toBeLessThan(1000 + 1500);
+
+    const second = (await startWorker({ SHUTDOWN_TIMEOUT_MS: '60000' })).proc;
+    const job2 = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerData: { workMs: 30_000, ignoreAbort: true } });
+    await waitFor('job to be active', async () => (await stateOf(job2)) === 'active');
+    second.child.kill('SIGTERM');
+    await second.waitForLine((l) => l['msg'] === 'shutting down');
+    second.child.kill('SIGINT');
+    expect((await second.exited).code).toBe(1);
+  });
+
+  it('serves /healthz, /readyz and /metrics; not ready while Redis is down; does not hang on shutdown without Redis', async () => {
+    const own = await startThrowawayRedis({ maxmemoryPolicy: 'allkeys-lru' });
+    servers.push(own);
+    const { proc, healthPort } = await startWorker({ REDIS_URL: own.url, SHUTDOWN_TIMEOUT_MS: '3000' });
+    const base = `http://127.0.0.1:${healthPort}`;
+
+    // An evicting Redis can lose jobs: the worker says so at start.
+    const warning = await proc.waitForLine((l) => l['maxmemoryPolicy'] === 'allkeys-lru');
+    expect(warning['level']).toBe(40);
+
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    await waitFor('ready', async () => (await fetch(`${base}/readyz`)).status === 200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    for (const name of [
+      'bullmq_jobs_completed_total',
+      'bullmq_jobs_failed_total',
+      'bullmq_job_duration_seconds',
+      'bullmq_active_jobs{queue="workflow"} 0',
+      'bullmq_queue_jobs{queue="workflow",state="waiting"} 0',
+    ]) {
+      expect(metrics).toContain(name);
+    }
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+
+    await own.stop();
+    const notReady = await waitFor('not ready', async () => {
+      const res = await fetch(`${base}/readyz`);
+      return res.status === 503 ? ((await res.json()) as { reasons: string[] }) : undefined;
+    });
+    expect(notReady.reasons.join(' ')).toMatch(/redis/);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+
+    const signalled = Date.now();
+    proc.child.kill('SIGTERM');
+    const exit = await proc.exited;
+    expect(exit.at - signalled).toBeLessThan(3000 + 1500);
+  });
+});
