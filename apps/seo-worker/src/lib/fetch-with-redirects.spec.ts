@@ -4,7 +4,7 @@ import { DEFAULT_CRAWL_OPTIONS } from './crawl-options';
 import { fetchWithRedirects } from './fetch-with-redirects';
 import { HttpFetcher } from './http-fetcher';
 import { RefusedAddressError } from './refused-address-error';
-import { startTestServer, type TestServer } from './test-support/start-test-server';
+import { startTestServer, type TestServer } from '@jobs/test-support';
 
 // The guard runs with allowPrivateNetworks off; only the test server's own address,
 // 127.0.0.1, is treated as public, so every other loopback or private address is refused

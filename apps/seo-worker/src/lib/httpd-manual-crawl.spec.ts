@@ -5,9 +5,9 @@ import { seoAuditResultSchema } from '@jobs/queue-contracts';
 import { DEFAULT_CRAWL_OPTIONS } from './crawl-options';
 import { runSeoAudit } from './run-seo-audit';
 import type { SeoAuditResult } from './seo-contract-types';
-import { serveStaticDirectory } from './test-support/serve-static-directory';
+import { serveStaticDirectory } from '@jobs/test-support';
 import { silentLogger } from './test-support/silent-logger';
-import { startTestServer, type TestServer } from './test-support/start-test-server';
+import { startTestServer, type TestServer } from '@jobs/test-support';
 
 // The Apache httpd manual, a real static site (see /work/shared/fixtures/README.md).
 const SITE_ROOT = resolve(__dirname, '../../../../../shared/fixtures/sites/httpd-manual');

@@ -6,7 +6,7 @@ import { RefusedAddressError } from './refused-address-error';
 import { runSeoAudit } from './run-seo-audit';
 import type { SeoAuditData, SeoAuditProgress, SeoAuditResult, SeoPage } from './seo-contract-types';
 import { silentLogger } from './test-support/silent-logger';
-import { startTestServer, type TestServer } from './test-support/start-test-server';
+import { startTestServer, type TestServer } from '@jobs/test-support';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -1,0 +1,27 @@
+// Composition root of the SEO worker: config → logger → handlers → worker (with health server
+// and shutdown). Nothing below this file reads the environment.
+import { QUEUE_NAMES } from '@jobs/queue-contracts';
+import { ConfigError, createLogger, runWorkerApp } from '@jobs/worker-kit';
+import { loadConfig } from './config';
+import { createSeoAuditHandler } from './seo-audit-handler';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger({ level: config.worker.logLevel, name: 'seo-worker' });
+  log.info({ crawl: config.crawl }, 'crawl settings');
+  await runWorkerApp({
+    queue: QUEUE_NAMES.seo,
+    config: config.worker,
+    log,
+    handlers: { SEO_AUDIT: createSeoAuditHandler({ crawl: config.crawl }) },
+  });
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`seo-worker: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`seo-worker failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
