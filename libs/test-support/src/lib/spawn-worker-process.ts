@@ -22,13 +22,15 @@ export interface WorkerProcess {
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 
 /**
- * Runs `entry` (a .ts path relative to the repo root) with tsx, as its own process, with the
+ * Runs `entry` (a .ts path relative to the repo root) with the tsx loader, as its own process, with the
  * given environment added to this one's.
  */
 export function spawnWorkerProcess(entry: string, env: Record<string, string>): WorkerProcess {
-  const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['--tsconfig', join(REPO_ROOT, 'tsconfig.base.json'), join(REPO_ROOT, entry)], {
+  // tsx as a loader inside one node process (not the tsx CLI, which runs the script in a
+  // grandchild): signals reach the worker itself, and killing the child leaves no orphan.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, entry)], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.base.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   trackChildProcess(child);
