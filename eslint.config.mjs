@@ -37,4 +37,9 @@ export default [
       'no-restricted-imports': ['error', { paths: [{ name: '@jobs/test-support', message: 'Only tests may import @jobs/test-support.' }] }],
     },
   },
+  {
+    // In tests a `!` after a lookup that the test itself just made is the assertion.
+    files: ['**/*.spec.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
 ];

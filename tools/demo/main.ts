@@ -101,7 +101,7 @@ async function main(): Promise<number> {
       // Loopback is refused by default (SSRF guard); the demo allows it only for its own server.
       SEO_ALLOW_PRIVATE_NETWORKS: servesLocally ? 'true' : 'false',
       SHUTDOWN_TIMEOUT_MS: '10000',
-    });
+    }, { ownProcessGroup: true });
     const logFile = join(REPO_ROOT, 'tmp', 'demo-seo-worker.log');
     cleanup.push(async () => {
       if (worker.child.exitCode === null) {

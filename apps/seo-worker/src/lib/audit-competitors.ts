@@ -1,7 +1,7 @@
 import type { AuditContext } from './audit-context';
 import { auditSite } from './audit-site';
 import { describeFetchError } from './describe-fetch-error';
-import type { SeoAuditData, SeoAuditResult, SeoCompetitor, SeoPage } from './seo-contract-types';
+import type { SeoAuditData, SeoAuditResult, SeoCompetitor, SeoPage } from '@jobs/queue-contracts';
 
 /**
  * The result's `competitors` section:

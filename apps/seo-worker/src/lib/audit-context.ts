@@ -2,7 +2,7 @@ import type { Logger } from '@jobs/worker-kit';
 import type { CrawlOptions } from './crawl-options';
 import type { HttpFetcher } from './http-fetcher';
 import type { RobotsPolicy } from './robots-policy';
-import type { SeoAuditProgress } from './seo-contract-types';
+import type { SeoAuditProgress } from '@jobs/queue-contracts';
 
 /**
  * Everything one site audit touches, handed down in one object: the crawl settings, the logger,

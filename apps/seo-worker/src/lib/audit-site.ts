@@ -3,7 +3,7 @@ import { checkLinks } from './check-links';
 import { collectIssues } from './collect-issues';
 import { computeSeoScore } from './compute-seo-score';
 import { crawlSite, type CrawlSiteSettings } from './crawl-site';
-import type { SeoBrokenLink, SeoIssue } from './seo-contract-types';
+import type { SeoBrokenLink, SeoIssue } from '@jobs/queue-contracts';
 import type { SiteCrawl } from './site-crawl';
 
 /** One site's finished audit: the crawl, its broken links, issues and score. */

@@ -3,7 +3,7 @@ import { fetchWithRedirects, type HopVerdict, type RedirectFetchOutcome } from '
 import { isSameSite } from './is-same-site';
 import type { LinkStatus } from './link-status';
 import { mapWithConcurrency } from './map-with-concurrency';
-import type { SeoBrokenLink } from './seo-contract-types';
+import type { SeoBrokenLink } from '@jobs/queue-contracts';
 import type { SiteCrawl } from './site-crawl';
 
 // Link checks go to many hosts (with checkExternalLinks); the per-host limits inside the

@@ -1,6 +1,6 @@
 import { seoIssueKindSchema } from '@jobs/queue-contracts';
 import { SEO_ISSUE_SEVERITY } from './seo-issue-severity';
-import type { SeoBrokenLink, SeoIssue, SeoIssueKind, SeoPage } from './seo-contract-types';
+import type { SeoBrokenLink, SeoIssue, SeoIssueKind, SeoPage } from '@jobs/queue-contracts';
 
 /** Most example pages listed per issue (the contract's limit); `count` stays exact. */
 const MAX_EXAMPLE_PAGES = 100;

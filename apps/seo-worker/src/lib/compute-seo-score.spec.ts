@@ -1,7 +1,7 @@
 import { seoIssueKindSchema } from '@jobs/queue-contracts';
 import { computeSeoScore } from './compute-seo-score';
 import { SEO_ISSUE_SEVERITY } from './seo-issue-severity';
-import type { SeoIssue } from './seo-contract-types';
+import type { SeoIssue } from '@jobs/queue-contracts';
 
 const KINDS = seoIssueKindSchema.options;
 

@@ -1,4 +1,4 @@
-import type { SeoIssue, SeoSeverity } from './seo-contract-types';
+import type { SeoIssue, SeoSeverity } from '@jobs/queue-contracts';
 
 /** Inputs of {@link computeSeoScore}. */
 export interface SeoScoreInput {

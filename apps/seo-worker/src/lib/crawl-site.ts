@@ -5,7 +5,7 @@ import type { LinkStatus } from './link-status';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { PageBudget } from './page-budget';
 import type { LinkReference, SiteCrawl } from './site-crawl';
-import type { SeoPage } from './seo-contract-types';
+import type { SeoPage } from '@jobs/queue-contracts';
 
 /** What to crawl: start URL, link hops from it (0 = the start page only) and the page cap. */
 export interface CrawlSiteSettings {

@@ -1,7 +1,7 @@
 import { describeFetchError } from './describe-fetch-error';
 import type { FetchedResponse, FetchOnceOptions, HttpFetcher } from './http-fetcher';
 import { RefusedAddressError } from './refused-address-error';
-import type { RedirectHop } from './seo-contract-types';
+import type { RedirectHop } from '@jobs/queue-contracts';
 
 /** Whether to follow a redirect to a URL: `follow`, or why not. */
 export type HopVerdict = 'follow' | 'off-site' | 'robots';

@@ -4,7 +4,7 @@ import { load } from 'cheerio';
 import { seoAuditResultSchema } from '@jobs/queue-contracts';
 import { DEFAULT_CRAWL_OPTIONS } from './crawl-options';
 import { runSeoAudit } from './run-seo-audit';
-import type { SeoAuditResult } from './seo-contract-types';
+import type { SeoAuditResult } from '@jobs/queue-contracts';
 import { serveStaticDirectory } from '@jobs/test-support';
 import { silentLogger } from './test-support/silent-logger';
 import { startTestServer, type TestServer } from '@jobs/test-support';

@@ -1,5 +1,5 @@
 import type { Logger } from '@jobs/worker-kit';
-import type { SeoAuditProgress } from './seo-contract-types';
+import type { SeoAuditProgress } from '@jobs/queue-contracts';
 
 /** Receives progress; may be async (e.g. `job.updateProgress`). */
 export type ProgressListener = (progress: SeoAuditProgress) => void | Promise<void>;

@@ -4,7 +4,7 @@ import { seoAuditProgressSchema, seoAuditResultSchema } from '@jobs/queue-contra
 import { DEFAULT_CRAWL_OPTIONS, type CrawlOptions } from './crawl-options';
 import { RefusedAddressError } from './refused-address-error';
 import { runSeoAudit } from './run-seo-audit';
-import type { SeoAuditData, SeoAuditProgress, SeoAuditResult, SeoPage } from './seo-contract-types';
+import type { SeoAuditData, SeoAuditProgress, SeoAuditResult, SeoPage } from '@jobs/queue-contracts';
 import { silentLogger } from './test-support/silent-logger';
 import { startTestServer, type TestServer } from '@jobs/test-support';
 

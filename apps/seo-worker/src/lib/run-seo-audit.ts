@@ -8,7 +8,7 @@ import type { CrawlOptions } from './crawl-options';
 import { HttpFetcher } from './http-fetcher';
 import { ProgressReporter, type ProgressListener } from './progress-reporter';
 import { RobotsPolicy } from './robots-policy';
-import type { SeoAuditData, SeoAuditResult } from './seo-contract-types';
+import type { SeoAuditData, SeoAuditResult } from '@jobs/queue-contracts';
 
 // Listeners are bounded by the tasks in flight: crawl and link-check lanes plus their requests.
 const AUDIT_SIGNAL_MAX_LISTENERS = 100;

@@ -1,4 +1,4 @@
-import type { SeoIssueKind, SeoSeverity } from './seo-contract-types';
+import type { SeoIssueKind, SeoSeverity } from '@jobs/queue-contracts';
 
 /**
  * How much each issue kind weighs (frozen). `error`: the page or its links fail for visitors

@@ -1,5 +1,5 @@
 import type { LinkStatus } from './link-status';
-import type { SeoAuditResult, SeoPage } from './seo-contract-types';
+import type { SeoAuditResult, SeoPage } from '@jobs/queue-contracts';
 
 /** Where a link or resource target was found; `foundOn` holds page `finalUrl`s, in crawl order. */
 export interface LinkReference {

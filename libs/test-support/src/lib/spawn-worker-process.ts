@@ -23,15 +23,23 @@ export const REPO_ROOT = resolve(__dirname, '../../../..');
 
 /**
  * Runs `entry` (a .ts path relative to the repo root) with the tsx loader, as its own process, with the
- * given environment added to this one's.
+ * given environment added to this one's. `ownProcessGroup`: start it in a process group of its
+ * own, so a terminal's Ctrl-C is not delivered to it directly.
  */
-export function spawnWorkerProcess(entry: string, env: Record<string, string>): WorkerProcess {
+export function spawnWorkerProcess(
+  entry: string,
+  env: Record<string, string>,
+  options: { ownProcessGroup?: boolean } = {},
+): WorkerProcess {
   // tsx as a loader inside one node process (not the tsx CLI, which runs the script in a
   // grandchild): signals reach the worker itself, and killing the child leaves no orphan.
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, entry)], {
     cwd: REPO_ROOT,
     env: { ...process.env, TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.base.json'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Out of the terminal's process group, Ctrl-C reaches only the parent, which then stops the
+    // worker with one signal instead of two (a second signal forces exit).
+    detached: options.ownProcessGroup ?? false,
   });
   trackChildProcess(child);
   const lines: Record<string, unknown>[] = [];

@@ -51,7 +51,9 @@ export async function startThrowawayRedis(options: { maxmemoryPolicy?: string } 
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', options.maxmemoryPolicy ?? 'noeviction'],
-    { stdio: 'ignore' },
+    // Its own process group: a terminal's Ctrl-C must not take Redis away from a worker that is
+    // still shutting down; stop() ends it, after the worker.
+    { stdio: 'ignore', detached: true },
   );
   trackChildProcess(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

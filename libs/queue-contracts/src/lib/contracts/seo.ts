@@ -142,3 +142,22 @@ export const seoAuditProgressSchema = z.object({
   currentDepth: z.number().int().nonnegative(),
   maxPages: z.number().int().nonnegative(),
 });
+
+/** `SEO_AUDIT` data as a handler receives it (defaults applied), see `seoAuditDataSchema`. */
+export type SeoAuditData = z.output<typeof seoAuditDataSchema>;
+/** `SEO_AUDIT` result, see `seoAuditResultSchema`. */
+export type SeoAuditResult = z.infer<typeof seoAuditResultSchema>;
+/** Progress reported while auditing, see `seoAuditProgressSchema`. */
+export type SeoAuditProgress = z.infer<typeof seoAuditProgressSchema>;
+/** One crawled page, see `seoPageSchema`. */
+export type SeoPage = z.infer<typeof seoPageSchema>;
+/** One issue kind with its pages, see `seoIssueSchema`. */
+export type SeoIssue = z.infer<typeof seoIssueSchema>;
+/** `error` | `warning` | `notice`, see `seoSeveritySchema`. */
+export type SeoSeverity = z.infer<typeof seoSeveritySchema>;
+/** One broken link or resource, see `seoBrokenLinkSchema`. */
+export type SeoBrokenLink = z.infer<typeof seoBrokenLinkSchema>;
+/** One competitor's summary, see `seoCompetitorSchema`. */
+export type SeoCompetitor = z.infer<typeof seoCompetitorSchema>;
+/** One redirect hop `{ url, status }`, see `redirectHopSchema`. */
+export type RedirectHop = z.infer<typeof redirectHopSchema>;
