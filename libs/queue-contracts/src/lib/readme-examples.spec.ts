@@ -65,7 +65,6 @@ describe('README producer examples', () => {
       return call.job;
     });
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { runExamples } = require(file) as { runExamples: () => Promise<void> };
       await runExamples();
     } finally {

@@ -45,8 +45,8 @@ export function spawnWorkerProcess(
   const lines: Record<string, unknown>[] = [];
   const waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += String(d)));
-  createInterface({ input: child.stdout! }).on('line', (text) => {
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  createInterface({ input: child.stdout }).on('line', (text) => {
     let line: Record<string, unknown>;
     try {
       line = JSON.parse(text);
