@@ -100,7 +100,8 @@ async function main(): Promise<number> {
       SEO_MAX_PAGES: String(maxPages),
       // Loopback is refused by default (SSRF guard); the demo allows it only for its own server.
       SEO_ALLOW_PRIVATE_NETWORKS: servesLocally ? 'true' : 'false',
-      SHUTDOWN_TIMEOUT_MS: '10000',
+      // Short, so Ctrl-C stops a long audit within a few seconds (it is handed back, not lost).
+      SHUTDOWN_TIMEOUT_MS: '3000',
     }, { ownProcessGroup: true });
     const logFile = join(REPO_ROOT, 'tmp', 'demo-seo-worker.log');
     cleanup.push(async () => {

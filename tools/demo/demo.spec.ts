@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+
+// The README's main command, run as a user runs it: no REDIS_URL, so it must start (and stop)
+// its own redis-server, start the worker, audit the sample site and print the summary.
+const root = resolve(__dirname, '../..');
+
+function runDemo(args: string[], { interruptAfter }: { interruptAfter?: RegExp } = {}) {
+  const env = { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.base.json') };
+  delete env['REDIS_URL'];
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools/demo/main.ts'), ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let interrupted = false;
+  const onData = (d: Buffer) => {
+    out += String(d);
+    if (interruptAfter && !interrupted && interruptAfter.test(out)) {
+      interrupted = true;
+      child.kill('SIGINT');
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  return new Promise<{ code: number | null; out: string }>((res) => child.on('exit', (code) => res({ code, out })));
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+describe('npm run demo', () => {
+  it('audits the sample site on a throwaway Redis, shows progress and a summary, and cleans up', async () => {
+    const { code, out } = await runDemo([]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/started a throwaway redis-server on (redis:\/\/127\.0\.0\.1:\d+)/);
+    expect(out).toMatch(/crawling depth 1: /);
+    expect(out).toMatch(/score +\d+(\.\d)? \/ 100/);
+    expect(out).toMatch(/pages crawled +8 \(6 answered 2xx\)/);
+    expect(out).toMatch(/broken-link/);
+    expect(out).toMatch(/No competitor URLs were given/);
+    expect(out).toContain('seo-worker stopped (exit code 0)');
+    const redisUrl = /started a throwaway redis-server on (redis:\/\/\S+)/.exec(out)![1];
+    expect(await redisAnswers(redisUrl)).toBe(false);
+  }, 60_000);
+
+  it('stops cleanly on Ctrl-C mid-audit', async () => {
+    const { code, out } = await runDemo([join(root, '../shared/fixtures/sites/httpd-manual'), '--depth', '10'], {
+      interruptAfter: /enqueued SEO_AUDIT/,
+    });
+    expect(code).toBe(130);
+    expect(out).toContain('interrupted');
+    expect(out).toContain('seo-worker stopped (exit code 0)');
+    const redisUrl = /started a throwaway redis-server on (redis:\/\/\S+)/.exec(out)![1];
+    expect(await redisAnswers(redisUrl)).toBe(false);
+  }, 60_000);
+
+  it('refuses a target that is neither a URL nor a folder, and bad options, naming them', async () => {
+    const missing = await runDemo(['./no-such-folder']);
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain('"./no-such-folder" is neither an http(s) URL nor a folder');
+    const depth = await runDemo(['--depth', 'deep']);
+    expect(depth.code).toBe(1);
+    expect(depth.out).toContain('--depth must be a whole number from 0 to 20, not "deep"');
+  }, 30_000);
+});
