@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 const root = resolve(__dirname, '../..');
 
 function runDemo(args: string[], { interruptAfter }: { interruptAfter?: RegExp } = {}) {
-  const env = { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.base.json') };
+  const env: NodeJS.ProcessEnv = { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.base.json') };
   delete env['REDIS_URL'];
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tools/demo/main.ts'), ...args], {
     cwd: root,

@@ -55,11 +55,17 @@ async function main(): Promise<number> {
     for (const step of cleanup.reverse().splice(0)) await step().catch(() => undefined);
   };
   let interrupted = false;
-  process.once('SIGINT', () => {
-    interrupted = true;
-    say('\ninterrupted: stopping the worker and cleaning up …');
-    void runCleanup().then(() => process.exit(130));
-  });
+  // Ctrl-C, a closed terminal or a kill: stop what this run started before exiting. A closed
+  // stdout (e.g. piped into `head`) must not crash the run before its clean-up either.
+  process.stdout.on('error', () => undefined);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      if (interrupted) return;
+      interrupted = true;
+      say('\ninterrupted: stopping the worker and cleaning up …');
+      void runCleanup().then(() => process.exit(130));
+    });
+  }
 
   try {
     // 1. The target: a URL as given, or a folder served on loopback.
