@@ -34,6 +34,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
+    strict: true,
     options: {
       depth: { type: 'string', default: '3' },
       'max-pages': { type: 'string', default: '2000' },
@@ -45,8 +46,8 @@ async function main(): Promise<number> {
     say('  no target: audits the sample site in tools/demo/sample-site');
     return 0;
   }
-  const depth = Number(values.depth);
-  const maxPages = Number(values['max-pages']);
+  const depth = values.depth.trim() === '' ? NaN : Number(values.depth);
+  const maxPages = values['max-pages'].trim() === '' ? NaN : Number(values['max-pages']);
   if (!Number.isInteger(depth) || depth < 0 || depth > 20) throw new Error(`--depth must be a whole number from 0 to 20, not "${values.depth}"`);
   if (!Number.isInteger(maxPages) || maxPages < 1) throw new Error(`--max-pages must be a positive whole number, not "${values['max-pages']}"`);
 
@@ -59,8 +60,8 @@ async function main(): Promise<number> {
   // stdout (e.g. piped into `head`) must not crash the run before its clean-up either.
   process.stdout.on('error', () => undefined);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      if (interrupted) return;
+    process.on(signal, () => {
+      if (interrupted) return; // a repeated Ctrl-C must not cut the clean-up short
       interrupted = true;
       say('\ninterrupted: stopping the worker and cleaning up …');
       void runCleanup().then(() => process.exit(130));
@@ -111,7 +112,7 @@ async function main(): Promise<number> {
     }, { ownProcessGroup: true });
     const logFile = join(REPO_ROOT, 'tmp', 'demo-seo-worker.log');
     cleanup.push(async () => {
-      if (worker.child.exitCode === null) {
+      if (worker.child.exitCode === null && worker.child.signalCode === null) {
         worker.child.kill('SIGTERM');
         const exit = await worker.exited;
         say(`seo-worker stopped (exit code ${exit.code})`);
@@ -127,6 +128,8 @@ async function main(): Promise<number> {
     const producer = new JobProducer({ redis: redisSettings, prefix });
     const events = new QueueEvents('seo', { connection: ioRedisOptions(redisSettings, 'worker'), prefix });
     cleanup.push(() => producer.close());
+    // On a Redis of the user's, leave nothing behind under this run's prefix.
+    if (process.env['REDIS_URL']) cleanup.push(() => producer.queue('seo').obliterate({ force: true }));
     cleanup.push(() => events.close());
     await events.waitUntilReady();
     const job = await producer.add('SEO_AUDIT', { userId: 'demo-user', websiteUrl, depth, includeCompetitors: true });
@@ -147,7 +150,14 @@ async function main(): Promise<number> {
       }
       lastLine = line;
     });
-    const raw = await job.waitUntilFinished(events);
+    // If the worker dies the job would wait for a stalled-job check; say so instead of hanging.
+    let finished = false;
+    const workerDied = worker.exited.then(({ code, signal }) => {
+      if (!finished) throw new Error(`the seo-worker exited (${signal ?? code}) before the audit finished; its log is in ${logFile}`);
+    });
+    workerDied.catch(() => undefined); // observed through the race below
+    const raw = await Promise.race([job.waitUntilFinished(events), workerDied]);
+    finished = true;
     if (tty) process.stdout.write('\n');
     const result = seoAuditResultSchema.parse(raw);
     say('');
@@ -167,4 +177,11 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write('usage: npm run demo [-- <url | folder>] [--depth N] [--max-pages N]\n');
+    process.exit(1);
+  },
+);

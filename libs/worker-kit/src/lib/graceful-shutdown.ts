@@ -1,5 +1,8 @@
 import type { Logger } from './logger-type';
 
+/** Signals this soon after the first are taken as the same request, in ms. */
+export const REPEAT_SIGNAL_WINDOW_MS = 1000;
+
 /** One ordered clean-up step. */
 export interface ShutdownStep {
   readonly name: string;
@@ -18,18 +21,24 @@ export interface GracefulShutdownOptions {
 /**
  * Ordered, idempotent shutdown: steps run one after another in the order added, each guarded
  * (a failing step is logged and the next still runs). The first SIGTERM/SIGINT starts it and
- * ends with exit code 0; a second signal, or `timeoutMs` passing, forces exit code 1.
+ * ends with exit code 0; a second signal (more than {@link REPEAT_SIGNAL_WINDOW_MS} after the
+ * first), or `timeoutMs` passing, forces exit code 1.
  */
 export class GracefulShutdown {
   private readonly steps: ShutdownStep[] = [];
   private running: Promise<void> | undefined;
   private readonly exit: (code: number) => void;
+  private firstSignalAt = 0;
   private readonly onSignal = (signal: NodeJS.Signals): void => {
+    // One Ctrl-C often arrives twice: from the terminal to the whole process group and again
+    // from a parent that forwards it (nx, npm). Repeats within this window are the same request.
+    if (this.running && Date.now() - this.firstSignalAt < REPEAT_SIGNAL_WINDOW_MS) return;
     if (this.running) {
       this.options.log.warn({ signal }, 'second signal: forcing exit');
       this.exit(1);
       return;
     }
+    this.firstSignalAt = Date.now();
     void this.shutdown(signal).then(() => this.exit(0));
   };
 
