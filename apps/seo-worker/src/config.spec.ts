@@ -35,6 +35,14 @@ describe('loadConfig', () => {
     expect(config.worker.shutdownTimeoutMs).toBe(5000);
   });
 
+  it('names every bad variable at once, and takes empty values as unset', () => {
+    expect(() => loadConfig({ REDIS_PORT: '99999', WORKER_MAX_JOBS_PER_SECOND: '-1', LOG_LEVEL: 'verbose', SEO_MAX_PAGES: 'x' })).toThrow(
+      /REDIS_PORT: .*WORKER_MAX_JOBS_PER_SECOND: .*LOG_LEVEL: .*SEO_MAX_PAGES: /,
+    );
+    expect(loadConfig({ REDIS_URL: '', WORKER_CONCURRENCY: '', SEO_MAX_PAGES: ' ' }).worker.concurrency).toBe(2);
+    expect(() => loadConfig({ REDIS_URL: 'redis://u:p%zz@h:1' })).toThrow(/REDIS_URL: the password has a malformed %-escape/);
+  });
+
   it.each([
     [{ WORKER_CONCURRENCY: 'lots' }, /WORKER_CONCURRENCY: /],
     [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY: Too small/],

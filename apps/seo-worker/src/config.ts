@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatZodError } from '@jobs/queue-contracts';
+import { formatZodError, withoutEmptyValues } from '@jobs/queue-contracts';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from '@jobs/worker-kit';
 import { DEFAULT_CRAWL_OPTIONS, type CrawlOptions } from './lib/crawl-options';
 
@@ -48,9 +48,19 @@ const crawlEnvSchema = z.object({
  * @throws ConfigError naming every bad variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeoWorkerConfig {
-  const worker = loadWorkerConfig(SEO_WORKER_DEFAULTS, env);
-  const parsed = crawlEnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(`Invalid SEO worker configuration: ${formatZodError(parsed.error)}`);
+  const problems: string[] = [];
+  let worker: WorkerConfig | undefined;
+  try {
+    worker = loadWorkerConfig(SEO_WORKER_DEFAULTS, env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(err.message.replace(/^Invalid worker configuration: /, ''));
+  }
+  const parsed = crawlEnvSchema.safeParse(withoutEmptyValues(env));
+  if (!parsed.success) problems.push(formatZodError(parsed.error));
+  if (problems.length > 0 || !worker || !parsed.success) {
+    throw new ConfigError(`Invalid SEO worker configuration: ${problems.join('; ')}`);
+  }
   const e = parsed.data;
   return Object.freeze({
     worker,

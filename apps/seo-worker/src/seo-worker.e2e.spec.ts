@@ -105,6 +105,19 @@ describe('seo-worker process', () => {
     expect(site.requests).toEqual([]);
   });
 
+  it('retries a site that answers 503 with backoff, then fails with the reason', async () => {
+    site = await startTestServer((_req, res) => {
+      res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' });
+      res.end('down for maintenance');
+    });
+    await startWorker();
+    const job = await producer.add('SEO_AUDIT', { userId: 'u', websiteUrl: `${site.origin}/`, depth: 1 }, { attempts: 2 });
+    await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/could not be fetched .*503.*retried with backoff/);
+    const stored = (await Job.fromId(producer.queue('seo'), job.id!))!;
+    expect(stored.attemptsMade).toBe(2);
+    expect(site.requests.filter((r) => r.startsWith('GET /robots.txt')).length).toBe(2);
+  }, 30_000);
+
   it('on kill -TERM mid-audit hands the job back, exits 0 within the timeout, and leaves nothing active', async () => {
     // Every response 40 ms late: the audit takes far longer than the 3 s shutdown timeout.
     const serve = serveStaticDirectory(SITE_ROOT);

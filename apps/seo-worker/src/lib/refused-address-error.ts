@@ -22,7 +22,7 @@ export class RefusedAddressError extends Error {
     readonly reason: string,
   ) {
     super(
-      `Refused to connect to ${hostname}: it resolves to ${address}, a ${reason} address. ` +
+      `Refused to connect to ${hostname}: it resolves to ${address}, in the ${reason} range. ` +
         'Non-public networks are blocked to prevent server-side request forgery; ' +
         'set allowPrivateNetworks to crawl them.',
     );

@@ -22,8 +22,9 @@ export const DEFAULT_JOB_OPTIONS = Object.freeze({
  * Options a producer may pass: `delay` (ms, ≥ 0), `priority` (1 = highest … 2 097 152, BullMQ's
  * range), `attempts` (1-100), `jobId`.
  *
- * `jobId` rules come from BullMQ: a custom id must not be an integer (it would collide with
- * BullMQ's own counter ids) and must not contain `:` (the Redis key separator).
+ * `jobId` rules come from BullMQ: a custom id must not be an integer (BullMQ refuses it, as it
+ * would collide with its own counter ids; `-5` counts) and must not contain `:` (the Redis key
+ * separator). Blank ids and ids with white space at either end are refused too.
  */
 export const producerJobOptionsSchema = z
   .object({
@@ -34,8 +35,9 @@ export const producerJobOptionsSchema = z
       .string()
       .min(1)
       .max(256)
-      .refine((id) => !/^\d+$/.test(id), {
-        message: 'must not be all digits: BullMQ keeps integer ids for the ids it generates itself',
+      .refine((id) => id.trim() === id && id.length > 0, { message: 'must not be blank or start or end with white space' })
+      .refine((id) => String(Number.parseInt(id, 10)) !== id, {
+        message: 'must not be an integer: BullMQ keeps integer ids for the ids it generates itself',
       })
       .refine((id) => !id.includes(':'), {
         message: 'must not contain ":": BullMQ uses it as the Redis key separator',

@@ -1,6 +1,7 @@
 import { Job } from 'bullmq';
 import { countPrefixKeys, deletePrefix, freePort, testRedisUrl, uniquePrefix } from '@jobs/test-support';
 import { JobProducer } from './job-producer';
+import { addSeoAuditJob, closeQueues, configureProducers, getQueueStats } from './producers';
 import { InvalidJobOptionsError, JobValidationError, QueueUnavailableError } from './errors';
 import { redisSettingsFromEnv } from './redis-env';
 import { JOB_CONTRACTS } from './job-registry';
@@ -68,7 +69,9 @@ describe('JobProducer', () => {
   });
 
   it.each([
-    ['12345', /jobId: must not be all digits/],
+    ['12345', /jobId: must not be an integer/],
+    ['-5', /jobId: must not be an integer/],
+    ['   ', /jobId: must not be blank/],
     ['user:1', /jobId: must not contain ":"/],
   ])('refuses jobId %s and says why', async (jobId, why) => {
     const attempt = producer.add('SEO_AUDIT', { userId: 'u', websiteUrl: 'https://example.com' }, { jobId });
@@ -94,6 +97,10 @@ describe('JobProducer', () => {
     expect((await producer.getQueueStats('seo')).waiting).toBe(2);
   });
 
+  it('refuses stats of an unknown queue', async () => {
+    await expect(producer.getQueueStats('bogus' as never)).rejects.toThrow(/Unknown queue "bogus": expected one of email, /);
+  });
+
   it('reports stats per queue, with paused from the queue itself', async () => {
     await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' });
     await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { delay: 60_000 });
@@ -112,6 +119,22 @@ describe('JobProducer', () => {
     expect(Object.keys(all).sort()).toEqual(['ads', 'email', 'enrichment', 'seo', 'voice', 'workflow']);
     expect(all.workflow.paused).toBe(true);
     expect(all.email).toEqual({ waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0, paused: false });
+  });
+});
+
+describe('module-level producers', () => {
+  it('keep their configuration across closeQueues()', async () => {
+    const prefix = uniquePrefix('module');
+    await configureProducers({ redis, prefix });
+    try {
+      await addSeoAuditJob({ userId: 'u', websiteUrl: 'https://example.com' });
+      await closeQueues();
+      await addSeoAuditJob({ userId: 'u', websiteUrl: 'https://example.com' });
+      expect((await getQueueStats('seo')).waiting).toBe(2);
+    } finally {
+      await closeQueues();
+      await deletePrefix(url, prefix);
+    }
   });
 });
 
@@ -151,6 +174,20 @@ describe('contracts', () => {
     const reparsed = schema.parse(JSON.parse(JSON.stringify(parsed)));
     expect(reparsed).toEqual(parsed);
   });
+
+  it.each(['2024-02-31', '31/01/2024', 'yesterday'])('refuses the date %s instead of rolling it over', (bad) => {
+    const result = JOB_CONTRACTS.EMAIL_SYNC.data.safeParse({ ...(samples.EMAIL_SYNC as object), syncSince: bad });
+    expect(result.success).toBe(false);
+    expect(new JobValidationError('EMAIL_SYNC', result.error!).message).toMatch(/syncSince: must be a date/);
+  });
+
+  it.each([['2024-02-29', '2024-02-29T00:00:00.000Z'], ['2024-01-31T10:00:00+02:00', '2024-01-31T08:00:00.000Z']])(
+    'reads the date %s',
+    (good, iso) => {
+      const parsed = JOB_CONTRACTS.EMAIL_SYNC.data.parse({ ...(samples.EMAIL_SYNC as object), syncSince: good });
+      expect(parsed.syncSince!.toISOString()).toBe(iso);
+    },
+  );
 
   it('names nested fields in errors', () => {
     const result = JOB_CONTRACTS.AD_ANALYSIS.data.safeParse({

@@ -72,8 +72,11 @@ export class JobProducer {
     >;
   }
 
-  /** Job counts and paused state of one queue. @throws QueueUnavailableError */
+  /** Job counts and paused state of one queue. @throws RangeError for an unknown queue; QueueUnavailableError */
   async getQueueStats(queue: QueueName): Promise<QueueStats> {
+    if (!ALL_QUEUE_NAMES.includes(queue)) {
+      throw new RangeError(`Unknown queue "${queue}": expected one of ${ALL_QUEUE_NAMES.join(', ')}`);
+    }
     const q = await this.readyQueue(queue);
     return withTimeout(readQueueStats(q), this.timeoutMs, () => this.unavailable('getQueueStats'));
   }

@@ -8,6 +8,7 @@ import type { QueueStats } from './queue-stats';
 import { redisSettingsFromEnv } from './redis-env';
 
 let defaultProducer: JobProducer | undefined;
+let configured: JobProducerOptions | undefined;
 
 /**
  * Sets where the module-level producers (`addEmailSyncJob` ...) connect. Without a call they
@@ -16,17 +17,21 @@ let defaultProducer: JobProducer | undefined;
  */
 export async function configureProducers(options: JobProducerOptions): Promise<void> {
   const previous = defaultProducer;
+  configured = options;
   defaultProducer = new JobProducer(options);
   await previous?.close();
 }
 
 /** The module-level {@link JobProducer}, created on first use. */
 export function getDefaultProducer(): JobProducer {
-  defaultProducer ??= new JobProducer({ redis: redisSettingsFromEnv() });
+  defaultProducer ??= new JobProducer(configured ?? { redis: redisSettingsFromEnv() });
   return defaultProducer;
 }
 
-/** Closes what the module-level producers opened; the next add opens again. */
+/**
+ * Closes what the module-level producers opened; the next add opens again, with the same
+ * settings (those of {@link configureProducers}, or the environment's).
+ */
 export async function closeQueues(): Promise<void> {
   const producer = defaultProducer;
   defaultProducer = undefined;

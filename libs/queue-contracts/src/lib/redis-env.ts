@@ -55,7 +55,7 @@ export class RedisConfigError extends Error {
  * @throws RedisConfigError naming the variable when a value is malformed.
  */
 export function redisSettingsFromEnv(env: RedisEnv = process.env): RedisSettings {
-  const parsed = redisEnvSchema.safeParse(env);
+  const parsed = redisEnvSchema.safeParse(withoutEmptyValues(env));
   if (!parsed.success) throw new RedisConfigError(`Invalid Redis configuration: ${formatZodError(parsed.error)}`);
   const e = parsed.data;
   if (e.REDIS_URL) {
@@ -65,8 +65,8 @@ export function redisSettingsFromEnv(env: RedisEnv = process.env): RedisSettings
     return Object.freeze({
       host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port ? Number(url.port) : 6379,
-      username: url.username ? decodeURIComponent(url.username) : e.REDIS_USERNAME,
-      password: url.password ? decodeURIComponent(url.password) : e.REDIS_PASSWORD,
+      username: url.username ? decodeUserInfo(url.username, 'user name') : e.REDIS_USERNAME,
+      password: url.password ? decodeUserInfo(url.password, 'password') : e.REDIS_PASSWORD,
       db,
       tls: url.protocol === 'rediss:' || e.REDIS_TLS,
     });
@@ -79,6 +79,22 @@ export function redisSettingsFromEnv(env: RedisEnv = process.env): RedisSettings
     db: e.REDIS_DB,
     tls: e.REDIS_TLS,
   });
+}
+
+/**
+ * The environment without its empty values: `FOO=` (as docker-compose and Kubernetes write an
+ * unset optional variable) means "use the default", not "the empty string".
+ */
+export function withoutEmptyValues<E extends Record<string, string | undefined>>(env: E): E {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')) as E;
+}
+
+function decodeUserInfo(value: string, what: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new RedisConfigError(`Invalid Redis configuration: REDIS_URL: the ${what} has a malformed %-escape`);
+  }
 }
 
 /** A `host:port/db` description of the settings with no credentials, safe to log. */

@@ -34,6 +34,7 @@ describe('createLogger', () => {
     );
     log.warn({ err: new Error('GET https://api.example/x?access_token=s3cr3t-token failed') }, 'request failed');
     log.info('calling https://host/path?key=sk-live-123456&page=2');
+    log.info({ competitor: 'http://admin:hunter2@site.example/?password=pw-in-url', nested: { urls: ['redis://:hunter2@r:1'] } }, 'auditing');
     const text = lines.join('\n');
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).toContain('redis://worker:***@cache:6379');

@@ -24,6 +24,17 @@ export const REDACTED_PATHS: readonly string[] = [
   '*.headers.cookie',
 ];
 
+const SCRUB_DEPTH = 4;
+
+function scrubStrings(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (depth >= SCRUB_DEPTH || value === null || typeof value !== 'object' || value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((v) => scrubStrings(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = scrubStrings(v, depth + 1);
+  return out;
+}
+
 /** Options of {@link createLogger}. */
 export interface LoggerOptions {
   /** pino level; default `info`. */
@@ -52,6 +63,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
           if (out.stack) out.stack = redactSecrets(out.stack);
           return out;
         },
+      },
+      formatters: {
+        // Field values can carry secrets too (a URL with a password in it): scrub strings in
+        // the logged object, a few levels deep. Keys in REDACTED_PATHS are censored whole.
+        log: (object) => scrubStrings(object, 0) as Record<string, unknown>,
       },
       hooks: {
         logMethod(args, method) {

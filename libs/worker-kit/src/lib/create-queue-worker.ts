@@ -40,6 +40,9 @@ export interface QueueWorker {
   close(graceMs: number): Promise<void>;
 }
 
+/** Repeated worker errors (Redis reconnects) are logged at most once per this many ms. */
+export const ERROR_LOG_INTERVAL_MS = 30_000;
+
 /** Reason given to a job's AbortSignal when the shutdown grace runs out. */
 export const SHUTDOWN_ABORT_REASON = 'worker shutting down';
 
@@ -141,7 +144,23 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
     limiter: { max: config.limiter.max, duration: config.limiter.durationMs },
     autorun: options.autorun ?? true,
   });
-  worker.on('error', (err) => log.error({ err }, 'worker error'));
+  // While Redis is away every reconnect attempt raises 'error': log the first at once, then
+  // at most one line per ERROR_LOG_INTERVAL_MS with the count, instead of hundreds of stacks.
+  let lastErrorLogAt = 0;
+  let suppressedErrors = 0;
+  worker.on('error', (err) => {
+    if (Date.now() - lastErrorLogAt < ERROR_LOG_INTERVAL_MS) {
+      suppressedErrors += 1;
+      return;
+    }
+    log.error({ err, suppressedSinceLast: suppressedErrors }, 'worker error');
+    lastErrorLogAt = Date.now();
+    suppressedErrors = 0;
+  });
+  worker.on('stalled', (jobId) => {
+    metrics.stalled.inc({ queue: queueName });
+    log.warn({ queue: queueName, jobId }, 'job stalled (its worker died or lost the lock): moved back to wait');
+  });
   worker.on('completed', (job) => metrics.completed.inc({ queue: queueName, job_name: job.name }));
   worker.on('failed', (job, err) => {
     if (!job) return;

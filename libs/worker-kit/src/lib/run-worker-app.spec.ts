@@ -134,6 +134,10 @@ describe('a worker process', () => {
     });
     expect(notReady.reasons.join(' ')).toMatch(/redis/);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    // Metrics still answer (without the queue depth) instead of waiting for Redis.
+    const down = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5000) });
+    expect(down.status).toBe(200);
+    expect(await down.text()).toContain('bullmq_active_jobs{queue="workflow"} 0');
 
     const signalled = Date.now();
     proc.child.kill('SIGTERM');

@@ -40,7 +40,9 @@ export interface WorkerApp {
  */
 export async function runWorkerApp<Q extends QueueName>(options: WorkerAppOptions<Q>): Promise<WorkerApp> {
   const { config, log, queue } = options;
-  const queueWorker = createQueueWorker({ queue, handlers: options.handlers, config, log });
+  // Jobs are fetched only once the health server listens: a port conflict then fails the start
+  // before any job is taken.
+  const queueWorker = createQueueWorker({ queue, handlers: options.handlers, config, log, autorun: false });
   // A connection of its own for /readyz and the start-up checks, so probes never queue
   // behind the worker's blocking commands.
   const probe = new Redis({ ...ioRedisOptions(config.redis, 'producer'), connectionName: `${queue}:probe` });
@@ -75,6 +77,7 @@ export async function runWorkerApp<Q extends QueueName>(options: WorkerAppOption
     .add('close probe connection', () => void probe.disconnect())
     .add('close health server', () => health.close());
   if (options.handleSignals ?? true) shutdown.install();
+  queueWorker.worker.run().catch((err: unknown) => log.error({ err }, 'worker stopped with an error'));
 
   log.info(
     {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatZodError, redisSettingsFromEnv, RedisConfigError, type RedisSettings } from '@jobs/queue-contracts';
+import { formatZodError, redisSettingsFromEnv, RedisConfigError, withoutEmptyValues, type RedisSettings } from '@jobs/queue-contracts';
 import { ConfigError } from './config-error';
 
 /** Log levels pino knows, plus `silent`. */
@@ -64,15 +64,20 @@ const workerEnvSchema = z.object({
  * @throws ConfigError naming every bad variable.
  */
 export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  let redis: RedisSettings;
+  // Every bad variable in one message, so a deploy is fixed in one go.
+  const problems: string[] = [];
+  let redis: RedisSettings | undefined;
   try {
     redis = redisSettingsFromEnv(env);
   } catch (err) {
-    if (err instanceof RedisConfigError) throw new ConfigError(err.message);
-    throw err;
+    if (!(err instanceof RedisConfigError)) throw err;
+    problems.push(err.message.replace(/^Invalid Redis configuration: /, ''));
   }
-  const parsed = workerEnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(`Invalid worker configuration: ${formatZodError(parsed.error)}`);
+  const parsed = workerEnvSchema.safeParse(withoutEmptyValues(env));
+  if (!parsed.success) problems.push(formatZodError(parsed.error));
+  if (problems.length > 0 || !redis || !parsed.success) {
+    throw new ConfigError(`Invalid worker configuration: ${problems.join('; ')}`);
+  }
   const e = parsed.data;
   return Object.freeze({
     redis,

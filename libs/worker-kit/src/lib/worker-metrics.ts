@@ -1,5 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { QueueStats } from '@jobs/queue-contracts';
+import { withTimeout, type QueueStats } from '@jobs/queue-contracts';
+
+/** How long a scrape waits for Redis's queue counts before answering without them, in ms. */
+export const QUEUE_STATS_TIMEOUT_MS = 1000;
 
 /**
  * The Prometheus metrics of one worker process, in a registry of its own:
@@ -7,6 +10,7 @@ import type { QueueStats } from '@jobs/queue-contracts';
  * - `bullmq_jobs_failed_total{queue,job_name,final}`: `final="true"` when no attempt is left
  * - `bullmq_job_duration_seconds{queue,job_name,outcome}`: handler run time
  * - `bullmq_active_jobs{queue}`: jobs running in this process
+ * - `bullmq_jobs_stalled_total{queue}`: stalled jobs this process recovered
  * - `bullmq_queue_jobs{queue,state}`: queue depth by state, read from Redis at scrape time
  * - Node's default process metrics (`process_*`, `nodejs_*`).
  */
@@ -16,10 +20,12 @@ export class WorkerMetrics {
   readonly failed: Counter<'queue' | 'job_name' | 'final'>;
   readonly duration: Histogram<'queue' | 'job_name' | 'outcome'>;
   readonly active: Gauge<'queue'>;
+  readonly stalled: Counter<'queue'>;
 
   /**
-   * @param readQueueStats - called at each scrape for `bullmq_queue_jobs`; a failure leaves
-   *   the gauge empty rather than failing the scrape.
+   * @param readQueueStats - called at each scrape for `bullmq_queue_jobs`; a failure, or no
+   *   answer within {@link QUEUE_STATS_TIMEOUT_MS}, leaves the gauge empty rather than failing
+   *   or hanging the scrape (Redis down is what /readyz reports).
    */
   constructor(queue: string, readQueueStats: () => Promise<QueueStats>) {
     const registers = [this.registry];
@@ -50,6 +56,12 @@ export class WorkerMetrics {
       registers,
     });
     this.active.set({ queue }, 0);
+    this.stalled = new Counter({
+      name: 'bullmq_jobs_stalled_total',
+      help: 'Jobs this process found stalled (their worker died or lost its lock) and moved back to wait.',
+      labelNames: ['queue'],
+      registers,
+    });
     new Gauge({
       name: 'bullmq_queue_jobs',
       help: 'Jobs in the queue by state, read from Redis at scrape time.',
@@ -58,7 +70,7 @@ export class WorkerMetrics {
       async collect() {
         this.reset();
         try {
-          const stats = await readQueueStats();
+          const stats = await withTimeout(readQueueStats(), QUEUE_STATS_TIMEOUT_MS, () => new Error('queue stats timed out'));
           for (const state of ['waiting', 'active', 'delayed', 'completed', 'failed'] as const) {
             this.set({ queue, state }, stats[state]);
           }

@@ -19,11 +19,38 @@ export const httpUrlSchema = z
     }
   }, 'must be an absolute http(s) URL');
 
+const DATE_MESSAGE = 'must be a date (ISO-8601 string, Date or epoch ms)';
+
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** True when `y-m-d` is a day of the calendar (`2024-02-31` is not). */
+function isCalendarDay(y: number, m: number, d: number): boolean {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 /**
  * A point in time. Job data is JSON in Redis, so a `Date` comes back as an ISO string: this
- * schema accepts a `Date`, an ISO-8601 string or epoch milliseconds and always yields a `Date`.
+ * schema accepts a `Date`, an ISO-8601 date or date-time string (`2024-01-31`,
+ * `2024-01-31T10:00:00Z`, with an offset or not) or epoch milliseconds, and always yields a
+ * `Date`. Days that do not exist (`2024-02-31`) are refused rather than rolled over.
  */
-export const dateSchema = z.coerce.date({ error: 'must be a date (ISO-8601 string, Date or epoch ms)' });
+export const dateSchema = z
+  .union([z.date(), z.number(), z.string()], { error: DATE_MESSAGE })
+  .transform((value, ctx) => {
+    let date: Date;
+    if (typeof value === 'string') {
+      const m = ISO_DATE_TIME.exec(value.trim());
+      date = m && isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3])) ? new Date(value.trim()) : new Date(Number.NaN);
+    } else {
+      date = new Date(value);
+    }
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: 'custom', message: DATE_MESSAGE });
+      return z.NEVER;
+    }
+    return date;
+  });
 
 /** Free-form JSON metadata: string keys, JSON values. */
 export const metadataSchema = z.record(z.string(), z.json());
