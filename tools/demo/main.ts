@@ -52,9 +52,12 @@ async function main(): Promise<number> {
   if (!Number.isInteger(maxPages) || maxPages < 1) throw new Error(`--max-pages must be a positive whole number, not "${values['max-pages']}"`);
 
   const cleanup: (() => Promise<void>)[] = [];
-  const runCleanup = async () => {
-    for (const step of cleanup.reverse().splice(0)) await step().catch(() => undefined);
-  };
+  // Runs once, whoever asks first (the end of the run or a signal); both wait for the same end.
+  let cleaning: Promise<void> | undefined;
+  const runCleanup = () =>
+    (cleaning ??= (async () => {
+      for (const step of cleanup.reverse()) await step().catch(() => undefined);
+    })());
   let interrupted = false;
   // Ctrl-C, a closed terminal or a kill: stop what this run started before exiting. A closed
   // stdout (e.g. piped into `head`) must not crash the run before its clean-up either.
@@ -173,7 +176,7 @@ async function main(): Promise<number> {
     process.stderr.write(`\ndemo failed: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   } finally {
-    if (!interrupted) await runCleanup();
+    await runCleanup();
   }
 }
 

@@ -5,7 +5,7 @@ import { deletePrefix, testRedisUrl, uniquePrefix, waitFor } from '@jobs/test-su
 import { createQueueWorker, type QueueWorker } from './create-queue-worker';
 import { createLogger } from './create-logger';
 import { loadWorkerConfig } from './worker-config';
-import { PermanentJobError, RetryLaterError } from './job-errors';
+import { PermanentJobError, RetryLaterError, WorkerRateLimitError } from './job-errors';
 import type { JobHandlers } from './job-handler';
 
 const url = testRedisUrl();
@@ -148,5 +148,20 @@ describe('createQueueWorker', () => {
     await expect(job.waitUntilFinished(events, 10_000)).resolves.toMatchObject({ status: 'completed' });
     // With attempts: 1 a normal failure would have been final; three runs show none were used.
     expect(runs).toEqual([0, 0, 0]);
+  });
+
+  it('rate-limits the whole queue on WorkerRateLimitError without using an attempt', async () => {
+    const startedAt: number[] = [];
+    start({
+      WORKFLOW_EXECUTION: async () => {
+        startedAt.push(Date.now());
+        if (startedAt.length === 1) throw new WorkerRateLimitError(700, 'provider answered 429 for our API key');
+        return { status: 'completed', stepsCompleted: 1 };
+      },
+    });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { attempts: 1 });
+    await expect(job.waitUntilFinished(events, 10_000)).resolves.toMatchObject({ status: 'completed' });
+    expect(startedAt).toHaveLength(2);
+    expect(startedAt[1] - startedAt[0]).toBeGreaterThanOrEqual(600);
   });
 });
