@@ -50,15 +50,16 @@ export const producerJobOptionsSchema = z
 export type ProducerJobOptions = z.input<typeof producerJobOptionsSchema>;
 
 /**
- * Validates producer options and merges them over {@link DEFAULT_JOB_OPTIONS}.
+ * Validates producer options and merges them over `typeDefaults` (the job type's own, from its
+ * contract) over {@link DEFAULT_JOB_OPTIONS}.
  * @throws InvalidJobOptionsError naming the option and why, e.g. a `jobId` of digits only.
  */
-export function resolveJobOptions(opts: ProducerJobOptions | undefined): JobsOptions {
+export function resolveJobOptions(opts: ProducerJobOptions | undefined, typeDefaults: JobsOptions = {}): JobsOptions {
   const parsed = producerJobOptionsSchema.safeParse(opts ?? {});
   if (!parsed.success) {
     throw new InvalidJobOptionsError(`Invalid job options: ${formatZodError(parsed.error)}`, {
       cause: parsed.error,
     });
   }
-  return { ...DEFAULT_JOB_OPTIONS, ...parsed.data };
+  return { ...DEFAULT_JOB_OPTIONS, ...typeDefaults, ...parsed.data };
 }

@@ -30,8 +30,11 @@ describe('JobProducer', () => {
       attempts: 3,
       backoff: { type: 'exponential', delay: 2000 },
       removeOnFail: { age: 7 * 24 * 3600 },
-      removeOnComplete: { age: 24 * 3600, count: 1000 },
+      // SEO results are large: the seo contract keeps 100 completed jobs instead of 1000.
+      removeOnComplete: { age: 24 * 3600, count: 100 },
     });
+    const sync = await producer.add('EMAIL_SYNC', { userId: 'u', accountId: 'a', emailProvider: 'gmail' });
+    expect((await Job.fromId(producer.queue('email'), sync.id!))!.opts.removeOnComplete).toEqual({ age: 24 * 3600, count: 1000 });
     // zod defaults are applied before the job is stored, so the worker sees the same values.
     expect(stored!.data).toEqual({ userId: 'u1', websiteUrl: 'https://example.com', depth: 2, includeCompetitors: false });
   });

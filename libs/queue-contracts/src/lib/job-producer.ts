@@ -1,5 +1,5 @@
 import { Queue, type Job } from 'bullmq';
-import { JOB_CONTRACTS, type JobDataInput, type JobData } from './job-registry';
+import { JOB_CONTRACTS, type JobContract, type JobDataInput, type JobData } from './job-registry';
 import type { JobName } from './job-names';
 import { ALL_QUEUE_NAMES, type QueueName } from './queue-names';
 import { JobValidationError, QueueUnavailableError } from './errors';
@@ -47,7 +47,7 @@ export class JobProducer {
    */
   async add<N extends JobName>(name: N, data: JobDataInput<N>, opts?: ProducerJobOptions): Promise<Job<JobData<N>>> {
     const parsed = this.parse(name, data);
-    const jobOpts = resolveJobOptions(opts);
+    const jobOpts = resolveJobOptions(opts, (JOB_CONTRACTS[name] as JobContract).jobDefaults);
     const queue = await this.readyQueue(JOB_CONTRACTS[name].queue);
     return withTimeout(queue.add(name, parsed, jobOpts), this.timeoutMs, () => this.unavailable('add'));
   }
@@ -60,7 +60,7 @@ export class JobProducer {
   async addBulk<N extends JobName>(name: N, jobs: readonly BulkJob<N>[]): Promise<Job<JobData<N>>[]> {
     const prepared = jobs.map((job, index) => {
       try {
-        return { name, data: this.parse(name, job.data), opts: resolveJobOptions(job.opts) };
+        return { name, data: this.parse(name, job.data), opts: resolveJobOptions(job.opts, (JOB_CONTRACTS[name] as JobContract).jobDefaults) };
       } catch (err) {
         if (err instanceof Error) err.message = `jobs[${index}]: ${err.message}`;
         throw err;

@@ -1,3 +1,4 @@
+import type { JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import { JOB_NAMES, type JobName } from './job-names';
 import { QUEUE_NAMES, type QueueName } from './queue-names';
@@ -21,6 +22,8 @@ export interface JobContract<D extends z.ZodType = z.ZodType, R extends z.ZodTyp
   readonly data: D;
   /** Schema of the handler's return value (`job.returnvalue`). */
   readonly result: R;
+  /** Job options of this type over `DEFAULT_JOB_OPTIONS` (a producer's options win over both). */
+  readonly jobDefaults?: JobsOptions;
 }
 
 /**
@@ -41,7 +44,13 @@ export const JOB_CONTRACTS = {
     data: workflowExecutionDataSchema,
     result: workflowExecutionResultSchema,
   },
-  [JOB_NAMES.SEO_AUDIT]: { queue: QUEUE_NAMES.seo, data: seoAuditDataSchema, result: seoAuditResultSchema },
+  [JOB_NAMES.SEO_AUDIT]: {
+    queue: QUEUE_NAMES.seo,
+    data: seoAuditDataSchema,
+    result: seoAuditResultSchema,
+    // An audit's result holds every page (~360 KB per 500 pages): keep the last 100, not 1000.
+    jobDefaults: { removeOnComplete: { age: 24 * 60 * 60, count: 100 } },
+  },
   [JOB_NAMES.AD_ANALYSIS]: { queue: QUEUE_NAMES.ads, data: adAnalysisDataSchema, result: adAnalysisResultSchema },
 } as const satisfies Record<JobName, JobContract>;
 
