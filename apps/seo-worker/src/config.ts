@@ -35,6 +35,7 @@ const crawlEnvSchema = z.object({
   SEO_USER_AGENT: z.string().trim().min(1).max(200).default(DEFAULT_CRAWL_OPTIONS.userAgent),
   SEO_COMPETITOR_DEPTH: int(0, 3).default(DEFAULT_CRAWL_OPTIONS.competitorDepth),
   SEO_COMPETITOR_MAX_PAGES: int(1, 1000).default(DEFAULT_CRAWL_OPTIONS.competitorMaxPages),
+  SEO_MAX_LINK_CHECKS: int(0, 1_000_000).default(DEFAULT_CRAWL_OPTIONS.maxLinkChecks),
 });
 
 /**
@@ -43,7 +44,7 @@ const crawlEnvSchema = z.object({
  * `SEO_MAX_PAGES` (500), `SEO_PER_HOST_CONCURRENCY` (4), `SEO_REQUEST_TIMEOUT_MS` (10000),
  * `SEO_MAX_RESPONSE_BYTES` (5 MiB), `SEO_MAX_REDIRECTS` (5), `SEO_CHECK_EXTERNAL_LINKS` (false),
  * `SEO_ALLOW_PRIVATE_NETWORKS` (false), `SEO_USER_AGENT`, `SEO_COMPETITOR_DEPTH` (1),
- * `SEO_COMPETITOR_MAX_PAGES` (20).
+ * `SEO_COMPETITOR_MAX_PAGES` (20), `SEO_MAX_LINK_CHECKS` (5000).
  * @param env - defaults to `process.env`.
  * @throws ConfigError naming every bad variable.
  */
@@ -75,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeoWorkerConfi
       userAgent: e.SEO_USER_AGENT,
       competitorDepth: e.SEO_COMPETITOR_DEPTH,
       competitorMaxPages: e.SEO_COMPETITOR_MAX_PAGES,
+      maxLinkChecks: e.SEO_MAX_LINK_CHECKS,
     }),
   });
 }

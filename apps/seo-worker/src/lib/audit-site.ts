@@ -10,6 +10,8 @@ import type { SiteCrawl } from './site-crawl';
 export interface SiteAudit {
   readonly crawl: SiteCrawl;
   readonly brokenLinks: SeoBrokenLink[];
+  /** Targets left unchecked by `maxLinkChecks`. */
+  readonly linkChecksSkipped: number;
   readonly issues: SeoIssue[];
   /** 0-100, see `computeSeoScore`. */
   readonly score: number;
@@ -27,11 +29,11 @@ export async function auditSite(
   ctx: AuditContext,
 ): Promise<SiteAudit> {
   const crawl = await crawlSite(settings, ctx);
-  const brokenLinks = await checkLinks(crawl, ctx);
+  const { brokenLinks, skippedByCap } = await checkLinks(crawl, ctx);
   const issues = collectIssues(crawl.pages, brokenLinks);
   const auditablePages = crawl.pages.filter(
     (p) => p.status !== null && p.status >= 200 && p.status < 300,
   ).length;
   const score = computeSeoScore({ issues, pagesCrawled: crawl.pages.length, auditablePages });
-  return { crawl, brokenLinks, issues, score };
+  return { crawl, brokenLinks, linkChecksSkipped: skippedByCap, issues, score };
 }

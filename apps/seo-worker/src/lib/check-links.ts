@@ -11,7 +11,8 @@ import type { SiteCrawl } from './site-crawl';
 const MAX_CHECK_LANES = 16;
 
 /**
- * Checks every link and resource target the crawl found and returns the broken ones.
+ * Checks the link and resource targets the crawl found (at most `maxLinkChecks` requests) and
+ * returns the broken ones, with how many targets the cap left unchecked.
  *
  * - Checked: every internal target (anchors beyond the depth limit or the page cap included);
  *   external targets only when `checkExternalLinks`.
@@ -29,7 +30,10 @@ const MAX_CHECK_LANES = 16;
  *
  * @throws only the job signal's reason on abort.
  */
-export async function checkLinks(crawl: SiteCrawl, ctx: AuditContext): Promise<SeoBrokenLink[]> {
+export async function checkLinks(
+  crawl: SiteCrawl,
+  ctx: AuditContext,
+): Promise<{ brokenLinks: SeoBrokenLink[]; skippedByCap: number }> {
   const { options } = ctx;
   const site = new URL(crawl.startUrl);
   const statuses = new Map(crawl.statuses);
@@ -40,7 +44,9 @@ export async function checkLinks(crawl: SiteCrawl, ctx: AuditContext): Promise<S
     }
   }
 
-  const todo = [...wanted];
+  // Bounded: first found, first checked (links before resources, in crawl order).
+  const todo = [...wanted].slice(0, options.maxLinkChecks);
+  const skippedByCap = wanted.size - todo.length;
   let done = 0;
   const progress = (force: boolean): void =>
     ctx.report(
@@ -80,7 +86,7 @@ export async function checkLinks(crawl: SiteCrawl, ctx: AuditContext): Promise<S
       });
     }
   }
-  return broken;
+  return { brokenLinks: broken, skippedByCap };
 }
 
 function isBroken(status: LinkStatus): boolean {

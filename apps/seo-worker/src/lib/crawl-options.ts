@@ -16,6 +16,9 @@
  *   product token before `/`).
  * - `competitorDepth` / `competitorMaxPages`: depth and page cap of each competitor's audit
  *   (defaults 1 and 20).
+ * - `maxLinkChecks`: most link and resource targets one audit requests on top of its pages
+ *   (default 5000); the rest are counted in `skipped.linkCheckCap`, so a page-capped audit of
+ *   a huge site still makes a bounded number of requests.
  */
 export interface CrawlOptions {
   readonly maxPages: number;
@@ -28,12 +31,13 @@ export interface CrawlOptions {
   readonly userAgent: string;
   readonly competitorDepth: number;
   readonly competitorMaxPages: number;
+  readonly maxLinkChecks: number;
 }
 
 /**
  * Default {@link CrawlOptions} (frozen): 500 pages, 4 requests per host, 10 000 ms per request,
  * 5 MiB per response, 5 redirects, no external link checks, public addresses only, user agent
- * `SalesJobsSeoAudit/0.1 (+robots)`, competitors at depth 1 with 20 pages each.
+ * `SalesJobsSeoAudit/0.1 (+robots)`, competitors at depth 1 with 20 pages each, 5000 link checks.
  */
 export const DEFAULT_CRAWL_OPTIONS: Readonly<CrawlOptions> = Object.freeze({
   maxPages: 500,
@@ -46,4 +50,5 @@ export const DEFAULT_CRAWL_OPTIONS: Readonly<CrawlOptions> = Object.freeze({
   userAgent: 'SalesJobsSeoAudit/0.1 (+robots)',
   competitorDepth: 1,
   competitorMaxPages: 20,
+  maxLinkChecks: 5000,
 });

@@ -192,6 +192,7 @@ describe('crawling the Apache httpd manual (real fixture site)', () => {
       beyondDepth: expected.beyondDepth,
       pageCap: expected.pageCap,
       refusedAddress: 0,
+      linkCheckCap: 0,
     });
     const okPages = result.pages.filter((p) => p.status === 200);
     expect(new Set(okPages.map((p) => p.finalUrl))).toEqual(new Set(expected.htmlPages));

@@ -131,7 +131,7 @@ describe('runSeoAudit on a small site', () => {
     expect(result.pagesByDepth).toEqual({ '0': 1, '1': 3, '2': 1 });
     expect(result.pages.map((p) => new URL(p.url).pathname + new URL(p.url).search)).toEqual(['/', '/a', '/a?x=1', '/missing', '/b']);
     // /c, /c-missing and /head-405 are linked from the depth-2 page only.
-    expect(result.skipped).toEqual({ robotsTxt: 0, beyondDepth: 3, pageCap: 0, refusedAddress: 0 });
+    expect(result.skipped).toEqual({ robotsTxt: 0, beyondDepth: 3, pageCap: 0, refusedAddress: 0, linkCheckCap: 0 });
     expect(result.pageCapReached).toBe(false);
     expect(server.requests).not.toContain('GET /c');
     expect(elsewhere.requests).toEqual([]); // off-site links and redirects are not followed
@@ -329,6 +329,21 @@ describe('runSeoAudit redirects', () => {
       [`${server.origin}/landing`, `${server.origin}/loop6`].sort(),
     );
     expect(result.brokenLinks.map((b) => new URL(b.url).pathname)).toEqual(['/loop0']);
+  });
+});
+
+describe('runSeoAudit link-check cap', () => {
+  it('checks at most maxLinkChecks targets beyond its pages and counts the rest', async () => {
+    const links = Array.from({ length: 10 }, (_, i) => `<a href="/missing${i}">${i}</a>`).join('');
+    const server = await siteServer({ '/': page(html(links, '<title>Root</title>')) });
+    try {
+      const result = await audit(`${server.origin}/`, { depth: 0 }, { maxLinkChecks: 4 });
+      expect(result.skipped.linkCheckCap).toBe(6);
+      expect(result.brokenLinks.map((b) => new URL(b.url).pathname)).toEqual(['/missing0', '/missing1', '/missing2', '/missing3']);
+      expect(server.requests.filter((r) => r.includes('/missing'))).toHaveLength(4);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -93,7 +93,7 @@ export async function runSeoAudit(data: SeoAuditData, deps: SeoAuditDeps): Promi
       pagesCrawled: crawl.pages.length,
       pagesByDepth: crawl.pagesByDepth,
       pageCapReached: crawl.pageCapReached,
-      skipped: crawl.skipped,
+      skipped: { ...crawl.skipped, linkCheckCap: main.linkChecksSkipped },
       score: main.score,
       issues: main.issues,
       brokenLinks: main.brokenLinks,

@@ -18,7 +18,7 @@ export interface SiteCrawl {
   readonly startUrl: string;
   readonly pages: SeoPage[];
   readonly pagesByDepth: Record<string, number>;
-  readonly skipped: SeoAuditResult['skipped'];
+  readonly skipped: Omit<SeoAuditResult['skipped'], 'linkCheckCap'>;
   readonly pageCapReached: boolean;
   /** The deepest level crawled, from 0. */
   readonly deepestLevel: number;

@@ -122,6 +122,8 @@ export const seoAuditResultSchema = z.object({
     beyondDepth: z.number().int().nonnegative(),
     pageCap: z.number().int().nonnegative(),
     refusedAddress: z.number().int().nonnegative(),
+    /** Link and resource targets left unchecked once `maxLinkChecks` requests were made. */
+    linkCheckCap: z.number().int().nonnegative(),
   }),
   score: z.number().min(0).max(100),
   issues: z.array(seoIssueSchema),
