@@ -34,7 +34,7 @@ for (const app of apps) {
   });
   children.set(app, child);
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream! }).on('line', (line) => process.stdout.write(`[${app}] ${line}\n`));
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${app}] ${line}\n`));
   }
   child.on('exit', (code, signal) => {
     process.stdout.write(`[${app}] exited ${signal ?? code}\n`);
