@@ -57,7 +57,11 @@ describe('seo-worker process', () => {
   });
 
   afterEach(async () => {
-    for (const p of procs.splice(0)) p.kill();
+    // Wait for each to be gone, so none writes under the prefix after it is deleted.
+    for (const p of procs.splice(0)) {
+      p.kill();
+      await p.exited;
+    }
     await site?.close();
     await Promise.all([producer.close(), events.close()]);
     await deletePrefix(url, prefix);

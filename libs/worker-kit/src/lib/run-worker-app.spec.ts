@@ -39,7 +39,11 @@ describe('a worker process', () => {
   });
 
   afterEach(async () => {
-    for (const p of procs.splice(0)) p.kill();
+    // Wait for each to be gone, so none writes under the prefix after it is deleted.
+    for (const p of procs.splice(0)) {
+      p.kill();
+      await p.exited;
+    }
     for (const s of servers.splice(0)) await s.stop();
     await Promise.all([producer.close(), queue.close()]);
     await deletePrefix(url, prefix);
