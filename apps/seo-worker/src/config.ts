@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatZodError, withoutEmptyValues } from '@jobs/queue-contracts';
+import { envBooleanSchema, formatZodError, withoutEmptyValues } from '@jobs/queue-contracts';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from '@jobs/worker-kit';
 import { DEFAULT_CRAWL_OPTIONS, type CrawlOptions } from './lib/crawl-options';
 
@@ -19,9 +19,6 @@ export interface SeoWorkerConfig {
   readonly crawl: Readonly<CrawlOptions>;
 }
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const crawlEnvSchema = z.object({
@@ -30,8 +27,8 @@ const crawlEnvSchema = z.object({
   SEO_REQUEST_TIMEOUT_MS: int(100, 300_000).default(DEFAULT_CRAWL_OPTIONS.requestTimeoutMs),
   SEO_MAX_RESPONSE_BYTES: int(1024, 100 * 1024 * 1024).default(DEFAULT_CRAWL_OPTIONS.maxResponseBytes),
   SEO_MAX_REDIRECTS: int(0, 20).default(DEFAULT_CRAWL_OPTIONS.maxRedirects),
-  SEO_CHECK_EXTERNAL_LINKS: bool.default(DEFAULT_CRAWL_OPTIONS.checkExternalLinks),
-  SEO_ALLOW_PRIVATE_NETWORKS: bool.default(DEFAULT_CRAWL_OPTIONS.allowPrivateNetworks),
+  SEO_CHECK_EXTERNAL_LINKS: envBooleanSchema.default(DEFAULT_CRAWL_OPTIONS.checkExternalLinks),
+  SEO_ALLOW_PRIVATE_NETWORKS: envBooleanSchema.default(DEFAULT_CRAWL_OPTIONS.allowPrivateNetworks),
   SEO_USER_AGENT: z.string().trim().min(1).max(200).default(DEFAULT_CRAWL_OPTIONS.userAgent),
   SEO_COMPETITOR_DEPTH: int(0, 3).default(DEFAULT_CRAWL_OPTIONS.competitorDepth),
   SEO_COMPETITOR_MAX_PAGES: int(1, 1000).default(DEFAULT_CRAWL_OPTIONS.competitorMaxPages),

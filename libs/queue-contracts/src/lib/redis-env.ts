@@ -17,8 +17,9 @@ export type RedisEnv = Partial<
   Record<'REDIS_URL' | 'REDIS_HOST' | 'REDIS_PORT' | 'REDIS_USERNAME' | 'REDIS_PASSWORD' | 'REDIS_TLS' | 'REDIS_DB', string>
 >;
 
-const booleanString = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+/** A boolean environment variable: `true`/`1`/`yes` or `false`/`0`/`no`. */
+export const envBooleanSchema = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const redisEnvSchema = z.object({
@@ -37,7 +38,7 @@ const redisEnvSchema = z.object({
   REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6379),
   REDIS_USERNAME: z.string().optional(),
   REDIS_PASSWORD: z.string().optional(),
-  REDIS_TLS: booleanString.default(false),
+  REDIS_TLS: envBooleanSchema.default(false),
   REDIS_DB: z.coerce.number().int().min(0).max(255).default(0),
 });
 

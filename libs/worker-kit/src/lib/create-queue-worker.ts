@@ -9,7 +9,7 @@ import {
   type QueueName,
 } from '@jobs/queue-contracts';
 import type { JobHandler, JobHandlers } from './job-handler';
-import { classifyJobError, PermanentJobError, RetryLaterError, WorkerRateLimitError } from './job-errors';
+import { PermanentJobError, RetryLaterError, WorkerRateLimitError } from './job-errors';
 import type { Logger } from './logger-type';
 import type { WorkerConfig } from './worker-config';
 import { WorkerMetrics } from './worker-metrics';
@@ -120,7 +120,6 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
   };
 
   const mapError = async (err: unknown, job: Job, token: string | undefined, jobLog: typeof log): Promise<Error> => {
-    const kind = classifyJobError(err);
     if (err instanceof RetryLaterError) {
       jobLog.warn({ delayMs: err.delayMs, reason: err.message }, 'retrying later without using an attempt');
       await job.moveToDelayed(Date.now() + err.delayMs, token);
@@ -131,9 +130,8 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
       await queue.rateLimit(err.delayMs);
       return Worker.RateLimitError();
     }
-    if (kind === 'permanent') {
-      return new UnrecoverableError((err as Error).message);
-    }
+    if (err instanceof PermanentJobError) return new UnrecoverableError(err.message);
+    // Anything else is transient: retried with the job's backoff.
     return err instanceof Error ? err : new Error(String(err));
   };
 

@@ -36,14 +36,3 @@ export class WorkerRateLimitError extends Error {
     super(message, options);
   }
 }
-
-/** Anything else thrown by a handler is transient: retried with the job's backoff. */
-export type JobErrorKind = 'permanent' | 'retry-later' | 'rate-limited' | 'transient';
-
-/** Which of the kinds above `err` is. */
-export function classifyJobError(err: unknown): JobErrorKind {
-  if (err instanceof PermanentJobError) return 'permanent';
-  if (err instanceof RetryLaterError) return 'retry-later';
-  if (err instanceof WorkerRateLimitError) return 'rate-limited';
-  return 'transient';
-}
