@@ -158,7 +158,7 @@ describe('JobProducer with Redis down', () => {
 describe('contracts', () => {
   const samples: Record<keyof typeof JOB_CONTRACTS, unknown> = {
     EMAIL_SYNC: { userId: 'u', accountId: 'a', emailProvider: 'outlook', syncSince: new Date('2024-03-01T10:00:00Z') },
-    EMAIL_DRAFT: { userId: 'u', threadId: 't', context: 'c', tone: 'friendly' },
+    EMAIL_DRAFT: { userId: 'u', accountId: 'a', emailProvider: 'gmail', threadId: 't', context: 'c', tone: 'friendly' },
     VOICE_CALL: { userId: 'u', callId: 'c', phoneNumber: '+14155550123', assistantId: 'a', metadata: { n: 1, s: 'x' } },
     LEAD_ENRICHMENT: { userId: 'u', leads: [{ id: 'l', email: 'a@b.example' }], batchSize: 5 },
     WORKFLOW_EXECUTION: { userId: 'u', workflowId: 'w', triggerData: { a: [1, 2] } },

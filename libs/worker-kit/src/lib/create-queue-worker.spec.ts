@@ -150,6 +150,32 @@ describe('createQueueWorker', () => {
     expect(runs).toEqual([0, 0, 0]);
   });
 
+  it('counts a deferral as a failed attempt once the job is older than RETRY_LATER_MAX_AGE_MS', async () => {
+    const sink = logSink();
+    const runs: number[] = [];
+    const cfg = loadWorkerConfig(
+      { concurrency: 1, maxJobsPerSecond: 100, healthPort: 0 },
+      { REDIS_URL: url, BULLMQ_PREFIX: prefix, RETRY_LATER_MAX_AGE_MS: '1000' },
+    );
+    worker = createQueueWorker({
+      queue: 'workflow',
+      config: cfg,
+      log: sink.log,
+      handlers: {
+        WORKFLOW_EXECUTION: async ({ job }) => {
+          runs.push(job.attemptsMade);
+          throw new RetryLaterError(400, 'still throttled');
+        },
+      },
+    });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { attempts: 1 });
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow('still throttled');
+    // Deferred without attempts while younger than 1 s (0.4 s apart), then one real failure.
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    expect(runs.every((attemptsMade) => attemptsMade === 0)).toBe(true);
+    expect(sink.lines.some((l) => l['msg'] === 'deferred for too long: this deferral uses an attempt')).toBe(true);
+  });
+
   it('rate-limits the whole queue on WorkerRateLimitError without using an attempt', async () => {
     const startedAt: number[] = [];
     start({

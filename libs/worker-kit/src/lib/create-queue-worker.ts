@@ -52,7 +52,8 @@ export const SHUTDOWN_ABORT_REASON = 'worker shutting down';
  * Per job: unknown job names and data that fails its contract are failed at once
  * (UnrecoverableError, no retries) with the field named; the handler gets a child logger and an
  * AbortSignal; its result is checked against the contract. Errors thrown are mapped:
- * PermanentJobError → fail now; RetryLaterError → delayed by its `delayMs`, attempt not used;
+ * PermanentJobError → fail now; RetryLaterError → delayed by its `delayMs`, attempt not used
+ * (until the job is `config.retryLaterMaxAgeMs` old; then it is retried as a failure);
  * WorkerRateLimitError → whole queue rate-limited for `delayMs`, attempt not used; anything
  * else → retried with the job's backoff. Concurrency and limiter come from `config`.
  */
@@ -120,6 +121,13 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
   };
 
   const mapError = async (err: unknown, job: Job, token: string | undefined, jobLog: typeof log): Promise<Error> => {
+    if (err instanceof RetryLaterError && Date.now() - job.timestamp > config.retryLaterMaxAgeMs) {
+      jobLog.warn(
+        { reason: err.message, retryLaterMaxAgeMs: config.retryLaterMaxAgeMs },
+        'deferred for too long: this deferral uses an attempt',
+      );
+      return err;
+    }
     if (err instanceof RetryLaterError) {
       jobLog.warn({ delayMs: err.delayMs, reason: err.message }, 'retrying later without using an attempt');
       await job.moveToDelayed(Date.now() + err.delayMs, token);
@@ -140,6 +148,8 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
     prefix: config.prefix,
     concurrency: config.concurrency,
     limiter: { max: config.limiter.max, duration: config.limiter.durationMs },
+    lockDuration: config.lockDurationMs,
+    stalledInterval: config.lockDurationMs,
     autorun: options.autorun ?? true,
   });
   // While Redis is away every reconnect attempt raises 'error': log the first at once, then

@@ -28,6 +28,17 @@ export interface WorkerConfig {
   readonly shutdownTimeoutMs: number;
   /** Health and metrics server; port 0 picks a free port. */
   readonly health: Readonly<{ host: string; port: number }>;
+  /**
+   * BullMQ job lock (ms), renewed while the job runs; also the stalled-check interval, so a job
+   * whose worker died (SIGKILL, OOM) runs again within about twice this.
+   */
+  readonly lockDurationMs: number;
+  /**
+   * How long after its creation (ms) a job may keep being deferred by `RetryLaterError` without
+   * using attempts; past it, a deferral counts as a failed attempt, so a job throttled forever
+   * ends failed instead of waiting forever.
+   */
+  readonly retryLaterMaxAgeMs: number;
 }
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -45,6 +56,8 @@ const workerEnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   HEALTH_HOST: z.string().trim().min(1).default('0.0.0.0'),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  RETRY_LATER_MAX_AGE_MS: z.coerce.number().int().min(1000).default(86_400_000),
 });
 
 /**
@@ -59,6 +72,8 @@ const workerEnvSchema = z.object({
  * | `LOG_LEVEL` | trace … fatal, silent | info |
  * | `SHUTDOWN_TIMEOUT_MS` | graceful shutdown bound | 30000 |
  * | `HEALTH_HOST`, `HEALTH_PORT` | health/metrics server | 0.0.0.0, `defaults.healthPort` |
+ * | `WORKER_LOCK_DURATION_MS` | job lock and stalled-check interval | 30000 |
+ * | `RETRY_LATER_MAX_AGE_MS` | how long a job may be deferred without using attempts | 86400000 (24 h) |
  *
  * @param env - defaults to `process.env`; tests pass a plain object.
  * @throws ConfigError naming every bad variable.
@@ -87,5 +102,7 @@ export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEn
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     health: Object.freeze({ host: e.HEALTH_HOST, port: e.HEALTH_PORT ?? defaults.healthPort }),
+    lockDurationMs: e.WORKER_LOCK_DURATION_MS,
+    retryLaterMaxAgeMs: e.RETRY_LATER_MAX_AGE_MS,
   });
 }

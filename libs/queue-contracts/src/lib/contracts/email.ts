@@ -8,7 +8,8 @@ export type EmailProvider = z.infer<typeof emailProviderSchema>;
 
 /**
  * `EMAIL_SYNC` data: incremental sync of one mailbox.
- * - `syncSince`: first-sync look-back start; ignored once the mailbox has a cursor.
+ * - `syncSince`: where the first sync starts (default: the worker's look-back,
+ *   `EMAIL_SYNC_LOOKBACK_DAYS`); ignored once the mailbox has a cursor.
  */
 export const emailSyncDataSchema = z.object({
   userId: idSchema,
@@ -17,14 +18,26 @@ export const emailSyncDataSchema = z.object({
   syncSince: dateSchema.optional(),
 });
 
-/** `EMAIL_SYNC` result: message counts, the cursor saved, and the time taken (ms). */
+/**
+ * `EMAIL_SYNC` result.
+ * - `fetched`: messages downloaded from the provider; `new`, `changed`, `deleted`: events handed
+ *   to the app; `repeatsSkipped`: events already handed over by an earlier (crashed or resynced)
+ *   run, not handed over again.
+ * - `cursor`: the provider cursor saved (Gmail history id; Outlook delta links as JSON).
+ * - `fullSync`: the mailbox was listed from a date rather than read from a cursor;
+ *   `resyncReason` says why when a cursor existed (`'cursor-expired'`).
+ * - `pages`: provider pages read; `durationMs`: time taken (ms).
+ */
 export const emailSyncResultSchema = z.object({
   fetched: z.number().int().nonnegative(),
   new: z.number().int().nonnegative(),
   changed: z.number().int().nonnegative(),
   deleted: z.number().int().nonnegative(),
+  repeatsSkipped: z.number().int().nonnegative(),
   cursor: z.string().nullable(),
   fullSync: z.boolean(),
+  resyncReason: z.enum(['cursor-expired']).nullable(),
+  pages: z.number().int().nonnegative(),
   durationMs: z.number().nonnegative(),
 });
 
@@ -33,21 +46,28 @@ export const draftToneSchema = z.enum(['professional', 'friendly', 'casual', 'fo
 
 /**
  * `EMAIL_DRAFT` data: an AI reply draft for a thread, saved (never sent) in the user's mailbox.
- * `accountId` and `emailProvider` are optional: when absent the worker resolves the user's
- * default mailbox.
+ * - `threadId`: the provider's thread id (Gmail `threadId`, Graph `conversationId`), as carried
+ *   by the synced messages.
+ * - `context`: what the user wants the reply to say (at most 20 000 characters).
+ * - `accountId`, `emailProvider`: the mailbox the thread lives in. Required: a thread id means
+ *   nothing without its mailbox, and the worker has no user directory to pick a default from.
  */
 export const emailDraftDataSchema = z.object({
   userId: idSchema,
+  accountId: idSchema,
+  emailProvider: emailProviderSchema,
   threadId: idSchema,
   context: z.string().max(20_000),
   tone: draftToneSchema,
-  accountId: idSchema.optional(),
-  emailProvider: emailProviderSchema.optional(),
 });
 
-/** `EMAIL_DRAFT` result: the saved draft and the model's token usage. */
+/**
+ * `EMAIL_DRAFT` result: the saved draft and the model's token usage.
+ * - `truncatedMessages`: older thread messages left out (or cut) to fit the model's context.
+ */
 export const emailDraftResultSchema = z.object({
   draftId: z.string(),
+  threadId: z.string(),
   subject: z.string(),
   body: z.string(),
   model: z.string(),
@@ -55,3 +75,69 @@ export const emailDraftResultSchema = z.object({
   completionTokens: z.number().int().nonnegative(),
   truncatedMessages: z.number().int().nonnegative(),
 });
+
+/** An address from a message header: display name (may be empty) and address. */
+export const emailAddressSchema = z.object({ name: z.string(), address: z.string() });
+
+/** An attachment's metadata (content is never carried). `size` in bytes (decoded). */
+export const emailAttachmentSchema = z.object({
+  filename: z.string().nullable(),
+  contentType: z.string(),
+  size: z.number().int().nonnegative(),
+  inline: z.boolean(),
+});
+
+/**
+ * A synced message, as the app receives it from the sync output (Redis Stream or webhook).
+ * - `id`/`threadId`: the provider's ids (Gmail message/thread id; Graph message id and
+ *   `conversationId`); `version`: the provider's change marker (Gmail `historyId`, Graph
+ *   `changeKey`).
+ * - `labels`: Gmail label ids, or the Outlook folder's well-known name.
+ * - `date`: the Date header (ISO-8601) or null when missing or unreadable;
+ *   `receivedAt`: when the provider received it (ISO-8601).
+ * - `text`/`html`: bodies, each cut to 512 KiB of UTF-16 characters (`bodyTruncated` says so).
+ */
+export const syncedEmailMessageSchema = z.object({
+  id: z.string(),
+  threadId: z.string(),
+  version: z.string(),
+  internetMessageId: z.string().nullable(),
+  from: z.array(emailAddressSchema),
+  to: z.array(emailAddressSchema),
+  cc: z.array(emailAddressSchema),
+  subject: z.string().nullable(),
+  date: z.string().nullable(),
+  receivedAt: z.string(),
+  text: z.string().nullable(),
+  html: z.string().nullable(),
+  bodyTruncated: z.boolean(),
+  attachments: z.array(emailAttachmentSchema),
+  inReplyTo: z.string().nullable(),
+  references: z.array(z.string()),
+  labels: z.array(z.string()),
+  sizeBytes: z.number().int().nonnegative(),
+});
+/** A synced message (see {@link syncedEmailMessageSchema}). */
+export type SyncedEmailMessage = z.infer<typeof syncedEmailMessageSchema>;
+
+const mailboxEventBase = {
+  /**
+   * Stable across re-deliveries: `provider:accountId:messageId:version` (or `:deleted`). The
+   * receiver drops an event whose id it has seen.
+   */
+  eventId: z.string(),
+  userId: z.string(),
+  accountId: z.string(),
+  provider: emailProviderSchema,
+};
+
+/**
+ * One event of a mailbox sync, as handed to the app: a message new to the app or changed
+ * (labels, folder, read state), or a message deleted.
+ */
+export const mailboxEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...mailboxEventBase, type: z.literal('message'), change: z.enum(['new', 'changed']), message: syncedEmailMessageSchema }),
+  z.object({ ...mailboxEventBase, type: z.literal('deleted'), messageId: z.string() }),
+]);
+/** A mailbox sync event (see {@link mailboxEventSchema}). */
+export type MailboxEvent = z.infer<typeof mailboxEventSchema>;
