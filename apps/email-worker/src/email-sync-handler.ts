@@ -1,0 +1,46 @@
+import { RetryLaterError, type JobHandler } from '@jobs/worker-kit';
+import type { MailProvider } from './lib/providers/mail-provider';
+import type { EmailProvider } from '@jobs/queue-contracts';
+import type { MailboxLock } from './lib/sync/mailbox-lock';
+import { syncMailbox, type SyncMailboxDeps } from './lib/sync/sync-mailbox';
+import { toJobError } from './lib/to-job-error';
+
+/** What the `EMAIL_SYNC` handler works with. */
+export interface SyncHandlerDeps extends Omit<SyncMailboxDeps, 'provider'> {
+  readonly providers: Readonly<Record<EmailProvider, MailProvider>>;
+  readonly lock: MailboxLock;
+}
+
+/**
+ * `EMAIL_SYNC`: takes the mailbox's lock (another sync of it running → this job waits, no
+ * attempt used), then `syncMailbox`, reporting progress per page.
+ */
+export function createEmailSyncHandler(deps: SyncHandlerDeps): JobHandler<'EMAIL_SYNC'> {
+  return async ({ data, signal, log, updateProgress }) => {
+    const mailbox = { userId: data.userId, accountId: data.accountId, provider: data.emailProvider };
+    const held = await deps.lock.acquire(mailbox);
+    if ('heldForMs' in held) {
+      throw new RetryLaterError(held.heldForMs + 250, `Another sync of ${data.emailProvider} account ${data.accountId} is running`);
+    }
+    try {
+      const result = await syncMailbox(
+        { ...deps, provider: deps.providers[data.emailProvider] },
+        {
+          mailbox,
+          syncSince: data.syncSince,
+          signal,
+          onProgress: async (progress) => {
+            await updateProgress(progress);
+            log.debug(progress, 'sync page handed over');
+          },
+        },
+      );
+      log.info({ ...result, cursor: undefined }, 'mailbox synced');
+      return result;
+    } catch (err) {
+      throw toJobError(err);
+    } finally {
+      await held.release();
+    }
+  };
+}

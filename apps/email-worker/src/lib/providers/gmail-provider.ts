@@ -1,0 +1,281 @@
+import { gmail, type gmail_v1 } from '@googleapis/gmail';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { AccessTokenProvider } from '../credentials/access-token-provider';
+import { withAccessToken } from '../credentials/with-access-token';
+import type { MailboxRef } from '../mailbox-ref';
+import { mapWithConcurrency } from '../sync/map-with-concurrency';
+import { mapGmailError } from './gmail-errors';
+import type { MailChange, MailProvider, RawMailMessage, ReplyDraft, SyncPage, SyncStart, ThreadMessage } from './mail-provider';
+import { CursorExpiredError, ProviderNotFoundError, ProviderRejectedError } from './provider-errors';
+import { retryTransient } from './retry-transient';
+
+/** Options of {@link GmailProvider}. */
+export interface GmailProviderOptions {
+  /** API root, `https://gmail.googleapis.com/` in production. */
+  readonly rootUrl: string;
+  readonly tokens: AccessTokenProvider;
+  /** Messages (full listing) or history records (incremental) per page; Gmail allows 1–500. */
+  readonly pageSize: number;
+  /** Message downloads in flight per sync. */
+  readonly fetchConcurrency: number;
+  /** Per request (ms). */
+  readonly requestTimeoutMs: number;
+}
+
+type Checkpoint =
+  | { mode: 'full'; since: number; pageToken: string; historyId: string }
+  | { mode: 'history'; startHistoryId: string; pageToken: string };
+
+// Record kinds the sync reads (developers.google.com/gmail/api/reference/rest/v1/users.history/list).
+const HISTORY_TYPES = ['messageAdded', 'messageDeleted', 'labelAdded', 'labelRemoved'];
+
+function base64url(buffer: Buffer): string {
+  return buffer.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * Gmail through the official `@googleapis/gmail` client.
+ *
+ * - Full sync: `users.getProfile` for the history id to continue from, then `users.messages.list`
+ *   with `q=after:<epoch s>` and `users.messages.get?format=raw` per message.
+ * - Incremental sync: `users.history.list` from the saved history id; a 404 means the id is
+ *   older than Gmail keeps history (CursorExpiredError), as Gmail's sync guide prescribes
+ *   (developers.google.com/gmail/api/guides/sync).
+ * - Drafts (`label DRAFT`) are not synced. Reply drafts are `users.drafts.create` with the thread
+ *   id and RFC 5322 In-Reply-To/References and a matching Subject — Gmail's conditions for a
+ *   draft to join a thread (developers.google.com/gmail/api/guides/threads).
+ * - The client's own retries are off (`retry: false`): 5xx reads are retried by
+ *   `retryTransient`, throttling goes back to the job.
+ */
+export class GmailProvider implements MailProvider {
+  private readonly api: gmail_v1.Gmail;
+
+  constructor(private readonly options: GmailProviderOptions) {
+    this.api = gmail({ version: 'v1', rootUrl: options.rootUrl });
+  }
+
+  private request<T>(
+    mailbox: MailboxRef,
+    what: string,
+    signal: AbortSignal,
+    send: (options: { headers: Record<string, string>; signal: AbortSignal; timeout: number; retry: boolean }) => Promise<{ data: T }>,
+    idempotent = true,
+  ): Promise<T> {
+    const once = (accessToken: string) =>
+      send({ headers: { authorization: `Bearer ${accessToken}` }, signal, timeout: this.options.requestTimeoutMs, retry: false }).then(
+        (response) => response.data,
+        (err: unknown) => {
+          throw mapGmailError(err, what);
+        },
+      );
+    return withAccessToken(
+      this.options.tokens,
+      mailbox,
+      (token) => (idempotent ? retryTransient(() => once(token), signal) : once(token)),
+      signal,
+    );
+  }
+
+  async mailboxAddress(mailbox: MailboxRef, signal: AbortSignal): Promise<string> {
+    const profile = await this.request(mailbox, 'users.getProfile', signal, (o) => this.api.users.getProfile({ userId: 'me' }, o));
+    return profile.emailAddress ?? '';
+  }
+
+  /** Downloads one message as MIME; null when it is gone (deleted since it was listed). */
+  private async fetchRaw(mailbox: MailboxRef, id: string, signal: AbortSignal): Promise<(RawMailMessage & { isDraft: boolean }) | null> {
+    try {
+      const m = await this.request(mailbox, 'users.messages.get', signal, (o) =>
+        this.api.users.messages.get({ userId: 'me', id, format: 'raw' }, o),
+      );
+      const labels = m.labelIds ?? [];
+      return {
+        id: m.id ?? id,
+        threadId: m.threadId ?? id,
+        version: m.historyId ?? '0',
+        labels,
+        receivedAt: new Date(Number(m.internalDate ?? Date.now())),
+        raw: Buffer.from(m.raw ?? '', 'base64url'),
+        isDraft: labels.includes('DRAFT'),
+      };
+    } catch (err) {
+      if (err instanceof ProviderNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  async *sync(mailbox: MailboxRef, start: SyncStart, signal: AbortSignal): AsyncIterable<SyncPage> {
+    if (start.kind === 'full') {
+      const profile = await this.request(mailbox, 'users.getProfile', signal, (o) => this.api.users.getProfile({ userId: 'me' }, o));
+      yield* this.listPages(mailbox, start.since.getTime(), undefined, String(profile.historyId), signal);
+    } else if (start.kind === 'incremental') {
+      yield* this.historyPages(mailbox, start.cursor, undefined, signal);
+    } else {
+      const checkpoint = JSON.parse(start.checkpoint) as Checkpoint;
+      try {
+        if (checkpoint.mode === 'full') {
+          yield* this.listPages(mailbox, checkpoint.since, checkpoint.pageToken, checkpoint.historyId, signal);
+        } else {
+          yield* this.historyPages(mailbox, checkpoint.startHistoryId, checkpoint.pageToken, signal);
+        }
+      } catch (err) {
+        // Page tokens do not live for ever: an unusable one means starting over from a date.
+        if (err instanceof ProviderRejectedError) throw new CursorExpiredError(`Gmail refused a saved page token: ${err.message}`, { cause: err });
+        throw err;
+      }
+    }
+  }
+
+  private async *listPages(
+    mailbox: MailboxRef,
+    sinceMs: number,
+    firstPageToken: string | undefined,
+    historyId: string,
+    signal: AbortSignal,
+  ): AsyncIterable<SyncPage> {
+    let pageToken = firstPageToken;
+    do {
+      const list = await this.request(mailbox, 'users.messages.list', signal, (o) =>
+        this.api.users.messages.list(
+          { userId: 'me', maxResults: this.options.pageSize, pageToken, q: `after:${Math.floor(sinceMs / 1000)}` },
+          o,
+        ),
+      );
+      const ids = (list.messages ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
+      const fetched = await mapWithConcurrency(ids, this.options.fetchConcurrency, (id) => this.fetchRaw(mailbox, id, signal));
+      const changes: MailChange[] = [];
+      for (const message of fetched) {
+        if (message && !message.isDraft) changes.push({ kind: 'upsert', change: 'new', message });
+      }
+      pageToken = list.nextPageToken ?? undefined;
+      yield {
+        changes,
+        fetched: fetched.filter(Boolean).length,
+        checkpoint: JSON.stringify({ mode: 'full', since: sinceMs, pageToken: pageToken ?? '', historyId } satisfies Checkpoint),
+        cursor: pageToken ? null : historyId,
+        fullSync: true,
+      };
+    } while (pageToken);
+  }
+
+  private async *historyPages(
+    mailbox: MailboxRef,
+    startHistoryId: string,
+    firstPageToken: string | undefined,
+    signal: AbortSignal,
+  ): AsyncIterable<SyncPage> {
+    let pageToken = firstPageToken;
+    do {
+      let page: gmail_v1.Schema$ListHistoryResponse;
+      try {
+        page = await this.request(mailbox, 'users.history.list', signal, (o) =>
+          this.api.users.history.list(
+            { userId: 'me', startHistoryId, pageToken, maxResults: this.options.pageSize, historyTypes: HISTORY_TYPES },
+            o,
+          ),
+        );
+      } catch (err) {
+        if (err instanceof ProviderNotFoundError) {
+          throw new CursorExpiredError(`Gmail no longer has history from ${startHistoryId}`, { cause: err });
+        }
+        throw err;
+      }
+      // The net change per message over this page's records, in first-seen order.
+      const net = new Map<string, 'new' | 'changed' | 'deleted'>();
+      for (const record of page.history ?? []) {
+        for (const added of record.messagesAdded ?? []) {
+          const m = added.message;
+          if (m?.id && !(m.labelIds ?? []).includes('DRAFT')) net.set(m.id, 'new');
+        }
+        for (const changed of [...(record.labelsAdded ?? []), ...(record.labelsRemoved ?? [])]) {
+          const id = changed.message?.id;
+          if (id && !net.has(id)) net.set(id, 'changed');
+        }
+        for (const deleted of record.messagesDeleted ?? []) {
+          if (deleted.message?.id) net.set(deleted.message.id, 'deleted');
+        }
+      }
+      const toFetch = [...net].filter(([, kind]) => kind !== 'deleted').map(([id]) => id);
+      const fetched = await mapWithConcurrency(toFetch, this.options.fetchConcurrency, (id) => this.fetchRaw(mailbox, id, signal));
+      const byId = new Map(fetched.filter((m): m is NonNullable<typeof m> => m !== null).map((m) => [m.id, m]));
+      const changes: MailChange[] = [];
+      for (const [id, kind] of net) {
+        const message = byId.get(id);
+        if (kind === 'deleted' || !message) changes.push({ kind: 'deleted', messageId: id });
+        else if (!message.isDraft) changes.push({ kind: 'upsert', change: kind, message });
+      }
+      pageToken = page.nextPageToken ?? undefined;
+      yield {
+        changes,
+        fetched: byId.size,
+        checkpoint: JSON.stringify({ mode: 'history', startHistoryId, pageToken: pageToken ?? '' } satisfies Checkpoint),
+        cursor: pageToken ? null : String(page.historyId ?? startHistoryId),
+        fullSync: false,
+      };
+    } while (pageToken);
+  }
+
+  async readThread(mailbox: MailboxRef, threadId: string, signal: AbortSignal): Promise<ThreadMessage[]> {
+    const thread = await this.request(mailbox, 'users.threads.get', signal, (o) =>
+      this.api.users.threads.get({ userId: 'me', id: threadId, format: 'minimal' }, o),
+    );
+    const ids = (thread.messages ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
+    const messages = await mapWithConcurrency(ids, this.options.fetchConcurrency, (id) => this.fetchRaw(mailbox, id, signal));
+    return messages.filter((m): m is NonNullable<typeof m> => m !== null);
+  }
+
+  async saveReplyDraft(
+    mailbox: MailboxRef,
+    draft: ReplyDraft,
+    options: { existingDraftId: string | null; onCreated: (draftId: string) => Promise<void>; signal: AbortSignal },
+  ): Promise<{ draftId: string; threadId: string }> {
+    const { signal } = options;
+    const threadId = draft.replyTo.threadId;
+    const raw = await new MailComposer({
+      from: draft.from,
+      to: draft.to.map((a) => ({ name: a.name, address: a.address })),
+      subject: draft.subject,
+      text: draft.body,
+      inReplyTo: draft.inReplyTo ?? undefined,
+      references: [...draft.references],
+    })
+      .compile()
+      .build();
+    const requestBody = { message: { raw: base64url(raw), threadId } };
+
+    let draftId = options.existingDraftId;
+    if (draftId !== null) {
+      const id = draftId;
+      try {
+        await this.request(mailbox, 'users.drafts.update', signal, (o) => this.api.users.drafts.update({ userId: 'me', id, requestBody }, o));
+      } catch (err) {
+        // The user deleted the draft (or sent it) since the earlier attempt: write a new one.
+        if (!(err instanceof ProviderNotFoundError)) throw err;
+        draftId = null;
+      }
+    }
+    if (draftId === null) {
+      // Not idempotent on Gmail's side: never retried in place (a 5xx after creation would
+      // otherwise create a second draft); the job's retry finds the recorded id instead.
+      const created = await this.request(
+        mailbox,
+        'users.drafts.create',
+        signal,
+        (o) => this.api.users.drafts.create({ userId: 'me', requestBody }, o),
+        false,
+      );
+      if (!created.id) throw new ProviderRejectedError('Gmail created a draft without an id');
+      draftId = created.id;
+      await options.onCreated(draftId);
+    }
+    const id = draftId;
+    // Gmail starts a new thread when its threading conditions are not met, without an error.
+    const saved = await this.request(mailbox, 'users.drafts.get', signal, (o) =>
+      this.api.users.drafts.get({ userId: 'me', id, format: 'minimal' }, o),
+    );
+    const savedThreadId = saved.message?.threadId ?? '';
+    if (savedThreadId !== threadId) {
+      throw new ProviderRejectedError(`Gmail saved draft ${id} in thread ${savedThreadId}, not in thread ${threadId}`);
+    }
+    return { draftId: id, threadId };
+  }
+}

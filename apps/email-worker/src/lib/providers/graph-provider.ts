@@ -1,0 +1,262 @@
+import { Client, HTTPMessageHandler, ResponseType } from '@microsoft/microsoft-graph-client';
+import type { AccessTokenProvider } from '../credentials/access-token-provider';
+import { withAccessToken } from '../credentials/with-access-token';
+import type { MailboxRef } from '../mailbox-ref';
+import { mapWithConcurrency } from '../sync/map-with-concurrency';
+import { mapGraphError } from './graph-errors';
+import type { MailChange, MailProvider, RawMailMessage, ReplyDraft, SyncPage, SyncStart, ThreadMessage } from './mail-provider';
+import { ProviderNotFoundError, ProviderRejectedError } from './provider-errors';
+import { retryTransient } from './retry-transient';
+
+/** Options of {@link GraphProvider}. */
+export interface GraphProviderOptions {
+  /** Graph root without the version, `https://graph.microsoft.com` in production. */
+  readonly baseUrl: string;
+  readonly tokens: AccessTokenProvider;
+  /** Mail folders synced (ids or well-known names such as `inbox`, `sentitems`). */
+  readonly folders: readonly string[];
+  /** `Prefer: odata.maxpagesize` of delta pages. */
+  readonly pageSize: number;
+  readonly fetchConcurrency: number;
+  readonly requestTimeoutMs: number;
+}
+
+/** The Outlook cursor: each folder's delta link, and when they were issued. */
+interface GraphCursor {
+  readonly folders: Record<string, string>;
+  /** ISO-8601: messages created after this are `new`, others `changed`. */
+  readonly at: string;
+}
+
+interface GraphCheckpoint {
+  readonly full: boolean;
+  /** Delta links of the folders finished in this sync. */
+  readonly done: Record<string, string>;
+  /** Folder being read, and the link of its next page. */
+  readonly index: number;
+  readonly link: string | null;
+  readonly since: string | null;
+  /** The previous cursor's time, for telling new from changed. */
+  readonly previousAt: string | null;
+  readonly at: string;
+}
+
+interface DeltaItem {
+  id: string;
+  '@removed'?: { reason?: string };
+  changeKey?: string;
+  conversationId?: string;
+  createdDateTime?: string;
+  receivedDateTime?: string;
+  isDraft?: boolean;
+}
+
+interface DeltaPage {
+  value?: DeltaItem[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+const VERSION = 'v1.0';
+const SELECT = 'id,changeKey,conversationId,createdDateTime,receivedDateTime,isDraft';
+
+/**
+ * Outlook through Microsoft Graph with the official `@microsoft/microsoft-graph-client`.
+ *
+ * - Sync: a delta query per folder (`/me/mailFolders/{folder}/messages/delta`), pages of
+ *   `Prefer: odata.maxpagesize`, each added or changed message downloaded as MIME (`$value`);
+ *   the cursor keeps every folder's `@odata.deltaLink`. A full sync filters on
+ *   `receivedDateTime ge <since>`, the one filter Graph's message delta supports. An expired
+ *   delta token (410) is a CursorExpiredError (learn.microsoft.com/graph/delta-query-messages).
+ * - Drafts: `createReply` on the answered message (Graph threads it and sets the reply
+ *   headers), then `PATCH` of its body and subject.
+ * - The client is built with a middleware chain of only the HTTP handler: no RetryHandler (it
+ *   would sleep out a 429 while holding the worker slot, and multiply attempts) and no
+ *   AuthenticationHandler (tokens differ per mailbox, so each request sets its own header).
+ */
+export class GraphProvider implements MailProvider {
+  private readonly client: Client;
+  private readonly root: string;
+
+  constructor(private readonly options: GraphProviderOptions) {
+    this.root = `${options.baseUrl.replace(/\/+$/, '')}/${VERSION}`;
+    this.client = Client.initWithMiddleware({ middleware: new HTTPMessageHandler(), baseUrl: options.baseUrl, defaultVersion: VERSION });
+  }
+
+  /** A Graph link (nextLink, deltaLink) as a path the client accepts (it parses https only). */
+  private relative(link: string): string {
+    return link.startsWith(this.root) ? link.slice(this.root.length) : link;
+  }
+
+  private request<T>(
+    mailbox: MailboxRef,
+    what: string,
+    signal: AbortSignal,
+    send: (token: string) => Promise<T>,
+    idempotent = true,
+  ): Promise<T> {
+    const once = (token: string) =>
+      send(token).catch((err: unknown) => {
+        throw mapGraphError(err, what);
+      });
+    return withAccessToken(this.options.tokens, mailbox, (token) => (idempotent ? retryTransient(() => once(token), signal) : once(token)), signal);
+  }
+
+  private api(path: string, token: string, signal: AbortSignal) {
+    return this.client
+      .api(path)
+      .header('Authorization', `Bearer ${token}`)
+      .option('signal', AbortSignal.any([signal, AbortSignal.timeout(this.options.requestTimeoutMs)]));
+  }
+
+  async mailboxAddress(mailbox: MailboxRef, signal: AbortSignal): Promise<string> {
+    const me = await this.request(mailbox, 'GET /me', signal, (t) =>
+      this.api('/me', t, signal).select('mail,userPrincipalName').get() as Promise<{ mail?: string | null; userPrincipalName?: string }>,
+    );
+    return me.mail ?? me.userPrincipalName ?? '';
+  }
+
+  private async fetchRaw(mailbox: MailboxRef, item: DeltaItem, folder: string, signal: AbortSignal): Promise<ThreadMessage | null> {
+    try {
+      const raw = await this.request(mailbox, 'GET /me/messages/{id}/$value', signal, (t) =>
+        this.api(`/me/messages/${encodeURIComponent(item.id)}/$value`, t, signal).responseType(ResponseType.ARRAYBUFFER).get() as Promise<ArrayBuffer>,
+      );
+      return {
+        id: item.id,
+        threadId: item.conversationId ?? item.id,
+        version: item.changeKey ?? '',
+        labels: [folder],
+        receivedAt: new Date(item.receivedDateTime ?? item.createdDateTime ?? Date.now()),
+        raw: Buffer.from(raw),
+        isDraft: item.isDraft === true,
+      };
+    } catch (err) {
+      if (err instanceof ProviderNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  async *sync(mailbox: MailboxRef, start: SyncStart, signal: AbortSignal): AsyncIterable<SyncPage> {
+    const now = new Date().toISOString();
+    let checkpoint: GraphCheckpoint;
+    let previous: GraphCursor | null = null;
+    if (start.kind === 'resume') {
+      checkpoint = JSON.parse(start.checkpoint) as GraphCheckpoint;
+    } else if (start.kind === 'full') {
+      checkpoint = { full: true, done: {}, index: 0, link: null, since: start.since.toISOString(), previousAt: null, at: now };
+    } else {
+      previous = JSON.parse(start.cursor) as GraphCursor;
+      checkpoint = { full: false, done: {}, index: 0, link: null, since: null, previousAt: previous.at, at: now };
+    }
+    const folders = this.options.folders;
+    while (checkpoint.index < folders.length) {
+      const folder = folders[checkpoint.index] as string;
+      const link =
+        checkpoint.link ??
+        (previous?.folders[folder] ? this.relative(previous.folders[folder]) : this.initialDeltaPath(folder, checkpoint.since));
+      const page = await this.request(mailbox, `GET ${folder} delta`, signal, (t) =>
+        this.api(this.relative(link), t, signal).header('Prefer', `odata.maxpagesize=${this.options.pageSize}`).get() as Promise<DeltaPage>,
+      );
+      const items = page.value ?? [];
+      const upserts = items.filter((i) => !i['@removed'] && i.isDraft !== true);
+      const fetched = await mapWithConcurrency(upserts, this.options.fetchConcurrency, (i) => this.fetchRaw(mailbox, i, folder, signal));
+      const changes: MailChange[] = [];
+      for (const item of items) {
+        if (item['@removed']) changes.push({ kind: 'deleted', messageId: item.id });
+      }
+      const newSince = checkpoint.previousAt ? Date.parse(checkpoint.previousAt) : Number.NEGATIVE_INFINITY;
+      upserts.forEach((item, i) => {
+        const message = fetched[i];
+        if (!message) return;
+        const created = Date.parse(item.createdDateTime ?? item.receivedDateTime ?? '');
+        const change = checkpoint.full || !(created < newSince) ? 'new' : 'changed';
+        changes.push({ kind: 'upsert', change, message: message as RawMailMessage });
+      });
+
+      const next = page['@odata.nextLink'] ?? null;
+      const delta = page['@odata.deltaLink'] ?? null;
+      const done = delta ? { ...checkpoint.done, [folder]: delta } : checkpoint.done;
+      checkpoint = next
+        ? { ...checkpoint, done, link: next }
+        : { ...checkpoint, done, link: null, index: checkpoint.index + 1 };
+      const finished = checkpoint.index >= folders.length;
+      yield {
+        changes,
+        fetched: fetched.filter(Boolean).length,
+        checkpoint: JSON.stringify(checkpoint),
+        cursor: finished ? JSON.stringify({ folders: done, at: checkpoint.at } satisfies GraphCursor) : null,
+        fullSync: checkpoint.full,
+      };
+    }
+  }
+
+  private initialDeltaPath(folder: string, since: string | null): string {
+    const query = new URLSearchParams({ $select: SELECT });
+    if (since) query.set('$filter', `receivedDateTime ge ${since}`);
+    return `/me/mailFolders/${encodeURIComponent(folder)}/messages/delta?${query.toString()}`;
+  }
+
+  async readThread(mailbox: MailboxRef, threadId: string, signal: AbortSignal): Promise<ThreadMessage[]> {
+    const items: (DeltaItem & { parentFolderId?: string })[] = [];
+    let link: string | null = `/me/messages?${new URLSearchParams({
+      $filter: `conversationId eq '${threadId.replace(/'/g, "''")}'`,
+      $select: `${SELECT},parentFolderId`,
+      $top: '50',
+    }).toString()}`;
+    while (link) {
+      const path: string = link;
+      const page = await this.request(mailbox, 'GET /me/messages (conversation)', signal, (t) =>
+        this.api(this.relative(path), t, signal).get() as Promise<DeltaPage>,
+      );
+      items.push(...(page.value ?? []));
+      link = page['@odata.nextLink'] ?? null;
+    }
+    if (items.length === 0) throw new ProviderNotFoundError(`Microsoft Graph has no messages in conversation ${threadId}`);
+    items.sort((a, b) => Date.parse(a.receivedDateTime ?? '') - Date.parse(b.receivedDateTime ?? ''));
+    const messages = await mapWithConcurrency(items, this.options.fetchConcurrency, (i) => this.fetchRaw(mailbox, i, i.parentFolderId ?? '', signal));
+    return messages.filter((m): m is ThreadMessage => m !== null);
+  }
+
+  async saveReplyDraft(
+    mailbox: MailboxRef,
+    draft: ReplyDraft,
+    options: { existingDraftId: string | null; onCreated: (draftId: string) => Promise<void>; signal: AbortSignal },
+  ): Promise<{ draftId: string; threadId: string }> {
+    const { signal } = options;
+    let draftId = options.existingDraftId;
+    if (draftId === null) {
+      // createReply is not idempotent: never retried in place; the job's retry finds the id.
+      const created = await this.request(
+        mailbox,
+        'POST createReply',
+        signal,
+        (t) => this.api(`/me/messages/${encodeURIComponent(draft.replyTo.id)}/createReply`, t, signal).post({}) as Promise<{ id?: string }>,
+        false,
+      );
+      if (!created.id) throw new ProviderRejectedError('Microsoft Graph created a reply draft without an id');
+      draftId = created.id;
+      await options.onCreated(draftId);
+    }
+    const id = draftId;
+    let updated: { id?: string; conversationId?: string };
+    try {
+      updated = await this.request(mailbox, 'PATCH draft', signal, (t) =>
+        this.api(`/me/messages/${encodeURIComponent(id)}`, t, signal).patch({
+          subject: draft.subject,
+          body: { contentType: 'text', content: draft.body },
+        }) as Promise<{ id?: string; conversationId?: string }>,
+      );
+    } catch (err) {
+      // The user deleted the draft since the earlier attempt: write a new one.
+      if (err instanceof ProviderNotFoundError && options.existingDraftId !== null) {
+        return this.saveReplyDraft(mailbox, draft, { ...options, existingDraftId: null });
+      }
+      throw err;
+    }
+    const threadId = updated.conversationId ?? '';
+    if (threadId !== draft.replyTo.threadId) {
+      throw new ProviderRejectedError(`Microsoft Graph saved draft ${id} in conversation ${threadId}, not ${draft.replyTo.threadId}`);
+    }
+    return { draftId: id, threadId };
+  }
+}

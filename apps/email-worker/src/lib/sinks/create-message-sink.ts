@@ -1,0 +1,33 @@
+import type { Redis } from 'ioredis';
+import type { EmailWorkerConfig } from '../../config';
+import type { MessageSink } from './message-sink';
+import { RedisStreamSink } from './redis-stream-sink';
+import { WebhookSink } from './webhook-sink';
+
+/** Wait suggested to a sync whose output is full (ms). */
+export const SINK_BACKPRESSURE_DELAY_MS = 30_000;
+
+/** The configured sync output (`EMAIL_SINK`): Redis Stream (default) or signed webhook. */
+export function createMessageSink(config: EmailWorkerConfig, redis: Redis): MessageSink {
+  const sink = config.sink;
+  if (sink.kind === 'webhook') {
+    return new WebhookSink({
+      url: sink.url,
+      secret: sink.secret,
+      redis,
+      markerKeyPrefix: `${config.keyPrefix}:sent:`,
+      markerTtlMs: sink.markerTtlMs,
+      timeoutMs: sink.timeoutMs,
+      backpressureDelayMs: SINK_BACKPRESSURE_DELAY_MS,
+    });
+  }
+  return new RedisStreamSink({
+    redis,
+    streamKeyPrefix: sink.streamKeyPrefix,
+    maxLen: sink.maxLen,
+    group: sink.group,
+    markerKeyPrefix: `${config.keyPrefix}:appended:`,
+    markerTtlMs: sink.markerTtlMs,
+    backpressureDelayMs: SINK_BACKPRESSURE_DELAY_MS,
+  });
+}

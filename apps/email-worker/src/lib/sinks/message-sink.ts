@@ -1,0 +1,34 @@
+import type { MailboxEvent } from '@jobs/queue-contracts';
+import type { MailboxRef } from '../mailbox-ref';
+
+/** What one hand-over did. */
+export interface DeliveryOutcome {
+  /**
+   * Per event, in order: true when handed to the app now, false when skipped because an
+   * earlier run had already handed it over (same `eventId`).
+   */
+  readonly delivered: readonly boolean[];
+}
+
+/**
+ * Hands sync events to the app (DESIGN.md: results leave through a seam, not the job's return
+ * value). When `deliver` resolves the events are durably with the receiver; the sync saves its
+ * cursor only after that, so a crash re-delivers rather than skips.
+ */
+export interface MessageSink {
+  /**
+   * @throws SinkBackpressureError when the receiver is too far behind to take more now.
+   */
+  deliver(mailbox: MailboxRef, events: readonly MailboxEvent[], signal: AbortSignal): Promise<DeliveryOutcome>;
+}
+
+/** The receiver cannot take more now (its stream is full of unread events, or it said 429/503). */
+export class SinkBackpressureError extends Error {
+  override readonly name = 'SinkBackpressureError';
+  constructor(
+    readonly retryAfterMs: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,137 @@
+import type { JobResult, MailboxEvent } from '@jobs/queue-contracts';
+
+type EmailSyncResult = JobResult<'EMAIL_SYNC'>;
+import { mailboxKey, type MailboxRef } from '../mailbox-ref';
+import { CursorExpiredError } from '../providers/provider-errors';
+import type { MailProvider, SyncPage, SyncStart } from '../providers/mail-provider';
+import type { MessageSink } from '../sinks/message-sink';
+import { parseMessage } from './parse-message';
+import type { SyncCheckpoint, SyncStateStore } from './sync-state-store';
+
+/** Progress stored on the job after every page. */
+export interface SyncProgress {
+  readonly pages: number;
+  readonly fetched: number;
+  readonly new: number;
+  readonly changed: number;
+  readonly deleted: number;
+  readonly repeatsSkipped: number;
+  readonly fullSync: boolean;
+}
+
+/** What {@link syncMailbox} works with. */
+export interface SyncMailboxDeps {
+  readonly provider: MailProvider;
+  readonly sink: MessageSink;
+  readonly state: SyncStateStore;
+  /** First-sync look-back when the job gives no `syncSince` (ms). */
+  readonly lookbackMs: number;
+  /** A resync after an expired cursor starts this long before the last sync started (ms). */
+  readonly resyncOverlapMs: number;
+}
+
+/** One sync run's input. */
+export interface SyncMailboxInput {
+  readonly mailbox: MailboxRef;
+  readonly syncSince?: Date;
+  readonly signal: AbortSignal;
+  readonly onProgress: (progress: SyncProgress) => Promise<void>;
+}
+
+/** Builds the app-facing events of one page (parsing each message with mailparser). */
+async function toEvents(mailbox: MailboxRef, page: SyncPage): Promise<MailboxEvent[]> {
+  const base = { userId: mailbox.userId, accountId: mailbox.accountId, provider: mailbox.provider };
+  const prefix = mailboxKey(mailbox);
+  const events: MailboxEvent[] = [];
+  for (const change of page.changes) {
+    if (change.kind === 'deleted') {
+      events.push({ ...base, type: 'deleted', eventId: `${prefix}:${change.messageId}:deleted`, messageId: change.messageId });
+    } else {
+      const message = await parseMessage(change.message);
+      events.push({ ...base, type: 'message', eventId: `${prefix}:${message.id}:${message.version}`, change: change.change, message });
+    }
+  }
+  return events;
+}
+
+/**
+ * Syncs one mailbox: reads its changes page by page from `provider`, hands each page's events
+ * to `sink`, and only then records a checkpoint; the new cursor is saved once the last page has
+ * been handed over. So a crash anywhere re-reads at most one page (whose events the sink drops
+ * as repeats) and never skips one.
+ *
+ * Where it starts: an interrupted sync's checkpoint, else the saved cursor, else a full listing
+ * from `syncSince` (or `lookbackMs` ago). When the provider no longer knows the cursor
+ * (CursorExpiredError) it lists the mailbox from `resyncOverlapMs` before the last sync began;
+ * messages handed over already are dropped as repeats, so nothing is lost or doubled.
+ *
+ * @throws whatever the provider or sink throws (see their error classes); state is kept.
+ */
+export async function syncMailbox(deps: SyncMailboxDeps, input: SyncMailboxInput): Promise<EmailSyncResult> {
+  const { mailbox, signal } = input;
+  const started = Date.now();
+  const startedAt = new Date(started);
+  const state = await deps.state.load(mailbox);
+  // A resumed sync began when the interrupted run did: that is what a later resync overlaps.
+  const syncStartedAt = state.checkpoint?.startedAt ?? startedAt.toISOString();
+  const totals = { pages: 0, fetched: 0, new: 0, changed: 0, deleted: 0, repeatsSkipped: 0 };
+
+  let start: SyncStart;
+  let resyncReason: SyncCheckpoint['resyncReason'] = null;
+  let fullSync: boolean;
+  if (state.checkpoint) {
+    start = { kind: 'resume', checkpoint: state.checkpoint.token };
+    fullSync = state.checkpoint.fullSync;
+    resyncReason = state.checkpoint.resyncReason;
+  } else if (state.cursor) {
+    start = { kind: 'incremental', cursor: state.cursor };
+    fullSync = false;
+  } else {
+    start = { kind: 'full', since: input.syncSince ?? new Date(started - deps.lookbackMs) };
+    fullSync = true;
+  }
+
+  const resyncStart = (): SyncStart => ({
+    kind: 'full',
+    since: state.lastSyncStartedAt
+      ? new Date(state.lastSyncStartedAt.getTime() - deps.resyncOverlapMs)
+      : (input.syncSince ?? new Date(started - deps.lookbackMs)),
+  });
+
+  let cursor: string | null = null;
+  for (let round = 0; cursor === null; round += 1) {
+    try {
+      for await (const page of deps.provider.sync(mailbox, start, signal)) {
+        const events = await toEvents(mailbox, page);
+        const outcome = await deps.sink.deliver(mailbox, events, signal);
+        totals.pages += 1;
+        totals.fetched += page.fetched;
+        events.forEach((event, i) => {
+          if (!outcome.delivered[i]) totals.repeatsSkipped += 1;
+          else if (event.type === 'deleted') totals.deleted += 1;
+          else if (event.change === 'new') totals.new += 1;
+          else totals.changed += 1;
+        });
+        fullSync = page.fullSync;
+        if (page.cursor !== null) {
+          cursor = page.cursor;
+        } else {
+          await deps.state.saveCheckpoint(mailbox, { token: page.checkpoint, fullSync, resyncReason, startedAt: syncStartedAt });
+        }
+        await input.onProgress({ ...totals, fullSync });
+      }
+    } catch (err) {
+      if (!(err instanceof CursorExpiredError) || round > 0) throw err;
+      // The provider forgot the cursor (or the interrupted sync's page token): list from a date.
+      await deps.state.clearCheckpoint(mailbox);
+      start = resyncStart();
+      resyncReason = state.cursor ? 'cursor-expired' : null;
+      fullSync = true;
+      continue;
+    }
+    if (cursor === null) throw new Error(`The ${mailbox.provider} sync of ${mailbox.accountId} ended without a cursor`);
+  }
+
+  await deps.state.complete(mailbox, cursor, new Date(syncStartedAt));
+  return { ...totals, cursor, fullSync, resyncReason, durationMs: Date.now() - started };
+}

@@ -1,0 +1,29 @@
+import { PermanentJobError, RetryLaterError } from '@jobs/worker-kit';
+import { MailboxNotConnectedError } from './credentials/access-token-provider';
+import { ProviderRejectedError, ProviderThrottledError } from './providers/provider-errors';
+import { SinkBackpressureError } from './sinks/message-sink';
+
+/** Wait when a provider throttles without saying how long (ms). */
+export const DEFAULT_THROTTLE_DELAY_MS = 30_000;
+/** Longest wait taken from a `Retry-After` (ms); a longer one is capped so the job checks back. */
+export const MAX_THROTTLE_DELAY_MS = 15 * 60_000;
+
+/**
+ * The one place where the email worker's errors become job outcomes:
+ * - throttling (provider or chat API) and a full sink → RetryLaterError: only this job waits,
+ *   for `Retry-After` (default 30 s, at most 15 min), without using an attempt;
+ * - a mailbox whose grant is gone, or a request the provider refuses for good →
+ *   PermanentJobError (no retries; the message says what to do);
+ * - anything else is returned as is and retried with the job's backoff.
+ */
+export function toJobError(err: unknown): unknown {
+  if (err instanceof ProviderThrottledError) {
+    const delayMs = Math.min(MAX_THROTTLE_DELAY_MS, Math.max(1000, err.retryAfterMs ?? DEFAULT_THROTTLE_DELAY_MS));
+    return new RetryLaterError(delayMs, err.message, { cause: err });
+  }
+  if (err instanceof SinkBackpressureError) return new RetryLaterError(err.retryAfterMs, err.message, { cause: err });
+  if (err instanceof MailboxNotConnectedError || err instanceof ProviderRejectedError) {
+    return new PermanentJobError(err.message, { cause: err });
+  }
+  return err;
+}
