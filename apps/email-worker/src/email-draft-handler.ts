@@ -87,7 +87,7 @@ export function createEmailDraftHandler(deps: DraftHandlerDeps): JobHandler<'EMA
       const subject = /^re:/i.test(baseSubject) ? baseSubject : `Re: ${baseSubject}`.trim();
       const fromOwner = replyTo.from.some((a) => a.address.toLowerCase() === owner.toLowerCase());
       // Answering our own last message means following up with its recipients.
-      const to = fromOwner ? replyTo.to : replyTo.from;
+      const to = fromOwner ? replyTo.to : replyTo.replyTo.length > 0 ? replyTo.replyTo : replyTo.from;
       const saved = await provider.saveReplyDraft(
         mailbox,
         {

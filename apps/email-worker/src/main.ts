@@ -1,20 +1,11 @@
-// Composition root of the email worker: config → logger → Redis → credentials, providers,
-// output, stores → handlers → worker (with health server and shutdown). Nothing below this file
-// reads the environment.
+// Composition root of the email worker: config → logger → Redis → handlers (credentials,
+// providers, output, stores; see create-email-handlers) → worker with health server and
+// shutdown. Nothing below this file reads the environment.
 import { Redis } from 'ioredis';
 import { QUEUE_NAMES, describeRedis, ioRedisOptions } from '@jobs/queue-contracts';
 import { ConfigError, createLogger, runWorkerApp } from '@jobs/worker-kit';
 import { loadConfig } from './config';
-import { createEmailDraftHandler } from './email-draft-handler';
-import { createEmailSyncHandler } from './email-sync-handler';
-import { createMessageSink } from './lib/sinks/create-message-sink';
-import { HttpAccessTokenProvider } from './lib/credentials/http-access-token-provider';
-import { DraftRecordStore } from './lib/drafts/draft-record-store';
-import { OpenAiReplyWriter } from './lib/drafts/reply-writer';
-import { GmailProvider } from './lib/providers/gmail-provider';
-import { GraphProvider } from './lib/providers/graph-provider';
-import { MailboxLock } from './lib/sync/mailbox-lock';
-import { SyncStateStore } from './lib/sync/sync-state-store';
+import { createEmailHandlers } from './create-email-handlers';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -31,39 +22,11 @@ async function main(): Promise<void> {
     throw new Error(`Redis at ${describeRedis(config.worker.redis)} is not reachable`, { cause: err });
   });
 
-  const tokens = new HttpAccessTokenProvider({ url: config.tokens.url, secret: config.tokens.secret, timeoutMs: config.sync.requestTimeoutMs });
-  const providerOptions = {
-    tokens,
-    pageSize: config.sync.pageSize,
-    fetchConcurrency: config.sync.fetchConcurrency,
-    requestTimeoutMs: config.sync.requestTimeoutMs,
-  };
-  const providers = {
-    gmail: new GmailProvider({ ...providerOptions, rootUrl: config.gmail.rootUrl }),
-    outlook: new GraphProvider({ ...providerOptions, baseUrl: config.graph.baseUrl, folders: config.graph.folders }),
-  };
-
   await runWorkerApp({
     queue: QUEUE_NAMES.email,
     config: config.worker,
     log,
-    handlers: {
-      EMAIL_SYNC: createEmailSyncHandler({
-        providers,
-        sink: createMessageSink(config, redis),
-        state: new SyncStateStore(redis, config.keyPrefix),
-        lock: new MailboxLock(redis, config.keyPrefix, config.worker.lockDurationMs),
-        lookbackMs: config.sync.lookbackMs,
-        resyncOverlapMs: config.sync.resyncOverlapMs,
-      }),
-      EMAIL_DRAFT: createEmailDraftHandler({
-        providers,
-        writer: new OpenAiReplyWriter(config.chat),
-        records: new DraftRecordStore(redis, config.keyPrefix, config.draftRecordTtlMs),
-        contextWindowTokens: config.chat.contextWindowTokens,
-        maxOutputTokens: config.chat.maxOutputTokens,
-      }),
-    },
+    handlers: createEmailHandlers(config, redis),
     onClose: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },

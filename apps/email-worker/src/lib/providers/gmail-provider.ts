@@ -51,7 +51,9 @@ export class GmailProvider implements MailProvider {
   private readonly api: gmail_v1.Gmail;
 
   constructor(private readonly options: GmailProviderOptions) {
-    this.api = gmail({ version: 'v1', rootUrl: options.rootUrl });
+    // Node's own fetch: gaxios would otherwise load node-fetch through a dynamic import, which
+    // CommonJS test runners refuse; the client's retries are off (see the class comment).
+    this.api = gmail({ version: 'v1', rootUrl: options.rootUrl, fetchImplementation: fetch, retry: false });
   }
 
   private request<T>(

@@ -55,6 +55,7 @@ export async function parseMessage(message: RawMailMessage): Promise<SyncedEmail
     from: addresses(parsed.from),
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
+    replyTo: addresses(parsed.replyTo),
     subject: parsed.subject ?? null,
     date,
     receivedAt: message.receivedAt.toISOString(),
