@@ -164,7 +164,9 @@ export class GraphProvider implements MailProvider {
       for (const item of items) {
         if (item['@removed']) changes.push({ kind: 'deleted', messageId: item.id });
       }
-      const newSince = checkpoint.previousAt ? Date.parse(checkpoint.previousAt) : Number.NEGATIVE_INFINITY;
+      // Graph's delta does not say new from changed: a message created since the previous
+      // cursor was issued is new. Graph times have whole seconds, so compare at that precision.
+      const newSince = checkpoint.previousAt ? Math.floor(Date.parse(checkpoint.previousAt) / 1000) * 1000 : Number.NEGATIVE_INFINITY;
       upserts.forEach((item, i) => {
         const message = fetched[i];
         if (!message) return;

@@ -80,7 +80,8 @@ describe('fake chat completions server, through the openai client', () => {
     const seen: FakeChatCompletionRequest[] = [];
     const custom = await startFakeChatCompletionsServer({ apiKey: API_KEY, reply: (r) => (seen.push(r), `echo ${r.messages.length}`) });
     try {
-      const completion = await new OpenAI({ baseURL: custom.baseURL, apiKey: API_KEY }).chat.completions.create({ model: MODEL, messages: emailPrompt('X') });
+      const openai = new OpenAI({ baseURL: custom.baseURL, apiKey: API_KEY });
+      const completion = await openai.chat.completions.create({ model: MODEL, messages: emailPrompt('X') });
       expect(completion.choices[0].message.content).toBe('echo 2');
       expect(seen[0]).toMatchObject({ model: MODEL, messages: emailPrompt('X') });
     } finally {
@@ -121,7 +122,8 @@ describe('fake chat completions server, through the openai client', () => {
 
   it("cuts a reply longer than the completion cap with finish_reason 'length'", async () => {
     const completion = await client().chat.completions.create({ model: MODEL, messages: emailPrompt('Invoice'), max_completion_tokens: 5 });
-    expect(completion.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: defaultChatReply({ model: MODEL, messages: emailPrompt('Invoice') }).slice(0, 20) } });
+    const full = defaultChatReply({ model: MODEL, messages: emailPrompt('Invoice') });
+    expect(completion.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: full.slice(0, 20) } });
     expect(completion.usage?.completion_tokens).toBe(5);
   });
 
@@ -160,7 +162,12 @@ describe('fake chat completions server, through the openai client', () => {
   });
 
   it('streams the same reply as chat.completion.chunk events when asked', async () => {
-    const stream = await client().chat.completions.create({ model: MODEL, messages: emailPrompt('Invoice 42'), stream: true, stream_options: { include_usage: true } });
+    const stream = await client().chat.completions.create({
+      model: MODEL,
+      messages: emailPrompt('Invoice 42'),
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let finish: string | null = null;
     let usage: OpenAI.CompletionUsage | null | undefined;

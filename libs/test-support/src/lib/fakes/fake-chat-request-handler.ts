@@ -157,7 +157,8 @@ function validate(raw: Buffer, body: FakeChatCompletionRequest | undefined): Fak
     throw new OpenAiHttpError(400, "Missing required parameter: 'messages'.", 'invalid_request_error', 'messages', 'missing_required_parameter');
   }
   if (body.messages.length === 0) {
-    throw new OpenAiHttpError(400, "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'invalid_request_error', 'messages', 'empty_array');
+    const message = "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.";
+    throw new OpenAiHttpError(400, message, 'invalid_request_error', 'messages', 'empty_array');
   }
   return body;
 }
@@ -167,7 +168,12 @@ interface Completion {
   readonly object: 'chat.completion';
   readonly created: number;
   readonly model: string;
-  readonly choices: Array<{ index: number; message: { role: 'assistant'; content: string; refusal: null; annotations: [] }; logprobs: null; finish_reason: 'stop' | 'length' }>;
+  readonly choices: Array<{
+    index: number;
+    message: { role: 'assistant'; content: string; refusal: null; annotations: [] };
+    logprobs: null;
+    finish_reason: 'stop' | 'length';
+  }>;
   readonly usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number; readonly [key: string]: unknown };
   readonly [key: string]: unknown;
 }
@@ -217,7 +223,8 @@ async function complete(state: FakeChatServerState, request: FakeChatCompletionR
 
 /** `chat.completion.chunk` objects: a role delta, the text in ~16-character deltas, the finish, usage if asked. */
 function* streamChunks(completion: Completion, request: FakeChatCompletionRequest): Generator<Record<string, unknown>> {
-  const base = { id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model, system_fingerprint: 'fp_fake' };
+  const { id, created, model } = completion;
+  const base = { id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_fake' };
   const withUsage = request.stream_options?.include_usage === true;
   const chunk = (choices: unknown[]): Record<string, unknown> => ({ ...base, choices, ...(withUsage ? { usage: null } : {}) });
   for (const choice of completion.choices) {

@@ -11,6 +11,8 @@ export interface FakeGraphDeltaState {
   readonly initial: boolean;
   /** The `$select` of the round's first request (Graph keeps it in the token). */
   readonly select: readonly string[] | undefined;
+  /** The `$filter=receivedDateTime ge|gt <t>` of the first request: operator and ISO time. */
+  readonly received?: { readonly operator: 'ge' | 'gt'; readonly dateTime: string };
   /** The mailbox's `deltaGeneration` at issue; a later generation makes the token expired. */
   readonly generation: number;
 }

@@ -48,13 +48,17 @@ export class FakeGraphFolder {
   /**
    * Up to `pageSize` live changes at or after `cursor`, and the cursor to continue from.
    * `initial` (a first round, no delta token yet) leaves out removals: a first round lists what
-   * is in the folder now.
+   * is in the folder now. `include` filters further (e.g. Graph's `receivedDateTime ge` filter).
    */
-  changesFrom(cursor: number, options: { initial: boolean; pageSize: number }): { changes: FakeGraphFolderChange[]; cursor: number } {
+  changesFrom(
+    cursor: number,
+    options: { initial: boolean; pageSize: number; include?: (change: FakeGraphFolderChange) => boolean },
+  ): { changes: FakeGraphFolderChange[]; cursor: number } {
     const changes: FakeGraphFolderChange[] = [];
     const counts = (i: number): boolean => {
       const change = this.log[i];
-      return this.latest.get(change.messageId) === i && !(options.initial && change.removed);
+      if (this.latest.get(change.messageId) !== i || (options.initial && change.removed)) return false;
+      return options.include === undefined || options.include(change);
     };
     let index = cursor;
     for (; index < this.log.length && changes.length < options.pageSize; index++) {

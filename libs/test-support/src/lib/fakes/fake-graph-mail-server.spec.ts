@@ -81,7 +81,7 @@ describe('fake Graph mail server, through @microsoft/microsoft-graph-client', ()
   });
 
   beforeEach(async () => {
-    server = await startFakeGraphMailServer();
+    server = await startFakeGraphMailServer({ protocol: 'https' });
     mailbox = server.addMailbox(UPN);
     client = defaultClient(server);
   });
@@ -243,7 +243,10 @@ describe('fake Graph mail server, through @microsoft/microsoft-graph-client', ()
       const original = mailbox.addMessage(
         mail({ 'Message-ID': '<q@x.test>', References: '<older@x.test>', Subject: 'Invoice 42', From: '"Bob B." <bob@x.test>', To: UPN }, 'Where is it?'),
       );
-      const created = (await client.api(`/me/messages/${original.id}/createReply`).responseType(ResponseType.RAW).post({ comment: 'Looking.' })) as Response;
+      const created = (await client
+        .api(`/me/messages/${original.id}/createReply`)
+        .responseType(ResponseType.RAW)
+        .post({ comment: 'Looking.' })) as Response;
       expect(created.status).toBe(201);
       const draft = (await created.json()) as { id: string; changeKey: string; body: { content: string } };
       expect(draft).toMatchObject({
@@ -262,7 +265,8 @@ describe('fake Graph mail server, through @microsoft/microsoft-graph-client', ()
       const updated = await client.api(`/me/messages/${draft.id}`).patch({ body: { contentType: 'text', content: 'It is paid.' } });
       expect(updated.changeKey).not.toBe(draft.changeKey);
       expect(mailbox.listDrafts()[0].body).toEqual({ contentType: 'text', content: 'It is paid.' });
-      const mime = await simpleParser(Buffer.from((await client.api(`/me/messages/${draft.id}/$value`).responseType(ResponseType.ARRAYBUFFER).get()) as ArrayBuffer));
+      const draftMime = (await client.api(`/me/messages/${draft.id}/$value`).responseType(ResponseType.ARRAYBUFFER).get()) as ArrayBuffer;
+      const mime = await simpleParser(Buffer.from(draftMime));
       expect(mime).toMatchObject({ subject: 'RE: Invoice 42', inReplyTo: '<q@x.test>', references: ['<older@x.test>', '<q@x.test>'] });
       expect(mime.text?.trim()).toBe('It is paid.');
       expect(mime.to).toMatchObject({ value: [{ address: 'bob@x.test' }] });
@@ -358,16 +362,57 @@ describe('fake Graph mail server, through @microsoft/microsoft-graph-client', ()
       });
       expect(await caught(withPort.api('/me/messages').get())).toMatchObject({ statusCode: 401, message: 'Access token is empty.' });
 
-      const withoutHosts = Client.init({ baseUrl: server.origin, fetchOptions: { dispatcher: server.dispatcher }, authProvider: (done) => done(null, TOKEN) });
+      const withoutHosts = Client.init({
+        baseUrl: server.origin,
+        fetchOptions: { dispatcher: server.dispatcher },
+        authProvider: (done) => done(null, TOKEN),
+      });
       expect(await caught(withoutHosts.api('/me/messages').get())).toMatchObject({ statusCode: 401 });
 
       // A customHosts entry with a '/' throws GraphClientError, on the first request, not at init.
-      const slashHost = Client.init({ baseUrl: server.origin, customHosts: new Set([server.origin]), fetchOptions: { dispatcher: server.dispatcher }, authProvider: (done) => done(null, TOKEN) });
+      const slashHost = Client.init({
+        baseUrl: server.origin,
+        customHosts: new Set([server.origin]),
+        fetchOptions: { dispatcher: server.dispatcher },
+        authProvider: (done) => done(null, TOKEN),
+      });
       await expect(slashHost.api('/me/messages').get()).rejects.toBeInstanceOf(GraphClientError);
 
-      const versionTwice = Client.init({ baseUrl: `${server.origin}/v1.0`, customHosts: new Set(['127.0.0.1']), fetchOptions: { dispatcher: server.dispatcher }, authProvider: (done) => done(null, TOKEN) });
+      const versionTwice = Client.init({
+        baseUrl: `${server.origin}/v1.0`,
+        customHosts: new Set(['127.0.0.1']),
+        fetchOptions: { dispatcher: server.dispatcher },
+        authProvider: (done) => done(null, TOKEN),
+      });
       expect(await caught(versionTwice.api('/me/messages').get())).toMatchObject({ statusCode: 400 });
       expect(server.requests.at(-1)?.path).toBe('/v1.0/v1.0/me/messages');
+    });
+
+    it('over plain http (the default) a chain that sets the token itself works, with links cut to their path', async () => {
+      const plain = await startFakeGraphMailServer();
+      try {
+        expect(plain.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        const box = plain.addMailbox(UPN);
+        box.addMessage(fixtures[0].raw, { receivedDateTime: '2024-01-01T00:00:00Z' });
+        for (const f of fixtures.slice(1, 13)) box.addMessage(f.raw, { receivedDateTime: '2024-06-01T00:00:00.000Z' });
+        const workerStyle = Client.initWithMiddleware({ baseUrl: plain.origin, middleware: new HTTPMessageHandler() });
+        const get = (link: string) =>
+          workerStyle.api(link.replace(`${plain.origin}/v1.0`, '')).header('Authorization', `Bearer ${TOKEN}`).headers(PAGE_OF_10).get() as Promise<DeltaPage>;
+
+        expect(await get('/me?$select=mail,userPrincipalName')).toMatchObject({ mail: UPN, userPrincipalName: UPN });
+        // URLSearchParams encodes `$` as %24 and spaces as `+`; Graph decodes both.
+        const query = new URLSearchParams({ $select: 'id,changeKey', $filter: 'receivedDateTime ge 2024-03-01T00:00:00Z' });
+        const pages = [await get(`/me/mailFolders/inbox/messages/delta?${query}`)];
+        while (pages[pages.length - 1]['@odata.nextLink']) pages.push(await get(pages[pages.length - 1]['@odata.nextLink'] as string));
+        expect(pages.map((p) => p.value.length)).toEqual([10, 2]); // the January message is filtered out
+        expect(box.listMessages()[1].receivedDateTime).toBe('2024-06-01T00:00:00Z');
+
+        box.addMessage(fixtures[20].raw, { receivedDateTime: '2023-01-01T00:00:00Z' }); // filter kept in the token
+        const later = box.addMessage(fixtures[21].raw).id;
+        expect((await get(pages[1]['@odata.deltaLink'] as string)).value.map((i) => i.id)).toEqual([later]);
+      } finally {
+        await plain.close();
+      }
     });
 
     it('over plain http the SDK strips the token and mangles absolute links', async () => {

@@ -21,9 +21,10 @@ export interface FakeGraphMailServerOptions {
   /** Delay before each answer, ms; default 0. */
   readonly latencyMs?: number;
   /**
-   * Default `https` (self-signed certificate made at start-up, trusted via `dispatcher`).
-   * `http` exists to show what breaks: Graph SDK 3.0.7 neither sends the token to nor follows
-   * absolute links on an `http://` host (see {@link FakeGraphMailServer}).
+   * Default `http`. Choose `https` (a self-signed certificate made at start-up, trusted through
+   * `dispatcher`) for clients that use the SDK's AuthenticationHandler or follow absolute links
+   * with `client.api(link)`/PageIterator: Graph SDK 3.0.7 does neither for an `http://` host (see
+   * {@link FakeGraphMailServer}).
    */
   readonly protocol?: 'https' | 'http';
 }
@@ -54,37 +55,53 @@ export interface FakeGraphFailNextOptions {
  * A fake Microsoft Graph v1.0 mail service on a loopback port, speaking Graph's wire format
  * closely enough for `@microsoft/microsoft-graph-client` 3.0.7 to work against it unchanged.
  *
- * Point the SDK at it like this (all three options are needed):
+ * Two ways to point the SDK at it:
+ *
+ * 1. Over `http` (the default), with a chain that sets the token itself, as the email worker does.
+ *    Absolute `@odata.nextLink`/`deltaLink` URLs must be cut to their path after `/v1.0` first
+ *    (`client.api()` only parses absolute `https://` URLs):
+ * ```ts
+ * const client = Client.initWithMiddleware({ baseUrl: server.origin, middleware: new HTTPMessageHandler() });
+ * await client.api('/me/mailFolders/inbox/messages/delta').header('Authorization', `Bearer ${token}`).get();
+ * ```
+ * 2. Over `https` (`startFakeGraphMailServer({ protocol: 'https' })`), for the SDK's own
+ *    authentication and link following (Client.init, AuthenticationHandler, PageIterator):
  * ```ts
  * const client = Client.init({
- *   baseUrl: server.origin,                         // NOT origin + '/v1.0': the SDK appends the version
- *   customHosts: new Set(['127.0.0.1']),           // a Set, host without the port
+ *   baseUrl: server.origin,                          // NOT origin + '/v1.0': the SDK appends the version
+ *   customHosts: new Set(['127.0.0.1']),             // a Set; host without the port
  *   fetchOptions: { dispatcher: server.dispatcher }, // trusts the fake's self-signed certificate
- *   authProvider: (done) => done(null, 'token-' + upn),
+ *   authProvider: (done) => done(null, token),
  * });
  * ```
- * Why HTTPS: the SDK's AuthenticationHandler attaches the token only to URLs that start with
- * `https://` and whose host (port stripped) is a Graph host or in `customHosts` (it strips the
- * Authorization header otherwise), and `client.api(url)` only recognises absolute URLs that start
- * with `https://` — an `http://` nextLink gets glued onto baseUrl.
+ * Why: the SDK's AuthenticationHandler attaches the token only to URLs that start with
+ * `https://` and whose host (port stripped) is a Graph host or in `customHosts` (otherwise it
+ * deletes the Authorization header), and `client.api(url)` only recognises absolute URLs that
+ * start with `https://` — an `http://` link gets glued onto baseUrl.
  *
- * Endpoints (under `/v1.0/me` or `/v1.0/users/{upn}` of the token's own mailbox):
+ * Endpoints (under `/v1.0/me` or `/v1.0/users/{upn}` of the token's own mailbox): `/me` (GET),
  * `mailFolders/{idOrWellKnownName}` (GET), `.../messages` (GET, `$top`/`$skip`/`$select`),
- * `.../messages/delta` (GET, `$select`, `Prefer: odata.maxpagesize=N`, default 10),
- * `messages` (GET, `$filter=conversationId eq '...'`), `messages/{id}` (GET, PATCH, DELETE),
- * `messages/{id}/$value` (GET, `text/plain` MIME bytes), `messages/{id}/createReply` (POST, 201).
+ * `.../messages/delta` (GET, `$select`, `$filter=receivedDateTime ge <time>`,
+ * `Prefer: odata.maxpagesize=N`, default 10), `messages` (GET, `$filter=conversationId eq '...'`),
+ * `messages/{id}` (GET, PATCH, DELETE), `messages/{id}/$value` (GET, `text/plain` MIME bytes),
+ * `messages/{id}/createReply` (POST, 201). Message ids are immutable (as with Graph's
+ * `Prefer: IdType="ImmutableId"`): a moved message keeps its id.
  * Errors are Graph's `{ error: { code, message, innerError } }`: 401 InvalidAuthenticationToken,
  * 404 ErrorItemNotFound, 410 SyncStateNotFound (expired/unknown delta or skip token), 429
  * ApplicationThrottled with Retry-After, 5xx from `failNext`.
  */
 export interface FakeGraphMailServer {
-  /** `https://127.0.0.1:PORT`; the v1.0 API is at `origin + '/v1.0'`. */
+  /** `http://127.0.0.1:PORT` (or `https://`); the v1.0 API is at `origin + '/v1.0'`. */
   readonly origin: string;
-  /** PEM of the self-signed certificate the server presents; `undefined` over http. */
+  /**
+   * PEM of the self-signed certificate (made at start, valid 7 days, SAN 127.0.0.1/localhost) the
+   * server presents; `undefined` over http. A worker in another process trusts it through a file
+   * named in `NODE_EXTRA_CA_CERTS` in that process's environment (read at its start-up).
+   */
   readonly caCertificatePem: string | undefined;
   /**
-   * An undici Agent that trusts `caCertificatePem`, for `fetchOptions.dispatcher`; closed by
-   * `close()`. Typed as the global fetch's dispatcher (undici-types), which is what the SDK's
+   * An undici Agent (trusting `caCertificatePem` over https) for `fetchOptions.dispatcher`; closed
+   * by `close()`. Typed as the global fetch's dispatcher (undici-types), which is what the SDK's
    * `FetchOptions` extends; the npm undici 7 `Agent` type is not assignable to it, though it
    * works at run time with Node 20's fetch.
    */
@@ -145,7 +162,7 @@ export async function startFakeGraphMailServer(options: FakeGraphMailServerOptio
   let server: TestServer;
   let caCertificatePem: string | undefined;
   let dispatcher: Agent;
-  if ((options.protocol ?? 'https') === 'https') {
+  if (options.protocol === 'https') {
     const certificate = createSelfSignedCertificate();
     caCertificatePem = certificate.certPem;
     server = await startTlsTestServer(handler, certificate);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { buildDraftMime } from './fake-graph-draft-mime';
 import { FakeGraphFolder } from './fake-graph-folder';
 import {
@@ -34,6 +35,8 @@ export interface FakeGraphMessagePatch {
 export class FakeGraphMailboxStore implements FakeGraphMailbox {
   /** Bumped by `expireDeltaTokens`: tokens carry the generation they were issued in. */
   deltaGeneration = 0;
+  /** The owner's Graph user id (a GUID), as `GET /me` returns it. */
+  readonly userId = randomUUID();
   private readonly folders = new Map<string, FakeGraphFolder>();
   private readonly messages = new Map<string, FakeGraphMessage>();
   private readonly conversationByMessageId = new Map<string, string>();

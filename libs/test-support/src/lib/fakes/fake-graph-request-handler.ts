@@ -11,7 +11,7 @@ export interface FakeGraphRequestRecord {
   readonly method: string;
   /** Percent-decoded path, e.g. `/v1.0/me/messages/AAMkAD...=/$value`. */
   readonly path: string;
-  /** Query parameters as sent (keys as sent, values percent-decoded). */
+  /** Query parameters (keys as sent; keys and values percent-decoded, `+` as space). */
   readonly query: Readonly<Record<string, string>>;
   /** Lower-case UPN of the mailbox the bearer token maps to, when it maps to one. */
   readonly mailbox?: string;
@@ -116,10 +116,24 @@ async function handle(state: FakeGraphServerState, req: IncomingMessage, res: Se
     result = {
       status: err.status,
       headers: err.headers,
-      json: { error: { code: err.code, message: err.message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': requestId, 'client-request-id': clientRequestId } } },
+      json: {
+        error: {
+          code: err.code,
+          message: err.message,
+          innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': requestId, 'client-request-id': clientRequestId },
+        },
+      },
     };
   }
-  state.requests.push({ method: req.method ?? 'GET', path: safeDecode(url.pathname), query, mailbox: mailboxKey, status: result.status, at, headers: req.headers });
+  state.requests.push({
+    method: req.method ?? 'GET',
+    path: safeDecode(url.pathname),
+    query,
+    mailbox: mailboxKey,
+    status: result.status,
+    at,
+    headers: req.headers,
+  });
   const headers: Record<string, string> = { 'request-id': requestId, 'client-request-id': clientRequestId, ...result.headers };
   if (result.raw) {
     res.writeHead(result.status, { ...headers, 'Content-Type': 'text/plain', 'Content-Length': String(result.raw.length) });
@@ -170,13 +184,17 @@ function splitPath(pathname: string): string[] {
     });
 }
 
-/** Query string → record; `+` is left as is (Graph ids and tokens never carry spaces). */
+/**
+ * Query string → record. `+` means a space, as in Graph (so `URLSearchParams`-encoded
+ * `$filter=conversationId+eq+'...'` works); the fake's ids and tokens never contain `+`.
+ */
 function parseQuery(search: string): Record<string, string> {
   const query: Record<string, string> = {};
+  const decode = (text: string): string => safeDecode(text.replace(/\+/g, ' '));
   for (const pair of search.replace(/^\?/, '').split('&')) {
     if (!pair) continue;
     const eq = pair.indexOf('=');
-    query[safeDecode(eq < 0 ? pair : pair.slice(0, eq))] = eq < 0 ? '' : safeDecode(pair.slice(eq + 1));
+    query[decode(eq < 0 ? pair : pair.slice(0, eq))] = eq < 0 ? '' : decode(pair.slice(eq + 1));
   }
   return query;
 }

@@ -9,7 +9,7 @@ export interface FakeGraphRouteContext {
   readonly method: string;
   /** Path segments after `/v1.0/me` (or `/v1.0/users/{upn}`), percent-decoded. */
   readonly segments: readonly string[];
-  /** Query parameters, keys lower-cased, values percent-decoded (`+` left alone). */
+  /** Query parameters, keys lower-cased, percent-decoded, `+` as space. */
   readonly query: Readonly<Record<string, string>>;
   /** `Prefer` header preferences, names lower-cased, quotes stripped. */
   readonly prefer: ReadonlyMap<string, string>;
@@ -46,6 +46,7 @@ const MAX_PAGE_SIZE = 1000;
 export async function routeGraphRequest(ctx: FakeGraphRouteContext): Promise<FakeGraphRouteResult> {
   const segments = ctx.segments;
   const is = (index: number, name: string): boolean => segments[index]?.toLowerCase() === name.toLowerCase();
+  if (segments.length === 0) return only(ctx, 'GET', async () => userJson(ctx));
   if (is(0, 'mailFolders') && segments.length >= 2) {
     const folder = ctx.mailbox.folder(segments[1]);
     if (!folder) throw itemNotFound();
@@ -116,6 +117,26 @@ function bodyContentType(ctx: FakeGraphRouteContext): 'text' | 'html' | undefine
   return value === 'text' || value === 'html' ? value : undefined;
 }
 
+/** `GET /me`: the mailbox owner as a Graph user (id, displayName, mail, userPrincipalName). */
+function userJson(ctx: FakeGraphRouteContext): FakeGraphRouteResult {
+  const user: Record<string, string> = {
+    id: ctx.mailbox.userId,
+    displayName: ctx.mailbox.upn.split('@')[0],
+    mail: ctx.mailbox.upn,
+    userPrincipalName: ctx.mailbox.upn,
+  };
+  const select = ctx.query['$select']?.split(',').map((p) => p.trim());
+  const known = new Map(Object.keys(user).map((k) => [k.toLowerCase(), k]));
+  const picked: Record<string, string> = {};
+  for (const raw of select ?? Object.keys(user)) {
+    const name = known.get(raw.toLowerCase());
+    if (!name) throw new FakeGraphHttpError(400, 'BadRequest', `Could not find a property named '${raw}' on type 'microsoft.graph.user'.`);
+    picked[name] = user[name];
+  }
+  const context = select ? `users(${select.join(',')})/$entity` : 'users/$entity';
+  return { status: 200, json: { '@odata.context': `${ctx.apiBase}/$metadata#${context}`, ...picked } };
+}
+
 async function folderJson(ctx: FakeGraphRouteContext, folderId: string): Promise<FakeGraphRouteResult> {
   const folder = ctx.mailbox.folder(folderId);
   if (!folder) throw itemNotFound();
@@ -143,7 +164,9 @@ async function getMessage(ctx: FakeGraphRouteContext, message: FakeGraphMessage)
 /**
  * Delta on a folder. The page size comes from `Prefer: odata.maxpagesize=N` on each request
  * (default 10); links are absolute, on the fake's origin, in Graph's form
- * `.../mailFolders('<id>')/messages/delta?$skiptoken=...` / `?$deltatoken=...`.
+ * `.../mailFolders('<id>')/messages/delta?$skiptoken=...` / `?$deltatoken=...`. The first
+ * request may filter with `$filter=receivedDateTime ge|gt <ISO time>` (the one filter Graph's
+ * message delta supports); `$select` and the filter are kept in the tokens, as Graph does.
  */
 async function delta(ctx: FakeGraphRouteContext, folderId: string): Promise<FakeGraphRouteResult> {
   const folder = ctx.mailbox.folder(folderId);
@@ -153,6 +176,7 @@ async function delta(ctx: FakeGraphRouteContext, folderId: string): Promise<Fake
   let cursor = 0;
   let initial = true;
   let select = parseSelect(ctx.query['$select']);
+  let received = parseReceivedFilter(ctx.query['$filter']);
   const token = skipToken ?? deltaToken;
   if (token !== undefined) {
     const state = ctx.tokens.decode(token);
@@ -161,12 +185,22 @@ async function delta(ctx: FakeGraphRouteContext, folderId: string): Promise<Fake
       // e.g. microsoftgraph/microsoft-graph-docs#2350 and #2877).
       throw new FakeGraphHttpError(410, 'SyncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
     }
-    ({ cursor, select } = state);
+    ({ cursor, select, received } = state);
     initial = skipToken !== undefined && state.initial;
   }
   const requested = Number(ctx.prefer.get('odata.maxpagesize'));
   const pageSize = Number.isInteger(requested) && requested > 0 ? Math.min(requested, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
-  const page = folder.changesFrom(cursor, { initial, pageSize });
+  const filter = received;
+  const since = filter ? Date.parse(filter.dateTime) : 0;
+  const include = filter
+    ? (change: { messageId: string; removed: boolean }): boolean => {
+        const message = ctx.mailbox.getMessage(change.messageId);
+        if (change.removed || !message) return true; // removals are always reported
+        const at = Date.parse(message.receivedDateTime);
+        return filter.operator === 'gt' ? at > since : at >= since;
+      }
+    : undefined;
+  const page = folder.changesFrom(cursor, { initial, pageSize, include });
   const value = await Promise.all(
     page.changes.map(async (change) => {
       const message = change.removed ? undefined : ctx.mailbox.getMessage(change.messageId);
@@ -181,6 +215,7 @@ async function delta(ctx: FakeGraphRouteContext, folderId: string): Promise<Fake
     cursor: page.cursor,
     initial: done ? false : initial,
     select,
+    received,
     generation: ctx.mailbox.deltaGeneration,
   });
   const link = `${ctx.resourceBase}/mailFolders('${folder.id}')/messages/delta?${done ? '$deltatoken' : '$skiptoken'}=${next}`;
@@ -216,6 +251,19 @@ async function listAllMessages(ctx: FakeGraphRouteContext): Promise<FakeGraphRou
     throw new FakeGraphHttpError(400, 'InefficientFilter', 'The restriction or sort order is too complex for this operation.');
   }
   return listMessages(ctx, ctx.mailbox.conversation(match[1].replace(/''/g, "'")), 'messages');
+}
+
+function parseReceivedFilter(filter: string | undefined): { operator: 'ge' | 'gt'; dateTime: string } | undefined {
+  if (filter === undefined) return undefined;
+  const match = /^\s*receivedDateTime\s+(ge|gt)\s+(\S+)\s*$/i.exec(filter);
+  if (!match || Number.isNaN(Date.parse(match[2]))) {
+    throw new FakeGraphHttpError(
+      400,
+      'ErrorInvalidUrlQueryFilter',
+      `The query filter contains one or more invalid nodes. (Message delta supports only $filter=receivedDateTime ge <time>, got: ${filter})`,
+    );
+  }
+  return { operator: match[1].toLowerCase() as 'ge' | 'gt', dateTime: match[2] };
 }
 
 function allMessages(ctx: FakeGraphRouteContext): FakeGraphMessage[] {

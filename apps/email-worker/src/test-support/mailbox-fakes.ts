@@ -1,0 +1,80 @@
+import type { EmailProvider } from '@jobs/queue-contracts';
+import type { EmailFakes } from './email-harness';
+
+/** One fake mailbox, whichever provider serves it, with the faults tests inject. */
+export interface FakeMailboxHandle {
+  readonly provider: EmailProvider;
+  readonly accountId: string;
+  readonly address: string;
+  /** Adds a message (as received mail); returns its provider id. */
+  add(raw: Buffer): string;
+  remove(id: string): void;
+  /** A change that is not new mail: Gmail label added, Outlook read flag set. */
+  change(id: string): void;
+  /** The provider forgets every cursor issued so far (Gmail history 404, Graph delta 410). */
+  expireCursor(): void;
+  throttle(count: number, retryAfterSeconds: number): void;
+  failNext(count: number, status: number, pathPattern?: RegExp): void;
+  /** Revokes the current token; the token service hands out `next` on a refresh. */
+  rotateToken(next: string | null): void;
+  /** Requests this mailbox received. */
+  requestCount(): number;
+  /** Provider ids of the messages in the mailbox (not drafts). */
+  messageIds(): string[];
+  /** Draft ids and their thread ids. */
+  drafts(): { id: string; threadId: string; raw: Buffer }[];
+}
+
+/** Creates a mailbox on the provider's fake and registers its token with the token service. */
+export function addFakeMailbox(fakes: EmailFakes, provider: EmailProvider, accountId: string): FakeMailboxHandle {
+  const address = `${accountId}@example.com`;
+  let token = `token-${accountId}-1`;
+  fakes.tokens.setTokens(accountId, [token]);
+  const rotate = (next: string | null, issue: (t: string) => void, revoke: (t: string) => void) => {
+    revoke(token);
+    if (next === null) {
+      fakes.tokens.setTokens(accountId, [token]);
+      return;
+    }
+    issue(next);
+    fakes.tokens.setTokens(accountId, [token, next]);
+    token = next;
+  };
+
+  if (provider === 'gmail') {
+    const { gmail } = fakes;
+    const box = gmail.addMailbox(address, { token });
+    return {
+      provider,
+      accountId,
+      address,
+      add: (raw) => box.addMessage(raw).id,
+      remove: (id) => box.deleteMessage(id),
+      change: (id) => box.modifyLabels(id, ['STARRED'], []),
+      expireCursor: () => gmail.expireHistory(address),
+      throttle: (count, retryAfterSeconds) => gmail.throttle(address, { count, retryAfterSeconds }),
+      failNext: (count, status, pathPattern) => gmail.failNext(address, { count, status, pathPattern }),
+      rotateToken: (next) => rotate(next, (t) => gmail.issueToken(address, t), (t) => gmail.revokeToken(t)),
+      requestCount: () => gmail.requests.filter((r) => r.mailbox === address).length,
+      messageIds: () => box.listMessages().map((m) => m.id),
+      drafts: () => box.listDrafts().map((d) => ({ id: d.id, threadId: d.message.threadId, raw: d.message.raw })),
+    };
+  }
+  const { graph } = fakes;
+  const box = graph.addMailbox(address, { token });
+  return {
+    provider,
+    accountId,
+    address,
+    add: (raw) => box.addMessage(raw).id,
+    remove: (id) => box.deleteMessage(id),
+    change: (id) => box.markRead(id, true),
+    expireCursor: () => graph.expireDeltaTokens(address),
+    throttle: (count, retryAfterSeconds) => graph.throttle(address, { count, retryAfterSeconds }),
+    failNext: (count, status, pathPattern) => graph.failNext(address, { count, status, pathPattern }),
+    rotateToken: (next) => rotate(next, (t) => graph.issueToken(address, t), (t) => graph.revokeToken(t)),
+    requestCount: () => graph.requests.filter((r) => r.mailbox === address).length,
+    messageIds: () => box.listMessages('inbox').map((m) => m.id),
+    drafts: () => box.listDrafts().map((d) => ({ id: d.id, threadId: d.conversationId, raw: d.raw })),
+  };
+}
