@@ -124,7 +124,8 @@ export async function startEmailWorkerHarness(fakes: EmailFakes, env: Record<str
       workers.push(worker);
       return worker;
     },
-    add: (name, data, opts) => producer.add(name, data, opts),
+    // Through the raw queue, so tests may set options the producer does not expose (backoff).
+    add: (name, data, opts) => queue.add(name, data, { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, ...opts }),
     async sync(data, timeoutMs = 20_000) {
       const job = await producer.add('EMAIL_SYNC', data);
       return (await job.waitUntilFinished(events, timeoutMs)) as JobResult<'EMAIL_SYNC'>;

@@ -19,10 +19,22 @@ export interface FakeMailboxHandle {
   rotateToken(next: string | null): void;
   /** Requests this mailbox received. */
   requestCount(): number;
+  /** The thread (Gmail) or conversation (Graph) id of a message. */
+  threadOf(id: string): string;
+  /** Messages in the sent folder (Gmail label SENT; Outlook sentitems): a draft must never get there. */
+  sentCount(): number;
   /** Provider ids of the messages in the mailbox (not drafts). */
   messageIds(): string[];
   /** Draft ids and their thread ids. */
   drafts(): { id: string; threadId: string; raw: Buffer }[];
+}
+
+/** The Date header of a raw message as ISO-8601 when it is readable, else undefined (now). */
+function receivedFromDateHeader(raw: Buffer): string | undefined {
+  const head = raw.subarray(0, raw.indexOf('\r\n\r\n') > 0 ? raw.indexOf('\r\n\r\n') : 4096).toString('latin1');
+  const match = /^date:[ \t]*(.+(?:\r?\n[ \t].+)*)/im.exec(head);
+  const date = match ? new Date(match[1].replace(/\s+/g, ' ').trim()) : undefined;
+  return date && !Number.isNaN(date.getTime()) && date.getFullYear() < 2100 ? date.toISOString() : undefined;
 }
 
 /** Creates a mailbox on the provider's fake and registers its token with the token service. */
@@ -56,6 +68,8 @@ export function addFakeMailbox(fakes: EmailFakes, provider: EmailProvider, accou
       failNext: (count, status, pathPattern) => gmail.failNext(address, { count, status, pathPattern }),
       rotateToken: (next) => rotate(next, (t) => gmail.issueToken(address, t), (t) => gmail.revokeToken(t)),
       requestCount: () => gmail.requests.filter((r) => r.mailbox === address).length,
+      threadOf: (id) => box.listMessages().find((m) => m.id === id)?.threadId ?? '',
+      sentCount: () => box.listMessages().filter((m) => m.labelIds.includes('SENT')).length,
       messageIds: () => box.listMessages().map((m) => m.id),
       drafts: () => box.listDrafts().map((d) => ({ id: d.id, threadId: d.message.threadId, raw: d.message.raw })),
     };
@@ -66,7 +80,8 @@ export function addFakeMailbox(fakes: EmailFakes, provider: EmailProvider, accou
     provider,
     accountId,
     address,
-    add: (raw) => box.addMessage(raw).id,
+    // Received when its Date header says (as the Gmail fake's internalDate), so order is real.
+    add: (raw) => box.addMessage(raw, { receivedDateTime: receivedFromDateHeader(raw) }).id,
     remove: (id) => box.deleteMessage(id),
     change: (id) => box.markRead(id, true),
     expireCursor: () => graph.expireDeltaTokens(address),
@@ -74,6 +89,8 @@ export function addFakeMailbox(fakes: EmailFakes, provider: EmailProvider, accou
     failNext: (count, status, pathPattern) => graph.failNext(address, { count, status, pathPattern }),
     rotateToken: (next) => rotate(next, (t) => graph.issueToken(address, t), (t) => graph.revokeToken(t)),
     requestCount: () => graph.requests.filter((r) => r.mailbox === address).length,
+    threadOf: (id) => box.listMessages('inbox').find((m) => m.id === id)?.conversationId ?? '',
+    sentCount: () => box.listMessages('sentitems').length,
     messageIds: () => box.listMessages('inbox').map((m) => m.id),
     drafts: () => box.listDrafts().map((d) => ({ id: d.id, threadId: d.conversationId, raw: d.raw })),
   };
