@@ -105,6 +105,7 @@ export const syncedEmailMessageSchema = z.object({
   from: z.array(emailAddressSchema),
   to: z.array(emailAddressSchema),
   cc: z.array(emailAddressSchema),
+  replyTo: z.array(emailAddressSchema),
   subject: z.string().nullable(),
   date: z.string().nullable(),
   receivedAt: z.string(),

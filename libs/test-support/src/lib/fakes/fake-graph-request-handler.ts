@@ -4,7 +4,8 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { FakeGraphDeltaTokens } from './fake-graph-delta-tokens';
 import { FakeGraphHttpError } from './fake-graph-http-error';
 import type { FakeGraphMailboxStore } from './fake-graph-mailbox-store';
-import { routeGraphRequest, type FakeGraphRouteResult } from './fake-graph-routes';
+import type { FakeGraphRouteResult } from './fake-graph-route-context';
+import { routeGraphRequest } from './fake-graph-routes';
 
 /** One request the fake Graph server answered. */
 export interface FakeGraphRequestRecord {
