@@ -42,7 +42,7 @@ async function redisAnswers(url: string): Promise<boolean> {
 }
 
 describe('npm run demo', () => {
-  it('audits the sample site on a throwaway Redis, shows progress and a summary, and cleans up', async () => {
+  it('audits the sample site, syncs two mailboxes and writes a draft on a throwaway Redis, with progress, and cleans up', async () => {
     const { code, out } = await runDemo([]);
     expect(code).toBe(0);
     expect(out).toMatch(/started a throwaway redis-server on (redis:\/\/127\.0\.0\.1:\d+)/);
@@ -52,6 +52,25 @@ describe('npm run demo', () => {
     expect(out).toMatch(/broken-link/);
     expect(out).toMatch(/No competitor URLs were given/);
     expect(out).toContain('seo-worker stopped (exit code 0)');
+    // The email part, against the local Gmail, Graph and chat completions servers.
+    expect(out).toMatch(/gmail rep@acme\.example: page 3 handed over/);
+    expect(out).toMatch(/gmail +synced: 54 new, 0 changed, 0 deleted in 6 pages/);
+    expect(out).toMatch(/outlook synced: 54 new, 0 changed, 0 deleted in 6 pages/);
+    expect(out).toMatch(/incremental sync \(history since the saved cursor\): 1 new, 0 changed, 0 deleted/);
+    expect(out).toMatch(/draft r\S+ saved in thread (\S+) of rep@acme\.example \(not sent\)/);
+    expect(out).toContain('Subject: Re: Test reply email');
+    expect(out).toContain('written in a friendly tone');
+    expect(out).toContain('email-worker stopped (exit code 0)');
+    const redisUrl = /started a throwaway redis-server on (redis:\/\/\S+)/.exec(out)![1];
+    expect(await redisAnswers(redisUrl)).toBe(false);
+  }, 90_000);
+
+  it('stops cleanly on Ctrl-C during the email part (run alone)', async () => {
+    const { code, out } = await runDemo(['--only', 'email'], { interruptAfter: /enqueued EMAIL_SYNC/ });
+    expect({ code, out }).toMatchObject({ code: 130 });
+    expect(out).not.toContain('SEO audit');
+    expect(out).toContain('interrupted');
+    expect(out).toContain('email-worker stopped (exit code 0)');
     const redisUrl = /started a throwaway redis-server on (redis:\/\/\S+)/.exec(out)![1];
     expect(await redisAnswers(redisUrl)).toBe(false);
   }, 60_000);
@@ -74,5 +93,8 @@ describe('npm run demo', () => {
     const depth = await runDemo(['--depth', 'deep']);
     expect(depth.code).toBe(1);
     expect(depth.out).toContain('--depth must be a whole number from 0 to 20, not "deep"');
+    const only = await runDemo(['--only', 'ads']);
+    expect(only.code).toBe(1);
+    expect(only.out).toContain('--only must be seo or email, not "ads"');
   }, 30_000);
 });
