@@ -1,0 +1,27 @@
+// `npm run smoke:built`: each built worker app runs alone, as it is deployed — copied out of the
+// repo, its generated package.json installed with `npm install --omit=dev`, `node main.js` —
+// and does real work through Redis and local servers; SIGTERM must exit 0.
+// Prints `N passed, M failed` and exits non-zero when any failed.
+import { smokeBuiltEmailWorker } from './built-email-worker';
+import { smokeBuiltSeoWorker } from './built-seo-worker';
+
+const SMOKES: [string, () => Promise<void>][] = [
+  ['seo-worker', smokeBuiltSeoWorker],
+  ['email-worker', smokeBuiltEmailWorker],
+];
+
+async function main(): Promise<number> {
+  let failed = 0;
+  for (const [name, smoke] of SMOKES) {
+    try {
+      await smoke();
+    } catch (err) {
+      failed += 1;
+      process.stderr.write(`built ${name} smoke test failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+  }
+  process.stdout.write(`${SMOKES.length - failed} passed, ${failed} failed\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then((code) => process.exit(code));
