@@ -56,7 +56,8 @@ describe.each<EmailProvider>(['gmail', 'outlook'])('email-worker process, %s: SI
     await first.waitForLine((l) => l['msg'] === 'worker started', 30_000);
     const job = await producer.add('EMAIL_SYNC', { userId: 'u1', accountId: mailbox.accountId, emailProvider: provider, syncSince: '2000-01-01' });
     // Kill once at least three pages were handed over, well before the 11th.
-    await waitFor('three pages handed over', async () => ((await queue.getJob(job.id as string))?.progress as { pages?: number })?.pages! >= 3, {
+    const pagesDone = async () => ((await queue.getJob(job.id as string))?.progress as { pages?: number } | undefined)?.pages ?? 0;
+    await waitFor('three pages handed over', async () => (await pagesDone()) >= 3, {
       timeoutMs: 30_000,
       intervalMs: 10,
     });
