@@ -36,6 +36,8 @@ interface GraphCheckpoint {
   readonly index: number;
   readonly link: string | null;
   readonly since: string | null;
+  /** The previous cursor's delta links (incremental sync), so a resumed sync still reads deltas. */
+  readonly previousFolders: Record<string, string> | null;
   /** The previous cursor's time, for telling new from changed. */
   readonly previousAt: string | null;
   readonly at: string;
@@ -139,21 +141,20 @@ export class GraphProvider implements MailProvider {
   async *sync(mailbox: MailboxRef, start: SyncStart, signal: AbortSignal): AsyncIterable<SyncPage> {
     const now = new Date().toISOString();
     let checkpoint: GraphCheckpoint;
-    let previous: GraphCursor | null = null;
     if (start.kind === 'resume') {
       checkpoint = JSON.parse(start.checkpoint) as GraphCheckpoint;
     } else if (start.kind === 'full') {
-      checkpoint = { full: true, done: {}, index: 0, link: null, since: start.since.toISOString(), previousAt: null, at: now };
+      checkpoint = { full: true, done: {}, index: 0, link: null, since: start.since.toISOString(), previousFolders: null, previousAt: null, at: now };
     } else {
-      previous = JSON.parse(start.cursor) as GraphCursor;
-      checkpoint = { full: false, done: {}, index: 0, link: null, since: null, previousAt: previous.at, at: now };
+      const previous = JSON.parse(start.cursor) as GraphCursor;
+      checkpoint = { full: false, done: {}, index: 0, link: null, since: null, previousFolders: previous.folders, previousAt: previous.at, at: now };
     }
     const folders = this.options.folders;
     while (checkpoint.index < folders.length) {
       const folder = folders[checkpoint.index] as string;
-      const link =
-        checkpoint.link ??
-        (previous?.folders[folder] ? this.relative(previous.folders[folder]) : this.initialDeltaPath(folder, checkpoint.since));
+      // A folder new to the cursor (EMAIL_OUTLOOK_FOLDERS changed) is listed whole.
+      const previousLink = checkpoint.previousFolders?.[folder];
+      const link = checkpoint.link ?? (previousLink ? this.relative(previousLink) : this.initialDeltaPath(folder, checkpoint.since));
       const page = await this.request(mailbox, `GET ${folder} delta`, signal, (t) =>
         this.api(this.relative(link), t, signal).header('Prefer', `odata.maxpagesize=${this.options.pageSize}`).get() as Promise<DeltaPage>,
       );
