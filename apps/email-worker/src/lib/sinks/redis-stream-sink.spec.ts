@@ -68,4 +68,45 @@ describe('RedisStreamSink', () => {
     await redis.xack(`${prefix}:messages:gmail`, 'app', ...(read[0]?.[1] ?? []).map(([id]) => id));
     await expect(s.deliver(mailbox, page(600, 500))).resolves.toMatchObject({ delivered: expect.arrayContaining([true]) });
   });
+
+  it('never trims an entry one consumer read but did not acknowledge, even when others acknowledged later ones', async () => {
+    const s = sink(1000);
+    const key = `${prefix}:messages:gmail`;
+    const page = (from: number, n: number) => Array.from({ length: n }, (_, i) => deleted(`m${from + i}`));
+    await s.deliver(mailbox, page(0, 540));
+    type Read = [string, [string, string[]][]][];
+    // Consumer A takes 100 and crashes before acknowledging; consumer B handles the rest.
+    const a = ((await redis.xreadgroup('GROUP', 'app', 'A', 'COUNT', 100, 'STREAMS', key, '>')) as Read)[0]?.[1] ?? [];
+    const b = ((await redis.xreadgroup('GROUP', 'app', 'B', 'COUNT', 1000, 'STREAMS', key, '>')) as Read)[0]?.[1] ?? [];
+    await redis.xack(key, 'app', ...b.map(([id]) => id));
+    await expect(s.deliver(mailbox, page(540, 540))).rejects.toBeInstanceOf(SinkBackpressureError);
+    // All of A's entries are still there for XCLAIM / XAUTOCLAIM.
+    const claimed = (await redis.xclaim(key, 'app', 'A2', 0, ...a.map(([id]) => id))) as [string, string[]][];
+    expect(claimed).toHaveLength(100);
+    await redis.xack(key, 'app', ...claimed.map(([id]) => id));
+    // Acknowledged, they make room: the page goes in and the stream stays within the cap.
+    await expect(s.deliver(mailbox, page(540, 540))).resolves.toMatchObject({ delivered: expect.arrayContaining([true]) });
+    expect(await redis.xlen(key)).toBe(540);
+  });
+
+  it('concurrent pages never push the stream past its cap (the check and the append are one script)', async () => {
+    const s = sink(1000);
+    const key = `${prefix}:messages:gmail`;
+    await s.deliver(mailbox, Array.from({ length: 900 }, (_, i) => deleted(`base${i}`)));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, p) => s.deliver(mailbox, Array.from({ length: 100 }, (_, i) => deleted(`p${p}-${i}`)))),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(await redis.xlen(key)).toBe(1000);
+  });
+
+  it('recreates the group and the stream when the key was deleted (or Redis restarted empty)', async () => {
+    const s = sink();
+    const key = `${prefix}:messages:gmail`;
+    await s.deliver(mailbox, [deleted('a')]);
+    await redis.del(key);
+    await expect(s.deliver(mailbox, [deleted('b')])).resolves.toEqual({ delivered: [true] });
+    const read = (await redis.xreadgroup('GROUP', 'app', 'r', 'STREAMS', key, '>')) as [string, [string, string[]][]][];
+    expect(read[0]?.[1].map(([, f]) => f[1])).toEqual(['gmail:acc1:b:deleted']);
+  });
 });

@@ -3,27 +3,69 @@ import type { EmailProvider, MailboxEvent } from '@jobs/queue-contracts';
 import type { MailboxRef } from '../mailbox-ref';
 import { SinkBackpressureError, type DeliveryOutcome, type MessageSink } from './message-sink';
 
-// Appends each event unless its eventId was appended before (a marker key with a TTL), in one
-// script so that a crash can never leave an event appended without its marker or the reverse:
-// a re-run of the same page appends nothing twice.
-const APPEND_NEW = `
-local delivered = {}
-for i = 4, #ARGV, 2 do
-  if redis.call('SET', ARGV[3] .. ARGV[i], '1', 'NX', 'PX', ARGV[2]) then
-    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'eventId', ARGV[i], 'event', ARGV[i + 1])
-    delivered[#delivered + 1] = 1
+// One script, so that nothing can interleave between the checks and the appends (two syncs of
+// different mailboxes share a stream):
+// 1. creates the consumer group (from the stream's start) if it is missing — also after the
+//    stream key itself was deleted or Redis restarted empty;
+// 2. finds the events not appended before (a marker key per eventId, kept ARGV[3] ms);
+// 3. when they would not fit under the cap, trims entries the group has both received and
+//    acknowledged (XTRIM MINID: older than its oldest pending entry, else up to its
+//    last-delivered id) — never anything unread or unacknowledged — and if they still do not
+//    fit, appends nothing and answers with the stream's length, negated;
+// 4. appends each new event with its marker and answers 1/0 per event.
+// KEYS[1] stream; ARGV: group, maxLen, marker TTL ms, marker prefix, then eventId, payload pairs.
+const APPEND = `
+local stream, group, maxLen = KEYS[1], ARGV[1], tonumber(ARGV[2])
+redis.pcall('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM')
+local flags, seen, count = {}, {}, 0
+for i = 5, #ARGV, 2 do
+  local id = ARGV[i]
+  if seen[id] == nil and redis.call('EXISTS', ARGV[4] .. id) == 0 then
+    seen[id] = true
+    count = count + 1
+    flags[#flags + 1] = 1
   else
-    delivered[#delivered + 1] = 0
+    flags[#flags + 1] = 0
   end
 end
-return delivered`;
+if count == 0 then return flags end
+if redis.call('XLEN', stream) + count > maxLen then
+  local lastDelivered = '0-0'
+  for _, g in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
+    local name, last
+    for j = 1, #g, 2 do
+      if g[j] == 'name' then name = g[j + 1] elseif g[j] == 'last-delivered-id' then last = g[j + 1] end
+    end
+    if name == group then lastDelivered = last end
+  end
+  local pending = redis.call('XPENDING', stream, group)
+  local keepFrom
+  if pending[1] > 0 then
+    keepFrom = pending[2]
+  else
+    local ms, seq = string.match(lastDelivered, '^(%d+)-(%d+)$')
+    keepFrom = ms .. '-' .. string.format('%d', tonumber(seq) + 1)
+  end
+  redis.call('XTRIM', stream, 'MINID', keepFrom)
+  local len = redis.call('XLEN', stream)
+  if len + count > maxLen then return -len end
+end
+local f = 0
+for i = 5, #ARGV, 2 do
+  f = f + 1
+  if flags[f] == 1 then
+    redis.call('SET', ARGV[4] .. ARGV[i], '1', 'PX', ARGV[3])
+    redis.call('XADD', stream, '*', 'eventId', ARGV[i], 'event', ARGV[i + 1])
+  end
+end
+return flags`;
 
 /** Options of {@link RedisStreamSink}. */
 export interface RedisStreamSinkOptions {
   readonly redis: Redis;
   /** Stream key is `<streamKeyPrefix>:<provider>` (one stream per mailbox kind). */
   readonly streamKeyPrefix: string;
-  /** Approximate cap (`XADD MAXLEN ~`), in entries. */
+  /** Most entries the stream holds (acknowledged ones are trimmed to make room), ≥ a page. */
   readonly maxLen: number;
   /** The app's consumer group; created (from the stream's start) if missing. */
   readonly group: string;
@@ -31,13 +73,8 @@ export interface RedisStreamSinkOptions {
   readonly markerKeyPrefix: string;
   /** How long a marker is kept (ms): repeats within this window are dropped. */
   readonly markerTtlMs: number;
-  /** Wait suggested to the job when the stream is full of unread events (ms). */
+  /** Wait suggested to the job when the stream is full of unprocessed events (ms). */
   readonly backpressureDelayMs: number;
-}
-
-function field(info: unknown[], name: string): unknown {
-  const at = info.indexOf(name);
-  return at >= 0 ? info[at + 1] : undefined;
 }
 
 /**
@@ -46,14 +83,15 @@ function field(info: unknown[], name: string): unknown {
  * `event` is a `MailboxEvent` as JSON, read by the app with `XREADGROUP` in `group`.
  *
  * - Repeats (same `eventId`, e.g. a page re-read after a crash) are not appended again within
- *   `markerTtlMs`; the append and its marker are one Lua script.
- * - The cap must never drop events the app has not read: before appending, the group's
- *   unread (`lag`) plus unacknowledged (`pending`) entries are checked, and when the page would
- *   not fit under `maxLen` the sync waits (SinkBackpressureError) instead.
+ *   `markerTtlMs`.
+ * - The cap never drops an event `group` has not received and acknowledged: room is made by
+ *   trimming acknowledged entries only, and when the page still does not fit the sync waits
+ *   (SinkBackpressureError) until the app catches up. Other consumer groups on the same stream
+ *   are not considered.
+ * All of it is one Lua script per page (atomic; the stream and markers must live on one Redis,
+ * not a cluster).
  */
 export class RedisStreamSink implements MessageSink {
-  private readonly groupsReady = new Set<string>();
-
   constructor(private readonly options: RedisStreamSinkOptions) {}
 
   /** The stream of one mailbox kind. */
@@ -63,46 +101,17 @@ export class RedisStreamSink implements MessageSink {
 
   async deliver(mailbox: MailboxRef, events: readonly MailboxEvent[]): Promise<DeliveryOutcome> {
     if (events.length === 0) return { delivered: [] };
-    const { redis, maxLen } = this.options;
+    const { redis, maxLen, group } = this.options;
     const stream = this.streamKey(mailbox.provider);
-    await this.ensureGroup(stream);
-    const unprocessed = await this.unprocessedEntries(stream);
-    if (unprocessed + events.length > maxLen) {
+    const args: string[] = [group, String(maxLen), String(this.options.markerTtlMs), this.options.markerKeyPrefix];
+    for (const event of events) args.push(event.eventId, JSON.stringify(event));
+    const answer = (await redis.eval(APPEND, 1, stream, ...args)) as number[] | number;
+    if (typeof answer === 'number') {
       throw new SinkBackpressureError(
         this.options.backpressureDelayMs,
-        `Stream ${stream} holds ${unprocessed} events group "${this.options.group}" has not processed (cap ${maxLen}): waiting instead of trimming unread events`,
+        `Stream ${stream} holds ${-answer} events group "${group}" has not acknowledged (cap ${maxLen}): waiting instead of trimming them`,
       );
     }
-    const args: string[] = [String(maxLen), String(this.options.markerTtlMs), this.options.markerKeyPrefix];
-    for (const event of events) args.push(event.eventId, JSON.stringify(event));
-    const flags = (await redis.eval(APPEND_NEW, 1, stream, ...args)) as number[];
-    return { delivered: flags.map((flag) => flag === 1) };
-  }
-
-  private async ensureGroup(stream: string): Promise<void> {
-    if (this.groupsReady.has(stream)) return;
-    try {
-      await this.options.redis.xgroup('CREATE', stream, this.options.group, '0', 'MKSTREAM');
-    } catch (err) {
-      if (!(err instanceof Error && err.message.includes('BUSYGROUP'))) throw err;
-    }
-    this.groupsReady.add(stream);
-  }
-
-  /** Entries the group has not acknowledged: read-but-pending plus not yet read. */
-  private async unprocessedEntries(stream: string): Promise<number> {
-    const groups = (await this.options.redis.xinfo('GROUPS', stream)) as unknown[][];
-    const group = groups.find((g) => field(g, 'name') === this.options.group);
-    if (!group) {
-      // Someone deleted the group after we created it: create it again on the next page.
-      this.groupsReady.delete(stream);
-      return 0;
-    }
-    const pending = Number(field(group, 'pending') ?? 0);
-    const lag = field(group, 'lag');
-    // Redis reports no lag when it cannot tell (after deletions inside the stream); then every
-    // entry counts as unread, which errs on the side of not trimming.
-    const unread = lag === null || lag === undefined ? await this.options.redis.xlen(stream) : Number(lag);
-    return pending + unread;
+    return { delivered: answer.map((flag) => flag === 1) };
   }
 }
