@@ -4,6 +4,7 @@ import type { AccessTokenProvider } from '../credentials/access-token-provider';
 import { withAccessToken } from '../credentials/with-access-token';
 import type { MailboxRef } from '../mailbox-ref';
 import { mapWithConcurrency } from '../sync/map-with-concurrency';
+import { pageInBatches } from './page-in-batches';
 import { mapGmailError } from './gmail-errors';
 import type { MailChange, MailProvider, RawMailMessage, ReplyDraft, SyncPage, SyncStart, ThreadMessage } from './mail-provider';
 import { CursorExpiredError, ProviderNotFoundError, ProviderRejectedError } from './provider-errors';
@@ -25,6 +26,9 @@ export interface GmailProviderOptions {
 type Checkpoint =
   | { mode: 'full'; since: number; pageToken: string; historyId: string }
   | { mode: 'history'; startHistoryId: string; pageToken: string };
+
+/** Labels whose messages a sync does not hand over as new. */
+const SKIPPED_NEW_LABELS = new Set(['DRAFT', 'SPAM', 'TRASH']);
 
 // Record kinds the sync reads (developers.google.com/gmail/api/reference/rest/v1/users.history/list).
 const HISTORY_TYPES = ['messageAdded', 'messageDeleted', 'labelAdded', 'labelRemoved'];
@@ -143,19 +147,19 @@ export class GmailProvider implements MailProvider {
         ),
       );
       const ids = (list.messages ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
-      const fetched = await mapWithConcurrency(ids, this.options.fetchConcurrency, (id) => this.fetchRaw(mailbox, id, signal));
-      const changes: MailChange[] = [];
-      for (const message of fetched) {
-        if (message && !message.isDraft) changes.push({ kind: 'upsert', change: 'new', message });
-      }
       pageToken = list.nextPageToken ?? undefined;
-      yield {
-        changes,
-        fetched: fetched.filter(Boolean).length,
+      yield* pageInBatches({
+        items: ids,
+        batchSize: this.options.fetchConcurrency,
+        download: (id) => this.fetchRaw(mailbox, id, signal),
+        // Drafts are the user's work in progress; spam and trash are not listed either (as
+        // messages.list leaves them out by default).
+        toChange: (_id, message) => (message && !message.isDraft ? { kind: 'upsert', change: 'new', message } : null),
+        head: [],
         checkpoint: JSON.stringify({ mode: 'full', since: sinceMs, pageToken: pageToken ?? '', historyId } satisfies Checkpoint),
         cursor: pageToken ? null : historyId,
         fullSync: true,
-      };
+      });
     } while (pageToken);
   }
 
@@ -181,38 +185,47 @@ export class GmailProvider implements MailProvider {
         }
         throw err;
       }
-      // The net change per message over this page's records, in first-seen order.
-      const net = new Map<string, 'new' | 'changed' | 'deleted'>();
+      // The net change per message over this page's records, in first-seen order, with the
+      // history record that made it (a deletion's version).
+      const net = new Map<string, { kind: 'new' | 'changed' | 'deleted'; recordId: string }>();
       for (const record of page.history ?? []) {
+        const recordId = String(record.id ?? page.historyId ?? startHistoryId);
         for (const added of record.messagesAdded ?? []) {
           const m = added.message;
-          if (m?.id && !(m.labelIds ?? []).includes('DRAFT')) net.set(m.id, 'new');
+          const labels = m?.labelIds ?? [];
+          // Drafts are not synced; nor is new spam or trash (a first sync does not list them).
+          if (m?.id && !labels.some((l) => SKIPPED_NEW_LABELS.has(l))) net.set(m.id, { kind: 'new', recordId });
         }
         for (const changed of [...(record.labelsAdded ?? []), ...(record.labelsRemoved ?? [])]) {
           const id = changed.message?.id;
-          if (id && !net.has(id)) net.set(id, 'changed');
+          if (id && !net.has(id) && !(changed.message?.labelIds ?? []).includes('DRAFT')) net.set(id, { kind: 'changed', recordId });
         }
         for (const deleted of record.messagesDeleted ?? []) {
-          if (deleted.message?.id) net.set(deleted.message.id, 'deleted');
+          const m = deleted.message;
+          if (m?.id && !(m.labelIds ?? []).includes('DRAFT')) net.set(m.id, { kind: 'deleted', recordId });
         }
       }
-      const toFetch = [...net].filter(([, kind]) => kind !== 'deleted').map(([id]) => id);
-      const fetched = await mapWithConcurrency(toFetch, this.options.fetchConcurrency, (id) => this.fetchRaw(mailbox, id, signal));
-      const byId = new Map(fetched.filter((m): m is NonNullable<typeof m> => m !== null).map((m) => [m.id, m]));
-      const changes: MailChange[] = [];
-      for (const [id, kind] of net) {
-        const message = byId.get(id);
-        if (kind === 'deleted' || !message) changes.push({ kind: 'deleted', messageId: id });
-        else if (!message.isDraft) changes.push({ kind: 'upsert', change: kind, message });
-      }
+      const deletions: MailChange[] = [...net]
+        .filter(([, n]) => n.kind === 'deleted')
+        .map(([messageId, n]) => ({ kind: 'deleted', messageId, version: n.recordId }));
+      const toFetch = [...net].filter(([, n]) => n.kind !== 'deleted');
       pageToken = page.nextPageToken ?? undefined;
-      yield {
-        changes,
-        fetched: byId.size,
+      const pageHistoryId = String(page.historyId ?? startHistoryId);
+      yield* pageInBatches({
+        items: toFetch,
+        batchSize: this.options.fetchConcurrency,
+        download: ([id]) => this.fetchRaw(mailbox, id, signal),
+        toChange: ([id, n], message) => {
+          // Gone since the record was written: deleted later on (a later record says so too).
+          if (!message) return { kind: 'deleted', messageId: id, version: pageHistoryId };
+          if (message.isDraft) return null;
+          return { kind: 'upsert', change: n.kind === 'new' ? 'new' : 'changed', message };
+        },
+        head: deletions,
         checkpoint: JSON.stringify({ mode: 'history', startHistoryId, pageToken: pageToken ?? '' } satisfies Checkpoint),
-        cursor: pageToken ? null : String(page.historyId ?? startHistoryId),
+        cursor: pageToken ? null : pageHistoryId,
         fullSync: false,
-      };
+      });
     } while (pageToken);
   }
 

@@ -40,7 +40,11 @@ describe('GraphProvider (real Graph client, local Graph server)', () => {
     const inbox = fixtures.slice(0, 12).map((f) => box.addMessage(f.raw).id);
     const sent = fixtures.slice(12, 15).map((f) => box.addMessage(f.raw, { folder: 'sentitems' }).id);
     const full = await pages(provider, { kind: 'full', since: new Date('2000-01-01') });
-    expect(full.map((p) => p.cursor === null)).toEqual([true, true, false]);
+    // Handed over in batches of at most fetchConcurrency (4) downloads; a resume point only at
+    // the end of each provider page (inbox: 10 + 2, sent items: 3); the cursor on the last.
+    expect(full.every((p) => p.fetched <= 4)).toBe(true);
+    expect(full.filter((p) => p.checkpoint !== null)).toHaveLength(3);
+    expect(full.map((p) => p.cursor !== null)).toEqual([...full.slice(1).map(() => false), true]);
     const changes = full.flatMap((p) => p.changes);
     expect(upsertIds(full).sort()).toEqual([...inbox, ...sent].sort());
     const labelOf = (id: string) => changes.find((c) => c.kind === 'upsert' && c.message.id === id);
@@ -68,5 +72,19 @@ describe('GraphProvider (real Graph client, local Graph server)', () => {
     expect(deltaRequests).toHaveLength(1);
     expect(deltaRequests[0]?.query).toHaveProperty('$deltatoken');
     expect(rest.at(-1)?.cursor).toEqual(expect.any(String));
+  });
+
+  it('a move between synced folders is a change, not a deletion; a move out of them a change of folder; only a deleted message is deleted', async () => {
+    const box = graph.mailbox(mailbox.accountId);
+    const [a, b, c] = fixtures.slice(0, 3).map((f) => box.addMessage(f.raw, { folder: 'sentitems', receivedDateTime: '2024-05-01T10:00:00Z' }).id) as [string, string, string];
+    const cursor = (await pages(provider, { kind: 'full', since: new Date('2000-01-01') })).at(-1)?.cursor as string;
+    box.moveMessage(a, 'inbox');
+    box.moveMessage(b, 'deleteditems');
+    box.deleteMessage(c);
+    const changes = (await pages(provider, { kind: 'incremental', cursor })).flatMap((p) => p.changes);
+    const summary = changes.map((ch) => (ch.kind === 'deleted' ? `deleted ${ch.messageId}` : `${ch.change} ${ch.message.id} in ${ch.message.labels.join()}`));
+    expect(summary.sort()).toEqual(
+      [`changed ${a} in inbox`, `changed ${b} in ${box.folderId('deleteditems')}`, `deleted ${c}`].sort(),
+    );
   });
 });

@@ -4,7 +4,8 @@ import { withAccessToken } from '../credentials/with-access-token';
 import type { MailboxRef } from '../mailbox-ref';
 import { mapWithConcurrency } from '../sync/map-with-concurrency';
 import { mapGraphError } from './graph-errors';
-import type { MailChange, MailProvider, RawMailMessage, ReplyDraft, SyncPage, SyncStart, ThreadMessage } from './mail-provider';
+import type { MailChange, MailProvider, ReplyDraft, SyncPage, SyncStart, ThreadMessage } from './mail-provider';
+import { pageInBatches } from './page-in-batches';
 import { ProviderNotFoundError, ProviderRejectedError } from './provider-errors';
 import { retryTransient } from './retry-transient';
 
@@ -60,6 +61,9 @@ interface DeltaPage {
 }
 
 const VERSION = 'v1.0';
+// Ids that survive a move between folders (learn.microsoft.com/graph/outlook-immutable-id):
+// the app's stored ids stay valid, and a move is not a deletion plus a new message.
+const IMMUTABLE_IDS = 'IdType="ImmutableId"';
 const SELECT = 'id,changeKey,conversationId,createdDateTime,receivedDateTime,isDraft';
 
 /**
@@ -79,6 +83,8 @@ const SELECT = 'id,changeKey,conversationId,createdDateTime,receivedDateTime,isD
 export class GraphProvider implements MailProvider {
   private readonly client: Client;
   private readonly root: string;
+  /** Per account: ids of the synced folders (folder ids do not change). */
+  private readonly folderIds = new Map<string, Set<string>>();
 
   constructor(private readonly options: GraphProviderOptions) {
     this.root = `${options.baseUrl.replace(/\/+$/, '')}/${VERSION}`;
@@ -108,6 +114,7 @@ export class GraphProvider implements MailProvider {
     return this.client
       .api(path)
       .header('Authorization', `Bearer ${token}`)
+      .header('Prefer', IMMUTABLE_IDS)
       .option('signal', AbortSignal.any([signal, AbortSignal.timeout(this.options.requestTimeoutMs)]));
   }
 
@@ -156,41 +163,80 @@ export class GraphProvider implements MailProvider {
       const previousLink = checkpoint.previousFolders?.[folder];
       const link = checkpoint.link ?? (previousLink ? this.relative(previousLink) : this.initialDeltaPath(folder, checkpoint.since));
       const page = await this.request(mailbox, `GET ${folder} delta`, signal, (t) =>
-        this.api(this.relative(link), t, signal).header('Prefer', `odata.maxpagesize=${this.options.pageSize}`).get() as Promise<DeltaPage>,
+        this.api(this.relative(link), t, signal)
+          .header('Prefer', `odata.maxpagesize=${this.options.pageSize}, ${IMMUTABLE_IDS}`)
+          .get() as Promise<DeltaPage>,
       );
       const items = page.value ?? [];
-      const upserts = items.filter((i) => !i['@removed'] && i.isDraft !== true);
-      const fetched = await mapWithConcurrency(upserts, this.options.fetchConcurrency, (i) => this.fetchRaw(mailbox, i, folder, signal));
-      const changes: MailChange[] = [];
-      for (const item of items) {
-        if (item['@removed']) changes.push({ kind: 'deleted', messageId: item.id });
-      }
       // Graph's delta does not say new from changed: a message created since the previous
       // cursor was issued is new. Graph times have whole seconds, so compare at that precision.
       const newSince = checkpoint.previousAt ? Math.floor(Date.parse(checkpoint.previousAt) / 1000) * 1000 : Number.NEGATIVE_INFINITY;
-      upserts.forEach((item, i) => {
-        const message = fetched[i];
-        if (!message) return;
+      const changeOf = (item: DeltaItem): 'new' | 'changed' => {
         const created = Date.parse(item.createdDateTime ?? item.receivedDateTime ?? '');
-        const change = checkpoint.full || !(created < newSince) ? 'new' : 'changed';
-        changes.push({ kind: 'upsert', change, message: message as RawMailMessage });
+        return checkpoint.full || !(created < newSince) ? 'new' : 'changed';
+      };
+
+      // "@removed" means gone from this folder: deleted, or moved. Moved into another synced
+      // folder, that folder's delta reports it; moved elsewhere (Archive, Deleted Items), it is
+      // a change of folder; only a message Graph no longer has is a deletion.
+      const removed = items.filter((i) => i['@removed']);
+      const fates = await mapWithConcurrency(removed, this.options.fetchConcurrency, (i) => this.whereNow(mailbox, i.id, signal));
+      const syncedFolderIds = await this.syncedFolderIds(mailbox, signal);
+      const deletions: MailChange[] = [];
+      const movedOut: { item: DeltaItem; label: string; change: 'changed' }[] = [];
+      removed.forEach((item, i) => {
+        const now = fates[i];
+        if (!now) deletions.push({ kind: 'deleted', messageId: item.id, version: checkpoint.at });
+        else if (!syncedFolderIds.has(now.parentFolderId ?? '')) movedOut.push({ item: now, label: now.parentFolderId ?? '', change: 'changed' });
       });
+      const toDownload = [
+        ...items.filter((i) => !i['@removed'] && i.isDraft !== true).map((item) => ({ item, label: folder, change: changeOf(item) })),
+        ...movedOut,
+      ];
 
       const next = page['@odata.nextLink'] ?? null;
       const delta = page['@odata.deltaLink'] ?? null;
       const done = delta ? { ...checkpoint.done, [folder]: delta } : checkpoint.done;
-      checkpoint = next
-        ? { ...checkpoint, done, link: next }
-        : { ...checkpoint, done, link: null, index: checkpoint.index + 1 };
+      checkpoint = next ? { ...checkpoint, done, link: next } : { ...checkpoint, done, link: null, index: checkpoint.index + 1 };
       const finished = checkpoint.index >= folders.length;
-      yield {
-        changes,
-        fetched: fetched.filter(Boolean).length,
+      yield* pageInBatches({
+        items: toDownload,
+        batchSize: this.options.fetchConcurrency,
+        download: ({ item, label }) => this.fetchRaw(mailbox, item, label, signal),
+        toChange: ({ change }, message) => (message && !message.isDraft ? { kind: 'upsert', change, message } : null),
+        head: deletions,
         checkpoint: JSON.stringify(checkpoint),
         cursor: finished ? JSON.stringify({ folders: done, at: checkpoint.at } satisfies GraphCursor) : null,
         fullSync: checkpoint.full,
-      };
+      });
     }
+  }
+
+  /** The message as it is now (with its folder), or null when Graph no longer has it. */
+  private async whereNow(mailbox: MailboxRef, id: string, signal: AbortSignal): Promise<(DeltaItem & { parentFolderId?: string }) | null> {
+    try {
+      return await this.request(mailbox, 'GET /me/messages/{id}', signal, (t) =>
+        this.api(`/me/messages/${encodeURIComponent(id)}`, t, signal).select(`${SELECT},parentFolderId`).get() as Promise<DeltaItem & { parentFolderId?: string }>,
+      );
+    } catch (err) {
+      if (err instanceof ProviderNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  /** Ids of the synced folders (configured by name or id), resolved once per provider. */
+  private async syncedFolderIds(mailbox: MailboxRef, signal: AbortSignal): Promise<Set<string>> {
+    const key = mailbox.accountId;
+    const cached = this.folderIds.get(key);
+    if (cached) return cached;
+    const ids = await mapWithConcurrency(this.options.folders, 4, (folder) =>
+      this.request(mailbox, `GET /me/mailFolders/${folder}`, signal, (t) =>
+        this.api(`/me/mailFolders/${encodeURIComponent(folder)}`, t, signal).select('id').get() as Promise<{ id: string }>,
+      ),
+    );
+    const set = new Set(ids.map((f) => f.id));
+    this.folderIds.set(key, set);
+    return set;
   }
 
   private initialDeltaPath(folder: string, since: string | null): string {

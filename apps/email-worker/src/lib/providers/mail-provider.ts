@@ -16,7 +16,12 @@ export interface RawMailMessage {
 /** One change read from the provider. */
 export type MailChange =
   | { readonly kind: 'upsert'; readonly change: 'new' | 'changed'; readonly message: RawMailMessage }
-  | { readonly kind: 'deleted'; readonly messageId: string };
+  | {
+      readonly kind: 'deleted';
+      readonly messageId: string;
+      /** What makes this deletion distinct from an earlier one of the same id (Gmail history record id; Graph delta round). */
+      readonly version: string;
+    };
 
 /** Where a sync starts. */
 export type SyncStart =
@@ -24,14 +29,21 @@ export type SyncStart =
   | { readonly kind: 'incremental'; readonly cursor: string }
   | { readonly kind: 'resume'; readonly checkpoint: string };
 
-/** One provider page of changes, with the point to resume from once it has been handed over. */
+/**
+ * A batch of changes to hand over. A provider page is yielded as several batches of at most
+ * `fetchConcurrency` downloaded messages, so memory holds one batch, not one page; only a
+ * page's last batch carries the resume point.
+ */
 export interface SyncPage {
   readonly changes: readonly MailChange[];
-  /** Messages downloaded for this page. */
+  /** Messages downloaded for this batch. */
   readonly fetched: number;
-  /** Opaque: pass as `{ kind: 'resume' }` to continue after this page. */
-  readonly checkpoint: string;
-  /** On the last page only: the cursor for the next incremental sync. */
+  /**
+   * Opaque: pass as `{ kind: 'resume' }` to continue after this batch; null when this batch is
+   * not the last of its provider page (a resume then re-reads the page).
+   */
+  readonly checkpoint: string | null;
+  /** On the sync's last batch only: the cursor for the next incremental sync. */
   readonly cursor: string | null;
   /** True when this page was listed from a date rather than from a cursor. */
   readonly fullSync: boolean;

@@ -45,7 +45,12 @@ async function toEvents(mailbox: MailboxRef, page: SyncPage): Promise<MailboxEve
   const events: MailboxEvent[] = [];
   for (const change of page.changes) {
     if (change.kind === 'deleted') {
-      events.push({ ...base, type: 'deleted', eventId: `${prefix}:${change.messageId}:deleted`, messageId: change.messageId });
+      events.push({
+        ...base,
+        type: 'deleted',
+        eventId: `${prefix}:${change.messageId}:deleted:${change.version}`,
+        messageId: change.messageId,
+      });
     } else {
       const message = await parseMessage(change.message);
       events.push({ ...base, type: 'message', eventId: `${prefix}:${message.id}:${message.version}`, change: change.change, message });
@@ -104,7 +109,7 @@ export async function syncMailbox(deps: SyncMailboxDeps, input: SyncMailboxInput
       for await (const page of deps.provider.sync(mailbox, start, signal)) {
         const events = await toEvents(mailbox, page);
         const outcome = await deps.sink.deliver(mailbox, events, signal);
-        totals.pages += 1;
+        if (page.checkpoint !== null || page.cursor !== null) totals.pages += 1;
         totals.fetched += page.fetched;
         events.forEach((event, i) => {
           if (!outcome.delivered[i]) totals.repeatsSkipped += 1;
@@ -115,7 +120,7 @@ export async function syncMailbox(deps: SyncMailboxDeps, input: SyncMailboxInput
         fullSync = page.fullSync;
         if (page.cursor !== null) {
           cursor = page.cursor;
-        } else {
+        } else if (page.checkpoint !== null) {
           await deps.state.saveCheckpoint(mailbox, { token: page.checkpoint, fullSync, resyncReason, startedAt: syncStartedAt });
         }
         await input.onProgress({ ...totals, fullSync });
