@@ -4,7 +4,7 @@ import { withAccessToken } from '../credentials/with-access-token';
 import type { MailboxRef } from '../mailbox-ref';
 import { mapWithConcurrency } from '../sync/map-with-concurrency';
 import { mapGraphError } from './graph-errors';
-import type { MailChange, MailProvider, ReplyDraft, SyncPage, SyncStart, ThreadMessage } from './mail-provider';
+import type { MailChange, MailProvider, ReplyDraft, SyncOptions, SyncPage, SyncStart, ThreadMessage } from './mail-provider';
 import { pageInBatches } from './page-in-batches';
 import { ProviderNotFoundError, ProviderRejectedError } from './provider-errors';
 import { retryTransient } from './retry-transient';
@@ -27,6 +27,8 @@ interface GraphCursor {
   readonly folders: Record<string, string>;
   /** ISO-8601: messages created after this are `new`, others `changed`. */
   readonly at: string;
+  /** The date filter of the first sync (ISO-8601), null for none; absent in older cursors. */
+  readonly since?: string | null;
 }
 
 interface GraphCheckpoint {
@@ -145,16 +147,29 @@ export class GraphProvider implements MailProvider {
     }
   }
 
-  async *sync(mailbox: MailboxRef, start: SyncStart, signal: AbortSignal): AsyncIterable<SyncPage> {
+  async *sync(mailbox: MailboxRef, start: SyncStart, signal: AbortSignal, options: SyncOptions = {}): AsyncIterable<SyncPage> {
     const now = new Date().toISOString();
     let checkpoint: GraphCheckpoint;
     if (start.kind === 'resume') {
       checkpoint = JSON.parse(start.checkpoint) as GraphCheckpoint;
     } else if (start.kind === 'full') {
-      checkpoint = { full: true, done: {}, index: 0, link: null, since: start.since.toISOString(), previousFolders: null, previousAt: null, at: now };
+      // A resync keeps the first sync's date filter: a delta query only ever reports changes to
+      // messages inside its filter, so narrowing it would hide later changes to older mail.
+      const expired = start.expiredCursor ? (JSON.parse(start.expiredCursor) as GraphCursor) : null;
+      const since = expired && expired.since !== undefined ? expired.since : start.since.toISOString();
+      checkpoint = { full: true, done: {}, index: 0, link: null, since, previousFolders: null, previousAt: null, at: now };
     } else {
       const previous = JSON.parse(start.cursor) as GraphCursor;
-      checkpoint = { full: false, done: {}, index: 0, link: null, since: null, previousFolders: previous.folders, previousAt: previous.at, at: now };
+      checkpoint = {
+        full: false,
+        done: {},
+        index: 0,
+        link: null,
+        since: previous.since ?? null,
+        previousFolders: previous.folders,
+        previousAt: previous.at,
+        at: now,
+      };
     }
     const folders = this.options.folders;
     while (checkpoint.index < folders.length) {
@@ -203,10 +218,13 @@ export class GraphProvider implements MailProvider {
         items: toDownload,
         batchSize: this.options.fetchConcurrency,
         download: ({ item, label }) => this.fetchRaw(mailbox, item, label, signal),
+        known: options.alreadyHandedOver
+          ? (batch) => (options.alreadyHandedOver as NonNullable<SyncOptions['alreadyHandedOver']>)(batch.map(({ item }) => ({ id: item.id, version: item.changeKey ?? '' })))
+          : undefined,
         toChange: ({ change }, message) => (message && !message.isDraft ? { kind: 'upsert', change, message } : null),
         head: deletions,
         checkpoint: JSON.stringify(checkpoint),
-        cursor: finished ? JSON.stringify({ folders: done, at: checkpoint.at } satisfies GraphCursor) : null,
+        cursor: finished ? JSON.stringify({ folders: done, at: checkpoint.at, since: checkpoint.since } satisfies GraphCursor) : null,
         fullSync: checkpoint.full,
       });
     }

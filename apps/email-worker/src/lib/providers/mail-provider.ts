@@ -25,9 +25,23 @@ export type MailChange =
 
 /** Where a sync starts. */
 export type SyncStart =
-  | { readonly kind: 'full'; readonly since: Date }
+  | {
+      readonly kind: 'full';
+      readonly since: Date;
+      /** Set when this listing replaces a cursor the provider no longer knows. */
+      readonly expiredCursor?: string;
+    }
   | { readonly kind: 'incremental'; readonly cursor: string }
   | { readonly kind: 'resume'; readonly checkpoint: string };
+
+/** Hooks of one sync run. */
+export interface SyncOptions {
+  /**
+   * Which message versions were handed over already, so a provider that knows a message's
+   * version before downloading it (Graph's `changeKey`) can skip the download.
+   */
+  readonly alreadyHandedOver?: (messages: readonly { id: string; version: string }[]) => Promise<boolean[]>;
+}
 
 /**
  * A batch of changes to hand over. A provider page is yielded as several batches of at most
@@ -38,6 +52,8 @@ export interface SyncPage {
   readonly changes: readonly MailChange[];
   /** Messages downloaded for this batch. */
   readonly fetched: number;
+  /** Messages not downloaded because that version was handed over before. */
+  readonly skippedKnown: number;
   /**
    * Opaque: pass as `{ kind: 'resume' }` to continue after this batch; null when this batch is
    * not the last of its provider page (a resume then re-reads the page).
@@ -82,7 +98,7 @@ export interface MailProvider {
    * Reads the mailbox's changes page by page (at most `pageSize` messages in memory per page).
    * @throws CursorExpiredError when `start` is a cursor or checkpoint the provider no longer knows.
    */
-  sync(mailbox: MailboxRef, start: SyncStart, signal: AbortSignal): AsyncIterable<SyncPage>;
+  sync(mailbox: MailboxRef, start: SyncStart, signal: AbortSignal, options?: SyncOptions): AsyncIterable<SyncPage>;
   /** The mailbox owner's address (Gmail profile, Graph `/me`). */
   mailboxAddress(mailbox: MailboxRef, signal: AbortSignal): Promise<string>;
   /**

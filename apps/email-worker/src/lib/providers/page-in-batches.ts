@@ -8,6 +8,8 @@ export interface PageToBatch<T, M> {
   /** Downloads in flight at once, and items per batch. */
   readonly batchSize: number;
   readonly download: (item: T) => Promise<M | null>;
+  /** Optional: which items need no download (handed over before); asked per batch. */
+  readonly known?: (items: readonly T[]) => Promise<boolean[]>;
   /** The change for a downloaded item (null: nothing to hand over, e.g. a draft). */
   readonly toChange: (item: T, downloaded: M | null) => MailChange | null;
   /** Changes that need no download (deletions); they go with the first batch. */
@@ -27,7 +29,9 @@ export interface PageToBatch<T, M> {
 export async function* pageInBatches<T, M>(page: PageToBatch<T, M>): AsyncIterable<SyncPage> {
   const { items, batchSize } = page;
   for (let from = 0; from < items.length || from === 0; from += batchSize) {
-    const slice = items.slice(from, from + batchSize);
+    const batch = items.slice(from, from + batchSize);
+    const known = page.known && batch.length > 0 ? await page.known(batch) : batch.map(() => false);
+    const slice = batch.filter((_, i) => !known[i]);
     const downloaded = await mapWithConcurrency(slice, batchSize, page.download);
     const changes: MailChange[] = from === 0 ? [...page.head] : [];
     slice.forEach((item, i) => {
@@ -38,6 +42,7 @@ export async function* pageInBatches<T, M>(page: PageToBatch<T, M>): AsyncIterab
     yield {
       changes,
       fetched: downloaded.filter((d) => d !== null).length,
+      skippedKnown: batch.length - slice.length,
       checkpoint: last ? page.checkpoint : null,
       cursor: last ? page.cursor : null,
       fullSync: page.fullSync,

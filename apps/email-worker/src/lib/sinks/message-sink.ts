@@ -20,6 +20,8 @@ export interface MessageSink {
    * @throws SinkBackpressureError when the receiver is too far behind to take more now.
    */
   deliver(mailbox: MailboxRef, events: readonly MailboxEvent[], signal: AbortSignal): Promise<DeliveryOutcome>;
+  /** Per event id, in order: true when it was handed over before (within the repeat window). */
+  alreadyDelivered(eventIds: readonly string[]): Promise<boolean[]>;
 }
 
 /** The receiver cannot take more now (its stream is full of unread events, or it said 429/503). */

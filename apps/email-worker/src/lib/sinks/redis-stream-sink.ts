@@ -99,6 +99,12 @@ export class RedisStreamSink implements MessageSink {
     return `${this.options.streamKeyPrefix}:${provider}`;
   }
 
+  async alreadyDelivered(eventIds: readonly string[]): Promise<boolean[]> {
+    if (eventIds.length === 0) return [];
+    const markers = await this.options.redis.mget(...eventIds.map((id) => this.options.markerKeyPrefix + id));
+    return markers.map((marker) => marker !== null);
+  }
+
   async deliver(mailbox: MailboxRef, events: readonly MailboxEvent[]): Promise<DeliveryOutcome> {
     if (events.length === 0) return { delivered: [] };
     const { redis, maxLen, group } = this.options;

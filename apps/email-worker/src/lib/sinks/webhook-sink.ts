@@ -41,6 +41,12 @@ export class WebhookSink implements MessageSink {
     this.webhook = new Webhook(options.secret);
   }
 
+  async alreadyDelivered(eventIds: readonly string[]): Promise<boolean[]> {
+    if (eventIds.length === 0) return [];
+    const markers = await this.options.redis.mget(...eventIds.map((id) => this.options.markerKeyPrefix + id));
+    return markers.map((marker) => marker !== null);
+  }
+
   async deliver(mailbox: MailboxRef, events: readonly MailboxEvent[], signal: AbortSignal): Promise<DeliveryOutcome> {
     if (events.length === 0) return { delivered: [] };
     const { redis, markerKeyPrefix } = this.options;

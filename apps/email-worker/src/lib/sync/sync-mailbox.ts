@@ -96,26 +96,32 @@ export async function syncMailbox(deps: SyncMailboxDeps, input: SyncMailboxInput
     fullSync = true;
   }
 
-  const resyncStart = (): SyncStart => ({
+  const resyncStart = (): Extract<SyncStart, { kind: 'full' }> => ({
     kind: 'full',
     since: state.lastSyncStartedAt
       ? new Date(state.lastSyncStartedAt.getTime() - deps.resyncOverlapMs)
       : (input.syncSince ?? new Date(started - deps.lookbackMs)),
+    expiredCursor: state.cursor ?? undefined,
   });
+  const prefix = mailboxKey(mailbox);
+  const options = {
+    alreadyHandedOver: (messages: readonly { id: string; version: string }[]) =>
+      deps.sink.alreadyDelivered(messages.map((m) => `${prefix}:${m.id}:${m.version}`)),
+  };
 
   let cursor: string | null = null;
   for (let round = 0; cursor === null; round += 1) {
     try {
-      for await (const page of deps.provider.sync(mailbox, start, signal)) {
+      for await (const page of deps.provider.sync(mailbox, start, signal, options)) {
         const events = await toEvents(mailbox, page);
         const outcome = await deps.sink.deliver(mailbox, events, signal);
         if (page.checkpoint !== null || page.cursor !== null) totals.pages += 1;
         totals.fetched += page.fetched;
+        totals.repeatsSkipped += page.skippedKnown;
         events.forEach((event, i) => {
           if (!outcome.delivered[i]) totals.repeatsSkipped += 1;
           else if (event.type === 'deleted') totals.deleted += 1;
-          else if (event.change === 'new') totals.new += 1;
-          else totals.changed += 1;
+          else if (event.type === 'message') totals[event.change] += 1;
         });
         fullSync = page.fullSync;
         if (page.cursor !== null) {
@@ -129,9 +135,28 @@ export async function syncMailbox(deps: SyncMailboxDeps, input: SyncMailboxInput
       if (!(err instanceof CursorExpiredError) || round > 0) throw err;
       // The provider forgot the cursor (or the interrupted sync's page token): list from a date.
       await deps.state.clearCheckpoint(mailbox);
-      start = resyncStart();
+      const resync = resyncStart();
+      start = resync;
       resyncReason = state.cursor ? 'cursor-expired' : null;
       fullSync = true;
+      if (resyncReason) {
+        // Tell the app first: changes made while the cursor was lost may be missing.
+        await deps.sink.deliver(
+          mailbox,
+          [
+            {
+              type: 'resync',
+              reason: resyncReason,
+              since: resync.since.toISOString(),
+              eventId: `${prefix}:resync:${syncStartedAt}`,
+              userId: mailbox.userId,
+              accountId: mailbox.accountId,
+              provider: mailbox.provider,
+            },
+          ],
+          signal,
+        );
+      }
       continue;
     }
     if (cursor === null) throw new Error(`The ${mailbox.provider} sync of ${mailbox.accountId} ended without a cursor`);

@@ -133,12 +133,19 @@ const mailboxEventBase = {
 };
 
 /**
- * One event of a mailbox sync, as handed to the app: a message new to the app or changed
- * (labels, folder, read state), or a message deleted.
+ * One event of a mailbox sync, as handed to the app:
+ * - `message`: a message new to the app, or changed (labels, folder, read state);
+ * - `deleted`: a message deleted;
+ * - `resync`: the provider no longer knew the sync's cursor (`reason: 'cursor-expired'`), so the
+ *   mailbox is listed again from `since` (ISO-8601). Changes and deletions made while the cursor
+ *   was lost, to messages received before `since`, could not be seen: reconcile those (or
+ *   enqueue an `EMAIL_SYNC` after clearing the app's copy) if they matter. Comes before the
+ *   events of the listing.
  */
 export const mailboxEventSchema = z.discriminatedUnion('type', [
   z.object({ ...mailboxEventBase, type: z.literal('message'), change: z.enum(['new', 'changed']), message: syncedEmailMessageSchema }),
   z.object({ ...mailboxEventBase, type: z.literal('deleted'), messageId: z.string() }),
+  z.object({ ...mailboxEventBase, type: z.literal('resync'), reason: z.literal('cursor-expired'), since: z.string() }),
 ]);
 /** A mailbox sync event (see {@link mailboxEventSchema}). */
 export type MailboxEvent = z.infer<typeof mailboxEventSchema>;
