@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PermanentJobError, type JobHandler } from '@jobs/worker-kit';
 import type { EmailProvider } from '@jobs/queue-contracts';
 import { buildDraftPrompt, type QuotedMessage } from './lib/drafts/build-draft-prompt';
@@ -39,7 +40,9 @@ export function createEmailDraftHandler(deps: DraftHandlerDeps): JobHandler<'EMA
   return async ({ job, data, signal, log }) => {
     const mailbox = { userId: data.userId, accountId: data.accountId, provider: data.emailProvider };
     const provider = deps.providers[data.emailProvider];
-    const jobKey = job.id ?? `${data.userId}:${data.threadId}`;
+    // The job id plus its creation time: a later job that reuses the id (after the first was
+    // removed) is a new draft, not a retry of the old one.
+    const jobKey = `${job.id ?? `${data.userId}:${data.threadId}`}:${job.timestamp}`;
     try {
       const record = await deps.records.load(jobKey);
       let thread: ThreadMessage[];
@@ -92,6 +95,8 @@ export function createEmailDraftHandler(deps: DraftHandlerDeps): JobHandler<'EMA
         mailbox,
         {
           replyTo: replyToRaw,
+          thread,
+          draftMessageId: `<draft-${createHash('sha256').update(jobKey).digest('hex').slice(0, 32)}@email-worker.invalid>`,
           from: owner,
           to,
           subject,

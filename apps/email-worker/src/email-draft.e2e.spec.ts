@@ -1,5 +1,6 @@
+import { request as httpRequest } from 'node:http';
 import { simpleParser } from 'mailparser';
-import { loadFixtureEmails } from '@jobs/test-support';
+import { loadFixtureEmails, startTestServer, type TestServer } from '@jobs/test-support';
 import type { EmailProvider } from '@jobs/queue-contracts';
 import { startEmailFakes, startEmailWorkerHarness, type EmailFakes, type EmailWorkerHarness } from './test-support/email-harness';
 import { addFakeMailbox, type FakeMailboxHandle } from './test-support/mailbox-fakes';
@@ -11,7 +12,7 @@ const ROOT_MESSAGE_ID = '<473FFE27.20003@xxx.org>';
 
 function followUp(n: number, body: string): Buffer {
   return Buffer.from(
-    `From: Mikel Lindsaar <mikel@xxxx.net>\r\nTo: Testing <xxxxxxxx@xxx.org>\r\nSubject: Re: Test reply email\r\n` +
+    `From: Mikel Lindsaar <mikel@xxxx.net>\r\nReply-To: Renewals <renewals@xxxx.net>\r\nTo: Testing <xxxxxxxx@xxx.org>\r\nSubject: Re: Test reply email\r\n` +
       `Date: Mon, ${10 + n} Dec 2007 10:00:00 +0000\r\nMessage-ID: <follow-up-${n}@xxxx.net>\r\n` +
       `In-Reply-To: ${ROOT_MESSAGE_ID}\r\nReferences: ${ROOT_MESSAGE_ID}\r\n\r\n${body}\r\n`,
   );
@@ -74,6 +75,8 @@ describe.each<EmailProvider>(['gmail', 'outlook'])('EMAIL_DRAFT through %s (real
     expect(drafts[0]).toMatchObject({ id: result.draftId, threadId });
     const saved = await simpleParser(drafts[0]?.raw ?? Buffer.alloc(0));
     expect(saved.inReplyTo).toBe('<follow-up-1@xxxx.net>');
+    // Addressed to the Reply-To of the message answered, on both providers.
+    expect(mailbox.draftRecipients(result.draftId)).toEqual(['renewals@xxxx.net']);
     expect(saved.subject).toMatch(/^re: test reply email$/i);
     expect(saved.text?.trim()).toContain('This reply is written in a friendly tone.');
     expect(mailbox.sentCount()).toBe(0);
@@ -119,4 +122,74 @@ describe.each<EmailProvider>(['gmail', 'outlook'])('EMAIL_DRAFT through %s (real
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
     expect(fakes.chat.requests).toHaveLength(0);
   });
+
+  it('a job id used again later (the first job removed) writes a new draft, not a retry of the old one', async () => {
+    harness = await startEmailWorkerHarness(fakes);
+    harness.startWorker();
+    const first = await harness.add('EMAIL_DRAFT', draftData('friendly'), { jobId: 'draft-for-user-1' });
+    const firstResult = await first.waitUntilFinished(harness.events, 20_000);
+    await first.remove();
+    const otherThread = mailbox.threadOf(mailbox.add(followUpInNewThread()));
+    const second = await harness.add('EMAIL_DRAFT', { ...draftData('formal'), threadId: otherThread }, { jobId: 'draft-for-user-1' });
+    const secondResult = await second.waitUntilFinished(harness.events, 20_000);
+    expect(fakes.chat.requests).toHaveLength(2);
+    expect(secondResult.draftId).not.toBe(firstResult.draftId);
+    expect(mailbox.drafts().map((d) => d.threadId).sort()).toEqual([threadId, otherThread].sort());
+  });
 });
+
+describe('EMAIL_DRAFT on Gmail when the answer to drafts.create is lost', () => {
+  let fakes: EmailFakes;
+  let harness: EmailWorkerHarness;
+  let proxy: TestServer;
+  afterEach(async () => {
+    await harness.close();
+    await proxy.close();
+    await fakes.close();
+  });
+
+  it('the next attempt finds the draft it created by its Message-ID and updates it: one draft', async () => {
+    fakes = await startEmailFakes();
+    const mailbox = addFakeMailbox(fakes, 'gmail', 'lost-answer');
+    if (!ROOT) throw new Error('fixture plain_emails/raw_email_reply.eml missing');
+    const threadId = mailbox.threadOf(mailbox.add(ROOT.raw));
+    mailbox.add(followUp(1, 'Could we talk about the renewal next week?'));
+    // Between worker and Gmail: drafts.create reaches Gmail, but its answer comes after the
+    // worker's 1 s request timeout.
+    const upstream = new URL(fakes.gmail.origin);
+    proxy = await startTestServer((req, res) => {
+      const slow = req.method === 'POST' && /\/drafts$/.test(req.url ?? '');
+      const forward = httpRequest(
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+        (answer) => {
+          const chunks: Buffer[] = [];
+          answer.on('data', (c: Buffer) => chunks.push(c));
+          answer.on('end', () =>
+            setTimeout(() => {
+              if (!res.destroyed) res.writeHead(answer.statusCode ?? 502, answer.headers).end(Buffer.concat(chunks));
+            }, slow ? 1500 : 0),
+          );
+        },
+      );
+      req.pipe(forward);
+    });
+    harness = await startEmailWorkerHarness(fakes, { EMAIL_GMAIL_API_URL: `${proxy.origin}/`, EMAIL_REQUEST_TIMEOUT_MS: '1000' });
+    harness.startWorker();
+    const job = await harness.add(
+      'EMAIL_DRAFT',
+      { userId: 'user-1', accountId: mailbox.accountId, emailProvider: 'gmail', threadId, context: 'Say yes.', tone: 'concise' },
+      { attempts: 3, backoff: { type: 'fixed', delay: 100 } },
+    );
+    const result = await job.waitUntilFinished(harness.events, 20_000);
+    expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(2);
+    expect(mailbox.drafts().map((d) => d.id)).toEqual([result.draftId]);
+    expect(proxy.requests.filter((r) => r.startsWith('POST') && r.endsWith('/drafts'))).toHaveLength(1);
+  });
+});
+
+function followUpInNewThread(): Buffer {
+  return Buffer.from(
+    'From: Ada <ada@buyer.example>\r\nTo: rep@example.com\r\nSubject: Quote for 40 seats\r\n' +
+      'Date: Tue, 05 Mar 2024 09:00:00 +0000\r\nMessage-ID: <quote-40@buyer.example>\r\n\r\nCould you send a quote?\r\n',
+  );
+}

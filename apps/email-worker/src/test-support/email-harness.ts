@@ -86,7 +86,7 @@ export interface EmailWorkerHarness {
   startWorker(): QueueWorker;
   /** Enqueues a sync and waits for its result (throws its failure). */
   sync(data: JobDataInput<'EMAIL_SYNC'>, timeoutMs?: number): Promise<JobResult<'EMAIL_SYNC'>>;
-  add<N extends 'EMAIL_SYNC' | 'EMAIL_DRAFT'>(name: N, data: JobDataInput<N>, opts?: { attempts?: number; backoff?: { type: 'fixed'; delay: number } }): Promise<Job>;
+  add<N extends 'EMAIL_SYNC' | 'EMAIL_DRAFT'>(name: N, data: JobDataInput<N>, opts?: { attempts?: number; backoff?: { type: 'fixed'; delay: number }; jobId?: string }): Promise<Job>;
   /** Every event in the provider's output stream, in order. */
   streamEvents(provider: 'gmail' | 'outlook'): Promise<MailboxEvent[]>;
   close(): Promise<void>;

@@ -27,6 +27,8 @@ export interface FakeMailboxHandle {
   messageIds(): string[];
   /** Draft ids and their thread ids. */
   drafts(): { id: string; threadId: string; raw: Buffer }[];
+  /** Addresses a draft is to (Gmail: its To header; Graph: its toRecipients). */
+  draftRecipients(draftId: string): string[];
 }
 
 /** The Date header of a raw message as ISO-8601 when it is readable, else undefined (now). */
@@ -72,6 +74,11 @@ export function addFakeMailbox(fakes: EmailFakes, provider: EmailProvider, accou
       sentCount: () => box.listMessages().filter((m) => m.labelIds.includes('SENT')).length,
       messageIds: () => box.listMessages().map((m) => m.id),
       drafts: () => box.listDrafts().map((d) => ({ id: d.id, threadId: d.message.threadId, raw: d.message.raw })),
+      draftRecipients: (draftId) => {
+        const raw = box.listDrafts().find((d) => d.id === draftId)?.message.raw.toString('latin1') ?? '';
+        const to = /^to:[ \t]*(.+(?:\r?\n[ \t].+)*)/im.exec(raw.slice(0, raw.search(/\r?\n\r?\n/)))?.[1] ?? '';
+        return [...to.matchAll(/[^\s<>,"]+@[^\s<>,"]+/g)].map((m) => m[0]);
+      },
     };
   }
   const { graph } = fakes;
@@ -93,5 +100,6 @@ export function addFakeMailbox(fakes: EmailFakes, provider: EmailProvider, accou
     sentCount: () => box.listMessages('sentitems').length,
     messageIds: () => box.listMessages('inbox').map((m) => m.id),
     drafts: () => box.listDrafts().map((d) => ({ id: d.id, threadId: d.conversationId, raw: d.raw })),
+    draftRecipients: (draftId) => (box.getMessage(draftId)?.toRecipients ?? []).map((r) => r.emailAddress.address),
   };
 }

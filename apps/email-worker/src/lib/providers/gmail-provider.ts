@@ -238,6 +238,26 @@ export class GmailProvider implements MailProvider {
     return messages.filter((m): m is NonNullable<typeof m> => m !== null);
   }
 
+  /**
+   * A draft of this job already in the thread (created by an attempt whose answer was lost),
+   * found by its Message-ID; its draft id, or null.
+   */
+  private async findDraftByMessageId(mailbox: MailboxRef, draft: ReplyDraft, signal: AbortSignal): Promise<string | null> {
+    const header = `message-id: ${draft.draftMessageId}`.toLowerCase();
+    const mine = draft.thread.find((m) => m.isDraft && m.raw.subarray(0, 8192).toString('latin1').toLowerCase().includes(header));
+    if (!mine) return null;
+    let pageToken: string | undefined;
+    do {
+      const list = await this.request(mailbox, 'users.drafts.list', signal, (o) =>
+        this.api.users.drafts.list({ userId: 'me', maxResults: 500, pageToken }, o),
+      );
+      const found = (list.drafts ?? []).find((d) => d.message?.id === mine.id);
+      if (found?.id) return found.id;
+      pageToken = list.nextPageToken ?? undefined;
+    } while (pageToken);
+    return null;
+  }
+
   async saveReplyDraft(
     mailbox: MailboxRef,
     draft: ReplyDraft,
@@ -246,6 +266,7 @@ export class GmailProvider implements MailProvider {
     const { signal } = options;
     const threadId = draft.replyTo.threadId;
     const raw = await new MailComposer({
+      messageId: draft.draftMessageId,
       from: draft.from,
       to: draft.to.map((a) => ({ name: a.name, address: a.address })),
       subject: draft.subject,
@@ -257,7 +278,7 @@ export class GmailProvider implements MailProvider {
       .build();
     const requestBody = { message: { raw: base64url(raw), threadId } };
 
-    let draftId = options.existingDraftId;
+    let draftId = options.existingDraftId ?? (await this.findDraftByMessageId(mailbox, draft, signal));
     if (draftId !== null) {
       const id = draftId;
       try {
@@ -289,7 +310,9 @@ export class GmailProvider implements MailProvider {
     );
     const savedThreadId = saved.message?.threadId ?? '';
     if (savedThreadId !== threadId) {
-      throw new ProviderRejectedError(`Gmail saved draft ${id} in thread ${savedThreadId}, not in thread ${threadId}`);
+      // Not where the user will look for it: remove it rather than leave a stray draft.
+      await this.request(mailbox, 'users.drafts.delete', signal, (o) => this.api.users.drafts.delete({ userId: 'me', id }, o)).catch(() => undefined);
+      throw new ProviderRejectedError(`Gmail put the draft in thread ${savedThreadId}, not in thread ${threadId} (it was deleted)`);
     }
     return { draftId: id, threadId };
   }

@@ -311,6 +311,9 @@ export class GraphProvider implements MailProvider {
         this.api(`/me/messages/${encodeURIComponent(id)}`, t, signal).patch({
           subject: draft.subject,
           body: { contentType: 'text', content: draft.body },
+          // createReply addresses the original sender; the handler decided otherwise (Reply-To,
+          // or the recipients when the owner wrote last).
+          toRecipients: draft.to.map((a) => ({ emailAddress: { name: a.name, address: a.address } })),
         }) as Promise<{ id?: string; conversationId?: string }>,
       );
     } catch (err) {

@@ -69,6 +69,13 @@ export interface SyncPage {
 export interface ReplyDraft {
   /** The thread's message being answered (its newest message that is not a draft). */
   readonly replyTo: ThreadMessage;
+  /** The whole thread as read (drafts included), oldest first. */
+  readonly thread: readonly ThreadMessage[];
+  /**
+   * A Message-ID derived from the job, so that a draft created by an attempt whose answer was
+   * lost can be found in the thread by the next attempt (where the provider lets us set it).
+   */
+  readonly draftMessageId: string;
   /** The mailbox owner's address. */
   readonly from: string;
   /** Recipients: the answered message's Reply-To, else its From. */
