@@ -47,6 +47,25 @@ export async function runEmailDemo(ctx: DemoContext): Promise<void> {
   ctx.say(`mailboxes ${GMAIL_ACCOUNT} (Gmail) and ${OUTLOOK_ACCOUNT} (Outlook) hold ${fixtures.length} real messages each (../shared/fixtures/emails)`);
 
   const streamPrefix = `${ctx.prefix}:email:messages`;
+
+  const producer = new JobProducer({ redis: ctx.redisSettings, prefix: ctx.prefix });
+  const events = new QueueEvents('email', { connection: ioRedisOptions(ctx.redisSettings, 'worker'), prefix: ctx.prefix });
+  const app = new Redis(ioRedisOptions(ctx.redisSettings, 'worker'));
+  // Clean-up runs in reverse: the worker stops first, then this run's keys go, then the
+  // connections close.
+  ctx.onCleanup(async () => {
+    await events.close();
+    await app.quit();
+  });
+  ctx.onCleanup(() => producer.close());
+  if (ctx.externalRedis) {
+    ctx.onCleanup(async () => {
+      await producer.queue('email').obliterate({ force: true });
+      const keys = await app.keys(`${ctx.prefix}:*`);
+      if (keys.length > 0) await app.del(...keys);
+    });
+  }
+
   const worker = await startDemoWorker(ctx, 'email-worker', 'apps/email-worker/src/main.ts', {
     EMAIL_GMAIL_API_URL: `${gmail.origin}/`,
     EMAIL_GRAPH_API_URL: graph.origin,
@@ -62,21 +81,6 @@ export async function runEmailDemo(ctx: DemoContext): Promise<void> {
     SHUTDOWN_TIMEOUT_MS: '3000',
   });
 
-  const producer = new JobProducer({ redis: ctx.redisSettings, prefix: ctx.prefix });
-  const events = new QueueEvents('email', { connection: ioRedisOptions(ctx.redisSettings, 'worker'), prefix: ctx.prefix });
-  const app = new Redis(ioRedisOptions(ctx.redisSettings, 'worker'));
-  ctx.onCleanup(() => producer.close());
-  if (ctx.externalRedis) {
-    ctx.onCleanup(async () => {
-      await producer.queue('email').obliterate({ force: true });
-      const keys = await app.keys(`${ctx.prefix}:*`);
-      if (keys.length > 0) await app.del(...keys);
-    });
-  }
-  ctx.onCleanup(async () => {
-    await events.close();
-    await app.quit();
-  });
   await events.waitUntilReady();
 
   const labels = new Map<string, string>();

@@ -29,7 +29,7 @@ export interface EmailWorkerConfig {
   }>;
   readonly sink: Readonly<
     | { kind: 'redis-stream'; streamKeyPrefix: string; maxLen: number; group: string; markerTtlMs: number }
-    | { kind: 'webhook'; url: string; secret: string; markerTtlMs: number; timeoutMs: number }
+    | { kind: 'webhook'; url: string; secret: string; markerTtlMs: number; timeoutMs: number; maxBodyBytes: number }
   >;
   readonly chat: Readonly<{
     baseUrl: string;
@@ -70,6 +70,7 @@ const emailEnvSchema = z
     EMAIL_WEBHOOK_URL: httpUrlSchema.optional(),
     EMAIL_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be a Standard Webhooks secret (whsec_ + base64)').optional(),
     EMAIL_WEBHOOK_TIMEOUT_MS: int(1000, 300_000).default(10_000),
+    EMAIL_WEBHOOK_MAX_BODY_BYTES: int(64 * 1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
     EMAIL_DEDUPE_TTL_MS: int(60_000, 365 * DAY_MS).default(14 * DAY_MS),
     EMAIL_DRAFT_RECORD_TTL_MS: int(60_000, 365 * DAY_MS).default(30 * DAY_MS),
     OPENAI_BASE_URL: httpUrlSchema.default('https://api.openai.com/v1'),
@@ -131,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmailWorkerCon
           secret: e.EMAIL_WEBHOOK_SECRET ?? '',
           markerTtlMs: e.EMAIL_DEDUPE_TTL_MS,
           timeoutMs: e.EMAIL_WEBHOOK_TIMEOUT_MS,
+          maxBodyBytes: e.EMAIL_WEBHOOK_MAX_BODY_BYTES,
         }
       : {
           kind: 'redis-stream',

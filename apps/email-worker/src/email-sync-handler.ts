@@ -20,7 +20,9 @@ export function createEmailSyncHandler(deps: SyncHandlerDeps): JobHandler<'EMAIL
     const mailbox = { userId: data.userId, accountId: data.accountId, provider: data.emailProvider };
     const held = await deps.lock.acquire(mailbox);
     if ('heldForMs' in held) {
-      throw new RetryLaterError(held.heldForMs + 250, `Another sync of ${data.emailProvider} account ${data.accountId} is running`);
+      // Check back within 5 s rather than when the lock would expire: the other sync usually
+      // ends well before that.
+      throw new RetryLaterError(Math.min(held.heldForMs, 5000) + 250, `Another sync of ${data.emailProvider} account ${data.accountId} is running`);
     }
     try {
       const result = await syncMailbox(

@@ -41,12 +41,22 @@ export class HttpAccessTokenProvider implements AccessTokenProvider {
     this.cache.delete(key);
 
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 10_000);
-    const response = await fetch(this.options.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.secret}` },
-      body: JSON.stringify({ ...mailbox, forceRefresh: options.forceRefresh }),
-      signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
-    });
+    let response: Response;
+    try {
+      response = await fetch(this.options.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.secret}` },
+        body: JSON.stringify({ ...mailbox, forceRefresh: options.forceRefresh }),
+        signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+      });
+    } catch (err) {
+      throw new Error(`The token service at ${new URL(this.options.url).origin} did not answer: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw new Error(`The token service refused the worker's shared secret (HTTP ${response.status}): check EMAIL_TOKEN_SECRET`);
+    }
     if (response.status === 404 || response.status === 409) {
       throw new MailboxNotConnectedError(
         `The token service has no usable grant for ${mailbox.provider} account ${mailbox.accountId} (HTTP ${response.status}): the user must reconnect the mailbox`,

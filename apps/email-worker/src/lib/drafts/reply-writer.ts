@@ -74,6 +74,9 @@ export class OpenAiReplyWriter implements ReplyWriter {
       if (err instanceof OpenAI.BadRequestError && err.code === 'context_length_exceeded') {
         throw new ContextLengthExceededError(err.message, { cause: err });
       }
+      if (err instanceof OpenAI.AuthenticationError) {
+        throw new Error(`The chat completions API refused the API key (HTTP 401): check OPENAI_API_KEY`, { cause: err });
+      }
       if (err instanceof OpenAI.RateLimitError) {
         throw new ProviderThrottledError(parseRetryAfterMs(err.headers?.get('retry-after')), `Chat completions: ${err.message}`, { cause: err });
       }

@@ -18,6 +18,7 @@ export function createMessageSink(config: EmailWorkerConfig, redis: Redis): Mess
       markerKeyPrefix: `${config.keyPrefix}:sent:`,
       markerTtlMs: sink.markerTtlMs,
       timeoutMs: sink.timeoutMs,
+      maxBodyBytes: sink.maxBodyBytes,
       backpressureDelayMs: SINK_BACKPRESSURE_DELAY_MS,
     });
   }

@@ -49,6 +49,7 @@ describe('WebhookSink', () => {
     await deletePrefix(url, prefix);
   });
 
+  let maxBodyBytes = 4 * 1024 * 1024;
   const sink = (secret = SECRET) =>
     new WebhookSink({
       url: server.url('/hooks/mail'),
@@ -58,6 +59,7 @@ describe('WebhookSink', () => {
       markerTtlMs: 60_000,
       timeoutMs: 5000,
       backpressureDelayMs: 7000,
+      maxBodyBytes,
     });
 
   it('posts signed pages the receiver verifies, and does not send accepted events again', async () => {
@@ -84,5 +86,48 @@ describe('WebhookSink', () => {
     await expect(sink().deliver(mailbox, [deleted('a')], signal)).rejects.toThrow('HTTP 500');
     expect(await sink().deliver(mailbox, [deleted('a')], signal)).toEqual({ delivered: [true] });
     expect(received).toHaveLength(1);
+  });
+
+  it('keeps each POST under the body limit, splits on 413, and sends a message too large alone without its bodies', async () => {
+    const big = (id: string, chars: number): MailboxEvent => ({
+      type: 'message',
+      change: 'new',
+      eventId: `outlook:acc1:${id}:v1`,
+      userId: 'u1',
+      accountId: 'acc1',
+      provider: 'outlook',
+      message: {
+        id, threadId: id, version: 'v1', internetMessageId: null, from: [], to: [], cc: [], replyTo: [], subject: id, date: null,
+        receivedAt: '2024-01-01T00:00:00.000Z', text: 'x'.repeat(chars), html: null, bodyTruncated: false, attachments: [],
+        inReplyTo: null, references: [], labels: ['inbox'], sizeBytes: chars,
+      },
+    });
+    maxBodyBytes = 300_000;
+    // The receiver refuses bodies over 250 000 bytes, whatever the worker's limit.
+    const limit = 250_000;
+    const sizes: number[] = [];
+    await server.close();
+    server = await startTestServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        sizes.push(body.length);
+        if (body.length > limit) {
+          res.writeHead(413).end();
+          return;
+        }
+        received.push(new Webhook(SECRET).verify(body.toString('utf8'), req.headers as Record<string, string>) as { events: MailboxEvent[] });
+        res.writeHead(204).end();
+      });
+    });
+    const events = [big('a', 100_000), big('b', 100_000), big('c', 100_000), big('huge', 400_000)];
+    expect(await sink().deliver(mailbox, events, signal)).toEqual({ delivered: [true, true, true, true] });
+    expect(Math.max(...sizes.filter((n) => n <= limit))).toBeLessThanOrEqual(limit);
+    expect(received.flatMap((p) => p.events.map((e) => e.eventId)).sort()).toEqual(events.map((e) => e.eventId).sort());
+    const huge = received.flatMap((p) => p.events).find((e) => e.eventId.includes('huge'));
+    expect(huge).toMatchObject({ message: { text: null, bodyTruncated: true } });
+    // No POST went over the worker's own limit, except a lone event.
+    expect(sizes.filter((n) => n > 300_000)).toHaveLength(1);
   });
 });

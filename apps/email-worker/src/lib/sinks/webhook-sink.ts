@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import type { MailboxEvent } from '@jobs/queue-contracts';
@@ -19,6 +19,8 @@ export interface WebhookSinkOptions {
   readonly timeoutMs: number;
   /** Wait when the receiver says 429/503 without `Retry-After` (ms). */
   readonly backpressureDelayMs: number;
+  /** Largest request body (bytes): a page is split into several POSTs to stay under it. */
+  readonly maxBodyBytes: number;
 }
 
 /**
@@ -29,10 +31,12 @@ export interface WebhookSinkOptions {
  * `webhook-timestamp` (Unix s) and `webhook-signature` (`v1,<base64 HMAC-SHA256 of
  * id.timestamp.body>`), made with the `standardwebhooks` library the receiver can verify with.
  *
- * A 2xx answer means accepted. Events already accepted (within `markerTtlMs`) are not sent
- * again; a crash between the answer and those markers re-sends a page, so the receiver still
- * drops repeats by `eventId`. 429/503 → SinkBackpressureError honouring `Retry-After`; any other
- * answer → Error (the job retries with backoff).
+ * A page goes as one or more POSTs of at most `maxBodyBytes`. A 2xx answer means accepted.
+ * Events already accepted (within `markerTtlMs`) are not sent again; a crash between the answer
+ * and those markers re-sends them (same `webhook-id`), so the receiver still drops repeats by
+ * `eventId`. 413 → the POST is split in halves, and a lone message still too large is sent
+ * without its bodies (`bodyTruncated: true`); 429/503 → SinkBackpressureError honouring
+ * `Retry-After`; any other answer → Error (the job retries with backoff).
  */
 export class WebhookSink implements MessageSink {
   private readonly webhook: Webhook;
@@ -52,34 +56,80 @@ export class WebhookSink implements MessageSink {
     const { redis, markerKeyPrefix } = this.options;
     const seen = await redis.mget(...events.map((e) => markerKeyPrefix + e.eventId));
     const fresh = events.filter((_, i) => seen[i] === null);
-    if (fresh.length === 0) return { delivered: events.map(() => false) };
+    for (const part of this.split(mailbox, fresh)) await this.post(mailbox, part, signal);
+    return { delivered: seen.map((marker) => marker === null) };
+  }
 
-    const body = JSON.stringify({ mailbox, events: fresh });
-    const id = `msg_${randomUUID()}`;
+  /** Consecutive groups of events whose request bodies stay under `maxBodyBytes` (a lone bigger event goes alone). */
+  private split(mailbox: MailboxRef, events: readonly MailboxEvent[]): MailboxEvent[][] {
+    const parts: MailboxEvent[][] = [];
+    let current: MailboxEvent[] = [];
+    let bytes = Buffer.byteLength(JSON.stringify({ mailbox, events: [] }));
+    for (const event of events) {
+      const size = Buffer.byteLength(JSON.stringify(event)) + 1;
+      if (current.length > 0 && bytes + size > this.options.maxBodyBytes) {
+        parts.push(current);
+        current = [];
+        bytes = Buffer.byteLength(JSON.stringify({ mailbox, events: [] }));
+      }
+      current.push(event);
+      bytes += size;
+    }
+    if (current.length > 0) parts.push(current);
+    return parts;
+  }
+
+  /**
+   * POSTs one group and marks its events as sent. A 413 splits the group in halves; a lone
+   * message the receiver still finds too large is sent without its bodies (`bodyTruncated`).
+   */
+  private async post(mailbox: MailboxRef, events: readonly MailboxEvent[], signal: AbortSignal): Promise<void> {
+    const body = JSON.stringify({ mailbox, events });
+    // The same events get the same webhook-id on every attempt, as the spec asks of retries.
+    const id = `msg_${createHash('sha256').update(events.map((e) => e.eventId).join('\n')).digest('hex').slice(0, 32)}`;
     const now = new Date();
-    const response = await fetch(this.options.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-        'webhook-signature': this.webhook.sign(id, now, body),
-      },
-      body,
-      signal: AbortSignal.any([signal, AbortSignal.timeout(this.options.timeoutMs)]),
-    });
+    let response: Response;
+    try {
+      response = await fetch(this.options.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+          'webhook-signature': this.webhook.sign(id, now, body),
+        },
+        body,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(this.options.timeoutMs)]),
+      });
+    } catch (err) {
+      throw new Error(`The webhook receiver ${new URL(this.options.url).origin} did not answer: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
+    }
     await response.arrayBuffer().catch(() => undefined);
+    if (response.status === 413) {
+      if (events.length > 1) {
+        const half = Math.ceil(events.length / 2);
+        await this.post(mailbox, events.slice(0, half), signal);
+        await this.post(mailbox, events.slice(half), signal);
+        return;
+      }
+      const [only] = events;
+      if (only?.type === 'message' && (only.message.text !== null || only.message.html !== null)) {
+        await this.post(mailbox, [{ ...only, message: { ...only.message, text: null, html: null, bodyTruncated: true } }], signal);
+        return;
+      }
+    }
     if (response.status === 429 || response.status === 503) {
       throw new SinkBackpressureError(
         parseRetryAfterMs(response.headers.get('retry-after')) ?? this.options.backpressureDelayMs,
         `The webhook receiver answered HTTP ${response.status}`,
       );
     }
-    if (!response.ok) throw new Error(`The webhook receiver answered HTTP ${response.status} to ${fresh.length} events`);
+    if (!response.ok) throw new Error(`The webhook receiver answered HTTP ${response.status} to ${events.length} events`);
 
-    const marking = redis.pipeline();
-    for (const event of fresh) marking.set(markerKeyPrefix + event.eventId, '1', 'PX', this.options.markerTtlMs);
+    const marking = this.options.redis.pipeline();
+    for (const event of events) marking.set(this.options.markerKeyPrefix + event.eventId, '1', 'PX', this.options.markerTtlMs);
     await marking.exec();
-    return { delivered: seen.map((marker) => marker === null) };
   }
 }
