@@ -38,14 +38,6 @@ export async function runSeoDemo(ctx: DemoContext, options: SeoDemoOptions): Pro
     ctx.say(`serving ${folder} at ${websiteUrl}`);
   }
 
-
-  const producer = new JobProducer({ redis: ctx.redisSettings, prefix: ctx.prefix });
-  const events = new QueueEvents('seo', { connection: ioRedisOptions(ctx.redisSettings, 'worker'), prefix: ctx.prefix });
-  // Clean-up runs in reverse: the worker stops first, then (on a Redis of the user's) this run's
-  // queue goes, then the connections close.
-  ctx.onCleanup(() => producer.close());
-  ctx.onCleanup(() => events.close());
-  if (ctx.externalRedis) ctx.onCleanup(() => producer.queue('seo').obliterate({ force: true }));
   const worker = await startDemoWorker(ctx, 'seo-worker', 'apps/seo-worker/src/main.ts', {
     SEO_MAX_PAGES: String(options.maxPages),
     // Loopback is refused by default (SSRF guard); the demo allows it only for its own server.
@@ -54,6 +46,12 @@ export async function runSeoDemo(ctx: DemoContext, options: SeoDemoOptions): Pro
     SHUTDOWN_TIMEOUT_MS: '3000',
   });
 
+  const producer = new JobProducer({ redis: ctx.redisSettings, prefix: ctx.prefix });
+  const events = new QueueEvents('seo', { connection: ioRedisOptions(ctx.redisSettings, 'worker'), prefix: ctx.prefix });
+  ctx.onCleanup(() => producer.close());
+  // On a Redis of the user's, leave nothing behind under this run's prefix.
+  if (ctx.externalRedis) ctx.onCleanup(() => producer.queue('seo').obliterate({ force: true }));
+  ctx.onCleanup(() => events.close());
   await events.waitUntilReady();
   const job = await producer.add('SEO_AUDIT', { userId: 'demo-user', websiteUrl, depth: options.depth, includeCompetitors: true });
   ctx.say(`enqueued SEO_AUDIT job ${job.id} for ${websiteUrl} (depth ${options.depth}, page cap ${options.maxPages})`);
