@@ -5,7 +5,7 @@ import { deletePrefix, testRedisUrl, uniquePrefix, waitFor } from '@jobs/test-su
 import { createQueueWorker, type QueueWorker } from './create-queue-worker';
 import { createLogger } from './create-logger';
 import { loadWorkerConfig } from './worker-config';
-import { PermanentJobError, RetryLaterError, WorkerRateLimitError } from './job-errors';
+import { PermanentJobError, RetryLaterError, WaitError, WorkerRateLimitError } from './job-errors';
 import type { JobHandlers } from './job-handler';
 
 const url = testRedisUrl();
@@ -174,6 +174,33 @@ describe('createQueueWorker', () => {
     expect(runs.length).toBeGreaterThanOrEqual(3);
     expect(runs.every((attemptsMade) => attemptsMade === 0)).toBe(true);
     expect(sink.lines.some((l) => l['msg'] === 'deferred for too long: this deferral uses an attempt')).toBe(true);
+  });
+
+  it('a WaitError waits without using an attempt and without the deferral age limit, and promote() wakes it early', async () => {
+    const runs: number[] = [];
+    const cfg = loadWorkerConfig(
+      { concurrency: 1, maxJobsPerSecond: 100, healthPort: 0 },
+      { REDIS_URL: url, BULLMQ_PREFIX: prefix, RETRY_LATER_MAX_AGE_MS: '1000' },
+    );
+    worker = createQueueWorker({
+      queue: 'workflow',
+      config: cfg,
+      log: logSink().log,
+      handlers: {
+        WORKFLOW_EXECUTION: async ({ job }) => {
+          runs.push(job.attemptsMade);
+          if (runs.length < 3) throw new WaitError(runs.length === 1 ? 1200 : 60_000, 'call in progress');
+          return { status: 'completed', stepsCompleted: runs.length };
+        },
+      },
+    });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { attempts: 1 });
+    // The second wait is a minute long: promote() ends it now.
+    await waitFor('the second wait', async () => runs.length === 2 && (await rawQueue.getJobState(job.id as string)) === 'delayed');
+    await (await Job.fromId(rawQueue, job.id as string))?.promote();
+    await expect(job.waitUntilFinished(events, 10_000)).resolves.toMatchObject({ status: 'completed', stepsCompleted: 3 });
+    // Past RETRY_LATER_MAX_AGE_MS (1 s) and with attempts: 1, yet never failed.
+    expect(runs).toEqual([0, 0, 0]);
   });
 
   it('rate-limits the whole queue on WorkerRateLimitError without using an attempt', async () => {

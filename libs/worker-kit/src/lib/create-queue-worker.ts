@@ -9,7 +9,7 @@ import {
   type QueueName,
 } from '@jobs/queue-contracts';
 import type { JobHandler, JobHandlers } from './job-handler';
-import { PermanentJobError, RetryLaterError, WorkerRateLimitError } from './job-errors';
+import { PermanentJobError, RetryLaterError, WaitError, WorkerRateLimitError } from './job-errors';
 import type { Logger } from './logger-type';
 import type { WorkerConfig } from './worker-config';
 import { WorkerMetrics } from './worker-metrics';
@@ -53,7 +53,8 @@ export const SHUTDOWN_ABORT_REASON = 'worker shutting down';
  * (UnrecoverableError, no retries) with the field named; the handler gets a child logger and an
  * AbortSignal; its result is checked against the contract. Errors thrown are mapped:
  * PermanentJobError → fail now; RetryLaterError → delayed by its `delayMs`, attempt not used
- * (until the job is `config.retryLaterMaxAgeMs` old; then it is retried as a failure);
+ * (until the job is `config.retryLaterMaxAgeMs` old; then it is retried as a failure); WaitError →
+ * delayed by its `delayMs`, no attempt used, no age limit (a planned wait);
  * WorkerRateLimitError → whole queue rate-limited for `delayMs`, attempt not used; anything
  * else → retried with the job's backoff. Concurrency and limiter come from `config`.
  */
@@ -121,6 +122,11 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
   };
 
   const mapError = async (err: unknown, job: Job, token: string | undefined, jobLog: typeof log): Promise<Error> => {
+    if (err instanceof WaitError) {
+      jobLog.info({ delayMs: err.delayMs, reason: err.message }, 'job waiting');
+      await job.moveToDelayed(Date.now() + err.delayMs, token);
+      return new DelayedError();
+    }
     if (err instanceof RetryLaterError && Date.now() - job.timestamp > config.retryLaterMaxAgeMs) {
       jobLog.warn(
         { reason: err.message, retryLaterMaxAgeMs: config.retryLaterMaxAgeMs },

@@ -36,3 +36,20 @@ export class WorkerRateLimitError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * The job is not failing: it waits `delayMs` ms (a call in progress to check on later, calling
+ * hours to wait for) and then runs its handler again, which picks up from the state it keeps
+ * outside the job. No attempt is used and, unlike RetryLaterError, there is no age ceiling:
+ * waiting is the job's plan, not a symptom. BullMQ's delayed-step pattern; `job.promote()`
+ * wakes it early.
+ */
+export class WaitError extends Error {
+  override readonly name = 'WaitError';
+  constructor(
+    readonly delayMs: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
