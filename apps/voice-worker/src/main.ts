@@ -1,0 +1,42 @@
+// Composition root of the voice worker: config → logger → Redis → Vapi client, call records and
+// the webhook receiver (create-voice-app) → worker with health server and shutdown. Nothing
+// below this file reads the environment.
+import { Redis } from 'ioredis';
+import { QUEUE_NAMES, describeRedis, ioRedisOptions } from '@jobs/queue-contracts';
+import { ConfigError, createLogger, runWorkerApp } from '@jobs/worker-kit';
+import { loadConfig } from './config';
+import { createVoiceApp } from './create-voice-app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger({ level: config.worker.logLevel, name: 'voice-worker' });
+  log.info(
+    { callingWindow: { ...config.callingWindow, days: [...config.callingWindow.days] }, pollIntervalMs: config.pollIntervalMs, webhook: config.webhook !== null },
+    'voice worker settings',
+  );
+  const redis = new Redis({ ...ioRedisOptions(config.worker.redis, 'producer'), lazyConnect: true, connectionName: 'voice-worker:state' });
+  redis.on('error', (err) => log.debug({ err }, 'state connection error'));
+  await redis.connect().catch((err: unknown) => {
+    throw new Error(`Redis at ${describeRedis(config.worker.redis)} is not reachable`, { cause: err });
+  });
+  const app = await createVoiceApp(config, redis, log);
+  await runWorkerApp({
+    queue: QUEUE_NAMES.voice,
+    config: config.worker,
+    log,
+    handlers: app.handlers,
+    onClose: async () => {
+      await app.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  });
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`voice-worker: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`voice-worker failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
