@@ -8,7 +8,11 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    // apify-client loads proxy-agent with a dynamic import() on its first request, which jest's
+    // CommonJS runtime refuses; compiled to require() it runs as under Node.
+    '/node_modules/apify-client/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!apify-client/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30_000,
   setupFilesAfterEnv: [require('node:path').join(__dirname, 'libs/test-support/src/jest-leak-check.ts')],

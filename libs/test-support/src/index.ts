@@ -9,3 +9,5 @@ export * from './lib/fakes/fake-gmail-server';
 export * from './lib/fakes/fake-token-service';
 export * from './lib/fakes/fake-graph-mail-server';
 export * from './lib/fakes/fake-chat-completions-server';
+export * from './lib/fakes/fake-apify-server';
+export * from './lib/fakes/fake-vapi-server';
