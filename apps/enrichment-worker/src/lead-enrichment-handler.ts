@@ -21,6 +21,31 @@ export interface LeadEnrichmentDeps {
  */
 const RUN_WAIT_SECS = 10;
 
+/** A placeholder for a run whose status is not known yet. */
+const run0 = (id: string): ActorRun => ({ id, status: 'RUNNING', statusMessage: null, defaultDatasetId: '' });
+
+/**
+ * `poll`, or `fallback` as soon as `signal` aborts: a cancel or a shutdown is acted on at once,
+ * not after the long-poll ends (its answer is then ignored).
+ */
+function untilAborted(poll: Promise<ActorRun>, signal: AbortSignal, fallback: ActorRun): Promise<ActorRun> {
+  if (signal.aborted) return Promise.resolve(fallback);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(fallback);
+    signal.addEventListener('abort', onAbort, { once: true });
+    poll.then(
+      (run) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(run);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
 /** The job was cancelled (not shut down): its running actor run is aborted. */
 function cancelled(signal: AbortSignal): boolean {
   return signal.aborted && signal.reason !== SHUTDOWN_ABORT_REASON;
@@ -84,7 +109,7 @@ export function createLeadEnrichmentHandler(deps: LeadEnrichmentDeps): JobHandle
           ranNow += 1;
         }
         const deadline = Date.now() + (deps.runTimeoutSecs + 60) * 1000;
-        run = await deps.actor.get(runId, RUN_WAIT_SECS);
+        run = await untilAborted(deps.actor.get(runId, RUN_WAIT_SECS), signal, run0(runId));
         while (!FINISHED_RUN_STATUSES.has(run.status)) {
           if (cancelled(signal) || Date.now() > deadline) {
             await deps.actor.abort(runId).catch((err: unknown) => log.warn({ err, runId }, 'aborting the actor run failed'));
@@ -93,7 +118,7 @@ export function createLeadEnrichmentHandler(deps: LeadEnrichmentDeps): JobHandle
             break;
           }
           if (signal.aborted) throw new Error('worker shutting down: the actor run goes on and the job picks it up again');
-          run = await deps.actor.get(runId, RUN_WAIT_SECS);
+          run = await untilAborted(deps.actor.get(runId, RUN_WAIT_SECS), signal, run);
         }
       } catch (err) {
         if (err instanceof ApifyThrottledError) throw new RetryLaterError(deps.throttleDelayMs, err.message, { cause: err });

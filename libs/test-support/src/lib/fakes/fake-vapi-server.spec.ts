@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Vapi, VapiClient, VapiError } from '@vapi-ai/server-sdk';
+import { Vapi, VapiClient, VapiError, VapiTimeoutError } from '@vapi-ai/server-sdk';
 import { startTestServer, type TestServer } from '../start-test-server';
 import { waitFor } from '../wait-for';
 import { startFakeVapiServer, type FakeVapiServer, type FakeVapiServerMessage } from './fake-vapi-server';
@@ -50,6 +50,13 @@ function asCall(created: Vapi.CreateCallsResponse): Vapi.Call {
   if (!('id' in created)) throw new Error(`expected one call, got ${JSON.stringify(created)}`);
   return created;
 }
+
+/**
+ * For requests that end without an HTTP answer (aborted, cut off, refused): the SDK (2.0.1
+ * `makeRequest`) clears its `timeoutInSeconds` timer only when fetch resolves, so such a request
+ * leaves a referenced timer (60 s by default) that keeps the process alive. Keep it short.
+ */
+const NO_ANSWER_EXPECTED = { timeoutInSeconds: 0.5 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -455,10 +462,14 @@ describe('fake Vapi server, through @vapi-ai/server-sdk', () => {
       // The client dies (here: aborts) between Vapi's work and seeing the answer.
       const second = server.holdNext({ method: 'POST', pathPattern: /^\/call$/ });
       const abort = new AbortController();
-      const giving = client().calls.create({ assistantId: ASSISTANT_ID, phoneNumberId: PHONE_NUMBER_ID, customer: { number: BUSY } }, { abortSignal: abort.signal });
+      const giving = client().calls.create({ assistantId: ASSISTANT_ID, phoneNumberId: PHONE_NUMBER_ID, customer: { number: BUSY } }, { abortSignal: abort.signal, ...NO_ANSWER_EXPECTED });
       await second.reached;
       abort.abort();
-      await expect(giving).rejects.toThrow();
+      // Not an AbortError: a VapiError without a status code.
+      const aborted = await caught(giving);
+      expect(aborted.constructor).toBe(VapiError);
+      expect(aborted.statusCode).toBeUndefined();
+      expect(aborted.message).toBe('The user aborted a request');
       second.release();
       expect(server.calls).toHaveLength(2);
       const found = await client().calls.list({ createdAtGe: server.calls[1].createdAt });
@@ -500,25 +511,36 @@ describe('fake Vapi server, through @vapi-ai/server-sdk', () => {
   });
 
   describe('latency and closing', () => {
-    it('delays each answer by latencyMs', async () => {
+    it('delays each answer by latencyMs; past timeoutInSeconds the SDK throws a VapiError, not its VapiTimeoutError', async () => {
       server.setLatencyMs(150);
       const started = Date.now();
       await client().calls.list();
       expect(Date.now() - started).toBeGreaterThanOrEqual(145);
+
+      server.setLatencyMs(400);
+      // 2.0.1 aborts fetch with the string reason "timeout", which its AbortError check misses.
+      const err = await caught(client().calls.list({}, { timeoutInSeconds: 0.1 }));
+      expect(err).not.toBeInstanceOf(VapiTimeoutError);
+      expect(err.constructor).toBe(VapiError);
+      expect(err.statusCode).toBeUndefined();
+      expect(err.message).toBe('"timeout"');
     });
 
     it('close stops timers and held answers, is idempotent, and nothing moves afterwards', async () => {
       server.setTimings({ queuedMs: 200 });
       const created = await place(ANSWERS);
       const held = server.holdNext({ method: 'GET', pathPattern: /^\/call$/ });
-      const listing = client().calls.list().catch((err: unknown) => err);
+      const listing = client().calls.list({}, NO_ANSWER_EXPECTED).catch((err: unknown) => err);
       await held.reached;
       await Promise.all([server.close(), server.close()]);
       await listing;
       expect(server.calls.map((c) => [c.id, c.status])).toEqual([[created.id, 'queued']]);
       await sleep(300);
       expect(server.calls[0].status).toBe('queued');
-      await expect(client().calls.list()).rejects.toThrow();
+      const refused = await caught(client().calls.list({}, NO_ANSWER_EXPECTED));
+      // Its message is "fetch failed" in plain Node, "{}" under Jest (the TypeError comes from another realm).
+      expect(refused.constructor).toBe(VapiError);
+      expect(refused.statusCode).toBeUndefined();
     });
   });
 });
