@@ -527,7 +527,7 @@ describe('fake Vapi server, through @vapi-ai/server-sdk', () => {
     });
 
     it('close stops timers and held answers, is idempotent, and nothing moves afterwards', async () => {
-      server.setTimings({ queuedMs: 200 });
+      server.setTimings({ queuedMs: 400 });
       const created = await place(ANSWERS);
       const held = server.holdNext({ method: 'GET', pathPattern: /^\/call$/ });
       const listing = client().calls.list({}, NO_ANSWER_EXPECTED).catch((err: unknown) => err);
@@ -535,7 +535,7 @@ describe('fake Vapi server, through @vapi-ai/server-sdk', () => {
       await Promise.all([server.close(), server.close()]);
       await listing;
       expect(server.calls.map((c) => [c.id, c.status])).toEqual([[created.id, 'queued']]);
-      await sleep(300);
+      await sleep(600);
       expect(server.calls[0].status).toBe('queued');
       const refused = await caught(client().calls.list({}, NO_ANSWER_EXPECTED));
       // Its message is "fetch failed" in plain Node, "{}" under Jest (the TypeError comes from another realm).

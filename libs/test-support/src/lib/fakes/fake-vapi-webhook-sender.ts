@@ -56,6 +56,8 @@ export class FakeVapiWebhookSender {
       const status = await postFakeVapiWebhook(target.url, body, target.headers, { timeoutMs: this.timeoutMs, signal: this.#closing.signal });
       this.deliveries.push({ type, callId, ...callStatus, url: target.url, status, at });
     } catch (err) {
+      // Cut off by close(): the test is over, nothing to record.
+      if (this.#closing.signal.aborted) return;
       this.deliveries.push({ type, callId, ...callStatus, url: target.url, status: 0, error: err instanceof Error ? err.message : String(err), at });
     }
   }

@@ -1,0 +1,60 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { ioRedisOptions, redisSettingsFromEnv } from '@jobs/queue-contracts';
+import { deletePrefix, spawnWorkerProcess, testRedisUrl, uniquePrefix, waitFor, type FakeApifyServer, type WorkerProcess } from '@jobs/test-support';
+import { ACTOR_ID, enrichmentEnv, makeLeads, startApifyFake } from './test-support/enrichment-harness';
+
+const url = testRedisUrl();
+
+describe('enrichment-worker process: SIGKILL after half the batches', () => {
+  let apify: FakeApifyServer;
+  let prefix: string;
+  let redis: Redis;
+  let queue: Queue;
+  const workers: WorkerProcess[] = [];
+  afterEach(async () => {
+    for (const w of workers.splice(0)) {
+      w.kill();
+      await w.exited;
+    }
+    await queue.close();
+    await redis.quit();
+    await apify.close();
+    await deletePrefix(url, prefix);
+  });
+
+  it('the restarted worker runs only the batches that had not finished (counted on the Apify server)', async () => {
+    apify = await startApifyFake({ durationMs: 250 });
+    prefix = uniquePrefix('enrich-kill');
+    redis = new Redis(url);
+    queue = new Queue('enrichment', { connection: ioRedisOptions(redisSettingsFromEnv({ REDIS_URL: url }), 'producer'), prefix });
+    const env = enrichmentEnv(apify, prefix, { LOG_LEVEL: 'info', WORKER_LOCK_DURATION_MS: '2000' });
+    const start = () => {
+      const w = spawnWorkerProcess('apps/enrichment-worker/src/main.ts', env);
+      workers.push(w);
+      return w;
+    };
+    const first = start();
+    await first.waitForLine((l) => l['msg'] === 'worker started', 30_000);
+    const leads = makeLeads(100);
+    const job = await queue.add('LEAD_ENRICHMENT', { userId: 'u1', leads, batchSize: 5 });
+    // 20 batches; kill once 10 are done.
+    const batchesDone = async () => ((await queue.getJob(job.id as string))?.progress as { batchesDone?: number } | undefined)?.batchesDone ?? 0;
+    await waitFor('half the batches', async () => (await batchesDone()) >= 10, { timeoutMs: 60_000, intervalMs: 20 });
+    first.kill();
+    await first.exited;
+    const startedBeforeKill = apify.runsStarted(ACTOR_ID);
+    expect(startedBeforeKill).toBeGreaterThanOrEqual(10);
+    expect(startedBeforeKill).toBeLessThan(20);
+
+    start();
+    await waitFor('the job to finish after the restart', async () => (await queue.getJob(job.id as string))?.finishedOn, { timeoutMs: 60_000 });
+    const done = await queue.getJob(job.id as string);
+    expect(done?.failedReason).toBeUndefined();
+    const result = done?.returnvalue as { outcomes: { leadId: string }[]; totals: Record<string, number> };
+    expect(result.outcomes.map((o) => o.leadId)).toEqual(leads.map((l) => l.id));
+    // Exactly one run per batch over both processes: finished batches were not run again, and
+    // the batch in flight at the kill was waited on, not started again.
+    expect(apify.runsStarted(ACTOR_ID)).toBe(20);
+  }, 120_000);
+});
