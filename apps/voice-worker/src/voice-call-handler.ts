@@ -119,6 +119,9 @@ export function createVoiceCallHandler(deps: VoiceCallHandlerDeps): JobHandler<'
               },
               signal,
             );
+            if (call.concurrencyBlocked) {
+              throw new VapiThrottledError(null, `Vapi did not start call ${call.id}: the organisation's concurrency limit is reached`);
+            }
             await deps.records.setVapiCallId(data.callId, call.id);
             record = { ...record, vapiCallId: call.id };
             log.info({ vapiCallId: call.id, to: number.e164 }, 'call placed');
@@ -130,6 +133,11 @@ export function createVoiceCallHandler(deps: VoiceCallHandlerDeps): JobHandler<'
 
       const vapiCallId = record.vapiCallId as string;
       const call = await deps.vapi.get(vapiCallId, signal);
+      if (call.concurrencyBlocked) {
+        // It never rang: forget it, and place the call again once Vapi has room.
+        await deps.records.clearVapiCallId(data.callId);
+        throw new VapiThrottledError(null, `Vapi did not start call ${vapiCallId}: the organisation's concurrency limit was reached`);
+      }
       if (call.status === 'ended') {
         const fresh = await deps.records.load(data.callId);
         const result = toResult(call, fresh.endReport);

@@ -58,6 +58,11 @@ export class CallRecordStore {
     return this.set(callId, { vapiCallId });
   }
 
+  /** Forgets a call that never rang (refused for Vapi's concurrency limit): the next attempt places a new one. */
+  async clearVapiCallId(callId: string): Promise<void> {
+    await this.redis.hdel(this.key(callId), 'vapiCallId', 'placingSince', 'endReport');
+  }
+
   setEndReport(callId: string, report: Record<string, unknown>): Promise<void> {
     return this.set(callId, { endReport: JSON.stringify(report) });
   }

@@ -17,7 +17,16 @@ export interface VapiCall {
   readonly recordingUrl: string | null;
   /** `assistantOverrides.metadata` of the call (where our callId is). */
   readonly metadata: Record<string, unknown>;
+  /**
+   * Vapi refused to start it for the organisation's concurrency limit: the create answered 201
+   * with `subscriptionLimits.concurrencyBlocked`, and the call ends at once without ringing
+   * (docs.vapi.ai "Call concurrency").
+   */
+  readonly concurrencyBlocked: boolean;
 }
+
+/** The endedReason of a call Vapi did not start because of the concurrency limit. */
+export const CONCURRENCY_BLOCKED_REASON = 'call.start.error-subscription-concurrency-limit-reached';
 
 /** What to create. */
 export interface CreateCallRequest {
@@ -53,6 +62,7 @@ function toCall(call: Vapi.Call): VapiCall {
     summary: call.analysis?.summary ?? c.summary ?? null,
     recordingUrl: call.artifact?.recordingUrl ?? c.recordingUrl ?? null,
     metadata: (call.assistantOverrides?.metadata as Record<string, unknown> | undefined) ?? {},
+    concurrencyBlocked: call.endedReason === CONCURRENCY_BLOCKED_REASON,
   };
 }
 
@@ -110,7 +120,9 @@ export class SdkVapiCalls implements VapiCalls {
       );
       // The SDK types the answer as a call or a batch of calls; one customer gives one call.
       const call = (created as { results?: Vapi.Call[] }).results?.[0] ?? (created as Vapi.Call);
-      return toCall(call);
+      const limits = (created as { subscriptionLimits?: { concurrencyBlocked?: boolean } }).subscriptionLimits;
+      const result = toCall(call);
+      return limits?.concurrencyBlocked ? { ...result, concurrencyBlocked: true } : result;
     } catch (err) {
       throw mapError(err, 'POST /call');
     }
@@ -130,7 +142,8 @@ export class SdkVapiCalls implements VapiCalls {
         { assistantId: filter.assistantId, phoneNumberId: filter.phoneNumberId, createdAtGe: createdAtGe.toISOString(), limit: 1000 },
         { abortSignal: signal },
       );
-      const found = calls.map(toCall).find((c) => c.metadata['callId'] === callId);
+      // A call Vapi refused for its concurrency limit never rang: it does not count.
+      const found = calls.map(toCall).find((c) => c.metadata['callId'] === callId && !c.concurrencyBlocked);
       return found ?? null;
     } catch (err) {
       throw mapError(err, 'GET /call');
