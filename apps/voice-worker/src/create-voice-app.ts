@@ -54,6 +54,7 @@ export async function createVoiceApp(config: VoiceWorkerConfig, redis: Redis, lo
         callingWindow: config.callingWindow,
         defaultTimeZone: config.defaultTimeZone,
         pollIntervalMs: config.pollIntervalMs,
+        placingLockTtlMs: config.worker.lockDurationMs,
         maxCallDurationMs: config.maxCallDurationMs,
         webhook: config.webhook ? { url: config.webhook.publicUrl, secret: config.webhook.secret } : null,
       }),

@@ -17,6 +17,8 @@ export interface VoiceCallHandlerDeps {
   readonly defaultTimeZone: string;
   /** How often a call in progress is checked when no webhook comes first (ms). */
   readonly pollIntervalMs: number;
+  /** Life of the per-call placing lock while unextended (ms): a dead worker frees it within this. */
+  readonly placingLockTtlMs: number;
   /** A call still not ended this long after it was created is given up (ms). */
   readonly maxCallDurationMs: number;
   /** Where Vapi should send this worker's server messages, when the receiver is enabled. */
@@ -90,7 +92,7 @@ export function createVoiceCallHandler(deps: VoiceCallHandlerDeps): JobHandler<'
           throw new WaitError(waitMs, `outside calling hours in ${zones.join(', ')}`);
         }
 
-        const release = await deps.records.lockPlacing(data.callId, 60_000);
+        const release = await deps.records.lockPlacing(data.callId, deps.placingLockTtlMs);
         if (!release) throw new WaitError(2000, `another job is placing call ${data.callId}`);
         try {
           record = await deps.records.load(data.callId);

@@ -13,6 +13,7 @@ export interface CallRecord {
 }
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 /**
  * Call records in Redis, `<keyPrefix>:call:<callId>` (a hash), kept `ttlMs` after the last
@@ -69,14 +70,21 @@ export class CallRecordStore {
 
   /**
    * One placing at a time per call: two jobs for the same `callId` (a double enqueue with
-   * different job ids) must not both create it. @returns a release function, or null when held.
+   * different job ids) must not both create it. The lock lives `ttlMs` and is extended every
+   * third of that while held, so a worker that dies frees it within `ttlMs`.
+   * @returns a release function, or null when held.
    */
   async lockPlacing(callId: string, ttlMs: number): Promise<(() => Promise<void>) | null> {
     const key = `${this.key(callId)}:placing-lock`;
     const token = `${process.pid}-${Date.now()}-${Math.random()}`;
     const ok = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
     if (ok !== 'OK') return null;
+    const timer = setInterval(() => {
+      this.redis.eval(EXTEND, 1, key, token, String(ttlMs)).catch(() => undefined);
+    }, Math.max(100, Math.floor(ttlMs / 3)));
+    timer.unref();
     return async () => {
+      clearInterval(timer);
       await this.redis.eval(RELEASE, 1, key, token);
     };
   }
