@@ -48,5 +48,9 @@ export function unlessWorkerDies<T>(worker: WorkerProcess, name: string, done: P
     return undefined as never;
   });
   died.catch(() => undefined);
-  return Promise.race([done.finally(() => (finished = true)), died]);
+  const race = Promise.race([done.finally(() => (finished = true)), died]);
+  // Marked as handled: a caller awaiting several of these one by one must not crash on the
+  // ones it has not reached yet when the worker stops (Ctrl-C).
+  race.catch(() => undefined);
+  return race;
 }

@@ -42,7 +42,7 @@ async function redisAnswers(url: string): Promise<boolean> {
 }
 
 describe('npm run demo', () => {
-  it('audits the sample site, syncs two mailboxes and writes a draft on a throwaway Redis, with progress, and cleans up', async () => {
+  it('audits the sample site, syncs two mailboxes and writes a draft, places calls, enriches leads — on a throwaway Redis, with progress, and cleans up', async () => {
     const { code, out } = await runDemo([]);
     expect(code).toBe(0);
     expect(out).toMatch(/started a throwaway redis-server on (redis:\/\/127\.0\.0\.1:\d+)/);
@@ -61,9 +61,21 @@ describe('npm run demo', () => {
     expect(out).toContain('Subject: Re: Test reply email');
     expect(out).toContain('written in a friendly tone');
     expect(out).toContain('email-worker stopped (exit code 0)');
+    // The voice part, against the local Vapi server.
+    expect(out).toMatch(/demo-call-1 \(answered\): call is in-progress/);
+    expect(out).toMatch(/demo-call-1 \+1 \(415\) 555-0123: ended, customer-ended-call, \d/);
+    expect(out).toContain('demo-call-2 +44 20 7183 8750: ended, customer-busy');
+    expect(out).toMatch(/demo-call-3 \+1 555 12: failed at once: phoneNumber: /);
+    expect(out).toContain('calls placed on Vapi: 2 (one per valid job)');
+    expect(out).toContain('voice-worker stopped (exit code 0)');
+    // The enrichment part, against the local Apify server.
+    expect(out).toContain('batch 12/12 done');
+    expect(out).toMatch(/enriched 53, not found 5, failed 1, rejected 1 \(of 60 leads\)/);
+    expect(out).toMatch(/Apify saw 36 requests for 12 actor runs, [\d.]+\/s, 0 answered 429/);
+    expect(out).toContain('enrichment-worker stopped (exit code 0)');
     const redisUrl = /started a throwaway redis-server on (redis:\/\/\S+)/.exec(out)![1];
     expect(await redisAnswers(redisUrl)).toBe(false);
-  }, 90_000);
+  }, 120_000);
 
   it('stops cleanly on Ctrl-C during the email part (run alone)', async () => {
     const { code, out } = await runDemo(['--only', 'email'], { interruptAfter: /enqueued EMAIL_SYNC/ });
@@ -95,6 +107,6 @@ describe('npm run demo', () => {
     expect(depth.out).toContain('--depth must be a whole number from 0 to 20, not "deep"');
     const only = await runDemo(['--only', 'ads']);
     expect(only.code).toBe(1);
-    expect(only.out).toContain('--only must be seo or email, not "ads"');
+    expect(only.out).toContain('--only must be one of seo, email, voice, enrichment, not "ads"');
   }, 30_000);
 });

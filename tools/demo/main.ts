@@ -1,8 +1,9 @@
 // `npm run demo [-- <url | folder>] [--depth N] [--max-pages N] [--only seo|email]`
 //
 // Runs the platform end to end on one machine: Redis (REDIS_URL, or a throwaway redis-server),
-// then the SEO worker auditing a site, and the email worker syncing two mailboxes and writing a
-// reply draft against local servers that speak the Gmail, Graph and chat completions APIs —
+// then the SEO worker auditing a site, the email worker syncing two mailboxes and writing a
+// reply draft, the voice worker placing calls and the enrichment worker running an actor, against
+// local servers that speak the Gmail, Graph, chat completions, Vapi and Apify APIs —
 // each worker as its own process, jobs enqueued through the typed producers, progress while
 // they run, and a clean shutdown of everything started.
 import { parseArgs } from 'node:util';
@@ -10,9 +11,11 @@ import { redisSettingsFromEnv } from '@jobs/queue-contracts';
 import { RedisServerMissingError, startThrowawayRedis } from '@jobs/test-support';
 import type { DemoContext } from './demo-context';
 import { runEmailDemo } from './run-email-demo';
+import { runEnrichmentDemo } from './run-enrichment-demo';
+import { runVoiceDemo } from './run-voice-demo';
 import { runSeoDemo, SAMPLE_SITE } from './run-seo-demo';
 
-const USAGE = 'usage: npm run demo [-- <url | folder>] [--depth N] [--max-pages N] [--only seo|email]';
+const USAGE = 'usage: npm run demo [-- <url | folder>] [--depth N] [--max-pages N] [--only seo|email|voice|enrichment]';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<number> {
@@ -29,14 +32,16 @@ async function main(): Promise<number> {
   if (values.help) {
     say(USAGE);
     say('  no target: audits the sample site in tools/demo/sample-site');
-    say('  --only seo | email: run one part (default: both)');
+    say('  --only seo | email | voice | enrichment: run one part (default: all)');
     return 0;
   }
   const depth = values.depth.trim() === '' ? NaN : Number(values.depth);
   const maxPages = values['max-pages'].trim() === '' ? NaN : Number(values['max-pages']);
   if (!Number.isInteger(depth) || depth < 0 || depth > 20) throw new Error(`--depth must be a whole number from 0 to 20, not "${values.depth}"`);
   if (!Number.isInteger(maxPages) || maxPages < 1) throw new Error(`--max-pages must be a positive whole number, not "${values['max-pages']}"`);
-  if (values.only !== undefined && values.only !== 'seo' && values.only !== 'email') throw new Error(`--only must be seo or email, not "${values.only}"`);
+  const PARTS = ['seo', 'email', 'voice', 'enrichment'];
+  if (values.only !== undefined && !PARTS.includes(values.only)) throw new Error(`--only must be one of ${PARTS.join(', ')}, not "${values.only}"`);
+  const runs = (part: string) => values.only === undefined || values.only === part;
 
   const cleanup: (() => Promise<void>)[] = [];
   // Runs once, whoever asks first (the end of the run or a signal); both wait for the same end.
@@ -76,15 +81,25 @@ async function main(): Promise<number> {
       say,
       onCleanup: (step) => cleanup.push(step),
     };
-    if (values.only !== 'email') {
+    if (runs('seo')) {
       say('');
       say('== SEO audit ==');
       await runSeoDemo(ctx, { target: positionals[0] ?? SAMPLE_SITE, depth, maxPages });
     }
-    if (values.only !== 'seo') {
+    if (runs('email')) {
       say('');
       say('== Email: sync two mailboxes, then a reply draft ==');
       await runEmailDemo(ctx);
+    }
+    if (runs('voice')) {
+      say('');
+      say('== Voice: three outbound calls followed to their end ==');
+      await runVoiceDemo(ctx);
+    }
+    if (runs('enrichment')) {
+      say('');
+      say('== Enrichment: 60 leads through an Apify actor ==');
+      await runEnrichmentDemo(ctx);
     }
     return 0;
   } catch (err) {
