@@ -3,11 +3,15 @@
 // and does real work through Redis and local servers; SIGTERM must exit 0.
 // Prints `N passed, M failed` and exits non-zero when any failed.
 import { smokeBuiltEmailWorker } from './built-email-worker';
+import { smokeBuiltEnrichmentWorker } from './built-enrichment-worker';
 import { smokeBuiltSeoWorker } from './built-seo-worker';
+import { smokeBuiltVoiceWorker } from './built-voice-worker';
 
 const SMOKES: [string, () => Promise<void>][] = [
   ['seo-worker', smokeBuiltSeoWorker],
   ['email-worker', smokeBuiltEmailWorker],
+  ['voice-worker', smokeBuiltVoiceWorker],
+  ['enrichment-worker', smokeBuiltEnrichmentWorker],
 ];
 
 async function main(): Promise<number> {
