@@ -1,0 +1,21 @@
+import { ConfigError } from '@jobs/worker-kit';
+import { ENRICHMENT_WORKER_DEFAULTS, loadConfig } from './config';
+
+describe('loadConfig (enrichment)', () => {
+  it('uses the documented defaults', () => {
+    const config = loadConfig({ APIFY_TOKEN: 'apify_api_x', APIFY_ACTOR_ID: 'me~enricher' });
+    expect(ENRICHMENT_WORKER_DEFAULTS).toEqual({ concurrency: 2, maxJobsPerSecond: 10, healthPort: 9103 });
+    expect(config.worker).toMatchObject({ concurrency: 2, health: { port: 9103 } });
+    expect(config.apify).toMatchObject({ baseUrl: 'https://api.apify.com', maxCallsPerSecond: 10, readRetries: 3, rateLimitPauseMs: 1000 });
+    expect(config).toMatchObject({ runTimeoutSecs: 300, runMemoryMbytes: null });
+  });
+
+  it('names every missing or bad variable, never the token', () => {
+    expect(() => loadConfig({ ENRICHMENT_MAX_API_CALLS_PER_SECOND: '0' })).toThrow(ConfigError);
+    try {
+      loadConfig({ ENRICHMENT_MAX_API_CALLS_PER_SECOND: '0', APIFY_TOKEN: '' });
+    } catch (err) {
+      for (const name of ['APIFY_TOKEN', 'APIFY_ACTOR_ID', 'ENRICHMENT_MAX_API_CALLS_PER_SECOND']) expect((err as Error).message).toContain(name);
+    }
+  });
+});

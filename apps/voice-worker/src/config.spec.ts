@@ -1,0 +1,31 @@
+import { ConfigError } from '@jobs/worker-kit';
+import { loadConfig, VOICE_WORKER_DEFAULTS } from './config';
+
+const required = { VAPI_API_KEY: 'vapi-key', VAPI_PHONE_NUMBER_ID: 'pn-1' };
+
+describe('loadConfig (voice)', () => {
+  it('uses the documented defaults', () => {
+    const config = loadConfig(required);
+    expect(VOICE_WORKER_DEFAULTS).toEqual({ concurrency: 3, maxJobsPerSecond: 5, healthPort: 9102 });
+    expect(config.worker).toMatchObject({ concurrency: 3, limiter: { max: 5 }, health: { port: 9102 } });
+    expect(config.callingWindow).toEqual({ startMinute: 540, endMinute: 1200, days: new Set([1, 2, 3, 4, 5]) });
+    expect(config).toMatchObject({ defaultTimeZone: 'UTC', pollIntervalMs: 30_000, webhook: null, vapi: { baseUrl: 'https://api.vapi.ai' } });
+  });
+
+  it('reads calling hours and days, and names every bad variable', () => {
+    const config = loadConfig({ ...required, VOICE_CALLING_HOURS: '08:30-18:00', VOICE_CALLING_DAYS: 'sat-mon,wed' });
+    expect(config.callingWindow).toEqual({ startMinute: 510, endMinute: 1080, days: new Set([6, 0, 1, 3]) });
+    let err: unknown;
+    try {
+      loadConfig({ VOICE_CALLING_HOURS: '9-5', VOICE_CALLING_DAYS: 'someday', VOICE_DEFAULT_TIME_ZONE: 'Mars/Olympus', VOICE_WEBHOOK_SECRET: 'long-enough-secret-123' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    for (const name of ['VAPI_API_KEY', 'VAPI_PHONE_NUMBER_ID', 'VOICE_CALLING_HOURS', 'VOICE_CALLING_DAYS', 'VOICE_DEFAULT_TIME_ZONE']) {
+      expect((err as Error).message).toContain(name);
+    }
+    expect((err as Error).message).not.toContain('long-enough-secret-123');
+    expect(() => loadConfig({ ...required, VOICE_WEBHOOK_SECRET: 'long-enough-secret-123' })).toThrow(/VOICE_WEBHOOK_PUBLIC_URL: is required with VOICE_WEBHOOK_SECRET/);
+  });
+});
