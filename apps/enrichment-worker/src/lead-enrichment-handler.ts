@@ -1,4 +1,4 @@
-import { RetryLaterError, SHUTDOWN_ABORT_REASON, type JobHandler } from '@jobs/worker-kit';
+import { PermanentJobError, RetryLaterError, SHUTDOWN_ABORT_REASON, type JobHandler } from '@jobs/worker-kit';
 import type { JobResult } from '@jobs/queue-contracts';
 import { ApifyThrottledError, FINISHED_RUN_STATUSES, type ActorRun, type ActorRuns } from './lib/actor-runs';
 import type { BatchStateStore } from './lib/batch-state-store';
@@ -58,9 +58,15 @@ function cancelled(signal: AbortSignal): boolean {
  */
 export function outcomesOf(leads: readonly Lead[], items: readonly Record<string, unknown>[]): LeadOutcome[] {
   return leads.map((lead) => {
-    const item = items.find((i) => i['leadId'] === lead.id) ?? (lead.email ? items.find((i) => !i['leadId'] && i['email'] === lead.email) : undefined);
+    const email = lead.email?.toLowerCase();
+    const item =
+      items.find((i) => i['leadId'] !== undefined && i['leadId'] !== null && String(i['leadId']) === lead.id) ??
+      (email ? items.find((i) => (i['leadId'] === undefined || i['leadId'] === null) && String(i['email'] ?? '').toLowerCase() === email) : undefined);
     if (!item) return { leadId: lead.id, status: 'not_found' };
-    if (typeof item['error'] === 'string' && item['error'] !== '') return { leadId: lead.id, status: 'failed', reason: item['error'] };
+    const error = item['error'];
+    if (error !== undefined && error !== null && error !== false) {
+      return { leadId: lead.id, status: 'failed', reason: typeof error === 'string' && error !== '' ? error : `the actor reported an error (${JSON.stringify(error)})` };
+    }
     const fields = Object.fromEntries(Object.entries(item).filter(([key]) => key !== 'leadId')) as Record<string, never>;
     return { leadId: lead.id, status: 'enriched', fields };
   });
@@ -96,6 +102,8 @@ export function createLeadEnrichmentHandler(deps: LeadEnrichmentDeps): JobHandle
         done += 1;
         continue;
       }
+      if (cancelled(signal)) throw new PermanentJobError(`Job cancelled before batch ${index + 1} of ${batches.length}: no further actor runs started`);
+      if (signal.aborted) throw new Error('worker shutting down: the job picks up from this batch again');
       let run: ActorRun;
       try {
         let runId = state.runId;
@@ -113,7 +121,8 @@ export function createLeadEnrichmentHandler(deps: LeadEnrichmentDeps): JobHandle
         while (!FINISHED_RUN_STATUSES.has(run.status)) {
           if (cancelled(signal) || Date.now() > deadline) {
             await deps.actor.abort(runId).catch((err: unknown) => log.warn({ err, runId }, 'aborting the actor run failed'));
-            if (cancelled(signal)) throw new Error(`Job cancelled: actor run ${runId} aborted`);
+            // Cancelled means stopped for good: no retry that would start the next batches.
+            if (cancelled(signal)) throw new PermanentJobError(`Job cancelled: actor run ${runId} aborted`);
             run = { ...run, status: 'TIMED-OUT', statusMessage: `still ${run.status} after ${deps.runTimeoutSecs} s: aborted` };
             break;
           }
@@ -131,7 +140,7 @@ export function createLeadEnrichmentHandler(deps: LeadEnrichmentDeps): JobHandle
       await deps.batches.save(jobKey, index, { runId: run.id, outcomes: batchOutcomes });
       for (const o of batchOutcomes) outcomes.set(o.leadId, o);
       done += 1;
-      await updateProgress({ batchesDone: done, batches: batches.length, leadsDone: outcomes.size, leads: data.leads.length });
+      await updateProgress({ batchesDone: done, batches: batches.length, leadsDone: rejected.length + batches.slice(0, index + 1).reduce((n, b) => n + b.length, 0), leads: data.leads.length });
     }
 
     // In the job's lead order (a repeated id keeps its first outcome, the repeat its rejection).

@@ -100,15 +100,18 @@ describe('LEAD_ENRICHMENT (real apify-client, local Apify server, real Redis)', 
     expect(apify.runsStarted(ACTOR_ID)).toBe(5);
   }, 40_000);
 
-  it('a cancelled job aborts its running actor run', async () => {
+  it('a cancelled job aborts its running actor run and stops: no retry, no further batches', async () => {
     apify = await startApifyFake({ durationMs: 20_000 });
     harness = await startEnrichmentHarness(apify);
     const worker = harness.startWorker();
-    const job = await harness.queue.add('LEAD_ENRICHMENT', { userId: 'u1', leads: makeLeads(2), batchSize: 2 }, { attempts: 1 });
+    const job = await harness.queue.add('LEAD_ENRICHMENT', { userId: 'u1', leads: makeLeads(6), batchSize: 2 }, { attempts: 3, backoff: { type: 'fixed', delay: 100 } });
     await waitFor('the run to start', () => apify.runs.length === 1);
     worker.worker.cancelJob(job.id as string, 'cancelled by the user');
     await expect(job.waitUntilFinished(harness.events, 30_000)).rejects.toThrow(/cancelled/);
     expect(apify.abortedRuns).toBe(1);
     expect(apify.runs[0]?.status).toBe('ABORTED');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(apify.runs).toHaveLength(1);
+    expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
   }, 40_000);
 });

@@ -26,6 +26,9 @@ describe('loadConfig (voice)', () => {
       expect((err as Error).message).toContain(name);
     }
     expect((err as Error).message).not.toContain('long-enough-secret-123');
+    expect(() => loadConfig({ ...required, VOICE_CALLING_DAYS: ',' })).toThrow(/VOICE_CALLING_DAYS: must name at least one day/);
+    expect(() => loadConfig({ ...required, VOICE_CALLING_DAYS: 'mon-fri-sun' })).toThrow(/VOICE_CALLING_DAYS/);
+    expect(() => loadConfig({ ...required, VOICE_CALLING_HOURS: '09:00-24:30' })).toThrow(/VOICE_CALLING_HOURS/);
     expect(() => loadConfig({ ...required, VOICE_WEBHOOK_SECRET: 'long-enough-secret-123' })).toThrow(/VOICE_WEBHOOK_PUBLIC_URL: is required with VOICE_WEBHOOK_SECRET/);
   });
 });

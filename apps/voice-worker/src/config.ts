@@ -29,7 +29,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const hoursSchema = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'must look like 09:00-20:00')
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must look like 09:00-20:00 (end at most 24:00)')
   .transform((v) => {
     const [start, end] = v.split('-').map((t) => {
       const [h, m] = (t as string).split(':').map(Number);
@@ -44,8 +44,16 @@ const daysSchema = z
   .transform((v) => v.toLowerCase().split(',').map((d) => d.trim()).filter(Boolean))
   .transform((list, ctx) => {
     const days = new Set<number>();
+    if (list.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'must name at least one day' });
+      return z.NEVER;
+    }
     for (const item of list) {
       const range = item.split('-');
+      if (range.length > 2) {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not a day or a range of two days` });
+        return z.NEVER;
+      }
       const from = DAYS.indexOf(range[0] ?? '');
       const to = DAYS.indexOf(range[1] ?? range[0] ?? '');
       if (from < 0 || to < 0) {

@@ -83,13 +83,17 @@ export function createVoiceCallHandler(deps: VoiceCallHandlerDeps): JobHandler<'
       if (!record.vapiCallId) {
         const zones = number.timeZones.length > 0 ? number.timeZones : [deps.defaultTimeZone];
         let waitMs = msUntilCallingWindow(now(), zones, deps.callingWindow);
+        let windowZones = zones;
         if (waitMs === null) {
-          // Zones too far apart to share the window: go by the first one.
-          waitMs = msUntilCallingWindow(now(), zones.slice(0, 1), deps.callingWindow) ?? 0;
+          // Zones too far apart to share the window (toll-free and other non-geographic numbers
+          // map to dozens): go by the configured default zone.
+          windowZones = [deps.defaultTimeZone];
+          waitMs = msUntilCallingWindow(now(), windowZones, deps.callingWindow);
+          if (waitMs === null) throw new PermanentJobError('VOICE_CALLING_DAYS allows no day: no call can be placed');
         }
         if (waitMs > 0) {
           await updateProgress({ step: 'waiting-for-calling-hours', until: new Date(now() + waitMs).toISOString() });
-          throw new WaitError(waitMs, `outside calling hours in ${zones.join(', ')}`);
+          throw new WaitError(waitMs, `outside calling hours in ${windowZones.join(', ')}`);
         }
 
         const release = await deps.records.lockPlacing(data.callId, deps.placingLockTtlMs);
@@ -134,7 +138,18 @@ export function createVoiceCallHandler(deps: VoiceCallHandlerDeps): JobHandler<'
       }
 
       const vapiCallId = record.vapiCallId as string;
-      const call = await deps.vapi.get(vapiCallId, signal);
+      let call: VapiCall;
+      try {
+        call = await deps.vapi.get(vapiCallId, signal);
+      } catch (err) {
+        // The call exists and goes on whatever our reads do: a Vapi outage delays following it,
+        // it must not fail the job (VOICE_MAX_CALL_DURATION_MS still bounds the wait).
+        if (!(err instanceof VapiUnavailableError) || signal.aborted) throw err;
+        const placedAt = record.placingSince ?? now();
+        if (now() - placedAt > deps.maxCallDurationMs) throw err;
+        log.warn({ vapiCallId, reason: err.message }, 'reading the call failed: checking again later');
+        throw new WaitError(deps.pollIntervalMs, `Vapi unavailable while following call ${vapiCallId}`);
+      }
       if (call.concurrencyBlocked) {
         // It never rang: forget it, and place the call again once Vapi has room.
         await deps.records.clearVapiCallId(data.callId);

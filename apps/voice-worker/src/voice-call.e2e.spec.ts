@@ -129,7 +129,7 @@ describe('VOICE_CALL (real Vapi SDK, local Vapi server, real Redis)', () => {
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
   }, 40_000);
 
-  it('a retry after a failure follows the call already placed, it never places a second', async () => {
+  it('a failed read after placing checks again later and follows the same call; it never places a second', async () => {
     vapi = await startVapiFake();
     vapi.setTimings({ queuedMs: 50, ringingMs: 50, talkMs: 600 });
     harness = await startVoiceHarness(vapi, { VOICE_POLL_INTERVAL_MS: '1000' });
@@ -137,8 +137,38 @@ describe('VOICE_CALL (real Vapi SDK, local Vapi server, real Redis)', () => {
     vapi.failNext({ count: 1, status: 503, method: 'GET', pathPattern: /^\/call\/.+/ });
     const job = await harness.queue.add('VOICE_CALL', call(40), { attempts: 3, backoff: { type: 'fixed', delay: 100 } });
     const result = await job.waitUntilFinished(harness.events, 20_000);
-    expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(2);
+    expect(harness.logs.some((l) => l['msg'] === 'reading the call failed: checking again later')).toBe(true);
+    expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
     expect(vapi.calls).toHaveLength(1);
     expect(result.vapiCallId).toBe(vapi.calls[0]?.id);
   });
+
+  it('a toll-free number (dozens of zones) follows VOICE_DEFAULT_TIME_ZONE, not the first zone of its list', async () => {
+    vapi = await startVapiFake();
+    // Open only on a day that is not today in the default zone: the job must wait.
+    const day = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Tokyo', weekday: 'short' }).format(new Date()).toLowerCase();
+    const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+    const otherDay = days[(days.indexOf(day) + 2) % 7] as string;
+    harness = await startVoiceHarness(vapi, { VOICE_CALLING_HOURS: '09:00-20:00', VOICE_CALLING_DAYS: otherDay, VOICE_DEFAULT_TIME_ZONE: 'Asia/Tokyo' });
+    await harness.startWorker();
+    const job = await harness.queue.add('VOICE_CALL', call(50, { phoneNumber: '+1 800 555 0199' }));
+    await waitFor('the job waiting', async () => (await harness.queue.getJobState(job.id as string)) === 'delayed');
+    expect(harness.logs.some((l) => l['msg'] === 'job waiting' && l['reason'] === 'outside calling hours in Asia/Tokyo')).toBe(true);
+    expect(vapi.calls).toHaveLength(0);
+  });
+
+  it('a Vapi outage while a call is in progress delays following it; it does not fail the job', async () => {
+    vapi = await startVapiFake();
+    vapi.setTimings({ manual: true });
+    harness = await startVoiceHarness(vapi, { VOICE_POLL_INTERVAL_MS: '1000' });
+    await harness.startWorker();
+    const job = await harness.queue.add('VOICE_CALL', call(60), { attempts: 2 });
+    await waitFor('the call placed', () => vapi.calls.length === 1);
+    await vapi.advance(vapi.calls[0]?.id as string, 'in-progress');
+    vapi.failNext({ count: 6, status: 503, method: 'GET', pathPattern: /^\/call\/.+/ });
+    await waitFor('the failed reads', () => vapi.requests.filter((r) => r.method === 'GET' && r.status === 503).length >= 3, { timeoutMs: 15_000 });
+    await vapi.advance(vapi.calls[0]?.id as string, 'ended');
+    await expect(job.waitUntilFinished(harness.events, 20_000)).resolves.toMatchObject({ status: 'ended' });
+    expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
+  }, 30_000);
 });

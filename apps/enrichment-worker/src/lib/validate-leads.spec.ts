@@ -16,4 +16,12 @@ describe('validateLeads', () => {
       { leadId: 'a', status: 'rejected', reason: 'leads[4].id: "a" is given to an earlier lead too' },
     ]);
   });
+
+  it('gives each rejected lead its own reason, in order', () => {
+    const { rejected } = validateLeads([{ id: 'h' }, { id: 'h', email: 'h@acme.example' }]);
+    expect(rejected.map((r) => r.reason)).toEqual([
+      'leads[0]: needs at least one of email, company or phone',
+      'leads[1].id: "h" is given to an earlier lead too',
+    ]);
+  });
 });

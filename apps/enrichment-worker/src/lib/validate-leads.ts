@@ -15,16 +15,15 @@ export function validateLeads(leads: readonly Lead[]): { valid: Lead[]; rejected
   const rejected: LeadOutcome[] = [];
   const seen = new Set<string>();
   leads.forEach((lead, index) => {
-    if (seen.has(lead.id)) {
-      rejected.push({ leadId: lead.id, status: 'rejected', reason: `leads[${index}].id: "${lead.id}" is given to an earlier lead too` });
-      return;
-    }
+    const duplicate = seen.has(lead.id);
     seen.add(lead.id);
-    if (![lead.email, lead.company, lead.phone].some((v) => typeof v === 'string' && v.trim() !== '')) {
+    if (duplicate) {
+      rejected.push({ leadId: lead.id, status: 'rejected', reason: `leads[${index}].id: "${lead.id}" is given to an earlier lead too` });
+    } else if (![lead.email, lead.company, lead.phone].some((v) => typeof v === 'string' && v.trim() !== '')) {
       rejected.push({ leadId: lead.id, status: 'rejected', reason: `leads[${index}]: needs at least one of email, company or phone` });
-      return;
+    } else {
+      valid.push(lead);
     }
-    valid.push(lead);
   });
   return { valid, rejected };
 }
