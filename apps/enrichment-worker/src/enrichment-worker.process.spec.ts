@@ -57,4 +57,29 @@ describe('enrichment-worker process: SIGKILL after half the batches', () => {
     // the batch in flight at the kill was waited on, not started again.
     expect(apify.runsStarted(ACTOR_ID)).toBe(20);
   }, 120_000);
+
+  it('killed between Apify starting a run and the worker recording it, the restarted worker waits on that run: one run per batch', async () => {
+    apify = await startApifyFake({ durationMs: 200 });
+    prefix = uniquePrefix('enrich-kill2');
+    redis = new Redis(url);
+    queue = new Queue('enrichment', { connection: ioRedisOptions(redisSettingsFromEnv({ REDIS_URL: url }), 'producer'), prefix });
+    const env = enrichmentEnv(apify, prefix, { LOG_LEVEL: 'info', WORKER_LOCK_DURATION_MS: '2000' });
+    const start = async () => {
+      const w = spawnWorkerProcess('apps/enrichment-worker/src/main.ts', env);
+      workers.push(w);
+      await w.waitForLine((l) => l['msg'] === 'worker started', 30_000);
+      return w;
+    };
+    const first = await start();
+    const held = apify.holdNext({ method: 'POST', pathPattern: /\/runs$/ });
+    const job = await queue.add('LEAD_ENRICHMENT', { userId: 'u1', leads: makeLeads(10), batchSize: 5 });
+    await held.reached;
+    first.kill();
+    await first.exited;
+    held.release();
+    await start();
+    await waitFor('the job to finish after the restart', async () => (await queue.getJob(job.id as string))?.finishedOn, { timeoutMs: 30_000 });
+    expect((await queue.getJob(job.id as string))?.failedReason).toBeUndefined();
+    expect(apify.runsStarted(ACTOR_ID)).toBe(2);
+  }, 60_000);
 });

@@ -75,13 +75,14 @@ export function outcomesOf(leads: readonly Lead[], items: readonly Record<string
 /**
  * `LEAD_ENRICHMENT`: rejects leads without email, company or phone (with the reason; the rest go
  * on), then enriches the others in batches of `batchSize`, one actor run per batch
- * (`{ leads: [{ id, email?, company?, phone? }] }` as input), reading each run's dataset and
+ * (`{ leads: [{ id, email?, company?, phone? }], batchKey }` as input), reading each run's dataset and
  * mapping items back to leads. A batch whose run fails, times out or is aborted fails its leads
  * with the reason; the other batches are unaffected. Progress after every batch.
  *
- * Per batch the run id is recorded as soon as Apify answers and the outcomes once read
- * (BatchStateStore): a retried or restarted job skips finished batches and waits on runs already
- * started. A cancelled job aborts its running actor run; a worker shutting down leaves it
+ * Per batch "starting" is recorded before the run is started, its id as soon as Apify answers and
+ * the outcomes once read (BatchStateStore): a retried or restarted job skips finished batches and
+ * waits on runs already started — also one whose start answer was lost, found by the `batchKey`
+ * in its input. A cancelled job aborts its running actor run; a worker shutting down leaves it
  * running, and the job picks it up again.
  */
 export function createLeadEnrichmentHandler(deps: LeadEnrichmentDeps): JobHandler<'LEAD_ENRICHMENT'> {
@@ -107,9 +108,21 @@ export function createLeadEnrichmentHandler(deps: LeadEnrichmentDeps): JobHandle
       let run: ActorRun;
       try {
         let runId = state.runId;
+        const batchKey = `${jobKey}:${index}`;
+        if (runId === null && state.startingSince) {
+          // An earlier attempt was starting this batch's run and died, or lost Apify's answer:
+          // if the run exists, wait on it instead of paying for a second one.
+          const found = await deps.actor.findStarted(batchKey, new Date(state.startingSince - 60_000));
+          if (found) {
+            log.warn({ runId: found.id, batch: index }, 'found the run an earlier attempt started: waiting on it, not starting another');
+            runId = found.id;
+            await deps.batches.save(jobKey, index, { runId, outcomes: null });
+          }
+        }
         if (runId === null) {
+          await deps.batches.save(jobKey, index, { runId: null, outcomes: null, startingSince: Date.now() });
           const started = await deps.actor.start(
-            { leads: leads.map((l) => ({ id: l.id, email: l.email, company: l.company, phone: l.phone })) },
+            { leads: leads.map((l) => ({ id: l.id, email: l.email, company: l.company, phone: l.phone })), batchKey },
             { timeoutSecs: deps.runTimeoutSecs, memoryMbytes: deps.runMemoryMbytes },
           );
           runId = started.id;

@@ -114,4 +114,19 @@ describe('LEAD_ENRICHMENT (real apify-client, local Apify server, real Redis)', 
     expect(apify.runs).toHaveLength(1);
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
   }, 40_000);
+
+  it('when Apify\'s answer to "start run" is lost, the retry finds that run by its batchKey instead of starting a second', async () => {
+    apify = await startApifyFake({ durationMs: 100 });
+    harness = await startEnrichmentHarness(apify);
+    harness.startWorker();
+    const held = apify.holdNext({ method: 'POST', pathPattern: /\/runs$/ });
+    const job = await harness.queue.add('LEAD_ENRICHMENT', { userId: 'u1', leads: makeLeads(10), batchSize: 5 }, { attempts: 3, backoff: { type: 'fixed', delay: 100 } });
+    await held.reached;
+    held.cut(); // the run was started; the worker sees a broken connection
+    const result = await job.waitUntilFinished(harness.events, 30_000);
+    expect(result.outcomes).toHaveLength(10);
+    expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(2);
+    expect(apify.runsStarted(ACTOR_ID)).toBe(2);
+    expect(harness.logs.some((l) => l['msg'] === 'found the run an earlier attempt started: waiting on it, not starting another')).toBe(true);
+  }, 40_000);
 });

@@ -27,6 +27,11 @@ export interface ActorRuns {
   abort(runId: string): Promise<void>;
   /** Every item of a dataset. */
   items(datasetId: string): Promise<Record<string, unknown>[]>;
+  /**
+   * A run of the actor started since `since` whose input carries `batchKey` (read from the
+   * run's INPUT record): the run an attempt started before it died or lost Apify's answer.
+   */
+  findStarted(batchKey: string, since: Date): Promise<ActorRun | null>;
 }
 
 /** Options of {@link ApifyActorRuns}. */
@@ -105,6 +110,23 @@ export class ApifyActorRuns implements ActorRuns {
   async abort(runId: string): Promise<void> {
     try {
       await this.reads.run(runId).abort();
+    } catch (err) {
+      throw this.mapError(err);
+    }
+  }
+
+  async findStarted(batchKey: string, since: Date): Promise<ActorRun | null> {
+    try {
+      const page = await this.reads.actor(this.options.actorId).runs().list({ desc: true, limit: 100 });
+      for (const run of page.items) {
+        if (new Date(run.startedAt).getTime() < since.getTime()) break;
+        const record = await this.reads.keyValueStore(run.defaultKeyValueStoreId).getRecord('INPUT');
+        const input = record?.value as { batchKey?: unknown } | undefined;
+        if (input?.batchKey === batchKey) {
+          return { id: run.id, status: run.status, statusMessage: null, defaultDatasetId: run.defaultDatasetId };
+        }
+      }
+      return null;
     } catch (err) {
       throw this.mapError(err);
     }

@@ -5,6 +5,8 @@ import type { LeadOutcome } from './validate-leads';
 export interface BatchState {
   /** The actor run started for it, recorded as soon as Apify answered. */
   readonly runId: string | null;
+  /** When an attempt was about to start its run (ms): a later attempt without a runId looks for it from here. */
+  readonly startingSince?: number | null;
   /** Its leads' outcomes, once read: the batch is done and never runs again. */
   readonly outcomes: LeadOutcome[] | null;
 }

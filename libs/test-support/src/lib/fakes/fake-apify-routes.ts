@@ -69,7 +69,8 @@ const runHandlers = {
  */
 const ROUTES: readonly Route[] = [
   { pattern: /^\/v2\/(?:actors|acts)\/(?<actorId>[^/]+)$/, methods: { GET: (ctx, _req, p) => getActor(ctx, p) } },
-  { pattern: /^\/v2\/(?:actors|acts)\/(?<actorId>[^/]+)\/runs$/, methods: { POST: startRun } },
+  { pattern: /^\/v2\/(?:actors|acts)\/(?<actorId>[^/]+)\/runs$/, methods: { POST: startRun, GET: listRuns } },
+  { pattern: /^\/v2\/key-value-stores\/(?<storeId>[^/]+)\/records\/INPUT$/, methods: { GET: inputRecord } },
   { pattern: /^\/v2\/(?:actors|acts)\/(?<actorId>[^/]+)\/runs\/(?<runId>[^/]+)$/, methods: { GET: runHandlers.get } },
   { pattern: /^\/v2\/(?:actors|acts)\/(?<actorId>[^/]+)\/runs\/(?<runId>[^/]+)\/abort$/, methods: { POST: runHandlers.abort } },
   { pattern: /^\/v2\/actor-runs\/(?<runId>[^/]+)$/, methods: { GET: runHandlers.get } },
@@ -149,6 +150,29 @@ function parseInput(req: FakeApifyRouteRequest): unknown {
 function waitForFinishMs(ctx: FakeApifyRouteContext, query: URLSearchParams): number {
   const secs = queryNumber(query, 'waitForFinish') ?? 0;
   return Math.min(secs, ctx.maxWaitForFinishSecs) * 1000;
+}
+
+/**
+ * `GET /v2/actors/{actorId}/runs` (`offset`, `limit` ≤ 1000, `desc`): Apify's paginated list
+ * `{ data: { total, offset, limit, desc, count, items } }` of the actor's runs by start time.
+ */
+function listRuns(ctx: FakeApifyRouteContext, req: FakeApifyRouteRequest, params: Params): FakeApifyAnswer {
+  const actor = ctx.actors.find(params['actorId']);
+  if (!actor) throw apifyErrors.actorNotFound();
+  const desc = queryBoolean(req.query, 'desc');
+  const offset = Math.max(0, Number(req.query.get('offset') ?? 0) || 0);
+  const limit = Math.min(1000, Math.max(1, Number(req.query.get('limit') ?? 1000) || 1000));
+  const runs = ctx.runs.all().filter((r) => r.actor === actor);
+  const ordered = desc ? [...runs].reverse() : runs;
+  const items = ordered.slice(offset, offset + limit).map((r) => runJson(r, ctx.userId));
+  return data(200, { total: runs.length, offset, limit, desc, count: items.length, items });
+}
+
+/** `GET /v2/key-value-stores/{storeId}/records/INPUT`: the input a run was started with (its default store's INPUT record). */
+function inputRecord(ctx: FakeApifyRouteContext, _req: FakeApifyRouteRequest, params: Params): FakeApifyAnswer {
+  const run = ctx.runs.all().find((r) => r.defaultKeyValueStoreId === params['storeId']);
+  if (!run) throw apifyErrors.runNotFound();
+  return { kind: 'body', status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(run.input ?? null), headers: {} };
 }
 
 function findRun(ctx: FakeApifyRouteContext, params: Params): FakeApifyRun {
