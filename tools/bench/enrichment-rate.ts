@@ -7,20 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { ioRedisOptions, redisSettingsFromEnv } from '@jobs/queue-contracts';
-import { leadEnrichmentActor, spawnWorkerProcess, startFakeApifyServer, startThrowawayRedis } from '@jobs/test-support';
+import { busiestSecond, leadEnrichmentActor, spawnWorkerProcess, startFakeApifyServer, startThrowawayRedis } from '@jobs/test-support';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  let j = 0;
-  for (let i = 0; i < sorted.length; i += 1) {
-    while ((sorted[i] as number) - (sorted[j] as number) >= 1000) j += 1;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 async function main(): Promise<void> {
   const leadCount = Number(process.argv[2] ?? 1000);

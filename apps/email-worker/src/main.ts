@@ -1,9 +1,8 @@
 // Composition root of the email worker: config → logger → Redis → handlers (credentials,
 // providers, output, stores; see create-email-handlers) → worker with health server and
 // shutdown. Nothing below this file reads the environment.
-import { Redis } from 'ioredis';
-import { QUEUE_NAMES, describeRedis, ioRedisOptions } from '@jobs/queue-contracts';
-import { ConfigError, createLogger, runWorkerApp } from '@jobs/worker-kit';
+import { QUEUE_NAMES } from '@jobs/queue-contracts';
+import { ConfigError, connectAppRedis, createLogger, runWorkerApp } from '@jobs/worker-kit';
 import { loadConfig } from './config';
 import { createEmailHandlers } from './create-email-handlers';
 
@@ -16,11 +15,7 @@ async function main(): Promise<void> {
   );
 
   // The worker's own keys (state, locks, markers, draft records) and the Redis Stream output.
-  const redis = new Redis({ ...ioRedisOptions(config.worker.redis, 'producer'), lazyConnect: true, connectionName: 'email-worker:state' });
-  redis.on('error', (err) => log.debug({ err }, 'state connection error'));
-  await redis.connect().catch((err: unknown) => {
-    throw new Error(`Redis at ${describeRedis(config.worker.redis)} is not reachable`, { cause: err });
-  });
+  const redis = await connectAppRedis(config.worker.redis, 'email-worker:state', log);
 
   await runWorkerApp({
     queue: QUEUE_NAMES.email,

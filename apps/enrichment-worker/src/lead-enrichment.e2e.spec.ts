@@ -1,18 +1,6 @@
 import type { FakeApifyServer } from '@jobs/test-support';
-import { waitFor } from '@jobs/test-support';
+import { busiestSecond, waitFor } from '@jobs/test-support';
 import { startApifyFake, startEnrichmentHarness, makeLeads, ACTOR_ID, type EnrichmentHarness } from './test-support/enrichment-harness';
-
-/** Most requests the server saw start within any one second. */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  let j = 0;
-  for (let i = 0; i < sorted.length; i += 1) {
-    while ((sorted[i] as number) - (sorted[j] as number) >= 1000) j += 1;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 describe('LEAD_ENRICHMENT (real apify-client, local Apify server, real Redis)', () => {
   let apify: FakeApifyServer;

@@ -1,9 +1,8 @@
 // Composition root of the enrichment worker: config → logger → Redis → rate limiter, Apify
 // client and batch records (create-enrichment-handlers) → worker with health server and
 // shutdown. Nothing below this file reads the environment.
-import { Redis } from 'ioredis';
-import { QUEUE_NAMES, describeRedis, ioRedisOptions } from '@jobs/queue-contracts';
-import { ConfigError, createLogger, runWorkerApp } from '@jobs/worker-kit';
+import { QUEUE_NAMES } from '@jobs/queue-contracts';
+import { ConfigError, connectAppRedis, createLogger, runWorkerApp } from '@jobs/worker-kit';
 import { loadConfig } from './config';
 import { createEnrichmentHandlers } from './create-enrichment-handlers';
 
@@ -11,11 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.worker.logLevel, name: 'enrichment-worker' });
   log.info({ actorId: config.apify.actorId, maxCallsPerSecond: config.apify.maxCallsPerSecond, runTimeoutSecs: config.runTimeoutSecs }, 'enrichment worker settings');
-  const redis = new Redis({ ...ioRedisOptions(config.worker.redis, 'producer'), lazyConnect: true, connectionName: 'enrichment-worker:state' });
-  redis.on('error', (err) => log.debug({ err }, 'state connection error'));
-  await redis.connect().catch((err: unknown) => {
-    throw new Error(`Redis at ${describeRedis(config.worker.redis)} is not reachable`, { cause: err });
-  });
+  const redis = await connectAppRedis(config.worker.redis, 'enrichment-worker:state', log);
   await runWorkerApp({
     queue: QUEUE_NAMES.enrichment,
     config: config.worker,

@@ -1,9 +1,8 @@
 // Composition root of the voice worker: config → logger → Redis → Vapi client, call records and
 // the webhook receiver (create-voice-app) → worker with health server and shutdown. Nothing
 // below this file reads the environment.
-import { Redis } from 'ioredis';
-import { QUEUE_NAMES, describeRedis, ioRedisOptions } from '@jobs/queue-contracts';
-import { ConfigError, createLogger, runWorkerApp } from '@jobs/worker-kit';
+import { QUEUE_NAMES } from '@jobs/queue-contracts';
+import { ConfigError, connectAppRedis, createLogger, runWorkerApp } from '@jobs/worker-kit';
 import { loadConfig } from './config';
 import { createVoiceApp } from './create-voice-app';
 
@@ -14,11 +13,7 @@ async function main(): Promise<void> {
     { callingWindow: { ...config.callingWindow, days: [...config.callingWindow.days] }, pollIntervalMs: config.pollIntervalMs, webhook: config.webhook !== null },
     'voice worker settings',
   );
-  const redis = new Redis({ ...ioRedisOptions(config.worker.redis, 'producer'), lazyConnect: true, connectionName: 'voice-worker:state' });
-  redis.on('error', (err) => log.debug({ err }, 'state connection error'));
-  await redis.connect().catch((err: unknown) => {
-    throw new Error(`Redis at ${describeRedis(config.worker.redis)} is not reachable`, { cause: err });
-  });
+  const redis = await connectAppRedis(config.worker.redis, 'voice-worker:state', log);
   const app = await createVoiceApp(config, redis, log);
   await runWorkerApp({
     queue: QUEUE_NAMES.voice,

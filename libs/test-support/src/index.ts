@@ -11,3 +11,5 @@ export * from './lib/fakes/fake-graph-mail-server';
 export * from './lib/fakes/fake-chat-completions-server';
 export * from './lib/fakes/fake-apify-server';
 export * from './lib/fakes/fake-vapi-server';
+export * from './lib/busiest-second';
+export * from './lib/json-line-sink';

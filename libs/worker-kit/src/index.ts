@@ -11,3 +11,5 @@ export * from './lib/graceful-shutdown';
 export * from './lib/health-server';
 export * from './lib/check-eviction-policy';
 export * from './lib/run-worker-app';
+export * from './lib/redis-lock';
+export * from './lib/connect-app-redis';

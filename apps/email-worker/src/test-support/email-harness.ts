@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { JobProducer, ioRedisOptions, type JobDataInput, type JobResult, type MailboxEvent } from '@jobs/queue-contracts';
@@ -14,6 +13,7 @@ import {
   type FakeGmailServer,
   type FakeGraphMailServer,
   type FakeTokenService,
+  jsonLineSink,
 } from '@jobs/test-support';
 import { createLogger, createQueueWorker, type QueueWorker } from '@jobs/worker-kit';
 import { loadConfig, type EmailWorkerConfig } from '../config';
@@ -101,13 +101,7 @@ export async function startEmailWorkerHarness(fakes: EmailFakes, env: Record<str
   const events = new QueueEvents('email', { connection: ioRedisOptions(config.worker.redis, 'worker'), prefix });
   await events.waitUntilReady();
   const queue = new Queue('email', { connection: ioRedisOptions(config.worker.redis, 'producer'), prefix });
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, cb) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
-      cb();
-    },
-  });
+  const { lines: logs, destination } = jsonLineSink();
   const log = createLogger({ level: 'debug', destination });
   const workers: QueueWorker[] = [];
 

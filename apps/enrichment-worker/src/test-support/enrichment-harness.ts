@@ -1,8 +1,7 @@
-import { Writable } from 'node:stream';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ioRedisOptions } from '@jobs/queue-contracts';
-import { deletePrefix, leadEnrichmentActor, startFakeApifyServer, testRedisUrl, uniquePrefix, type FakeApifyServer } from '@jobs/test-support';
+import { deletePrefix, leadEnrichmentActor, startFakeApifyServer, testRedisUrl, uniquePrefix, type FakeApifyServer, jsonLineSink } from '@jobs/test-support';
 import { createLogger, createQueueWorker, type QueueWorker } from '@jobs/worker-kit';
 import { loadConfig, type EnrichmentWorkerConfig } from '../config';
 import { createEnrichmentHandlers } from '../create-enrichment-handlers';
@@ -50,13 +49,7 @@ export async function startEnrichmentHarness(apify: FakeApifyServer, env: Record
   const queue = new Queue('enrichment', { connection: ioRedisOptions(config.worker.redis, 'producer'), prefix });
   const events = new QueueEvents('enrichment', { connection: ioRedisOptions(config.worker.redis, 'worker'), prefix });
   await events.waitUntilReady();
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, cb) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
-      cb();
-    },
-  });
+  const { lines: logs, destination } = jsonLineSink();
   const log = createLogger({ level: 'debug', destination });
   const workers: QueueWorker[] = [];
   return {

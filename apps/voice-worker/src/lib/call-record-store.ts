@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { acquireRedisLock } from '@jobs/worker-kit';
 
 /** What the worker knows of one call (the app's `callId`) between job runs. */
 export interface CallRecord {
@@ -11,9 +12,6 @@ export interface CallRecord {
   /** Vapi's end-of-call report, when the webhook brought it. */
   readonly endReport: Record<string, unknown> | null;
 }
-
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 /**
  * Call records in Redis, `<keyPrefix>:call:<callId>` (a hash), kept `ttlMs` after the last
@@ -75,17 +73,7 @@ export class CallRecordStore {
    * @returns a release function, or null when held.
    */
   async lockPlacing(callId: string, ttlMs: number): Promise<(() => Promise<void>) | null> {
-    const key = `${this.key(callId)}:placing-lock`;
-    const token = `${process.pid}-${Date.now()}-${Math.random()}`;
-    const ok = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
-    if (ok !== 'OK') return null;
-    const timer = setInterval(() => {
-      this.redis.eval(EXTEND, 1, key, token, String(ttlMs)).catch(() => undefined);
-    }, Math.max(100, Math.floor(ttlMs / 3)));
-    timer.unref();
-    return async () => {
-      clearInterval(timer);
-      await this.redis.eval(RELEASE, 1, key, token);
-    };
+    const held = await acquireRedisLock(this.redis, `${this.key(callId)}:placing-lock`, ttlMs);
+    return 'release' in held ? held.release : null;
   }
 }

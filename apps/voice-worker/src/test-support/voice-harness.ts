@@ -1,8 +1,7 @@
-import { Writable } from 'node:stream';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ioRedisOptions } from '@jobs/queue-contracts';
-import { deletePrefix, freePort, startFakeVapiServer, testRedisUrl, uniquePrefix, type FakeVapiServer } from '@jobs/test-support';
+import { deletePrefix, freePort, startFakeVapiServer, testRedisUrl, uniquePrefix, type FakeVapiServer, jsonLineSink } from '@jobs/test-support';
 import { createLogger, createQueueWorker, type QueueWorker } from '@jobs/worker-kit';
 import { loadConfig, type VoiceWorkerConfig } from '../config';
 import { createVoiceApp, type VoiceApp } from '../create-voice-app';
@@ -58,13 +57,7 @@ export async function startVoiceHarness(vapi: FakeVapiServer, env: Record<string
   const queue = new Queue('voice', { connection: ioRedisOptions(config.worker.redis, 'producer'), prefix });
   const events = new QueueEvents('voice', { connection: ioRedisOptions(config.worker.redis, 'worker'), prefix });
   await events.waitUntilReady();
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, cb) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
-      cb();
-    },
-  });
+  const { lines: logs, destination } = jsonLineSink();
   const log = createLogger({ level: 'debug', destination });
   const workers: QueueWorker[] = [];
   const apps: VoiceApp[] = [];

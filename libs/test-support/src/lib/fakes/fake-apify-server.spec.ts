@@ -1,5 +1,5 @@
 import { ApifyApiError, ApifyClient, type ApifyClientOptions } from 'apify-client';
-import { FAKE_APIFY_NO_LIMIT, leadEnrichmentActor, skipApifyClientNodeInit, startFakeApifyServer, type FakeApifyServer } from './fake-apify-server';
+import { FAKE_APIFY_NO_LIMIT, leadEnrichmentActor, startFakeApifyServer, type FakeApifyServer } from './fake-apify-server';
 
 // Every test drives the fake through the real `apify-client` (2.25.0).
 
@@ -39,7 +39,7 @@ describe('fake Apify server, through apify-client', () => {
   });
 
   const client = (options: ApifyClientOptions = {}): ApifyClient =>
-    skipApifyClientNodeInit(new ApifyClient({ token: TOKEN, baseUrl: server.baseUrl, maxRetries: 0, minDelayBetweenRetriesMillis: 10, ...options }));
+    new ApifyClient({ token: TOKEN, baseUrl: server.baseUrl, maxRetries: 0, minDelayBetweenRetriesMillis: 10, ...options });
 
   it('starts a run (READY, RUNNING), waits for it, and lists the dataset items', async () => {
     const apify = client();
@@ -193,7 +193,7 @@ describe('fake Apify server, through apify-client', () => {
   });
 
   it('answers auth errors (401, never retried), accepts ?token=, and 404s unknown actors, runs and paths', async () => {
-    const noToken = await caught(skipApifyClientNodeInit(new ApifyClient({ baseUrl: server.baseUrl, minDelayBetweenRetriesMillis: 1 })).actor(ACTOR).start({ leads }));
+    const noToken = await caught(new ApifyClient({ baseUrl: server.baseUrl, minDelayBetweenRetriesMillis: 1 }).actor(ACTOR).start({ leads }));
     expect(noToken).toMatchObject({ statusCode: 401, type: 'token-not-provided', message: 'Authentication token was not provided', attempt: 1 });
     const badToken = await caught(client({ token: 'wrong', maxRetries: 8 }).actor(ACTOR).start({ leads }));
     expect(badToken).toMatchObject({ statusCode: 401, type: 'token-not-valid', message: 'Authentication token is not valid.', attempt: 1 });
@@ -218,7 +218,7 @@ describe('fake Apify server, through apify-client', () => {
 
   describe('(1) retries: how many, how long apart, Retry-After', () => {
     it('defaults to maxRetries 8 and minDelayBetweenRetriesMillis 500: retries of a 500 then a 429 come 500-1000 ms, then 1000-2000 ms later', async () => {
-      const apify = skipApifyClientNodeInit(new ApifyClient({ token: TOKEN, baseUrl: server.baseUrl }));
+      const apify = new ApifyClient({ token: TOKEN, baseUrl: server.baseUrl });
       expect(apify.httpClient).toMatchObject({ maxRetries: 8, minDelayBetweenRetriesMillis: 500, timeoutMillis: 360_000 });
       server.failNext({ count: 1, status: 500 });
       server.throttle({ count: 1 });

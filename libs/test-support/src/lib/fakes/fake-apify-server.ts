@@ -15,7 +15,6 @@ export type { FakeApifyRecordedRequest } from './fake-apify-request-handler';
 export type { FakeApifyRunOptions, FakeApifyRunStatus } from './fake-apify-run';
 export { FAKE_APIFY_NO_LIMIT } from './fake-apify-dataset-items';
 export * from './fake-apify-lead-enrichment-actor';
-export * from './fake-apify-client-under-jest';
 
 /** Options of {@link startFakeApifyServer}. */
 export interface FakeApifyServerOptions {

@@ -1,11 +1,10 @@
 import { Redis } from 'ioredis';
 import { deletePrefix, testRedisUrl, uniquePrefix } from '@jobs/test-support';
-import { MailboxLock } from './mailbox-lock';
+import { acquireRedisLock } from './redis-lock';
 
 const url = testRedisUrl();
-const mailbox = { userId: 'u', accountId: 'a', provider: 'gmail' as const };
 
-describe('MailboxLock', () => {
+describe('acquireRedisLock', () => {
   let redis: Redis;
   let prefix: string;
   beforeEach(() => {
@@ -18,33 +17,33 @@ describe('MailboxLock', () => {
   });
 
   it('lets one holder in at a time, says how long the other must wait, and frees on release', async () => {
-    const lock = new MailboxLock(redis, prefix, 5000);
-    const first = await lock.acquire(mailbox);
+    const lock = { acquire: (name: string) => acquireRedisLock(redis, `${prefix}:lock:${name}`, 5000) };
+    const first = await lock.acquire('gmail:a');
     expect('release' in first).toBe(true);
-    const second = await lock.acquire(mailbox);
+    const second = await lock.acquire('gmail:a');
     expect(second).toEqual({ heldForMs: expect.any(Number) });
     expect((second as { heldForMs: number }).heldForMs).toBeGreaterThan(4000);
-    // Another mailbox is not affected.
-    const other = await lock.acquire({ ...mailbox, accountId: 'b' });
+    // Another key is not affected.
+    const other = await lock.acquire('gmail:b');
     expect('release' in other).toBe(true);
     if ('release' in first) await first.release();
     if ('release' in other) await other.release();
-    const third = await lock.acquire(mailbox);
+    const third = await lock.acquire('gmail:a');
     expect('release' in third).toBe(true);
     if ('release' in third) await third.release();
   });
 
   it('keeps a held lock alive past its TTL, and an expired holder cannot release the next one', async () => {
-    const lock = new MailboxLock(redis, prefix, 600);
-    const held = await lock.acquire(mailbox);
+    const lock = { acquire: (name: string) => acquireRedisLock(redis, `${prefix}:lock:${name}`, 600) };
+    const held = await lock.acquire('gmail:a');
     await new Promise((r) => setTimeout(r, 1500));
-    expect(await lock.acquire(mailbox)).toEqual({ heldForMs: expect.any(Number) });
+    expect(await lock.acquire('gmail:a')).toEqual({ heldForMs: expect.any(Number) });
     if ('release' in held) await held.release();
 
     // A holder whose key expired (its process stalled) must not delete the new holder's lock.
-    const stale = await lock.acquire(mailbox);
+    const stale = await lock.acquire('gmail:a');
     await redis.del(`${prefix}:lock:gmail:a`);
-    const fresh = await lock.acquire(mailbox);
+    const fresh = await lock.acquire('gmail:a');
     if ('release' in stale) await stale.release();
     expect(await redis.exists(`${prefix}:lock:gmail:a`)).toBe(1);
     if ('release' in fresh) await fresh.release();

@@ -1,0 +1,18 @@
+import { Redis } from 'ioredis';
+import { describeRedis, ioRedisOptions, type RedisSettings } from '@jobs/queue-contracts';
+import type { Logger } from './logger-type';
+
+/**
+ * A connected Redis client for an app's own keys (state, locks, records): producer options (a
+ * command fails fast rather than queueing while Redis is away), named `connectionName` in
+ * `CLIENT LIST`, connection errors logged at debug level. The caller quits it on shutdown.
+ * @throws Error naming the Redis (without credentials) when it cannot connect.
+ */
+export async function connectAppRedis(settings: RedisSettings, connectionName: string, log: Logger): Promise<Redis> {
+  const redis = new Redis({ ...ioRedisOptions(settings, 'producer'), lazyConnect: true, connectionName });
+  redis.on('error', (err) => log.debug({ err }, `${connectionName} connection error`));
+  await redis.connect().catch((err: unknown) => {
+    throw new Error(`Redis at ${describeRedis(settings)} is not reachable`, { cause: err });
+  });
+  return redis;
+}
