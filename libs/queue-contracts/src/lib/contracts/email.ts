@@ -49,13 +49,14 @@ export const draftToneSchema = z.enum(['professional', 'friendly', 'casual', 'fo
  * - `threadId`: the provider's thread id (Gmail `threadId`, Graph `conversationId`), as carried
  *   by the synced messages.
  * - `context`: what the user wants the reply to say (at most 20 000 characters).
- * - `accountId`, `emailProvider`: the mailbox the thread lives in. Required: a thread id means
- *   nothing without its mailbox, and the worker has no user directory to pick a default from.
+ * - `accountId`, `emailProvider`: the mailbox the thread lives in. Optional, as the seed README
+ *   calls it without them: the worker then asks the web app which mailboxes the user has
+ *   connected and drafts in the one that holds the thread. Pass them when the app knows them.
  */
 export const emailDraftDataSchema = z.object({
   userId: idSchema,
-  accountId: idSchema,
-  emailProvider: emailProviderSchema,
+  accountId: idSchema.optional(),
+  emailProvider: emailProviderSchema.optional(),
   threadId: idSchema,
   context: z.string().max(20_000),
   tone: draftToneSchema,
