@@ -38,14 +38,28 @@ describe('enrichment-worker process: SIGKILL after half the batches', () => {
     await first.waitForLine((l) => l['msg'] === 'worker started', 30_000);
     const leads = makeLeads(100);
     const job = await queue.add('LEAD_ENRICHMENT', { userId: 'u1', leads, batchSize: 5 });
-    // 20 batches; kill once 10 are done.
-    const batchesDone = async () => ((await queue.getJob(job.id as string))?.progress as { batchesDone?: number } | undefined)?.batchesDone ?? 0;
-    await waitFor('half the batches', async () => (await batchesDone()) >= 10, { timeoutMs: 60_000, intervalMs: 20 });
+    // 20 batches, run one after another. The server holds each start answer until the test lets
+    // it go, so the kill lands after half the batches however late this process is scheduled:
+    // ten go through; the 11th is let through and killed while the worker waits on that run;
+    // a 12th start, if the worker gets that far before the kill, is held unanswered.
+    const startRuns = { method: 'POST', pathPattern: /\/runs$/ };
+    for (let i = 0; i < 10; i += 1) {
+      const held = apify.holdNext(startRuns);
+      await held.reached;
+      held.release();
+    }
+    const eleventh = apify.holdNext(startRuns);
+    const twelfth = apify.holdNext(startRuns);
+    await eleventh.reached;
+    eleventh.release();
+    const waitedOn = apify.runs[10]?.id as string;
+    await waitFor('the worker to wait on the 11th run', () => apify.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/actor-runs/${waitedOn}`)), { timeoutMs: 60_000 });
     first.kill();
     await first.exited;
+    twelfth.release();
     const startedBeforeKill = apify.runsStarted(ACTOR_ID);
-    expect(startedBeforeKill).toBeGreaterThanOrEqual(10);
-    expect(startedBeforeKill).toBeLessThan(20);
+    expect(startedBeforeKill).toBeGreaterThanOrEqual(11);
+    expect(startedBeforeKill).toBeLessThanOrEqual(12);
 
     start();
     await waitFor('the job to finish after the restart', async () => (await queue.getJob(job.id as string))?.finishedOn, { timeoutMs: 60_000 });

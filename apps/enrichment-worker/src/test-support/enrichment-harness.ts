@@ -10,8 +10,10 @@ export const APIFY_TOKEN = 'apify_api_local_test_token';
 export const ACTOR_ID = 'sales-tools~lead-enricher';
 
 /** The local Apify server with the enrichment actor registered. */
-export async function startApifyFake(options: { rateLimitPerSecond?: number; durationMs?: number; fail?: (input: unknown) => string | null } = {}): Promise<FakeApifyServer> {
-  const server = await startFakeApifyServer({ token: APIFY_TOKEN, rateLimitPerSecond: options.rateLimitPerSecond });
+export async function startApifyFake(
+  options: { rateLimitPerSecond?: number; rateLimitSlackMs?: number; durationMs?: number; fail?: (input: unknown) => string | null } = {},
+): Promise<FakeApifyServer> {
+  const server = await startFakeApifyServer({ token: APIFY_TOKEN, rateLimitPerSecond: options.rateLimitPerSecond, rateLimitSlackMs: options.rateLimitSlackMs });
   server.addActor(ACTOR_ID, { run: leadEnrichmentActor(), durationMs: options.durationMs ?? 30, fail: options.fail });
   return server;
 }
