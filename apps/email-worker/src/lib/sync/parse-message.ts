@@ -1,6 +1,7 @@
 import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
 import type { SyncedEmailMessage } from '@jobs/queue-contracts';
 import type { RawMailMessage } from '../providers/mail-provider';
+import { utf8HeaderBytes } from './utf8-header-bytes';
 
 /** Longest `text` or `html` body handed over, in UTF-16 code units (512 KiB). */
 export const MAX_BODY_CHARS = 512 * 1024;
@@ -39,10 +40,12 @@ function headerDate(lines: ReadonlyArray<{ key: string; line: string }>): string
 /**
  * Parses a downloaded message with mailparser (a full RFC 5322 / MIME parser: encodings,
  * charsets, nested multiparts, RFC 2231 file names) into the shape the app receives.
- * Attachment contents are dropped; names, types and decoded sizes are kept.
+ * Attachment contents are dropped; names, types and decoded sizes are kept. Raw 8-bit header
+ * bytes that are not UTF-8 are first read in the message's declared charset, else windows-1252
+ * (see utf8HeaderBytes); `sizeBytes` is the size of the message as downloaded.
  */
 export async function parseMessage(message: RawMailMessage): Promise<SyncedEmailMessage> {
-  const parsed = await simpleParser(message.raw, { skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
+  const parsed = await simpleParser(await utf8HeaderBytes(message.raw), { skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
   const text = cut(parsed.text);
   const html = cut(parsed.html);
   const references = parsed.references === undefined ? [] : Array.isArray(parsed.references) ? parsed.references : [parsed.references];
