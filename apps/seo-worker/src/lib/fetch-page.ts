@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AuditContext } from './audit-context';
+import { canonicalCharset } from './canonical-charset';
 import { fetchWithRedirects, type HopVerdict } from './fetch-with-redirects';
 import { isSameSite } from './is-same-site';
 import type { LinkStatus } from './link-status';
@@ -118,7 +119,8 @@ export async function fetchPage(url: string, params: FetchPageParams): Promise<P
   const described = { ...base, finalUrl: res.url, status: res.status, contentType };
 
   if (res.status >= 400) {
-    const page = emptyPage({ ...described, charset: transportCharset, noindex: noindexHeader });
+    // Error bodies are not read, so the header's label is all there is; named as a sniffed one is.
+    const page = emptyPage({ ...described, charset: canonicalCharset(transportCharset), noindex: noindexHeader });
     return { kind: 'page', status, page, links: [], resources: [] };
   }
   const body = res.body;
@@ -136,7 +138,7 @@ export async function fetchPage(url: string, params: FetchPageParams): Promise<P
       ? { error: `body truncated at ${options.maxResponseBytes} bytes (maxResponseBytes)` }
       : {}),
     bytes: body.length,
-    charset: parsed.charset,
+    charset: canonicalCharset(parsed.charset),
     title: parsed.title,
     metaDescription: parsed.metaDescription,
     h1Count: parsed.h1Count,
