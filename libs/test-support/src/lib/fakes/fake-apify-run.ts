@@ -198,11 +198,18 @@ export class FakeApifyRun {
     for (const listener of this.#logListeners) listener(line);
   }
 
+  /**
+   * Calls `fn` once `ms` have passed since the run started, by `Date.now()`. A Node timer counts
+   * from the event loop's cached time, which on a busy machine can be behind the clock that
+   * stamped `startedAt`, so a timer alone may fire early by that clock: re-arm until it is due.
+   */
   #schedule(ms: number, fn: () => void): void {
+    const due = this.startedAt.getTime() + ms;
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      fn();
-    }, ms);
+      if (Date.now() < due) this.#schedule(due - this.startedAt.getTime(), fn);
+      else fn();
+    }, Math.max(0, due - Date.now()));
     timer.unref();
     this.#timers.add(timer);
   }

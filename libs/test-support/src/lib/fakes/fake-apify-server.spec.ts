@@ -1,5 +1,6 @@
 import { ApifyApiError, ApifyClient, type ApifyClientOptions } from 'apify-client';
 import { FAKE_APIFY_NO_LIMIT, leadEnrichmentActor, startFakeApifyServer, type FakeApifyServer } from './fake-apify-server';
+import { waitFor } from '../wait-for';
 
 // Every test drives the fake through the real `apify-client` (2.25.0).
 
@@ -26,6 +27,32 @@ async function caught(promise: Promise<unknown>): Promise<ApifyApiError> {
 
 const gapsMs = (times: readonly number[]): number[] => times.slice(1).map((t, i) => t - times[i]);
 
+/** Resolves once `Date.now()` has reached `at` (a timer alone may wake a little early by that clock). */
+async function until(at: number): Promise<void> {
+  while (Date.now() < at) await new Promise((r) => setTimeout(r, at - Date.now()));
+}
+
+/**
+ * A request interceptor that lets one request through at a time, each at least `spacingMs`
+ * after the previous one went, by the clock read when it goes: a late timer pushes later
+ * requests later and never bunches them (slots booked in advance would all fall due at once).
+ */
+function spacedBy(spacingMs: number): <T>(config: T) => Promise<T> {
+  let line: Promise<void> = Promise.resolve();
+  let lastAt = Number.NEGATIVE_INFINITY;
+  return <T>(config: T): Promise<T> => {
+    const turn = line.then(async () => {
+      await until(lastAt + spacingMs);
+      lastAt = Date.now();
+    });
+    line = turn;
+    return turn.then(() => config);
+  };
+}
+
+// Durations here are asserted only from below (a busy machine makes things later, never
+// earlier); how promptly things happen is measured by `npm run bench:fakes`.
+
 describe('fake Apify server, through apify-client', () => {
   let server: FakeApifyServer;
 
@@ -42,6 +69,11 @@ describe('fake Apify server, through apify-client', () => {
     new ApifyClient({ token: TOKEN, baseUrl: server.baseUrl, maxRetries: 0, minDelayBetweenRetriesMillis: 10, ...options });
 
   it('starts a run (READY, RUNNING), waits for it, and lists the dataset items', async () => {
+    // The run cannot end before the test has seen it RUNNING, however late the test is scheduled.
+    let finishRun!: () => void;
+    const mayFinish = new Promise<void>((resolve) => (finishRun = resolve));
+    const enrich = leadEnrichmentActor();
+    server.addActor(ACTOR, { run: async (input) => (await mayFinish, enrich(input)), durationMs: 100 });
     const apify = client();
     const started = await apify.actor(ACTOR).start({ leads });
     expect(started).toMatchObject({ status: 'READY', finishedAt: null, defaultDatasetId: expect.any(String), defaultKeyValueStoreId: expect.any(String) });
@@ -49,8 +81,9 @@ describe('fake Apify server, through apify-client', () => {
     expect(started.id).toMatch(/^[A-Za-z0-9]{17}$/);
     expect(started.options).toMatchObject({ build: 'latest', timeoutSecs: 3600, memoryMbytes: 1024 });
 
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor('the run to leave READY', async () => (await apify.run(started.id).get())?.status !== 'READY');
     expect((await apify.run(started.id).get())?.status).toBe('RUNNING');
+    finishRun();
 
     const finished = await apify.run(started.id).waitForFinish();
     expect(finished).toMatchObject({ id: started.id, status: 'SUCCEEDED', exitCode: 0 });
@@ -151,16 +184,19 @@ describe('fake Apify server, through apify-client', () => {
   });
 
   it('aborts a run: ABORTED at once, keeping the items pushed so far; gracefully through ABORTING', async () => {
-    server.addActor('jane~slow', { run: () => Array.from({ length: 10 }, (_, n) => ({ n })), durationMs: 1000 });
+    // 100 items over 10 s, one every 100 ms: aborted once a few are in, long before the end.
+    server.addActor('jane~slow', { run: () => Array.from({ length: 100 }, (_, n) => ({ n })), durationMs: 10_000 });
     const apify = client();
     const run = await apify.actor('jane~slow').start();
-    await new Promise((r) => setTimeout(r, 350));
+    await waitFor('three items pushed', async () => (await apify.dataset(run.defaultDatasetId).listItems()).count >= 3, { timeoutMs: 9000 });
     const aborted = await apify.run(run.id).abort();
     expect(aborted).toMatchObject({ status: 'ABORTED', statusMessage: 'Actor was aborted', exitCode: null });
     expect(aborted.finishedAt).toBeInstanceOf(Date);
     const { items } = await apify.dataset(run.defaultDatasetId).listItems();
     expect(items.length).toBeGreaterThanOrEqual(3);
-    expect(items.length).toBeLessThanOrEqual(5);
+    // No more than had been pushed when the abort came (one per 100 ms since the start).
+    expect(items.length).toBeLessThanOrEqual(Math.floor((aborted.finishedAt!.getTime() - aborted.startedAt.getTime()) / 100));
+    expect(items.length).toBeLessThan(100);
     expect((await apify.run(run.id).waitForFinish()).status).toBe('ABORTED');
     // Aborting a finished run does nothing, as Apify documents.
     expect((await apify.run(run.id).abort()).status).toBe('ABORTED');
@@ -188,7 +224,7 @@ describe('fake Apify server, through apify-client', () => {
     const timedOut = await apify.actor('jane~sleepy').call({}, { timeout: 0.3, memory: 256, log: null });
     expect(timedOut).toMatchObject({ status: 'TIMED-OUT', statusMessage: 'Actor timed out after 0.3 s', options: { timeoutSecs: 0.3, memoryMbytes: 256 } });
     expect(timedOut.finishedAt!.getTime() - timedOut.startedAt.getTime()).toBeGreaterThanOrEqual(290);
-    expect(timedOut.finishedAt!.getTime() - timedOut.startedAt.getTime()).toBeLessThan(2000);
+    expect(server.runs.find((r) => r.actorId === 'jane~sleepy')?.status).toBe('TIMED-OUT');
     expect(server.requests.find((r) => r.method === 'POST' && r.path === '/v2/actors/jane~sleepy/runs')?.query).toEqual({ timeout: '0.3', memory: '256' });
   });
 
@@ -225,11 +261,10 @@ describe('fake Apify server, through apify-client', () => {
       await apify.actor(ACTOR).start({ leads });
       const [first, second, third] = server.requests;
       expect([first.status, second.status, third.status]).toEqual([500, 429, 201]);
+      // Upper ends (1000 and 2000 ms) are measured by `npm run bench:fakes`.
       const [firstGap, secondGap] = gapsMs(server.requests.map((r) => r.at));
       expect(firstGap).toBeGreaterThanOrEqual(498);
-      expect(firstGap).toBeLessThanOrEqual(1150);
       expect(secondGap).toBeGreaterThanOrEqual(998);
-      expect(secondGap).toBeLessThanOrEqual(2150);
       expect(server.runsStarted(ACTOR)).toBe(1);
     });
 
@@ -240,7 +275,6 @@ describe('fake Apify server, through apify-client', () => {
       expect(server.requests).toHaveLength(9);
       gapsMs(server.requests.map((r) => r.at)).forEach((gap, i) => {
         expect(gap).toBeGreaterThanOrEqual(10 * 2 ** i - 2);
-        expect(gap).toBeLessThanOrEqual(20 * 2 ** i + 150);
       });
     });
 
@@ -258,7 +292,8 @@ describe('fake Apify server, through apify-client', () => {
       server.throttle({ count: 1, retryAfterSeconds: 30 });
       const started = Date.now();
       await client({ maxRetries: 1, minDelayBetweenRetriesMillis: 10 }).actor(ACTOR).start({ leads });
-      expect(Date.now() - started).toBeLessThan(1000);
+      // Honouring it would take 30 s; half of that is a ceiling no busy machine reaches for a 20 ms wait.
+      expect(Date.now() - started).toBeLessThan(15_000);
       expect(server.requests.map((r) => r.status)).toEqual([429, 201]);
     });
 
@@ -296,22 +331,15 @@ describe('fake Apify server, through apify-client', () => {
       await server.close();
       server = await startFakeApifyServer({ token: TOKEN, rateLimitPerSecond: 5 });
       server.addActor(ACTOR, { run: leadEnrichmentActor() });
-      let next = 0;
-      const spaced = async <T>(config: T): Promise<T> => {
-        // 5 per second: one slot every 200 ms, + 10 ms because the request still goes through the
-        // client's own interceptors (serialising, compressing) and the socket after this one.
-        const slot = Math.max(Date.now(), next);
-        next = slot + 210;
-        await new Promise((r) => setTimeout(r, slot - Date.now()));
-        return config;
-      };
-      const apify = client({ maxRetries: 0, requestInterceptors: [spaced] });
+      // 5 per second is one every 200 ms; 300 ms apart leaves 500 ms over 5 requests for the
+      // client's own interceptors (serialising, compressing) and the socket after this one.
+      const apify = client({ maxRetries: 0, requestInterceptors: [spacedBy(300)] });
       const runs = await Promise.all(Array.from({ length: 8 }, () => apify.actor(ACTOR).start({ leads })));
       expect(runs).toHaveLength(8);
       expect(server.rateLimited).toBe(0);
 
       // The wait spent in an interceptor is not part of the request timeout (axios starts its timer later).
-      const slow = client({ timeoutSecs: 0.3, requestInterceptors: [async (config) => (await new Promise((r) => setTimeout(r, 500)), config)] });
+      const slow = client({ timeoutSecs: 1, requestInterceptors: [async (config) => (await new Promise((r) => setTimeout(r, 1500)), config)] });
       await expect(slow.run(runs[0].id).get()).resolves.toMatchObject({ id: runs[0].id });
     });
   });
@@ -400,8 +428,9 @@ describe('fake Apify server, through apify-client', () => {
       const started = Date.now();
       await expect(client().run('nope').waitForFinish({ waitSecs: 1 })).rejects.toThrow('Waiting for run to finish failed. Cannot fetch actor run details from the server.');
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-      // One GET every 250 ms (+ its round trip) for a second: 4, or 5 when the round trips are quick.
-      expect(server.requests.length).toBeGreaterThanOrEqual(3);
+      // One GET every 250 ms (+ its round trip) for a second: 4, or 5 when the round trips are
+      // quick; fewer when the machine is busy, never more.
+      expect(server.requests.length).toBeGreaterThanOrEqual(1);
       expect(server.requests.length).toBeLessThanOrEqual(5);
       expect(server.requests.every((r) => r.status === 404 && r.query['waitForFinish'] !== undefined)).toBe(true);
     });
@@ -448,13 +477,15 @@ describe('fake Apify server, through apify-client', () => {
 
     it('lets 25 requests spaced at 10 per second through', async () => {
       const apify = client();
-      const started = Date.now();
       for (let i = 0; i < 25; i++) {
-        await new Promise((r) => setTimeout(r, started + i * 100 - Date.now()));
+        // Each one 100 ms after the server counted the one before, by the server's clock: any
+        // delay here only spaces them further, so no 11 can fall in one window.
+        await until((server.requests.at(-1)?.at ?? 0) + 100);
         await apify.run('nope').get();
       }
       expect(server.rateLimited).toBe(0);
       expect(server.requests).toHaveLength(25);
+      expect(Math.min(...gapsMs(server.requests.map((r) => r.at)))).toBeGreaterThanOrEqual(100);
     });
   });
 
@@ -472,11 +503,11 @@ describe('fake Apify server, through apify-client', () => {
     const apify = client();
     const run = await apify.actor('jane~slow').start();
     const waiting = apify.run(run.id).waitForFinish();
-    await new Promise((r) => setTimeout(r, 50));
-    const started = Date.now();
+    await waitFor('the long-poll to arrive', () => server.requests.some((r) => r.query['waitForFinish'] !== undefined));
     await Promise.all([server.close(), server.close()]);
     await expect(waiting).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Cut, not answered: the 10 s run had not finished.
+    expect(server.runs[0]?.status).toBe('RUNNING');
   });
 });
 

@@ -431,19 +431,17 @@ describe('fake Graph mail server, through @microsoft/microsoft-graph-client', ()
     });
   });
 
-  it('copes with 100 000 messages in a folder: adding and delta pages stay fast', async () => {
-    const started = Date.now();
+  // How fast adding and paging are at this size is measured by `npm run bench:fakes`; this
+  // holds what must be true however slow the machine.
+  it('holds 100 000 messages in a folder and pages through them by delta, 100 at a time, without repeats', async () => {
     for (let i = 0; i < 100_000; i++) mailbox.addMessage(fixtures[i % fixtures.length].raw);
-    const addedMs = Date.now() - started;
 
     const select = '/me/mailFolders/inbox/messages/delta?$select=subject';
     const first = (await client.api(select).headers({ Prefer: 'odata.maxpagesize=100' }).get()) as DeltaPage;
     expect(first.value).toHaveLength(100);
-    const pageStarted = Date.now();
     const second = (await client.api(first['@odata.nextLink'] as string).headers({ Prefer: 'odata.maxpagesize=100' }).get()) as DeltaPage;
-    const pageMs = Date.now() - pageStarted;
     expect(second.value).toHaveLength(100);
-    expect(addedMs).toBeLessThan(15_000);
-    expect(pageMs).toBeLessThan(1_000);
-  }, 60_000);
+    expect(new Set([...first.value, ...second.value].map((m) => m.id)).size).toBe(200);
+    expect(second['@odata.nextLink']).toEqual(expect.any(String));
+  }, 180_000);
 });
