@@ -55,3 +55,24 @@ describe('loadConfig', () => {
     expect(config.graph.folders).toEqual(['inbox', 'archive']);
   });
 });
+
+describe('loadConfig with an empty environment (email)', () => {
+  it('states each required variable as missing, in one line', () => {
+    let err: unknown;
+    try {
+      loadConfig({});
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const error = err as ConfigError;
+    expect(error.problems).toEqual(['EMAIL_TOKEN_URL', 'EMAIL_TOKEN_SECRET', 'OPENAI_API_KEY'].map((variable) => ({ variable, kind: 'missing', message: 'is required' })));
+    expect(error.message).toBe('email-worker: missing EMAIL_TOKEN_URL, EMAIL_TOKEN_SECRET, OPENAI_API_KEY');
+  });
+
+  it('lists missing and invalid variables apart, worker-kit ones included', () => {
+    expect(() => loadConfig({ WORKER_CONCURRENCY: 'abc', HEALTH_PORT: '70000' })).toThrow(
+      'email-worker: missing EMAIL_TOKEN_URL, EMAIL_TOKEN_SECRET, OPENAI_API_KEY; invalid WORKER_CONCURRENCY: must be a number; invalid HEALTH_PORT: must be ≤ 65535',
+    );
+  });
+});

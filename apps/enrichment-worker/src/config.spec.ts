@@ -19,3 +19,24 @@ describe('loadConfig (enrichment)', () => {
     }
   });
 });
+
+describe('loadConfig with an empty environment (enrichment)', () => {
+  it('states each required variable as missing, in one line', () => {
+    let err: unknown;
+    try {
+      loadConfig({});
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const error = err as ConfigError;
+    expect(error.problems).toEqual(['APIFY_TOKEN', 'APIFY_ACTOR_ID'].map((variable) => ({ variable, kind: 'missing', message: 'is required' })));
+    expect(error.message).toBe('enrichment-worker: missing APIFY_TOKEN, APIFY_ACTOR_ID');
+  });
+
+  it('lists missing and invalid variables apart, worker-kit ones included', () => {
+    expect(() => loadConfig({ WORKER_CONCURRENCY: 'abc', HEALTH_PORT: '70000' })).toThrow(
+      'enrichment-worker: missing APIFY_TOKEN, APIFY_ACTOR_ID; invalid WORKER_CONCURRENCY: must be a number; invalid HEALTH_PORT: must be ≤ 65535',
+    );
+  });
+});

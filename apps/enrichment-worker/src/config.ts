@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { formatZodError, httpUrlSchema, withoutEmptyValues } from '@jobs/queue-contracts';
-import { ConfigError, loadWorkerConfig, type WorkerConfig } from '@jobs/worker-kit';
+import { httpUrlSchema, withoutEmptyValues } from '@jobs/queue-contracts';
+import { ConfigError, configProblemsFromZod, loadWorkerConfig, type ConfigProblem, type WorkerConfig } from '@jobs/worker-kit';
 
 /**
  * Defaults of the enrichment worker, from DESIGN.md's table: concurrency 2 and at most 10 Apify
@@ -52,19 +52,18 @@ const envSchema = z.object({
  * @throws ConfigError naming every bad or missing variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnrichmentWorkerConfig {
-  const problems: string[] = [];
+  const present = withoutEmptyValues(env);
+  const problems: ConfigProblem[] = [];
   let worker: WorkerConfig | undefined;
   try {
     worker = loadWorkerConfig(ENRICHMENT_WORKER_DEFAULTS, env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    problems.push(err.message.replace(/^Invalid worker configuration: /, ''));
+    problems.push(...err.problems);
   }
-  const parsed = envSchema.safeParse(withoutEmptyValues(env));
-  if (!parsed.success) problems.push(formatZodError(parsed.error));
-  if (problems.length > 0 || !worker || !parsed.success) {
-    throw new ConfigError(`Invalid enrichment worker configuration: ${problems.join('; ')}`);
-  }
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) problems.push(...configProblemsFromZod(parsed.error, present));
+  if (problems.length > 0 || !worker || !parsed.success) throw new ConfigError(problems, { source: 'enrichment-worker' });
   const e = parsed.data;
   return Object.freeze({
     worker,

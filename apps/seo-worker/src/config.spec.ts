@@ -45,7 +45,7 @@ describe('loadConfig', () => {
 
   it.each([
     [{ WORKER_CONCURRENCY: 'lots' }, /WORKER_CONCURRENCY: /],
-    [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY: Too small/],
+    [{ WORKER_CONCURRENCY: '0' }, 'seo-worker: invalid WORKER_CONCURRENCY: must be ≥ 1'],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: /],
     [{ HEALTH_PORT: '-1' }, /HEALTH_PORT: /],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/],
@@ -54,5 +54,17 @@ describe('loadConfig', () => {
   ])('names the bad variable: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('loadConfig with an empty environment (seo)', () => {
+  it('needs no variable at all', () => {
+    expect(loadConfig({}).worker.health.port).toBe(9105);
+  });
+
+  it('states bad values in one line, each variable once, and an empty one as unset', () => {
+    expect(() => loadConfig({ WORKER_CONCURRENCY: 'abc', SEO_MAX_PAGES: '1.5', LOG_LEVEL: 'loud', SEO_USER_AGENT: ' ' })).toThrow(
+      'seo-worker: invalid WORKER_CONCURRENCY: must be a number; invalid LOG_LEVEL: must be one of trace, debug, info, warn, error, fatal, silent; invalid SEO_MAX_PAGES: must be a whole number',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { envBooleanSchema, formatZodError, withoutEmptyValues } from '@jobs/queue-contracts';
-import { ConfigError, loadWorkerConfig, type WorkerConfig } from '@jobs/worker-kit';
+import { envBooleanSchema, withoutEmptyValues } from '@jobs/queue-contracts';
+import { ConfigError, configProblemsFromZod, loadWorkerConfig, type ConfigProblem, type WorkerConfig } from '@jobs/worker-kit';
 import { DEFAULT_CRAWL_OPTIONS, type CrawlOptions } from './lib/crawl-options';
 
 /**
@@ -46,19 +46,18 @@ const crawlEnvSchema = z.object({
  * @throws ConfigError naming every bad variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeoWorkerConfig {
-  const problems: string[] = [];
+  const present = withoutEmptyValues(env);
+  const problems: ConfigProblem[] = [];
   let worker: WorkerConfig | undefined;
   try {
     worker = loadWorkerConfig(SEO_WORKER_DEFAULTS, env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    problems.push(err.message.replace(/^Invalid worker configuration: /, ''));
+    problems.push(...err.problems);
   }
-  const parsed = crawlEnvSchema.safeParse(withoutEmptyValues(env));
-  if (!parsed.success) problems.push(formatZodError(parsed.error));
-  if (problems.length > 0 || !worker || !parsed.success) {
-    throw new ConfigError(`Invalid SEO worker configuration: ${problems.join('; ')}`);
-  }
+  const parsed = crawlEnvSchema.safeParse(present);
+  if (!parsed.success) problems.push(...configProblemsFromZod(parsed.error, present));
+  if (problems.length > 0 || !worker || !parsed.success) throw new ConfigError(problems, { source: 'seo-worker' });
   const e = parsed.data;
   return Object.freeze({
     worker,

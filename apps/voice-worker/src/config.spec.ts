@@ -29,6 +29,27 @@ describe('loadConfig (voice)', () => {
     expect(() => loadConfig({ ...required, VOICE_CALLING_DAYS: ',' })).toThrow(/VOICE_CALLING_DAYS: must name at least one day/);
     expect(() => loadConfig({ ...required, VOICE_CALLING_DAYS: 'mon-fri-sun' })).toThrow(/VOICE_CALLING_DAYS/);
     expect(() => loadConfig({ ...required, VOICE_CALLING_HOURS: '09:00-24:30' })).toThrow(/VOICE_CALLING_HOURS/);
-    expect(() => loadConfig({ ...required, VOICE_WEBHOOK_SECRET: 'long-enough-secret-123' })).toThrow(/VOICE_WEBHOOK_PUBLIC_URL: is required with VOICE_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ ...required, VOICE_WEBHOOK_SECRET: 'long-enough-secret-123' })).toThrow('voice-worker: missing VOICE_WEBHOOK_PUBLIC_URL (required with VOICE_WEBHOOK_SECRET: the URL Vapi posts to)');
+  });
+});
+
+describe('loadConfig with an empty environment (voice)', () => {
+  it('states each required variable as missing, in one line', () => {
+    let err: unknown;
+    try {
+      loadConfig({});
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const error = err as ConfigError;
+    expect(error.problems).toEqual(['VAPI_API_KEY', 'VAPI_PHONE_NUMBER_ID'].map((variable) => ({ variable, kind: 'missing', message: 'is required' })));
+    expect(error.message).toBe('voice-worker: missing VAPI_API_KEY, VAPI_PHONE_NUMBER_ID');
+  });
+
+  it('lists missing and invalid variables apart, worker-kit ones included', () => {
+    expect(() => loadConfig({ WORKER_CONCURRENCY: 'abc', HEALTH_PORT: '70000' })).toThrow(
+      'voice-worker: missing VAPI_API_KEY, VAPI_PHONE_NUMBER_ID; invalid WORKER_CONCURRENCY: must be a number; invalid HEALTH_PORT: must be ≤ 65535',
+    );
   });
 });

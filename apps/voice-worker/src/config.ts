@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { formatZodError, httpUrlSchema, withoutEmptyValues } from '@jobs/queue-contracts';
-import { ConfigError, loadWorkerConfig, type WorkerConfig } from '@jobs/worker-kit';
+import { httpUrlSchema, withoutEmptyValues } from '@jobs/queue-contracts';
+import { ConfigError, configProblemsFromZod, loadWorkerConfig, type ConfigProblem, type WorkerConfig } from '@jobs/worker-kit';
 import type { CallingWindow } from './lib/calling-window';
 
 /**
@@ -97,7 +97,7 @@ const voiceEnvSchema = z
   })
   .superRefine((e, ctx) => {
     if (e.VOICE_WEBHOOK_SECRET && !e.VOICE_WEBHOOK_PUBLIC_URL) {
-      ctx.addIssue({ code: 'custom', path: ['VOICE_WEBHOOK_PUBLIC_URL'], message: 'is required with VOICE_WEBHOOK_SECRET (the URL Vapi posts to)' });
+      ctx.addIssue({ code: 'custom', path: ['VOICE_WEBHOOK_PUBLIC_URL'], message: 'is required with VOICE_WEBHOOK_SECRET: the URL Vapi posts to' });
     }
   });
 
@@ -113,19 +113,18 @@ const voiceEnvSchema = z
  * @throws ConfigError naming every bad or missing variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): VoiceWorkerConfig {
-  const problems: string[] = [];
+  const present = withoutEmptyValues(env);
+  const problems: ConfigProblem[] = [];
   let worker: WorkerConfig | undefined;
   try {
     worker = loadWorkerConfig(VOICE_WORKER_DEFAULTS, env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    problems.push(err.message.replace(/^Invalid worker configuration: /, ''));
+    problems.push(...err.problems);
   }
-  const parsed = voiceEnvSchema.safeParse(withoutEmptyValues(env));
-  if (!parsed.success) problems.push(formatZodError(parsed.error));
-  if (problems.length > 0 || !worker || !parsed.success) {
-    throw new ConfigError(`Invalid voice worker configuration: ${problems.join('; ')}`);
-  }
+  const parsed = voiceEnvSchema.safeParse(present);
+  if (!parsed.success) problems.push(...configProblemsFromZod(parsed.error, present));
+  if (problems.length > 0 || !worker || !parsed.success) throw new ConfigError(problems, { source: 'voice-worker' });
   const e = parsed.data;
   return Object.freeze({
     worker,

@@ -2,11 +2,13 @@
 // the webhook receiver (create-voice-app) → worker with health server and shutdown. Nothing
 // below this file reads the environment.
 import { QUEUE_NAMES } from '@jobs/queue-contracts';
-import { ConfigError, connectAppRedis, createLogger, runWorkerApp } from '@jobs/worker-kit';
+import { ConfigError, connectAppRedis, createLogger, loadDotEnv, runWorkerApp } from '@jobs/worker-kit';
 import { loadConfig } from './config';
 import { createVoiceApp } from './create-voice-app';
 
 async function main(): Promise<void> {
+  // `.env` of the current directory, if any; variables already set win.
+  loadDotEnv();
   const config = loadConfig();
   const log = createLogger({ level: config.worker.logLevel, name: 'voice-worker' });
   log.info(
@@ -29,7 +31,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
-    process.stderr.write(`voice-worker: ${err.message}\n`);
+    // One line naming every missing or bad variable, already prefixed with the app's name.
+    process.stderr.write(`${err.message}\n`);
     process.exit(2);
   }
   process.stderr.write(`voice-worker failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);

@@ -2,6 +2,8 @@ export * from './lib/logger-type';
 export * from './lib/create-logger';
 export * from './lib/redact-secrets';
 export * from './lib/config-error';
+export * from './lib/config-problems-from-zod';
+export * from './lib/load-dot-env';
 export * from './lib/worker-config';
 export * from './lib/job-errors';
 export * from './lib/job-handler';

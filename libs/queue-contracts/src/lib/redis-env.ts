@@ -1,6 +1,5 @@
 import type { RedisOptions } from 'bullmq';
 import { z } from 'zod';
-import { formatZodError } from './format-zod-error';
 
 /** Where Redis is and how to log in. `tls` true for `rediss://` or `REDIS_TLS=true`. */
 export interface RedisSettings {
@@ -42,9 +41,19 @@ const redisEnvSchema = z.object({
   REDIS_DB: z.coerce.number().int().min(0).max(255).default(0),
 });
 
-/** A bad Redis setting in the environment; the message names the variable. */
+/**
+ * A bad Redis setting in the environment: `problems` lists each variable with what is wrong
+ * (never its value); the message is `Invalid Redis configuration: VAR: what; …`.
+ */
 export class RedisConfigError extends Error {
   override readonly name = 'RedisConfigError';
+  readonly problems: ReadonlyArray<Readonly<{ variable: string; message: string }>>;
+
+  /** @param options - `cause`: the zod error, when the problems come from one. */
+  constructor(problems: ReadonlyArray<Readonly<{ variable: string; message: string }>>, options?: { cause?: unknown }) {
+    super(`Invalid Redis configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`, options);
+    this.problems = Object.freeze([...problems]);
+  }
 }
 
 /**
@@ -57,12 +66,16 @@ export class RedisConfigError extends Error {
  */
 export function redisSettingsFromEnv(env: RedisEnv = process.env): RedisSettings {
   const parsed = redisEnvSchema.safeParse(withoutEmptyValues(env));
-  if (!parsed.success) throw new RedisConfigError(`Invalid Redis configuration: ${formatZodError(parsed.error)}`);
+  if (!parsed.success) {
+    throw new RedisConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'REDIS_URL'), message: issue.message })), {
+      cause: parsed.error,
+    });
+  }
   const e = parsed.data;
   if (e.REDIS_URL) {
     const url = new URL(e.REDIS_URL);
     const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : e.REDIS_DB;
-    if (!Number.isInteger(db) || db < 0) throw new RedisConfigError('Invalid Redis configuration: REDIS_URL: database must be a number');
+    if (!Number.isInteger(db) || db < 0) throw new RedisConfigError([{ variable: 'REDIS_URL', message: 'database must be a number' }]);
     return Object.freeze({
       host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port ? Number(url.port) : 6379,
@@ -94,7 +107,7 @@ function decodeUserInfo(value: string, what: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
-    throw new RedisConfigError(`Invalid Redis configuration: REDIS_URL: the ${what} has a malformed %-escape`);
+    throw new RedisConfigError([{ variable: 'REDIS_URL', message: `the ${what} has a malformed %-escape` }]);
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { formatZodError, redisSettingsFromEnv, RedisConfigError, withoutEmptyValues, type RedisSettings } from '@jobs/queue-contracts';
-import { ConfigError } from './config-error';
+import { redisSettingsFromEnv, RedisConfigError, withoutEmptyValues, type RedisSettings } from '@jobs/queue-contracts';
+import { ConfigError, type ConfigProblem } from './config-error';
+import { configProblemsFromZod } from './config-problems-from-zod';
 
 /** Log levels pino knows, plus `silent`. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -76,23 +77,26 @@ const workerEnvSchema = z.object({
  * | `RETRY_LATER_MAX_AGE_MS` | how long a job may be deferred without using attempts | 86400000 (24 h) |
  *
  * @param env - defaults to `process.env`; tests pass a plain object.
- * @throws ConfigError naming every bad variable.
+ * @throws ConfigError listing every missing or bad variable in `problems`.
  */
 export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   // Every bad variable in one message, so a deploy is fixed in one go.
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
+  const present = withoutEmptyValues(env);
   let redis: RedisSettings | undefined;
   try {
     redis = redisSettingsFromEnv(env);
   } catch (err) {
     if (!(err instanceof RedisConfigError)) throw err;
-    problems.push(err.message.replace(/^Invalid Redis configuration: /, ''));
+    problems.push(
+      ...(err.cause instanceof z.ZodError
+        ? configProblemsFromZod(err.cause, present)
+        : err.problems.map((p) => ({ variable: p.variable, kind: 'invalid' as const, message: p.message }))),
+    );
   }
-  const parsed = workerEnvSchema.safeParse(withoutEmptyValues(env));
-  if (!parsed.success) problems.push(formatZodError(parsed.error));
-  if (problems.length > 0 || !redis || !parsed.success) {
-    throw new ConfigError(`Invalid worker configuration: ${problems.join('; ')}`);
-  }
+  const parsed = workerEnvSchema.safeParse(present);
+  if (!parsed.success) problems.push(...configProblemsFromZod(parsed.error, present));
+  if (problems.length > 0 || !redis || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   return Object.freeze({
     redis,
