@@ -89,13 +89,26 @@ export class FakeVapiCallLifecycle {
     // A blocked call never really starts: it ends at once, manual mode or not.
     if (record.timings.manual && !record.concurrencyBlocked) return;
     const delayMs = record.concurrencyBlocked ? 0 : fakeVapiStatusDurationMs(record.timings, record.status);
+    this.#arm(record, Date.now() + delayMs);
+  }
+
+  /**
+   * Moves `record` on at `dueAt` by `Date.now()`. A Node timer counts from the event loop's
+   * cached time, which on a busy machine lags the clock that stamps the call's times, so a timer
+   * alone may fire early by that clock: re-arm until it is due.
+   */
+  #arm(record: FakeVapiCallRecord, dueAt: number): void {
     record.timer = setTimeout(() => {
       record.timer = undefined;
+      if (!this.#closed && Date.now() < dueAt) {
+        this.#arm(record, dueAt);
+        return;
+      }
       const next = record.path.statuses[record.path.statuses.indexOf(record.status) + 1];
       if (this.#closed || next === undefined) return;
       void this.#enter(record, next);
       this.#schedule(record);
-    }, delayMs);
+    }, Math.max(0, dueAt - Date.now()));
     record.timer.unref();
   }
 

@@ -137,6 +137,8 @@ describe('fake Vapi server, through @vapi-ai/server-sdk', () => {
       expect(call).not.toHaveProperty('summary');
 
       expect(server.calls).toEqual([call]);
+      // The call reads as ended before its webhooks have been delivered: wait for the report.
+      await waitFor('the end-of-call report', () => announced(created.id).includes('end-of-call-report'));
       expect(announced(created.id)).toEqual(['queued', 'ringing', 'in-progress', 'ended', 'end-of-call-report']);
     });
 
@@ -527,7 +529,8 @@ describe('fake Vapi server, through @vapi-ai/server-sdk', () => {
     });
 
     it('close stops timers and held answers, is idempotent, and nothing moves afterwards', async () => {
-      server.setTimings({ queuedMs: 400 });
+      // Still queued when the server closes (2 s is far beyond the few ms that takes), and after.
+      server.setTimings({ queuedMs: 2_000 });
       const created = await place(ANSWERS);
       const held = server.holdNext({ method: 'GET', pathPattern: /^\/call$/ });
       const listing = client().calls.list({}, NO_ANSWER_EXPECTED).catch((err: unknown) => err);
@@ -535,7 +538,7 @@ describe('fake Vapi server, through @vapi-ai/server-sdk', () => {
       await Promise.all([server.close(), server.close()]);
       await listing;
       expect(server.calls.map((c) => [c.id, c.status])).toEqual([[created.id, 'queued']]);
-      await sleep(600);
+      await sleep(2_500 - (Date.now() - Date.parse(created.createdAt)));
       expect(server.calls[0].status).toBe('queued');
       const refused = await caught(client().calls.list({}, NO_ANSWER_EXPECTED));
       // Its message is "fetch failed" in plain Node, "{}" under Jest (the TypeError comes from another realm).
