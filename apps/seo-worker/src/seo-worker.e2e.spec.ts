@@ -103,9 +103,15 @@ describe('seo-worker process', () => {
   it('refuses a loopback site unless configured to allow it, failing at once without retries', async () => {
     site = await startTestServer(serveStaticDirectory(SITE_ROOT));
     await startWorker({ SEO_ALLOW_PRIVATE_NETWORKS: 'false' });
-    const job = await producer.add('SEO_AUDIT', { userId: 'u', websiteUrl: `${site.origin}/`, depth: 1 });
-    await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/Refused to connect to 127\.0\.0\.1.*loopback/);
-    expect((await Job.fromId(producer.queue('seo'), job.id!))!.attemptsMade).toBe(1);
+    const port = new URL(site.origin).port;
+    // The plain address, and the deprecated IPv4-compatible IPv6 spelling of it (::7f00:1).
+    const plain = await producer.add('SEO_AUDIT', { userId: 'u', websiteUrl: `${site.origin}/`, depth: 1 });
+    const compat = await producer.add('SEO_AUDIT', { userId: 'u', websiteUrl: `http://[::127.0.0.1]:${port}/`, depth: 1 });
+    await expect(plain.waitUntilFinished(events, 30_000)).rejects.toThrow(/Refused to connect to 127\.0\.0\.1.*loopback/);
+    await expect(compat.waitUntilFinished(events, 30_000)).rejects.toThrow(/Refused to connect to ::7f00:1.*loopback/);
+    for (const job of [plain, compat]) {
+      expect((await Job.fromId(producer.queue('seo'), job.id!))!.attemptsMade).toBe(1);
+    }
     expect(site.requests).toEqual([]);
   });
 

@@ -24,6 +24,10 @@ describe('AddressGuard', () => {
       'loopback.test': ['127.0.0.1'],
       'mixed.test': ['93.184.216.34', '10.0.0.7'],
       'metadata.test': ['169.254.169.254'],
+      // AAAA answers as glibc's getaddrinfo prints IPv4-compatible addresses (dotted).
+      'compat-loopback.test': ['::127.0.0.1'],
+      'compat-public.test': ['::8.8.8.8'],
+      'nat64-private.test': ['64:ff9b::10.0.0.7'],
     }),
   });
 
@@ -44,6 +48,22 @@ describe('AddressGuard', () => {
   it('refuses a name when any of its addresses is private, and the metadata address', async () => {
     await expect(guard.assertHostAllowed('mixed.test')).rejects.toMatchObject({ address: '10.0.0.7', reason: 'private' });
     await expect(guard.assertHostAllowed('metadata.test')).rejects.toMatchObject({ reason: 'linkLocal' });
+  });
+
+  it.each(['[::127.0.0.1]', '::127.0.0.1', '[::7f00:1]', '[::ffff:127.0.0.1]', '[64:ff9b::7f00:1]', '[2002:7f00:1::]'])(
+    'refuses the IPv6 literal %s that embeds a loopback IPv4 address',
+    async (host) => {
+      await expect(guard.assertHostAllowed(host)).rejects.toMatchObject({ reason: 'loopback' });
+    },
+  );
+
+  it.each([
+    ['compat-loopback.test', 'loopback'],
+    ['compat-public.test', 'ipv4Compatible'],
+    ['nat64-private.test', 'private'],
+  ])('refuses %s, whose DNS answer embeds an IPv4 address, before and at connect time (%s)', async (host, reason) => {
+    await expect(guard.assertHostAllowed(host)).rejects.toMatchObject({ hostname: host, reason });
+    await expect(lookupWith(guard, host, { all: true })).rejects.toMatchObject({ reason });
   });
 
   it('allows a public name and passes DNS failures through unchanged', async () => {

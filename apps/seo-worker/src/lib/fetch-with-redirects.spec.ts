@@ -26,6 +26,8 @@ describe('fetchWithRedirects behind the address guard', () => {
   const targets: Record<string, (port: number) => string> = {
     '/to-loopback': (port) => `http://127.0.0.2:${port}/`,
     '/to-ipv6-loopback': (port) => `http://[::1]:${port}/`,
+    '/to-ipv4-compatible-loopback': (port) => `http://[::127.0.0.1]:${port}/`,
+    '/to-nat64-metadata': () => 'http://[64:ff9b::169.254.169.254]/latest/meta-data/',
     '/to-metadata': () => 'http://169.254.169.254/latest/meta-data/',
     '/to-private-name': (port) => `http://internal.test:${port}/`,
     '/to-ok': () => '/ok',
@@ -69,6 +71,8 @@ describe('fetchWithRedirects behind the address guard', () => {
   it.each([
     ['/to-loopback', '127.0.0.2', 'loopback'],
     ['/to-ipv6-loopback', '::1', 'loopback'],
+    ['/to-ipv4-compatible-loopback', '::7f00:1', 'loopback'],
+    ['/to-nat64-metadata', '64:ff9b::a9fe:a9fe', 'linkLocal'],
     ['/to-metadata', '169.254.169.254', 'linkLocal'],
     ['/to-private-name', '10.0.0.5', 'private'],
   ])('refuses the redirect hop of %s (to %s) from an allowed host', async (path, address, reason) => {

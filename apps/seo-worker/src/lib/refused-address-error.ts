@@ -1,6 +1,7 @@
 /**
  * A URL's host resolves to an address the crawler must not reach (loopback, private, link-local
- * such as the cloud metadata service 169.254.169.254, unique-local, CGNAT, unspecified ...), and
+ * such as the cloud metadata service 169.254.169.254, unique-local, CGNAT, unspecified, an IPv6
+ * address embedding one of those such as `::127.0.0.1` ...; see `classifyAddress`), and
  * `allowPrivateNetworks` is off. Thrown by the address guard before connecting.
  *
  * Permanent: retrying will not help while the host resolves there, so a handler should fail the
