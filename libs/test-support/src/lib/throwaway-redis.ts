@@ -42,15 +42,22 @@ export function hasRedisServer(): boolean {
 /**
  * Starts a throwaway `redis-server` on a free loopback port with no persistence
  * (`--save "" --appendonly no`) and `maxmemory-policy` as given (default `noeviction`, which
- * BullMQ needs). Resolves once it answers PING.
+ * BullMQ needs). `password` sets `--requirepass` (and is used for the start-up PING); `args` are
+ * passed on as they are (e.g. `['--rename-command', 'CONFIG', '']`). Resolves once it answers PING.
  * @throws RedisServerMissingError when no `redis-server` is installed.
  */
-export async function startThrowawayRedis(options: { maxmemoryPolicy?: string } = {}): Promise<ThrowawayRedis> {
+export async function startThrowawayRedis(
+  options: { maxmemoryPolicy?: string; password?: string; args?: readonly string[] } = {},
+): Promise<ThrowawayRedis> {
   if (!hasRedisServer()) throw new RedisServerMissingError();
   const port = await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', options.maxmemoryPolicy ?? 'noeviction'],
+    [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', options.maxmemoryPolicy ?? 'noeviction'],
+      ...(options.password ? ['--requirepass', options.password] : []),
+      ...(options.args ?? []),
+    ],
     // Its own process group: a terminal's Ctrl-C must not take Redis away from a worker that is
     // still shutting down; stop() ends it, after the worker.
     { stdio: 'ignore', detached: true },
@@ -60,7 +67,7 @@ export async function startThrowawayRedis(options: { maxmemoryPolicy?: string } 
   const url = `redis://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, password: options.password });
     client.on('error', () => undefined);
     try {
       await client.connect();
