@@ -5,6 +5,7 @@ import { createEmailDraftHandler } from './email-draft-handler';
 import { createEmailSyncHandler } from './email-sync-handler';
 import type { AccessTokenProvider } from './lib/credentials/access-token-provider';
 import { HttpAccessTokenProvider } from './lib/credentials/http-access-token-provider';
+import { HttpMailboxDirectory } from './lib/credentials/http-mailbox-directory';
 import { DraftRecordStore } from './lib/drafts/draft-record-store';
 import { OpenAiReplyWriter } from './lib/drafts/reply-writer';
 import { GmailProvider } from './lib/providers/gmail-provider';
@@ -14,8 +15,8 @@ import { MailboxLock } from './lib/sync/mailbox-lock';
 import { SyncStateStore } from './lib/sync/sync-state-store';
 
 /**
- * Wires the email queue's handlers from the resolved config: access tokens from the app's token
- * endpoint, Gmail and Graph providers, the configured output, and the Redis-backed state,
+ * Wires the email queue's handlers from the resolved config: access tokens and the user's
+ * mailbox list from the app's token endpoint, Gmail and Graph providers, the configured output, and the Redis-backed state,
  * locks and draft records under `config.keyPrefix`. `redis` must be connected; the caller
  * closes it. `tokens` replaces the HTTP token provider (tests, other credential stores).
  */
@@ -49,6 +50,7 @@ export function createEmailHandlers(
     }),
     EMAIL_DRAFT: createEmailDraftHandler({
       providers,
+      directory: new HttpMailboxDirectory({ url: config.tokens.url, secret: config.tokens.secret, timeoutMs: config.sync.requestTimeoutMs }),
       writer: new OpenAiReplyWriter(config.chat),
       records: new DraftRecordStore(redis, config.keyPrefix, config.draftRecordTtlMs),
       contextWindowTokens: config.chat.contextWindowTokens,

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { PermanentJobError, type JobHandler } from '@jobs/worker-kit';
 import type { EmailProvider } from '@jobs/queue-contracts';
+import type { MailboxDirectory } from './lib/credentials/mailbox-directory';
 import { buildDraftPrompt, type QuotedMessage } from './lib/drafts/build-draft-prompt';
 import type { DraftRecordStore } from './lib/drafts/draft-record-store';
 import { ContextLengthExceededError, type ReplyWriter } from './lib/drafts/reply-writer';
+import { resolveDraftMailbox } from './lib/drafts/resolve-draft-mailbox';
 import type { MailProvider, ThreadMessage } from './lib/providers/mail-provider';
 import { ProviderNotFoundError } from './lib/providers/provider-errors';
 import { parseMessage } from './lib/sync/parse-message';
@@ -12,6 +14,8 @@ import { toJobError } from './lib/to-job-error';
 /** What the `EMAIL_DRAFT` handler works with. */
 export interface DraftHandlerDeps {
   readonly providers: Readonly<Record<EmailProvider, MailProvider>>;
+  /** The user's connected mailboxes, asked when a job does not name its mailbox. */
+  readonly directory: MailboxDirectory;
   readonly writer: ReplyWriter;
   readonly records: DraftRecordStore;
   /** The model's context window (tokens). */
@@ -28,29 +32,34 @@ const formatAddresses = (list: { name: string; address: string }[]) =>
 
 /**
  * `EMAIL_DRAFT`: reads the thread, writes a reply with the chat model and saves it as a reply
- * draft in the same thread — never sends it.
+ * draft in the same thread — never sends it. A job without `accountId` and `emailProvider` (as
+ * the seed README enqueues it) drafts in the one of the user's connected mailboxes that holds
+ * the thread (resolveDraftMailbox).
  *
  * Idempotent per job: the reply written and the draft id are recorded (DraftRecordStore) as soon
  * as they exist, so a retry after any later failure reuses the reply and updates the same draft.
  * A prompt the server finds too long is rebuilt with half the budget, up to three times.
  *
- * @throws PermanentJobError when the thread does not exist or holds nothing to reply to.
+ * @throws PermanentJobError when the thread does not exist or holds nothing to reply to, and
+ *   when the job names no mailbox and the user has none, or none or several hold the thread.
  */
 export function createEmailDraftHandler(deps: DraftHandlerDeps): JobHandler<'EMAIL_DRAFT'> {
   return async ({ job, data, signal, log }) => {
-    const mailbox = { userId: data.userId, accountId: data.accountId, provider: data.emailProvider };
-    const provider = deps.providers[data.emailProvider];
     // The job id plus its creation time: a later job that reuses the id (after the first was
     // removed) is a new draft, not a retry of the old one.
     const jobKey = `${job.id ?? `${data.userId}:${data.threadId}`}:${job.timestamp}`;
     try {
       const record = await deps.records.load(jobKey);
+      const chosen = await resolveDraftMailbox({ data, jobKey, record, records: deps.records, directory: deps.directory, providers: deps.providers, signal });
+      const { mailbox } = chosen;
+      const provider = deps.providers[mailbox.provider];
+      if (chosen.lookedUp) log.info({ accountId: mailbox.accountId, provider: mailbox.provider }, 'thread found in the user\'s mailbox');
       let thread: ThreadMessage[];
       try {
-        thread = await provider.readThread(mailbox, data.threadId, signal);
+        thread = chosen.thread ?? (await provider.readThread(mailbox, data.threadId, signal));
       } catch (err) {
         if (err instanceof ProviderNotFoundError) {
-          throw new PermanentJobError(`Thread ${data.threadId} does not exist in ${data.emailProvider} account ${data.accountId}`);
+          throw new PermanentJobError(`Thread ${data.threadId} does not exist in ${mailbox.provider} account ${mailbox.accountId}`);
         }
         throw err;
       }

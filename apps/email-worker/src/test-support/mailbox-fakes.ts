@@ -6,8 +6,11 @@ export interface FakeMailboxHandle {
   readonly provider: EmailProvider;
   readonly accountId: string;
   readonly address: string;
-  /** Adds a message (as received mail); returns its provider id. */
-  add(raw: Buffer): string;
+  /**
+   * Adds a message (as received mail); returns its provider id. `conversationId` (Outlook only)
+   * starts its conversation under that id, as Exchange shows one conversation to two mailboxes.
+   */
+  add(raw: Buffer, options?: { conversationId?: string }): string;
   remove(id: string): void;
   /** A change that is not new mail: Gmail label added, Outlook read flag set. */
   change(id: string): void;
@@ -88,7 +91,7 @@ export function addFakeMailbox(fakes: EmailFakes, provider: EmailProvider, accou
     accountId,
     address,
     // Received when its Date header says (as the Gmail fake's internalDate), so order is real.
-    add: (raw) => box.addMessage(raw, { receivedDateTime: receivedFromDateHeader(raw) }).id,
+    add: (raw, options) => box.addMessage(raw, { receivedDateTime: receivedFromDateHeader(raw), conversationId: options?.conversationId }).id,
     remove: (id) => box.deleteMessage(id),
     change: (id) => box.markRead(id, true),
     expireCursor: () => graph.expireDeltaTokens(address),

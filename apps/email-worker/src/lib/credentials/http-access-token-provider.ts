@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MailboxRef } from '../mailbox-ref';
 import { mailboxKey } from '../mailbox-ref';
 import { MailboxNotConnectedError, type AccessTokenProvider } from './access-token-provider';
+import { postToTokenService, type TokenServiceOptions } from './post-to-token-service';
 
 const tokenResponseSchema = z.object({
   accessToken: z.string().min(1),
@@ -10,13 +11,7 @@ const tokenResponseSchema = z.object({
 });
 
 /** Options of {@link HttpAccessTokenProvider}. */
-export interface HttpAccessTokenProviderOptions {
-  /** The app's token endpoint, e.g. `https://app.internal/internal/mail-tokens`. */
-  readonly url: string;
-  /** Shared secret sent as `Authorization: Bearer <secret>`. */
-  readonly secret: string;
-  /** Per request (ms); default 10000. */
-  readonly timeoutMs?: number;
+export interface HttpAccessTokenProviderOptions extends TokenServiceOptions {
   /** A cached token is reused until this many ms before it expires; default 60000. */
   readonly expiryMarginMs?: number;
 }
@@ -40,24 +35,9 @@ export class HttpAccessTokenProvider implements AccessTokenProvider {
     if (!options.forceRefresh && cached && cached.expiresAtMs - margin > Date.now()) return cached.token;
     this.cache.delete(key);
 
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 10_000);
-    let response: Response;
-    try {
-      response = await fetch(this.options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.secret}` },
-        body: JSON.stringify({ ...mailbox, forceRefresh: options.forceRefresh }),
-        signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
-      });
-    } catch (err) {
-      throw new Error(`The token service at ${new URL(this.options.url).origin} did not answer: ${err instanceof Error ? err.message : String(err)}`, {
-        cause: err,
-      });
-    }
-    if (response.status === 401 || response.status === 403) {
-      throw new Error(`The token service refused the worker's shared secret (HTTP ${response.status}): check EMAIL_TOKEN_SECRET`);
-    }
+    const response = await postToTokenService(this.options, { ...mailbox, forceRefresh: options.forceRefresh }, options.signal);
     if (response.status === 404 || response.status === 409) {
+      await response.body?.cancel();
       throw new MailboxNotConnectedError(
         `The token service has no usable grant for ${mailbox.provider} account ${mailbox.accountId} (HTTP ${response.status}): the user must reconnect the mailbox`,
       );

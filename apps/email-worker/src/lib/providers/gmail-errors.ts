@@ -34,8 +34,10 @@ const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded'
 /**
  * Maps an error thrown by `@googleapis/gmail` (a GaxiosError) to the worker's provider errors:
  * 401 → ProviderAuthError; 429, or 403 with a rate-limit reason → ProviderThrottledError (with
- * `Retry-After`); 404 → ProviderNotFoundError; other 4xx → ProviderRejectedError; 5xx, network
- * errors and timeouts → ProviderUnavailableError. Anything else (an abort) passes through.
+ * `Retry-After`); 404, and 400 `invalidArgument` "Invalid id value" (Gmail's answer to an id that
+ * cannot be one of its ids, e.g. a Graph conversation id given to `threads.get`) →
+ * ProviderNotFoundError; other 4xx → ProviderRejectedError; 5xx, network errors and timeouts →
+ * ProviderUnavailableError. Anything else (an abort) passes through.
  */
 export function mapGmailError(err: unknown, what: string): unknown {
   if (!(err instanceof Error)) return err;
@@ -49,7 +51,9 @@ export function mapGmailError(err: unknown, what: string): unknown {
   if (status === 429 || (status === 403 && reason !== null && RATE_LIMIT_REASONS.has(reason))) {
     return new ProviderThrottledError(parseRetryAfterMs(header(e.response?.headers, 'retry-after')), detail, { cause: err });
   }
-  if (status === 404) return new ProviderNotFoundError(detail, { cause: err });
+  if (status === 404 || (status === 400 && reason === 'invalidArgument' && message === 'Invalid id value')) {
+    return new ProviderNotFoundError(detail, { cause: err });
+  }
   if (status >= 500) return new ProviderUnavailableError(detail, { cause: err });
   return new ProviderRejectedError(detail, { cause: err });
 }

@@ -128,6 +128,9 @@ function historyRoute(mailbox: GmailMailboxState, query: URLSearchParams): Gmail
 function threadsRoute(mailbox: GmailMailboxState, request: GmailRouteRequest): GmailRouteResponse {
   const [, id] = request.resource;
   if (id === undefined || request.method !== 'GET' || request.resource.length !== 2) throw notFound();
+  // Gmail's thread ids are hex; anything else (e.g. an Outlook conversation id) is refused as
+  // 400 invalidArgument "Invalid id value", not 404 (github.com/googleworkspace/cli/issues/790).
+  if (!/^[0-9a-f]{1,16}$/.test(id)) throw invalidArgument('Invalid id value');
   const messages = mailbox.threadMessages(id);
   if (!messages) throw notFound();
   const format = readFormat(request.query, ['minimal', 'metadata', 'full']);

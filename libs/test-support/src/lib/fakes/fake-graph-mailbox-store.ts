@@ -60,7 +60,7 @@ export class FakeGraphMailboxStore implements FakeGraphMailbox {
     const message: FakeGraphMessage = {
       id: newGraphMessageId(),
       changeKey: newGraphChangeKey(),
-      conversationId: this.conversationFor(internetMessageId, envelope.inReplyTo, envelope.references),
+      conversationId: this.conversationFor(internetMessageId, envelope.inReplyTo, envelope.references, options.conversationId),
       parentFolderId: folder.id,
       receivedDateTime,
       sentDateTime: envelope.date ? graphDateTime(envelope.date) : receivedDateTime,
@@ -201,12 +201,12 @@ export class FakeGraphMailboxStore implements FakeGraphMailbox {
     return changed;
   }
 
-  private conversationFor(messageId: string, inReplyTo: readonly string[], references: readonly string[]): string {
+  private conversationFor(messageId: string, inReplyTo: readonly string[], references: readonly string[], started?: string): string {
     for (const parent of [...inReplyTo, ...[...references].reverse()]) {
       const conversationId = this.conversationByMessageId.get(parent);
       if (conversationId) return conversationId;
     }
-    return newGraphConversationId();
+    return started ?? newGraphConversationId();
   }
 
   private requireMessage(id: string): FakeGraphMessage {

@@ -6,6 +6,12 @@ export interface FakeGraphAddMessageOptions {
   readonly folder?: string;
   /** ISO 8601; default now. Stored in Graph's format (UTC, whole seconds). */
   readonly receivedDateTime?: string;
+  /**
+   * The conversation id of a message that starts a conversation (ignored for a reply, which joins
+   * its parent's); default a new one. Exchange derives it from the conversation, so two mailboxes
+   * of one tenant on the same thread show the same id; set it to model that.
+   */
+  readonly conversationId?: string;
 }
 
 /**

@@ -8,29 +8,45 @@ export interface TokenRequest {
   readonly forceRefresh: boolean;
 }
 
+/** One connected mailbox, as the app lists it. */
+export interface ListedMailbox {
+  readonly accountId: string;
+  /** `gmail` or `outlook` (any other string is passed through, as an app could). */
+  readonly provider: string;
+}
+
 /** A running fake of the web app's access-token endpoint. */
 export interface FakeTokenService {
   /** The endpoint (`EMAIL_TOKEN_URL`). */
   readonly url: string;
-  /** Every authorised request, in order. */
+  /** Every authorised token request, in order. */
   readonly requests: readonly TokenRequest[];
+  /** The `userId` of every authorised mailbox-list request, in order. */
+  readonly mailboxListRequests: readonly string[];
   /**
    * Sets the tokens handed out for an account: the first for a normal request, and on each
    * `forceRefresh` the next one (the last repeats). No tokens → 404 (not connected).
    */
   setTokens(accountId: string, tokens: readonly string[]): void;
+  /** Lists `mailbox` among the user's connected mailboxes (tokens are set apart, by setTokens). */
+  connectMailbox(userId: string, mailbox: ListedMailbox): void;
   close(): Promise<void>;
 }
 
 /**
- * The token endpoint the email worker's HttpAccessTokenProvider calls: `POST` JSON
- * `{ userId, accountId, provider, forceRefresh }` with `Authorization: Bearer <secret>` →
- * `{ accessToken }` (no `expiresAt`, so the worker keeps a token until it is refused). A wrong
- * secret → 401; an account without tokens → 404.
+ * The token endpoint the email worker calls, with its two requests (both `POST` JSON with
+ * `Authorization: Bearer <secret>`; a wrong secret → 401):
+ * - access token (HttpAccessTokenProvider): `{ userId, accountId, provider, forceRefresh }` →
+ *   `{ accessToken }` (no `expiresAt`, so the worker keeps a token until it is refused); an
+ *   account without tokens → 404;
+ * - mailbox list (HttpMailboxDirectory): `{ purpose: 'list-mailboxes', userId }` →
+ *   `{ mailboxes: [{ accountId, provider }] }`, empty for a user with none; no `userId` → 400.
  */
 export async function startFakeTokenService(secret: string): Promise<FakeTokenService> {
   const tokens = new Map<string, { list: readonly string[]; refreshes: number }>();
+  const mailboxes = new Map<string, ListedMailbox[]>();
   const requests: TokenRequest[] = [];
+  const mailboxListRequests: string[] = [];
   const server = await startTestServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -39,9 +55,18 @@ export async function startFakeTokenService(secret: string): Promise<FakeTokenSe
         res.writeHead(401).end();
         return;
       }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as TokenRequest;
-      requests.push({ userId: body.userId, accountId: body.accountId, provider: body.provider, forceRefresh: body.forceRefresh === true });
-      const entry = tokens.get(body.accountId);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Partial<TokenRequest> & { purpose?: unknown };
+      if (body.purpose === 'list-mailboxes') {
+        if (typeof body.userId !== 'string' || body.userId === '') {
+          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'userId is required' }));
+          return;
+        }
+        mailboxListRequests.push(body.userId);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ mailboxes: mailboxes.get(body.userId) ?? [] }));
+        return;
+      }
+      requests.push({ userId: String(body.userId), accountId: String(body.accountId), provider: String(body.provider), forceRefresh: body.forceRefresh === true });
+      const entry = tokens.get(String(body.accountId));
       if (!entry || entry.list.length === 0) {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not connected' }));
         return;
@@ -54,7 +79,9 @@ export async function startFakeTokenService(secret: string): Promise<FakeTokenSe
   return {
     url: server.url('/internal/mail-tokens'),
     requests,
+    mailboxListRequests,
     setTokens: (accountId, list) => tokens.set(accountId, { list, refreshes: 0 }),
+    connectMailbox: (userId, mailbox) => mailboxes.set(userId, [...(mailboxes.get(userId) ?? []), mailbox]),
     close: () => server.close(),
   };
 }
