@@ -71,7 +71,12 @@ describe('npm run demo', () => {
     // The enrichment part, against the local Apify server.
     expect(out).toContain('batch 12/12 done');
     expect(out).toMatch(/enriched 53, not found 5, failed 1, rejected 1 \(of 60 leads\)/);
-    expect(out).toMatch(/Apify saw 36 requests for 12 actor runs, [\d.]+\/s, 0 answered 429/);
+    // 3 requests a run. The worker spaces its calls by its own clock (rate-limiter.spec); the
+    // Apify server here runs in the demo's process and stamps arrivals when that process gets the
+    // CPU, so on a busy machine a stall can bunch a few and draw a 429, which the worker retries.
+    const [, requests, refused] = /Apify saw (\d+) requests for 12 actor runs, [\d.]+\/s, (\d+) answered 429/.exec(out) ?? [];
+    expect(Number(requests)).toBeGreaterThanOrEqual(36);
+    expect(Number(requests) - Number(refused)).toBeGreaterThanOrEqual(36);
     expect(out).toContain('enrichment-worker stopped (exit code 0)');
     const redisUrl = /started a throwaway redis-server on (redis:\/\/\S+)/.exec(out)![1];
     expect(await redisAnswers(redisUrl)).toBe(false);
