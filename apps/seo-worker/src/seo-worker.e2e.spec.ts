@@ -138,12 +138,12 @@ describe('seo-worker process', () => {
       const j = await Job.fromId(producer.queue('seo'), job.id!);
       return ((j?.progress as { pagesCrawled?: number })?.pagesCrawled ?? 0) > 20;
     }, { timeoutMs: 30_000 });
-    const signalled = Date.now();
     proc.child.kill('SIGTERM');
     const exit = await proc.exited;
     if (exit.code !== 0) console.log(proc.stderr(), proc.lines.slice(-8));
+    // Exit 0 is the proof that shutdown finished within SHUTDOWN_TIMEOUT_MS: past it the
+    // process force-exits with 1. No clock is read, so a busy machine cannot fail this.
     expect(exit.code).toBe(0);
-    expect(exit.at - signalled).toBeLessThan(3000 + 1000);
     const stats = await producer.getQueueStats('seo');
     expect(stats.active).toBe(0);
     const stored = (await Job.fromId(producer.queue('seo'), job.id!))!;
