@@ -42,26 +42,34 @@ export function hasRedisServer(): boolean {
 /**
  * Starts a throwaway `redis-server` on a free loopback port with no persistence
  * (`--save "" --appendonly no`) and `maxmemory-policy` as given (default `noeviction`, which
- * BullMQ needs). Resolves once it answers PING and reports its own process id: a port found free
+ * BullMQ needs). `password` sets `--requirepass` (and is used for the start-up PING); `args` are
+ * passed on as they are (e.g. `['--rename-command', 'CONFIG', '']`). Resolves once it answers
+ * PING and reports its own process id: a port found free
  * can be taken by another test run (Nx runs projects in parallel) before this server binds it,
  * and then another run's Redis would answer; such a start is retried on a new port (5 tries).
  * @throws RedisServerMissingError when no `redis-server` is installed.
  */
-export async function startThrowawayRedis(options: { maxmemoryPolicy?: string } = {}): Promise<ThrowawayRedis> {
+export async function startThrowawayRedis(
+  options: { maxmemoryPolicy?: string; password?: string; args?: readonly string[] } = {},
+): Promise<ThrowawayRedis> {
   if (!hasRedisServer()) throw new RedisServerMissingError();
   for (let attempt = 1; ; attempt += 1) {
-    const started = await startOnFreePort(options.maxmemoryPolicy ?? 'noeviction');
+    const started = await startOnFreePort(options);
     if (started) return started;
     if (attempt === 5) throw new Error('redis-server did not start on any of 5 free ports');
   }
 }
 
 /** One try of {@link startThrowawayRedis}; `undefined` when the port was lost to another process. */
-async function startOnFreePort(maxmemoryPolicy: string): Promise<ThrowawayRedis | undefined> {
+async function startOnFreePort(options: { maxmemoryPolicy?: string; password?: string; args?: readonly string[] }): Promise<ThrowawayRedis | undefined> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', maxmemoryPolicy],
+    [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', options.maxmemoryPolicy ?? 'noeviction'],
+      ...(options.password ? ['--requirepass', options.password] : []),
+      ...(options.args ?? []),
+    ],
     // Its own process group: a terminal's Ctrl-C must not take Redis away from a worker that is
     // still shutting down; stop() ends it, after the worker.
     { stdio: 'ignore', detached: true },
@@ -71,7 +79,7 @@ async function startOnFreePort(maxmemoryPolicy: string): Promise<ThrowawayRedis 
   const url = `redis://127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, password: options.password });
     client.on('error', () => undefined);
     let pid: number | undefined;
     try {
@@ -79,7 +87,7 @@ async function startOnFreePort(maxmemoryPolicy: string): Promise<ThrowawayRedis 
       await client.ping();
       pid = Number(/^process_id:(\d+)/m.exec(await client.info('server'))?.[1]);
     } catch {
-      // not up yet
+      // not up yet, or another server that refuses our password
     } finally {
       client.disconnect();
     }
