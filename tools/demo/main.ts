@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { redisSettingsFromEnv } from '@jobs/queue-contracts';
 import { RedisServerMissingError, startThrowawayRedis } from '@jobs/test-support';
+import { loadDotEnv } from '@jobs/worker-kit';
 import type { DemoContext } from './demo-context';
 import { runEmailDemo } from './run-email-demo';
 import { runEnrichmentDemo } from './run-enrichment-demo';
@@ -19,6 +20,8 @@ const USAGE = 'usage: npm run demo [-- <url | folder>] [--depth N] [--max-pages 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<number> {
+  // `.env` of the current directory (REDIS_URL …), as every entry point; set variables win.
+  loadDotEnv();
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     strict: true,
