@@ -1,25 +1,29 @@
-import type { Redis } from 'ioredis';
-import type { Logger } from './logger-type';
+import { ReplyError, type Redis } from 'ioredis';
+
+/** What Redis said about its eviction policy. */
+export type EvictionPolicyReading =
+  /** `maxmemory-policy` read; `evicting` unless it is `noeviction`. */
+  | { readonly kind: 'read'; readonly policy: string; readonly evicting: boolean }
+  /** Redis refused to say (a managed Redis that disables or renames `CONFIG`, an ACL without it). */
+  | { readonly kind: 'refused'; readonly reason: string };
 
 /**
- * Warns when Redis may evict keys: BullMQ needs `maxmemory-policy noeviction`, or jobs can
- * vanish under memory pressure (BullMQ guide, "Going to production"). Managed Redis services
- * that forbid `CONFIG GET` are logged at debug and otherwise ignored.
- * @returns the policy read, or null when it could not be read.
+ * Reads Redis's `maxmemory-policy` (`CONFIG GET`). BullMQ needs `noeviction`: under memory
+ * pressure any other policy drops job keys silently (BullMQ guide, "Going to production").
+ * A reply error (`CONFIG` unknown, renamed, or denied by ACL) or an empty answer, as managed
+ * Redis services give, is `refused`: the policy cannot be known.
+ * @throws the client's error when Redis cannot be reached (ask again once it is).
  */
-export async function checkEvictionPolicy(client: Redis, log: Logger): Promise<string | null> {
+export async function checkEvictionPolicy(client: Redis): Promise<EvictionPolicyReading> {
+  let reply: unknown;
   try {
-    const reply = (await client.config('GET', 'maxmemory-policy')) as string[];
-    const policy = reply?.[1] ?? null;
-    if (policy && policy !== 'noeviction') {
-      log.warn(
-        { maxmemoryPolicy: policy },
-        `Redis maxmemory-policy is "${policy}", not "noeviction": Redis may evict job keys under memory pressure`,
-      );
-    }
-    return policy;
+    reply = await client.config('GET', 'maxmemory-policy');
   } catch (err) {
-    log.debug({ err }, 'could not read maxmemory-policy');
-    return null;
+    // ioredis types ReplyError as `any`; it is the class of every error answer from Redis.
+    if (err instanceof (ReplyError as new () => Error)) return { kind: 'refused', reason: (err as Error).message };
+    throw err;
   }
+  const policy = Array.isArray(reply) ? reply[1] : undefined;
+  if (typeof policy !== 'string' || policy === '') return { kind: 'refused', reason: 'CONFIG GET maxmemory-policy gave no value' };
+  return { kind: 'read', policy, evicting: policy !== 'noeviction' };
 }

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from './create-logger';
+import { registerSecrets } from './redact-secrets';
 
 function capture() {
   const lines: string[] = [];
@@ -41,5 +42,22 @@ describe('createLogger', () => {
     expect(text).toContain('access_token=***');
     expect(text).toContain('page=2');
     expect(JSON.parse(lines[0]).password).toBe('***');
+  });
+
+  it("redacts an error's own properties (ioredis AUTH arguments), registered secret values and errors under any key", () => {
+    registerSecrets(['canary-redis-pw', 'sk-provider-key-1']);
+    const { lines, log } = capture();
+    const auth = Object.assign(new Error('WRONGPASS invalid username-password pair'), {
+      command: { name: 'auth', args: ['canary-redis-pw'] },
+    });
+    log.error({ err: auth }, 'worker error');
+    log.warn({ err: new Error('outer', { cause: new Error('provider: you sent sk-provider-key-1') }) }, 'with cause');
+    log.warn({ error: auth, nested: { failure: new Error('sk-provider-key-1 rejected') } }, 'under other keys');
+    log.info('raw key sk-provider-key-1 in a message');
+    const text = lines.join('\n');
+    expect(text).not.toContain('canary-redis-pw');
+    expect(text).not.toContain('sk-provider-key-1');
+    expect(JSON.parse(lines[0]).err.command).toEqual({ name: 'auth', args: ['***'] });
+    expect(JSON.parse(lines[2]).error.message).toBe('WRONGPASS invalid username-password pair');
   });
 });

@@ -1,5 +1,6 @@
 import pino, { stdSerializers, type DestinationStream } from 'pino';
 import type { Logger } from './logger-type';
+import { redactError } from './redact-error';
 import { redactSecrets } from './redact-secrets';
 
 /** Object paths whose values never reach the log (pino `redact`, one wildcard level). */
@@ -26,9 +27,26 @@ export const REDACTED_PATHS: readonly string[] = [
 
 const SCRUB_DEPTH = 4;
 
+/**
+ * An error as a log field: pino's serializer over a redacted copy, so the error's own properties
+ * (ioredis's `command.args` holding an AUTH password, an HTTP client's `config.headers`, a
+ * provider's echoed response body) and its `cause` chain are cleaned, not only message and stack.
+ * Runs only when an error is logged: the error path, not every line.
+ */
+function serializeError(err: unknown): unknown {
+  if (!(err instanceof Error)) return typeof err === 'string' ? redactSecrets(err) : err;
+  const out = stdSerializers.err(redactError(err));
+  out.message = redactSecrets(out.message);
+  if (out.stack) out.stack = redactSecrets(out.stack);
+  return out;
+}
+
 function scrubStrings(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return redactSecrets(value);
-  if (depth >= SCRUB_DEPTH || value === null || typeof value !== 'object' || value instanceof Error) return value;
+  // An error under another key than `err` would be written by JSON.stringify: its own
+  // enumerable properties, unredacted. Serialise it as `err` is.
+  if (value instanceof Error) return serializeError(value);
+  if (depth >= SCRUB_DEPTH || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrubStrings(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = scrubStrings(v, depth + 1);
@@ -47,8 +65,9 @@ export interface LoggerOptions {
 
 /**
  * The one root logger of a process: pino JSON lines, secrets redacted both in fields
- * ({@link REDACTED_PATHS}) and in text (URL passwords, bearer tokens, `token=` parameters),
- * errors serialised under `err`.
+ * ({@link REDACTED_PATHS}) and in text (registered secret values, URL passwords, bearer tokens,
+ * `token=` parameters), errors serialised under `err` from a redacted copy (`redactError`: own
+ * properties, command arguments and the cause chain included).
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
@@ -57,12 +76,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: options.name ? { app: options.name, pid: process.pid } : { pid: process.pid },
       redact: { paths: [...REDACTED_PATHS], censor: '***' },
       serializers: {
-        err: (err: Error) => {
-          const out = stdSerializers.err(err);
-          out.message = redactSecrets(out.message);
-          if (out.stack) out.stack = redactSecrets(out.stack);
-          return out;
-        },
+        err: serializeError,
       },
       formatters: {
         // Field values can carry secrets too (a URL with a password in it): scrub strings in

@@ -1,18 +1,27 @@
-import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, type Job, type Worker } from 'bullmq';
 import {
   JOB_CONTRACTS,
   JobValidationError,
   formatZodError,
   ioRedisOptions,
+  jobNamesForQueue,
   readQueueStats,
   type JobName,
+  type JobNamesOf,
   type QueueName,
 } from '@jobs/queue-contracts';
+import { GuardedWorker } from './guarded-worker';
 import type { JobHandler, JobHandlers } from './job-handler';
-import { PermanentJobError, RetryLaterError, WaitError, WorkerRateLimitError } from './job-errors';
+import { PermanentJobError } from './job-errors';
 import type { Logger } from './logger-type';
+import { mapJobError } from './map-job-error';
+import { redactError } from './redact-error';
+import { MAX_TIMER_MS, runWithJobTimeout } from './run-with-job-timeout';
 import type { WorkerConfig } from './worker-config';
 import { WorkerMetrics } from './worker-metrics';
+
+/** The `job_name` metric label of jobs whose name is not one of the queue's contract. */
+export const UNKNOWN_JOB_NAME_LABEL = 'unknown';
 
 /** Options of {@link createQueueWorker}. */
 export interface QueueWorkerOptions<Q extends QueueName> {
@@ -22,6 +31,12 @@ export interface QueueWorkerOptions<Q extends QueueName> {
   readonly log: Logger;
   /** Start fetching jobs at once; default true. */
   readonly autorun?: boolean;
+  /**
+   * Maximum run time (ms) of one attempt per job type, over `config.jobTimeoutMs`
+   * (`WORKER_JOB_TIMEOUT_MS`): e.g. `{ LEAD_ENRICHMENT: 2 * 3_600_000 }` for a type whose jobs
+   * legitimately run long. Each value: an integer from 1 to {@link MAX_TIMER_MS}.
+   */
+  readonly jobTimeoutsMs?: Partial<Record<JobNamesOf<Q>, number>>;
 }
 
 /** A running worker of one queue and what it owns. */
@@ -49,18 +64,29 @@ export const SHUTDOWN_ABORT_REASON = 'worker shutting down';
 /**
  * Builds the BullMQ worker of one queue from a map of job name → handler.
  *
- * Per job: unknown job names and data that fails its contract are failed at once
- * (UnrecoverableError, no retries) with the field named; the handler gets a child logger and an
- * AbortSignal; its result is checked against the contract. Errors thrown are mapped:
- * PermanentJobError → fail now; RetryLaterError → delayed by its `delayMs`, attempt not used
- * (until the job is `config.retryLaterMaxAgeMs` old; then it is retried as a failure); WaitError →
- * delayed by its `delayMs`, no attempt used, no age limit (a planned wait);
- * WorkerRateLimitError → whole queue rate-limited for `delayMs`, attempt not used; anything
- * else → retried with the job's backoff. Concurrency and limiter come from `config`.
+ * Per job: stored data that is not JSON, or nested deeper than `MAX_JOB_DATA_DEPTH`, unknown job
+ * names and data that fails its contract are failed at once (UnrecoverableError, no retries) with
+ * the reason or field named; the handler gets a child logger and an AbortSignal; its result is
+ * checked against the contract. An attempt runs at most `jobTimeoutsMs[name]` or
+ * `config.jobTimeoutMs` ms: then its signal aborts with a `JobTimeoutError`, the attempt fails
+ * with it (retried with backoff) and the slot is freed even if the handler never settles.
+ * Errors thrown are mapped by `mapJobError` (waits, deferrals and rate limits with their bounds,
+ * permanent failures) and redacted before BullMQ stores them. Metrics label jobs by name only for
+ * the queue's contract names, others as {@link UNKNOWN_JOB_NAME_LABEL}, so made-up names written
+ * to Redis cannot grow the series. Concurrency and limiter come from `config`.
+ * @throws Error when a `jobTimeoutsMs` value is not an integer from 1 to `MAX_TIMER_MS`.
  */
 export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptions<Q>): QueueWorker {
   const { queue: queueName, config, log } = options;
   const handlers = options.handlers as Partial<Record<JobName, JobHandler<JobName>>>;
+  const timeoutsMs = (options.jobTimeoutsMs ?? {}) as Partial<Record<JobName, number>>;
+  for (const [name, ms] of Object.entries(timeoutsMs)) {
+    if (!Number.isInteger(ms) || (ms as number) < 1 || (ms as number) > MAX_TIMER_MS) {
+      throw new Error(`jobTimeoutsMs.${name} must be an integer from 1 to ${MAX_TIMER_MS} ms, got ${String(ms)}`);
+    }
+  }
+  const contractNames = new Set<string>(jobNamesForQueue(queueName));
+  const nameLabel = (name: string) => (contractNames.has(name) ? name : UNKNOWN_JOB_NAME_LABEL);
   const running = new Set<string>();
   let shuttingDown = false;
 
@@ -76,7 +102,14 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
     if (!contract || contract.queue !== queueName || !handler) {
       throw new UnrecoverableError(`No handler for job name "${job.name}" on queue "${queueName}"`);
     }
-    const parsed = contract.data.safeParse(job.data);
+    let parsed: ReturnType<typeof contract.data.safeParse>;
+    try {
+      parsed = contract.data.safeParse(job.data);
+    } catch (err) {
+      // GuardedWorker bounds the nesting, so this is not expected; if a schema still overflows
+      // the stack on some input, the same input would on every retry.
+      throw new UnrecoverableError(`job data could not be checked: ${redactError(err).message}`);
+    }
     if (!parsed.success) {
       const message = new JobValidationError(name, parsed.error).message;
       jobLog.warn({ reason: message }, 'job data invalid: failing without retry');
@@ -84,28 +117,35 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
     }
 
     const abortSignal = signal ?? new AbortController().signal;
+    const timeoutMs = timeoutsMs[name] ?? config.jobTimeoutMs;
+    const label = nameLabel(name);
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     running.add(job.id ?? '');
     metrics.active.set({ queue: queueName }, running.size);
     jobLog.info('job started');
     try {
-      const output = await handler({
-        job,
-        data: parsed.data,
-        log: jobLog,
-        signal: abortSignal,
-        updateProgress: (p) => job.updateProgress(p),
-      });
+      const output = await runWithJobTimeout(
+        (jobSignal) =>
+          handler({
+            job,
+            data: parsed.data,
+            log: jobLog,
+            signal: jobSignal,
+            updateProgress: (p) => job.updateProgress(p),
+          }),
+        abortSignal,
+        timeoutMs,
+      );
       const result = contract.result.safeParse(output);
       if (!result.success) {
         throw new PermanentJobError(`Handler returned an invalid ${name} result: ${formatZodError(result.error)}`);
       }
-      metrics.duration.observe({ queue: queueName, job_name: name, outcome: 'completed' }, seconds());
+      metrics.duration.observe({ queue: queueName, job_name: label, outcome: 'completed' }, seconds());
       jobLog.info({ durationMs: Math.round(seconds() * 1000) }, 'job completed');
       return result.data;
     } catch (err) {
-      metrics.duration.observe({ queue: queueName, job_name: name, outcome: 'failed' }, seconds());
+      metrics.duration.observe({ queue: queueName, job_name: label, outcome: 'failed' }, seconds());
       if (abortSignal.aborted && shuttingDown) {
         // Hand the job back rather than fail it: another worker (or this one, restarted) runs it
         // again from the start and no attempt is used. moveToDelayed with "now" makes it
@@ -114,42 +154,14 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
-      throw await mapError(err, job, token, jobLog);
+      throw await mapJobError(err, { job, token, queue, config, log: jobLog });
     } finally {
       running.delete(job.id ?? '');
       metrics.active.set({ queue: queueName }, running.size);
     }
   };
 
-  const mapError = async (err: unknown, job: Job, token: string | undefined, jobLog: typeof log): Promise<Error> => {
-    if (err instanceof WaitError) {
-      jobLog.info({ delayMs: err.delayMs, reason: err.message }, 'job waiting');
-      await job.moveToDelayed(Date.now() + err.delayMs, token);
-      return new DelayedError();
-    }
-    if (err instanceof RetryLaterError && Date.now() - job.timestamp > config.retryLaterMaxAgeMs) {
-      jobLog.warn(
-        { reason: err.message, retryLaterMaxAgeMs: config.retryLaterMaxAgeMs },
-        'deferred for too long: this deferral uses an attempt',
-      );
-      return err;
-    }
-    if (err instanceof RetryLaterError) {
-      jobLog.warn({ delayMs: err.delayMs, reason: err.message }, 'retrying later without using an attempt');
-      await job.moveToDelayed(Date.now() + err.delayMs, token);
-      return new DelayedError();
-    }
-    if (err instanceof WorkerRateLimitError) {
-      jobLog.warn({ delayMs: err.delayMs, reason: err.message }, 'rate limited: pausing the queue');
-      await queue.rateLimit(err.delayMs);
-      return Worker.RateLimitError();
-    }
-    if (err instanceof PermanentJobError) return new UnrecoverableError(err.message);
-    // Anything else is transient: retried with the job's backoff.
-    return err instanceof Error ? err : new Error(String(err));
-  };
-
-  const worker = new Worker(queueName, processor, {
+  const worker: Worker = new GuardedWorker(queueName, processor, {
     connection: ioRedisOptions(config.redis, 'worker'),
     prefix: config.prefix,
     concurrency: config.concurrency,
@@ -175,11 +187,11 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
     metrics.stalled.inc({ queue: queueName });
     log.warn({ queue: queueName, jobId }, 'job stalled (its worker died or lost the lock): moved back to wait');
   });
-  worker.on('completed', (job) => metrics.completed.inc({ queue: queueName, job_name: job.name }));
+  worker.on('completed', (job) => metrics.completed.inc({ queue: queueName, job_name: nameLabel(job.name) }));
   worker.on('failed', (job, err) => {
     if (!job) return;
     const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    metrics.failed.inc({ queue: queueName, job_name: job.name, final: String(final) });
+    metrics.failed.inc({ queue: queueName, job_name: nameLabel(job.name), final: String(final) });
     const jobLog = log.child({ queue: queueName, jobName: job.name, jobId: job.id, attempt: job.attemptsMade });
     if (final) jobLog.error({ err }, 'job failed: no attempts left');
     else jobLog.warn({ err }, 'job failed: will retry');

@@ -9,9 +9,45 @@ const SECRET_PATTERNS: readonly [RegExp, string][] = [
   [/([?&](?:access_token|refresh_token|token|api_key|apikey|key|secret|password|signature)=)[^&#\s]+/gi, '$1***'],
 ];
 
-/** Returns `text` with the secrets above replaced by `***`. */
+/**
+ * Registered secret values shorter than this many characters are ignored: replacing every
+ * occurrence of a two-letter value would shred the logs while hiding nothing worth hiding.
+ */
+export const MIN_SECRET_CHARS = 4;
+
+// Longest first, so a secret that contains another is replaced whole.
+let knownSecrets: readonly string[] = [];
+
+/**
+ * Adds literal secret values (API keys, passwords, webhook secrets) that {@link redactSecrets}
+ * replaces wherever they occur, whatever surrounds them: a provider echoing "you sent: sk-…"
+ * without any `Bearer` in front is caught only this way. Each value is also registered in its
+ * URL-encoded form. Values shorter than {@link MIN_SECRET_CHARS}, empty or undefined are skipped.
+ *
+ * One registry per process, like the one environment the values come from: the worker config
+ * registers them as it loads, so the root logger and the worker's failure mapping (built from
+ * that config) redact them without each caller passing them around.
+ */
+export function registerSecrets(values: Iterable<string | undefined>): void {
+  const all = new Set(knownSecrets);
+  for (const value of values) {
+    if (!value || value.length < MIN_SECRET_CHARS) continue;
+    all.add(value);
+    const encoded = encodeURIComponent(value);
+    if (encoded !== value) all.add(encoded);
+  }
+  knownSecrets = [...all].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Returns `text` with every registered secret value ({@link registerSecrets}) and every secret
+ * pattern above (URL passwords, bearer/basic tokens, `token=`-style parameters) replaced by `***`.
+ * Known values cost one substring search each (no regular expression), so the per-line cost
+ * stays that of the three patterns.
+ */
 export function redactSecrets(text: string): string {
   let out = text;
+  for (const secret of knownSecrets) if (out.includes(secret)) out = out.split(secret).join('***');
   for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }

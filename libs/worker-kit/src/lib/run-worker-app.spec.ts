@@ -109,10 +109,10 @@ describe('a worker process', () => {
   it('serves /healthz, /readyz and /metrics; not ready while Redis is down; does not hang on shutdown without Redis', async () => {
     const own = await startThrowawayRedis({ maxmemoryPolicy: 'allkeys-lru' });
     servers.push(own);
-    const { proc, healthPort } = await startWorker({ REDIS_URL: own.url, SHUTDOWN_TIMEOUT_MS: '3000' });
+    const { proc, healthPort } = await startWorker({ REDIS_URL: own.url, SHUTDOWN_TIMEOUT_MS: '3000', WORKER_ALLOW_EVICTING_REDIS: 'true' });
     const base = `http://127.0.0.1:${healthPort}`;
 
-    // An evicting Redis can lose jobs: the worker says so at start.
+    // An evicting Redis can lose jobs: allowed by the opt-out, the worker still says so at start.
     const warning = await proc.waitForLine((l) => l['maxmemoryPolicy'] === 'allkeys-lru');
     expect(warning['level']).toBe(40);
 

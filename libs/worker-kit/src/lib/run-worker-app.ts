@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { describeRedis, ioRedisOptions, withTimeout, type QueueName } from '@jobs/queue-contracts';
-import { checkEvictionPolicy } from './check-eviction-policy';
-import { createQueueWorker, type QueueWorker } from './create-queue-worker';
+import { createQueueWorker, type QueueWorker, type QueueWorkerOptions } from './create-queue-worker';
+import { EvictionGate } from './eviction-gate';
 import { GracefulShutdown } from './graceful-shutdown';
 import { startHealthServer, type HealthServer, type Readiness } from './health-server';
 import type { JobHandlers } from './job-handler';
@@ -14,6 +14,8 @@ export interface WorkerAppOptions<Q extends QueueName> {
   readonly handlers: JobHandlers<Q>;
   readonly config: WorkerConfig;
   readonly log: Logger;
+  /** Maximum run time per job type over `WORKER_JOB_TIMEOUT_MS`; see `createQueueWorker`. */
+  readonly jobTimeoutsMs?: QueueWorkerOptions<Q>['jobTimeoutsMs'];
   /** Extra clean-up after the worker and queue are closed (the app's own clients). */
   readonly onClose?: () => Promise<void> | void;
   /** Listen for SIGTERM/SIGINT; default true. */
@@ -33,6 +35,10 @@ export interface WorkerApp {
 /**
  * Starts one worker app: the queue worker, the health server, and the shutdown sequence.
  *
+ * Jobs are taken only once Redis has answered that its `maxmemory-policy` is `noeviction` (or
+ * refused to say, as managed Redis may; or `WORKER_ALLOW_EVICTING_REDIS` is set): on an evicting
+ * Redis `/readyz` answers 503 naming the policy and no job is taken (see `EvictionGate`).
+ *
  * Shutdown order (first signal): mark not ready → stop taking jobs and let running ones
  * finish for 80 % of `shutdownTimeoutMs` (then abort them, which hands them back) → close
  * the worker and queue connections → `onClose` → close the health server → exit 0. A second
@@ -42,17 +48,49 @@ export async function runWorkerApp<Q extends QueueName>(options: WorkerAppOption
   const { config, log, queue } = options;
   // Jobs are fetched only once the health server listens: a port conflict then fails the start
   // before any job is taken.
-  const queueWorker = createQueueWorker({ queue, handlers: options.handlers, config, log, autorun: false });
+  const queueWorker = createQueueWorker({
+    queue,
+    handlers: options.handlers,
+    config,
+    log,
+    autorun: false,
+    jobTimeoutsMs: options.jobTimeoutsMs,
+  });
   // A connection of its own for /readyz and the start-up checks, so probes never queue
   // behind the worker's blocking commands.
   const probe = new Redis({ ...ioRedisOptions(config.redis, 'producer'), connectionName: `${queue}:probe` });
   probe.on('error', (err) => log.debug({ err }, 'probe connection error'));
   const shutdown = new GracefulShutdown({ log, timeoutMs: config.shutdownTimeoutMs, exit: options.exit });
+  const worker = queueWorker.worker;
+  let started = false;
+  const gate = new EvictionGate({
+    probe,
+    log,
+    allowEvicting: config.allowEvictingRedis,
+    open: () => {
+      if (shutdown.isShuttingDown) return;
+      if (!started) {
+        started = true;
+        worker.run().catch((err: unknown) => log.error({ err }, 'worker stopped with an error'));
+      } else if (worker.isPaused()) {
+        worker.resume().catch((err: unknown) => log.error({ err }, 'resuming the worker failed'));
+      }
+    },
+    // Running jobs finish; no new ones are fetched.
+    close: () => {
+      if (started && !worker.isPaused()) worker.pause(true).catch((err: unknown) => log.error({ err }, 'pausing the worker failed'));
+    },
+  });
 
   const readiness = async (): Promise<Readiness> => {
     const reasons: string[] = [];
     if (shutdown.isShuttingDown) reasons.push('shutting down');
-    if (!queueWorker.worker.isRunning()) reasons.push('worker not running');
+    if (gate.reason) {
+      reasons.push(gate.reason);
+      // Re-asked while closed, so a policy fixed by an operator lets the worker start.
+      if (probe.status === 'ready' && !shutdown.isShuttingDown) void gate.check();
+    }
+    if (!worker.isRunning()) reasons.push('worker not running');
     if (probe.status !== 'ready') reasons.push(`redis ${probe.status}`);
     else {
       try {
@@ -77,7 +115,6 @@ export async function runWorkerApp<Q extends QueueName>(options: WorkerAppOption
     .add('close probe connection', () => void probe.disconnect())
     .add('close health server', () => health.close());
   if (options.handleSignals ?? true) shutdown.install();
-  queueWorker.worker.run().catch((err: unknown) => log.error({ err }, 'worker stopped with an error'));
 
   log.info(
     {
@@ -90,6 +127,8 @@ export async function runWorkerApp<Q extends QueueName>(options: WorkerAppOption
     },
     'worker started',
   );
-  probe.once('ready', () => void checkEvictionPolicy(probe, log));
+  // Asked on every (re)connect: a failover may land on a server with another policy.
+  probe.on('ready', () => void gate.check());
+  if (probe.status === 'ready') void gate.check();
   return { queueWorker, health, shutdown, readiness };
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { redisSettingsFromEnv, RedisConfigError, withoutEmptyValues, type RedisSettings } from '@jobs/queue-contracts';
+import { envBooleanSchema, redisSettingsFromEnv, RedisConfigError, withoutEmptyValues, type RedisSettings } from '@jobs/queue-contracts';
 import { ConfigError, type ConfigProblem } from './config-error';
 import { configProblemsFromZod } from './config-problems-from-zod';
+import { registerSecrets } from './redact-secrets';
+import { secretValuesFromEnv } from './secret-values-from-env';
 
 /** Log levels pino knows, plus `silent`. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -40,6 +42,25 @@ export interface WorkerConfig {
    * ends failed instead of waiting forever.
    */
   readonly retryLaterMaxAgeMs: number;
+  /**
+   * How many times over its life a job may be deferred by `RetryLaterError` without using
+   * attempts; each deferral past it counts as a failed attempt (retried with backoff). Applies
+   * together with `retryLaterMaxAgeMs`, whichever is reached first.
+   */
+  readonly retryLaterMaxDeferrals: number;
+  /**
+   * How many times over its life a job may hit `WorkerRateLimitError` without using attempts;
+   * past it the queue is still paused but the hit counts as a failed attempt, so a job that is
+   * throttled on every try ends failed instead of cycling for ever.
+   */
+  readonly rateLimitMaxDeferrals: number;
+  /** Maximum run time of one attempt of a job's handler, in ms, unless its job type has its own. */
+  readonly jobTimeoutMs: number;
+  /**
+   * Take jobs even when Redis's `maxmemory-policy` is not `noeviction` (default false: the worker
+   * stays not ready and takes no job, since an evicting Redis drops job keys silently).
+   */
+  readonly allowEvictingRedis: boolean;
 }
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -59,6 +80,10 @@ const workerEnvSchema = z.object({
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   RETRY_LATER_MAX_AGE_MS: z.coerce.number().int().min(1000).default(86_400_000),
+  RETRY_LATER_MAX_DEFERRALS: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  RATE_LIMIT_MAX_DEFERRALS: z.coerce.number().int().min(0).max(1_000_000).default(50),
+  WORKER_JOB_TIMEOUT_MS: z.coerce.number().int().min(100).max(7 * 86_400_000).default(900_000),
+  WORKER_ALLOW_EVICTING_REDIS: envBooleanSchema.default(false),
 });
 
 /**
@@ -75,11 +100,21 @@ const workerEnvSchema = z.object({
  * | `HEALTH_HOST`, `HEALTH_PORT` | health/metrics server | 0.0.0.0, `defaults.healthPort` |
  * | `WORKER_LOCK_DURATION_MS` | job lock and stalled-check interval | 30000 |
  * | `RETRY_LATER_MAX_AGE_MS` | how long a job may be deferred without using attempts | 86400000 (24 h) |
+ * | `RETRY_LATER_MAX_DEFERRALS` | `RetryLaterError` deferrals per job before each uses an attempt | 200 |
+ * | `RATE_LIMIT_MAX_DEFERRALS` | `WorkerRateLimitError` hits per job before each uses an attempt | 50 |
+ * | `WORKER_JOB_TIMEOUT_MS` | maximum run time of one attempt (a job type may set its own) | 900000 (15 min) |
+ * | `WORKER_ALLOW_EVICTING_REDIS` | take jobs on a Redis whose `maxmemory-policy` is not `noeviction` | false |
+ *
+ * Secret values in `env` (variables named like `*_KEY`, `*_SECRET`, `*_TOKEN`, `*PASSWORD*`, and
+ * passwords inside URLs such as `REDIS_URL`) are registered for redaction (`registerSecrets`) as
+ * the configuration loads, so logs and job failure reasons never carry them.
  *
  * @param env - defaults to `process.env`; tests pass a plain object.
  * @throws ConfigError listing every missing or bad variable in `problems`.
  */
 export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  // First, so even a failed load has taught the redactor every secret the process holds.
+  registerSecrets(secretValuesFromEnv(env));
   // Every bad variable in one message, so a deploy is fixed in one go.
   const problems: ConfigProblem[] = [];
   const present = withoutEmptyValues(env);
@@ -108,5 +143,9 @@ export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEn
     health: Object.freeze({ host: e.HEALTH_HOST, port: e.HEALTH_PORT ?? defaults.healthPort }),
     lockDurationMs: e.WORKER_LOCK_DURATION_MS,
     retryLaterMaxAgeMs: e.RETRY_LATER_MAX_AGE_MS,
+    retryLaterMaxDeferrals: e.RETRY_LATER_MAX_DEFERRALS,
+    rateLimitMaxDeferrals: e.RATE_LIMIT_MAX_DEFERRALS,
+    jobTimeoutMs: e.WORKER_JOB_TIMEOUT_MS,
+    allowEvictingRedis: e.WORKER_ALLOW_EVICTING_REDIS,
   });
 }

@@ -1,8 +1,15 @@
-// A real worker process for the shutdown tests: the `workflow` queue with a handler that works
-// for `triggerData.workMs` ms (default 1000), stopping early if its signal is aborted unless
-// `triggerData.ignoreAbort` is set. Configured from the environment like a real app.
+// A real worker process for the shutdown, eviction and timeout tests: the `workflow` queue with a
+// handler that works for `context.workMs` ms (default 1000), stopping early if its signal is
+// aborted unless `context.ignoreAbort` is set, or never settles with `context.neverSettle`.
+// Configured from the environment like a real app.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { JOB_CONTRACTS } from '@jobs/queue-contracts';
 import { createLogger, loadWorkerConfig, runWorkerApp } from '../index';
+
+// The workflow result contract is being reshaped (issue 8); return whichever shape it accepts.
+const RESULT = [{ status: 'completed', stepsCompleted: 1 }, { runId: 'fixture', status: 'completed', steps: [] }].find(
+  (candidate) => JOB_CONTRACTS.WORKFLOW_EXECUTION.result.safeParse(candidate).success,
+);
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig({ concurrency: 2, maxJobsPerSecond: 100, healthPort: 0 });
@@ -13,12 +20,17 @@ async function main(): Promise<void> {
     log,
     handlers: {
       WORKFLOW_EXECUTION: async ({ data, signal, log: jobLog, updateProgress }) => {
-        const workMs = Number(data.triggerData?.['workMs'] ?? 1000);
+        const options = ((data as Record<string, unknown>)['context'] ?? {}) as { workMs?: number; ignoreAbort?: boolean; neverSettle?: boolean };
+        if (options.neverSettle) {
+          jobLog.info('never settling');
+          return new Promise(() => undefined);
+        }
+        const workMs = Number(options.workMs ?? 1000);
         await updateProgress({ started: true });
         jobLog.info({ workMs }, 'working');
-        if (data.triggerData?.['ignoreAbort']) await sleep(workMs);
+        if (options.ignoreAbort) await sleep(workMs);
         else await sleep(workMs, undefined, { signal });
-        return { status: 'completed', stepsCompleted: 1 };
+        return RESULT as never;
       },
     },
   });
