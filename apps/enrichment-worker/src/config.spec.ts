@@ -4,8 +4,10 @@ import { ENRICHMENT_WORKER_DEFAULTS, loadConfig } from './config';
 describe('loadConfig (enrichment)', () => {
   it('uses the documented defaults', () => {
     const config = loadConfig({ APIFY_TOKEN: 'apify_api_x', APIFY_ACTOR_ID: 'me~enricher' });
-    expect(ENRICHMENT_WORKER_DEFAULTS).toEqual({ concurrency: 2, maxJobsPerSecond: 10, healthPort: 9103 });
-    expect(config.worker).toMatchObject({ concurrency: 2, health: { port: 9103 } });
+    expect(ENRICHMENT_WORKER_DEFAULTS).toEqual({ concurrency: 2, maxJobsPerSecond: 10, healthPort: 9103, jobTimeoutMs: 14_400_000 });
+    // A 10 000-lead job outlives the kit's 15-minute default; the app's own default applies.
+    expect(config.worker).toMatchObject({ concurrency: 2, health: { port: 9103 }, jobTimeoutMs: 14_400_000 });
+    expect(loadConfig({ APIFY_TOKEN: 'apify_api_x', APIFY_ACTOR_ID: 'me~enricher', WORKER_JOB_TIMEOUT_MS: '60000' }).worker.jobTimeoutMs).toBe(60_000);
     expect(config.apify).toMatchObject({ baseUrl: 'https://api.apify.com', maxCallsPerSecond: 10, readRetries: 3, rateLimitPauseMs: 1000 });
     expect(config).toMatchObject({ runTimeoutSecs: 300, runMemoryMbytes: null });
   });

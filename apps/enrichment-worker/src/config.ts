@@ -8,7 +8,15 @@ import { ConfigError, configProblemsFromZod, loadWorkerConfig, type ConfigProble
  * port 9103. Jobs spend their time waiting on actor runs, so 2 jobs at once keep the call rate,
  * not the CPU, as the limit.
  */
-export const ENRICHMENT_WORKER_DEFAULTS = Object.freeze({ concurrency: 2, maxJobsPerSecond: 10, healthPort: 9103 });
+export const ENRICHMENT_WORKER_DEFAULTS = Object.freeze({
+  concurrency: 2,
+  maxJobsPerSecond: 10,
+  healthPort: 9103,
+  // 4 h per attempt: a job may hold 10 000 leads, and at batchSize 1 that is 10 000 actor runs of
+  // about three API calls each at 10 calls/s (close to an hour of calls alone) plus the runs'
+  // own time. An attempt that times out loses nothing: finished batches are recorded and skipped.
+  jobTimeoutMs: 4 * 60 * 60 * 1000,
+});
 
 /** The enrichment worker's resolved configuration. */
 export interface EnrichmentWorkerConfig {

@@ -8,6 +8,9 @@ import { secretValuesFromEnv } from './secret-values-from-env';
 /** Log levels pino knows, plus `silent`. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
+/** Default maximum run time of one attempt (ms), where an app sets none: 15 min. */
+export const DEFAULT_JOB_TIMEOUT_MS = 900_000;
+
 /** A worker app's own defaults, from DESIGN.md's table. */
 export interface WorkerDefaults {
   /** Jobs run at once by one worker process. */
@@ -16,6 +19,11 @@ export interface WorkerDefaults {
   readonly maxJobsPerSecond: number;
   /** Port of `/healthz`, `/readyz`, `/metrics`. */
   readonly healthPort: number;
+  /**
+   * Default of `WORKER_JOB_TIMEOUT_MS` for this app (ms): the longest one attempt may run.
+   * Default 900 000 (15 min); an app whose jobs legitimately run longer sets its own.
+   */
+  readonly jobTimeoutMs?: number;
 }
 
 /** The resolved, frozen configuration every worker process runs on. */
@@ -82,7 +90,7 @@ const workerEnvSchema = z.object({
   RETRY_LATER_MAX_AGE_MS: z.coerce.number().int().min(1000).default(86_400_000),
   RETRY_LATER_MAX_DEFERRALS: z.coerce.number().int().min(0).max(1_000_000).default(200),
   RATE_LIMIT_MAX_DEFERRALS: z.coerce.number().int().min(0).max(1_000_000).default(50),
-  WORKER_JOB_TIMEOUT_MS: z.coerce.number().int().min(100).max(7 * 86_400_000).default(900_000),
+  WORKER_JOB_TIMEOUT_MS: z.coerce.number().int().min(100).max(7 * 86_400_000).optional(),
   WORKER_ALLOW_EVICTING_REDIS: envBooleanSchema.default(false),
 });
 
@@ -102,7 +110,7 @@ const workerEnvSchema = z.object({
  * | `RETRY_LATER_MAX_AGE_MS` | how long a job may be deferred without using attempts | 86400000 (24 h) |
  * | `RETRY_LATER_MAX_DEFERRALS` | `RetryLaterError` deferrals per job before each uses an attempt | 200 |
  * | `RATE_LIMIT_MAX_DEFERRALS` | `WorkerRateLimitError` hits per job before each uses an attempt | 50 |
- * | `WORKER_JOB_TIMEOUT_MS` | maximum run time of one attempt (a job type may set its own) | 900000 (15 min) |
+ * | `WORKER_JOB_TIMEOUT_MS` | maximum run time of one attempt (a job type may set its own) | `defaults.jobTimeoutMs`, else 900000 (15 min) |
  * | `WORKER_ALLOW_EVICTING_REDIS` | take jobs on a Redis whose `maxmemory-policy` is not `noeviction` | false |
  *
  * Secret values in `env` (variables named like `*_KEY`, `*_SECRET`, `*_TOKEN`, `*PASSWORD*`, and
@@ -145,7 +153,7 @@ export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEn
     retryLaterMaxAgeMs: e.RETRY_LATER_MAX_AGE_MS,
     retryLaterMaxDeferrals: e.RETRY_LATER_MAX_DEFERRALS,
     rateLimitMaxDeferrals: e.RATE_LIMIT_MAX_DEFERRALS,
-    jobTimeoutMs: e.WORKER_JOB_TIMEOUT_MS,
+    jobTimeoutMs: e.WORKER_JOB_TIMEOUT_MS ?? defaults.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
     allowEvictingRedis: e.WORKER_ALLOW_EVICTING_REDIS,
   });
 }
