@@ -24,9 +24,12 @@ export class InvalidJobOptionsError extends Error {
 }
 
 /**
- * Redis did not answer a producer within its bound (`producerTimeoutMs`), or refused the
- * connection. Transient: the caller may try again later; nothing was enqueued, or (on a timeout
- * after the command was sent) the job may exist — pass a `jobId` to make retries idempotent.
+ * Redis cannot be reached or cannot serve: the connection was refused (reported at once, not
+ * after the timeout), dropped, or not writeable, Redis answered `LOADING`/`OOM`/`NOAUTH` …, or it
+ * did not answer within the producer's bound (`producerTimeoutMs`). `cause` holds the original
+ * error (absent on a timeout). Transient: the caller may try again later (an HTTP API would
+ * answer 503); nothing was enqueued, or (when the connection broke after the command was sent)
+ * the job may exist — pass a `jobId` to make retries idempotent.
  */
 export class QueueUnavailableError extends Error {
   override readonly name = 'QueueUnavailableError';

@@ -2,6 +2,7 @@ import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import { formatZodError } from './format-zod-error';
 import { InvalidJobOptionsError } from './errors';
+import { CONTRACT_LIMITS } from './contracts/contract-limits';
 
 /** Seconds in a day; BullMQ's `removeOn*.age` is in seconds. */
 const DAY_SECONDS = 24 * 60 * 60;
@@ -9,9 +10,11 @@ const DAY_SECONDS = 24 * 60 * 60;
 /**
  * Defaults for every job (DESIGN.md): 3 attempts, exponential backoff from 2000 ms
  * (2 s, 4 s, ...), failed jobs kept 7 days, completed jobs trimmed to the last 24 h and at most
- * 1000 per queue.
+ * 1000 per queue; `sizeLimit` `CONTRACT_LIMITS.MAX_JOB_DATA_BYTES` (2 MiB of JSON), which BullMQ
+ * enforces on add (the producer refuses larger data first, naming the limit).
  */
 export const DEFAULT_JOB_OPTIONS = Object.freeze({
+  sizeLimit: CONTRACT_LIMITS.MAX_JOB_DATA_BYTES,
   attempts: 3,
   backoff: Object.freeze({ type: 'exponential', delay: 2000 }),
   removeOnComplete: Object.freeze({ age: DAY_SECONDS, count: 1000 }),

@@ -6,6 +6,15 @@ import { InvalidJobOptionsError, JobValidationError, QueueUnavailableError } fro
 import { redisSettingsFromEnv } from './redis-env';
 import { JOB_CONTRACTS } from './job-registry';
 import { JOB_NAMES } from './job-names';
+import { CONTRACT_LIMITS } from './contracts/contract-limits';
+
+/** An object nested `depth` levels deep: `{ a: { a: ... } }`. */
+function deep(depth: number): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  let node = root;
+  for (let i = 1; i < depth; i++) node = node['a'] = {} as Record<string, unknown>;
+  return root;
+}
 
 const url = testRedisUrl();
 const redis = redisSettingsFromEnv({ REDIS_URL: url });
@@ -49,9 +58,7 @@ describe('JobProducer', () => {
     const stored = await Job.fromId(producer.queue('voice'), 'call-c');
     expect(stored!.opts).toMatchObject({ delay: 5000, priority: 7, attempts: 9 });
     expect(await stored!.getState()).toBe('delayed');
-    // The same jobId again is BullMQ's idempotent add: still one job.
-    await producer.add('VOICE_CALL', { userId: 'u', callId: 'c', phoneNumber: '+14155550123', assistantId: 'a' }, { jobId: 'call-c' });
-    expect((await producer.getQueueStats('voice')).delayed).toBe(1);
+    expect(job.alreadyExisted).toBe(false);
   });
 
   it('refuses bad data naming the field, and nothing reaches Redis', async () => {
@@ -68,6 +75,44 @@ describe('JobProducer', () => {
     await expect(
       producer.add('LEAD_ENRICHMENT', { userId: 'u', leads: [{ id: 'l1' }, { id: 42 as unknown as string }], batchSize: 0 }),
     ).rejects.toThrow(/leads\.1\.id: .*; batchSize: /);
+    expect(await countPrefixKeys(url, prefix)).toBe(0);
+  });
+
+  it('refuses a job whose data exceeds the total bound before Redis, naming the limit; sets BullMQ sizeLimit', async () => {
+    // 10 000 leads, each field within its own bound, about 2.8 MB in all.
+    const leads = Array.from({ length: 10_000 }, (_, i) => ({ id: `lead-${i}`, company: 'c'.repeat(250) }));
+    const attempt = producer.add('LEAD_ENRICHMENT', { userId: 'u', leads, batchSize: 5 });
+    await expect(attempt).rejects.toBeInstanceOf(JobValidationError);
+    await expect(attempt).rejects.toThrow(/\(root\): the job data is \d+ bytes as JSON; at most 2097152 \(CONTRACT_LIMITS\.MAX_JOB_DATA_BYTES\)/);
+    await expect(producer.addBulk('LEAD_ENRICHMENT', [{ data: { userId: 'u', leads: leads.slice(0, 10), batchSize: 5 } }, { data: { userId: 'u', leads, batchSize: 5 } }])).rejects.toThrow(
+      /^jobs\[1\]: .*at most 2097152/,
+    );
+    expect(await countPrefixKeys(url, prefix)).toBe(0);
+    const ok = await producer.add('LEAD_ENRICHMENT', { userId: 'u', leads: leads.slice(0, 10), batchSize: 5 });
+    expect((await Job.fromId(producer.queue('enrichment'), ok.id!))!.opts.sizeLimit).toBe(CONTRACT_LIMITS.MAX_JOB_DATA_BYTES);
+  });
+
+  it.each([
+    ['metadata of 5 MB', { metadata: { blob: 'x'.repeat(5 * 1024 * 1024) } }, /metadata: must be at most 16384 bytes as JSON/],
+    ['metadata 10 000 levels deep', { metadata: deep(10_000) }, /metadata: must be plain JSON: nested more than 32 levels deep/],
+    ['an unknown field nesting 10 000 levels', { extra: deep(10_000) }, /\(root\): Unrecognized key: "extra"/],
+  ])('refuses %s with a JobValidationError naming the field (never a RangeError), nothing stored', async (_, extra, message) => {
+    const attempt = producer.add('VOICE_CALL', { userId: 'u', callId: 'c', phoneNumber: '+14155550123', assistantId: 'a', ...extra } as never);
+    await expect(attempt).rejects.toBeInstanceOf(JobValidationError);
+    await expect(attempt).rejects.toThrow(message);
+    expect(await countPrefixKeys(url, prefix)).toBe(0);
+  });
+
+  it('refuses "call me maybe" as a phone number, naming phoneNumber', async () => {
+    await expect(producer.add('VOICE_CALL', { userId: 'u', callId: 'c', phoneNumber: 'call me maybe', assistantId: 'a' })).rejects.toThrow(
+      /phoneNumber: must be a phone number in international format/,
+    );
+  });
+
+  it('refuses a typo such as depht naming it, instead of dropping it', async () => {
+    await expect(producer.add('SEO_AUDIT', { userId: 'u', websiteUrl: 'https://example.com', depht: 3 } as never)).rejects.toThrow(
+      /Invalid SEO_AUDIT job data: \(root\): Unrecognized key: "depht"/,
+    );
     expect(await countPrefixKeys(url, prefix)).toBe(0);
   });
 
@@ -105,9 +150,9 @@ describe('JobProducer', () => {
   });
 
   it('reports stats per queue, with paused from the queue itself', async () => {
-    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' });
-    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { delay: 60_000 });
-    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { priority: 3 });
+    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} });
+    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} }, { delay: 60_000 });
+    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} }, { priority: 3 });
     expect(await producer.getQueueStats('workflow')).toEqual({
       waiting: 2,
       active: 0,
@@ -149,7 +194,7 @@ describe('JobProducer with Redis down', () => {
     await expect(producer.add('SEO_AUDIT', { userId: 'u', websiteUrl: 'https://example.com' })).rejects.toBeInstanceOf(
       QueueUnavailableError,
     );
-    await expect(producer.getQueueStats('seo')).rejects.toThrow(/did not answer within 500 ms/);
+    await expect(producer.getQueueStats('seo')).rejects.toThrow(/is unavailable \(connect\): .*ECONNREFUSED/);
     await producer.close();
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -161,13 +206,13 @@ describe('contracts', () => {
     EMAIL_DRAFT: { userId: 'u', accountId: 'a', emailProvider: 'gmail', threadId: 't', context: 'c', tone: 'friendly' },
     VOICE_CALL: { userId: 'u', callId: 'c', phoneNumber: '+14155550123', assistantId: 'a', metadata: { n: 1, s: 'x' } },
     LEAD_ENRICHMENT: { userId: 'u', leads: [{ id: 'l', email: 'a@b.example' }], batchSize: 5 },
-    WORKFLOW_EXECUTION: { userId: 'u', workflowId: 'w', triggerData: { a: [1, 2] } },
+    WORKFLOW_EXECUTION: { userId: 'u', workflowId: 'w', triggerId: 't', context: { a: [1, 2] }, runId: 'run-1' },
     SEO_AUDIT: { userId: 'u', websiteUrl: 'https://example.com', depth: 1, competitorUrls: ['https://b.example'] },
     AD_ANALYSIS: {
       userId: 'u',
       platform: 'meta',
-      adAccountId: 'act_1',
-      dateRange: { startDate: new Date('2024-01-01'), endDate: '2024-01-31' },
+      accountId: 'act_1',
+      dateRange: { start: new Date('2024-01-01'), end: '2024-01-31' },
     },
   };
 
@@ -195,11 +240,9 @@ describe('contracts', () => {
   it('names nested fields in errors', () => {
     const result = JOB_CONTRACTS.AD_ANALYSIS.data.safeParse({
       ...(samples.AD_ANALYSIS as object),
-      dateRange: { startDate: '2024-02-01', endDate: '2024-01-01' },
+      dateRange: { start: '2024-02-01', end: '2024-01-01' },
     });
     expect(result.success).toBe(false);
-    expect(new JobValidationError('AD_ANALYSIS', result.error!).message).toMatch(
-      /dateRange\.startDate: startDate must not be after endDate/,
-    );
+    expect(new JobValidationError('AD_ANALYSIS', result.error!).message).toMatch(/dateRange\.start: must not be after dateRange\.end/);
   });
 });

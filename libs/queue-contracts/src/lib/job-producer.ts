@@ -1,4 +1,4 @@
-import { Queue, type Job } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { JOB_CONTRACTS, type JobContract, type JobDataInput, type JobData } from './job-registry';
 import type { JobName } from './job-names';
 import { ALL_QUEUE_NAMES, type QueueName } from './queue-names';
@@ -7,6 +7,10 @@ import { resolveJobOptions, type ProducerJobOptions } from './job-options';
 import { readQueueStats, type QueueStats } from './queue-stats';
 import { describeRedis, ioRedisOptions, type RedisSettings } from './redis-env';
 import { withTimeout } from './with-timeout';
+import { markAddedJob, type AddedJob } from './added-job';
+import { assertJobDataSize } from './job-data-size';
+import { isRedisUnavailableError } from './is-redis-unavailable-error';
+import { withoutRedisCredentials } from './without-redis-credentials';
 
 /** Options of a {@link JobProducer}. */
 export interface JobProducerOptions {
@@ -24,15 +28,25 @@ export interface BulkJob<N extends JobName> {
   opts?: ProducerJobOptions;
 }
 
+/** What this producer knows of one queue's connection. */
+interface QueueState {
+  readonly queue: Queue;
+  /** Set once the connection was first ready; from then on commands fail fast by themselves. */
+  connected: boolean;
+  /** The last connection error seen while never connected (e.g. ECONNREFUSED). */
+  connectError: Error | undefined;
+}
+
 /**
  * Enqueues jobs of every type through their contracts. Queues are opened on first use, one per
  * queue name, and closed by {@link JobProducer.close}.
  *
- * Every add validates data (zod) and options before anything reaches Redis, then waits at most
- * `producerTimeoutMs` for Redis.
+ * Every add validates data (zod, then the total size) and options before anything reaches
+ * Redis, then waits at most `producerTimeoutMs` for Redis. Every failure to reach Redis is a
+ * `QueueUnavailableError` whose `cause` is the original error.
  */
 export class JobProducer {
-  private readonly queues = new Map<QueueName, Queue>();
+  private readonly queues = new Map<QueueName, QueueState>();
   private readonly timeoutMs: number;
   private closing: Promise<void> | undefined;
 
@@ -41,23 +55,28 @@ export class JobProducer {
   }
 
   /**
-   * Validates and enqueues one job.
-   * @throws JobValidationError naming the bad field; InvalidJobOptionsError for bad options;
-   *   QueueUnavailableError when Redis does not answer within `producerTimeoutMs`.
+   * Validates and enqueues one job, and returns the job Redis holds (see {@link AddedJob}):
+   * with a `jobId` already taken, the earlier job, marked `alreadyExisted: true`.
+   * @throws JobValidationError naming the bad field or the size limit; InvalidJobOptionsError for
+   *   bad options; QueueUnavailableError when Redis refuses the connection, drops it, or does not
+   *   answer within `producerTimeoutMs`.
    */
-  async add<N extends JobName>(name: N, data: JobDataInput<N>, opts?: ProducerJobOptions): Promise<Job<JobData<N>>> {
+  async add<N extends JobName>(name: N, data: JobDataInput<N>, opts?: ProducerJobOptions): Promise<AddedJob<N>> {
     const parsed = this.parse(name, data);
     const jobOpts = resolveJobOptions(opts, (JOB_CONTRACTS[name] as JobContract).jobDefaults);
     const queue = await this.readyQueue(JOB_CONTRACTS[name].queue);
-    return withTimeout(queue.add(name, parsed, jobOpts), this.timeoutMs, () => this.unavailable('add'));
+    const sent = (await this.redis('add', queue.add(name, parsed, jobOpts))) as Job<JobData<N>>;
+    return this.readBack(name, queue, sent, false);
   }
 
   /**
    * Validates every job, then enqueues them all in one atomic Redis transaction: either all
-   * are added or none. Jobs may go to several queues; each queue's part is its own transaction.
+   * are added or none. Returns one {@link AddedJob} per job, in order; each job whose `jobId`
+   * was taken (by an earlier job, or by an earlier entry of the same call) is the job already
+   * there, marked `alreadyExisted: true`.
    * @throws as {@link JobProducer.add}; `JobValidationError`'s message starts with the index.
    */
-  async addBulk<N extends JobName>(name: N, jobs: readonly BulkJob<N>[]): Promise<Job<JobData<N>>[]> {
+  async addBulk<N extends JobName>(name: N, jobs: readonly BulkJob<N>[]): Promise<AddedJob<N>[]> {
     const prepared = jobs.map((job, index) => {
       try {
         return { name, data: this.parse(name, job.data), opts: resolveJobOptions(job.opts, (JOB_CONTRACTS[name] as JobContract).jobDefaults) };
@@ -67,9 +86,16 @@ export class JobProducer {
       }
     });
     const queue = await this.readyQueue(JOB_CONTRACTS[name].queue);
-    return withTimeout(queue.addBulk(prepared), this.timeoutMs, () => this.unavailable('addBulk')) as Promise<
-      Job<JobData<N>>[]
-    >;
+    const sent = (await this.redis('addBulk', queue.addBulk(prepared))) as Job<JobData<N>>[];
+    const seenIds = new Set<string>();
+    return Promise.all(
+      sent.map((job) => {
+        const id = job.opts.jobId;
+        const repeated = id !== undefined && seenIds.has(id);
+        if (id !== undefined) seenIds.add(id);
+        return this.readBack(name, queue, job, repeated);
+      }),
+    );
   }
 
   /** Job counts and paused state of one queue. @throws RangeError for an unknown queue; QueueUnavailableError */
@@ -78,10 +104,10 @@ export class JobProducer {
       throw new RangeError(`Unknown queue "${queue}": expected one of ${ALL_QUEUE_NAMES.join(', ')}`);
     }
     const q = await this.readyQueue(queue);
-    return withTimeout(readQueueStats(q), this.timeoutMs, () => this.unavailable('getQueueStats'));
+    return this.redis('getQueueStats', readQueueStats(q));
   }
 
-  /** {@link JobProducer.getQueueStats} for every queue, keyed by queue name. */
+  /** {@link JobProducer.getQueueStats} for every queue, keyed by queue name. @throws QueueUnavailableError */
   async getAllQueueStats(): Promise<Record<QueueName, QueueStats>> {
     const entries = await Promise.all(ALL_QUEUE_NAMES.map(async (q) => [q, await this.getQueueStats(q)] as const));
     return Object.fromEntries(entries) as Record<QueueName, QueueStats>;
@@ -89,30 +115,25 @@ export class JobProducer {
 
   /** The BullMQ queue behind a queue name (opened on first use), for admin tools. */
   queue(name: QueueName): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, {
-        connection: ioRedisOptions(this.options.redis, 'producer'),
-        prefix: this.options.prefix,
-      });
-      // Connection errors surface through the calls that need Redis; without a listener
-      // ioredis would print every reconnect failure as an unhandled 'error' event.
-      queue.on('error', () => undefined);
-      this.queues.set(name, queue);
-    }
-    return queue;
+    return this.state(name).queue;
   }
 
   /** Closes every queue opened; idempotent; bounded by `producerTimeoutMs` per queue. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all(
-        [...this.queues.values()].map(async (queue) => {
+        [...this.queues.values()].map(async ({ queue }) => {
           try {
             await withTimeout(queue.close(), this.timeoutMs, () => this.unavailable('close'));
           } catch {
-            // Redis is gone: drop the sockets instead of waiting for a goodbye it cannot hear.
-            await queue.disconnect().catch(() => undefined);
+            // Redis is gone. BullMQ's close sends QUIT (refused on a dead connection) and its
+            // disconnect waits for an 'end' event ioredis never emits while it is reconnecting:
+            // drop the socket and stop reconnecting without waiting for either.
+            await withTimeout(
+              queue.getBackend().client.then((client) => client.disconnect()),
+              this.timeoutMs,
+              () => this.unavailable('close'),
+            ).catch(() => undefined);
           }
         }),
       );
@@ -121,23 +142,105 @@ export class JobProducer {
     return this.closing;
   }
 
+  private state(name: QueueName): QueueState {
+    let state = this.queues.get(name);
+    if (!state) {
+      const queue = new Queue(name, {
+        connection: ioRedisOptions(this.options.redis, 'producer'),
+        prefix: this.options.prefix,
+      });
+      const created: QueueState = { queue, connected: false, connectError: undefined };
+      // Connection errors surface through the calls that need Redis (a listener is needed anyway:
+      // without one ioredis prints every reconnect failure as an unhandled 'error' event). Until
+      // the first connection, the last error is kept so later calls can report it at once.
+      queue.on('error', (err) => {
+        if (!created.connected) created.connectError = err;
+      });
+      queue.waitUntilReady().then(
+        () => {
+          created.connected = true;
+          created.connectError = undefined;
+        },
+        () => undefined, // closed before it connected; calls report that themselves
+      );
+      state = created;
+      this.queues.set(name, state);
+    }
+    return state;
+  }
+
   private parse<N extends JobName>(name: N, data: JobDataInput<N>): JobData<N> {
     const result = JOB_CONTRACTS[name].data.safeParse(data);
     if (!result.success) throw new JobValidationError(name, result.error);
+    assertJobDataSize(name, result.data);
     return result.data as JobData<N>;
   }
 
-  /** Waits for the queue's connection first, so a timeout here means nothing was sent. */
-  private async readyQueue(name: QueueName): Promise<Queue> {
-    if (this.closing) throw new QueueUnavailableError('The job producer is closed');
-    const queue = this.queue(name);
-    await withTimeout(queue.waitUntilReady(), this.timeoutMs, () => this.unavailable('connect'));
-    return queue;
+  /**
+   * The job Redis holds under `sent`'s id, marked. BullMQ's `add` with a `jobId` already taken
+   * keeps the stored job but returns a `Job` built from the call's own data; the stored job is
+   * ours when its creation time, name and data are those we sent. Limits: when the job was
+   * removed before it could be read back (processed and trimmed at once) the job sent is
+   * returned as new; two adds racing with the same id, name and data within the same millisecond
+   * cannot be told apart and both read as new (their data is the same either way).
+   */
+  private async readBack<N extends JobName>(name: N, queue: Queue, sent: Job<JobData<N>>, repeated: boolean): Promise<AddedJob<N>> {
+    // Without a custom id BullMQ always makes a new job: nothing to check.
+    if (sent.opts.jobId === undefined || sent.id === undefined) return markAddedJob(sent, false);
+    const stored = (await this.redis('read back', Job.fromId(queue, sent.id))) as Job<JobData<N>> | undefined;
+    if (!stored) return markAddedJob(sent, false);
+    const ours =
+      !repeated && stored.timestamp === sent.timestamp && stored.name === sent.name && JSON.stringify(stored.data) === JSON.stringify(sent.data);
+    if (ours) return markAddedJob(sent, false);
+    // The earlier job: give its data the types a caller expects (Dates as Dates) when it still
+    // matches the contract; a job stored under an older contract is returned as stored.
+    const reparsed = JOB_CONTRACTS[name].data.safeParse(stored.data);
+    if (reparsed.success) stored.data = reparsed.data as JobData<N>;
+    return markAddedJob(stored, true);
   }
 
-  private unavailable(step: string): QueueUnavailableError {
-    return new QueueUnavailableError(
-      `Redis at ${describeRedis(this.options.redis)} did not answer within ${this.timeoutMs} ms (${step}); is it running?`,
-    );
+  /**
+   * Waits for the queue's first connection, so a timeout here means nothing was sent. A refused
+   * connection is reported as soon as the client sees it (not after `producerTimeoutMs`), and
+   * again at once by later calls until a connection succeeds.
+   */
+  private async readyQueue(name: QueueName): Promise<Queue> {
+    if (this.closing) throw new QueueUnavailableError('The job producer is closed');
+    const state = this.state(name);
+    if (state.connected) return state.queue;
+    if (state.connectError) throw this.unavailable('connect', state.connectError);
+    let onError: ((err: Error) => void) | undefined;
+    const refused = new Promise<never>((_, reject) => {
+      onError = (err) => reject(this.unavailable('connect', err));
+      state.queue.once('error', onError);
+    });
+    try {
+      await withTimeout(Promise.race([state.queue.waitUntilReady(), refused]), this.timeoutMs, () => this.unavailable('connect'));
+    } catch (err) {
+      throw err instanceof QueueUnavailableError ? err : this.unavailable('connect', err);
+    } finally {
+      if (onError) state.queue.off('error', onError);
+    }
+    state.connected = true;
+    return state.queue;
+  }
+
+  /** Runs one Redis step within `producerTimeoutMs`, turning connection failures into QueueUnavailableError. */
+  private async redis<T>(step: string, promise: Promise<T>): Promise<T> {
+    try {
+      return await withTimeout(promise, this.timeoutMs, () => this.unavailable(step));
+    } catch (err) {
+      if (err instanceof QueueUnavailableError || !isRedisUnavailableError(err)) throw err;
+      throw this.unavailable(step, err);
+    }
+  }
+
+  private unavailable(step: string, cause?: unknown): QueueUnavailableError {
+    const where = `Redis at ${describeRedis(this.options.redis)}`;
+    if (cause === undefined) {
+      return new QueueUnavailableError(`${where} did not answer within ${this.timeoutMs} ms (${step}); is it running?`);
+    }
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return new QueueUnavailableError(`${where} is unavailable (${step}): ${reason}`, { cause: withoutRedisCredentials(cause) });
   }
 }

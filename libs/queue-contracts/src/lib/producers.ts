@@ -1,6 +1,6 @@
-import type { Job } from 'bullmq';
+import type { AddedJob } from './added-job';
 import { JOB_NAMES, type JobName } from './job-names';
-import type { JobData, JobDataInput } from './job-registry';
+import type { JobDataInput } from './job-registry';
 import type { ProducerJobOptions } from './job-options';
 import { JobProducer, type BulkJob, type JobProducerOptions } from './job-producer';
 import type { QueueName } from './queue-names';
@@ -38,8 +38,8 @@ export async function closeQueues(): Promise<void> {
   await producer?.close();
 }
 
-type Add<N extends JobName> = (data: JobDataInput<N>, opts?: ProducerJobOptions) => Promise<Job<JobData<N>>>;
-type AddBulk<N extends JobName> = (jobs: readonly BulkJob<N>[]) => Promise<Job<JobData<N>>[]>;
+type Add<N extends JobName> = (data: JobDataInput<N>, opts?: ProducerJobOptions) => Promise<AddedJob<N>>;
+type AddBulk<N extends JobName> = (jobs: readonly BulkJob<N>[]) => Promise<AddedJob<N>[]>;
 
 const adder =
   <N extends JobName>(name: N): Add<N> =>
@@ -50,7 +50,11 @@ const bulkAdder =
   (jobs) =>
     getDefaultProducer().addBulk(name, jobs);
 
-/** Enqueues `EMAIL_SYNC` on `email`. @throws JobValidationError, InvalidJobOptionsError, QueueUnavailableError */
+/**
+ * Enqueues `EMAIL_SYNC` on `email` and returns the job Redis holds: with a `jobId` already
+ * taken, the earlier job marked `alreadyExisted: true` (see `AddedJob`).
+ * @throws JobValidationError, InvalidJobOptionsError, QueueUnavailableError
+ */
 export const addEmailSyncJob = adder(JOB_NAMES.EMAIL_SYNC);
 /** Enqueues `EMAIL_DRAFT` on `email`. @throws as {@link addEmailSyncJob} */
 export const addEmailDraftJob = adder(JOB_NAMES.EMAIL_DRAFT);

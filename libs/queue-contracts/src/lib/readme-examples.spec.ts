@@ -1,74 +1,57 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import ts from 'typescript';
 import { Job } from 'bullmq';
 import { configureProducers, closeQueues } from './producers';
 import { JobProducer } from './job-producer';
 import { JOB_CONTRACTS } from './job-registry';
-import type { JobName } from './job-names';
 import { deletePrefix, testRedisUrl, uniquePrefix } from '@jobs/test-support';
 import { redisSettingsFromEnv } from './redis-env';
+import { exampleModule } from '../test-support/example-module';
+import { recordProducerCalls } from '../test-support/record-producer-calls';
+import { typeCheckFiles } from '../test-support/type-check-files';
 
 // The README's producer examples are the contract with the web application: this test takes
 // the block between the README's markers as it stands, type-checks it against the real
 // contracts, runs it against Redis and checks each call's job landed with its exact payload.
 const repoRoot = resolve(__dirname, '../../../..');
 
-function readmeExampleBlock(): { imports: string; body: string } {
+function readmeExampleBlock(): string {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
   const match = /<!-- producer-examples:start -->\s*```ts\n([\s\S]*?)```\s*<!-- producer-examples:end -->/.exec(readme);
   if (!match) throw new Error('README.md has no producer-examples block between its markers');
-  const code = match[1];
-  const importEnd = code.indexOf("from '@jobs/queue-contracts';") + "from '@jobs/queue-contracts';".length;
-  return { imports: code.slice(0, importEnd), body: code.slice(importEnd) };
+  return match[1];
 }
 
 describe('README producer examples', () => {
   const redis = redisSettingsFromEnv({ REDIS_URL: testRedisUrl() });
   const prefix = uniquePrefix('readme');
-  const dir = join(repoRoot, 'tmp', `readme-examples-${prefix}`);
+  // Outside the repo, removed afterwards: test runs leave nothing behind in the working tree.
+  const dir = mkdtempSync(join(tmpdir(), 'readme-examples-'));
   const file = join(dir, 'examples.ts');
 
   beforeAll(() => {
-    const { imports, body } = readmeExampleBlock();
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, `${imports}\n\nexport async function runExamples(): Promise<void> {${body}}\n`);
+    writeFileSync(file, exampleModule(readmeExampleBlock()));
   });
 
   afterAll(async () => {
     await closeQueues();
     await deletePrefix(testRedisUrl(), prefix);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('type-check against the contracts', () => {
-    const config = ts.getParsedCommandLineOfConfigFile(join(repoRoot, 'tsconfig.base.json'), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
-    });
-    if (!config) throw new Error('tsconfig.base.json could not be read');
-    const program = ts.createProgram([file], { ...config.options, noEmit: true, noUnusedLocals: false });
-    const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName === file);
-    const text = diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    expect(text).toEqual([]);
+    expect(typeCheckFiles(repoRoot, [file])).toEqual([]);
   });
 
   it('enqueue every call with its exact payload and options', async () => {
     await configureProducers({ redis, prefix });
-    const calls: { name: JobName; data: unknown; opts: unknown; job?: Job }[] = [];
-    const realAdd = JobProducer.prototype.add;
-    const spy = jest.spyOn(JobProducer.prototype, 'add').mockImplementation(async function (this: JobProducer, name, data, opts) {
-      const call: (typeof calls)[number] = { name, data, opts };
-      calls.push(call);
-      call.job = await realAdd.call(this, name, data, opts);
-      return call.job;
-    });
+    const { calls, restore } = recordProducerCalls();
     try {
-      const { runExamples } = require(file) as { runExamples: () => Promise<void> };
-      await runExamples();
+      const { run } = require(file) as { run: () => Promise<void> };
+      await run();
     } finally {
-      spy.mockRestore();
+      restore();
     }
 
     expect(calls.map((c) => c.name)).toEqual([
@@ -90,7 +73,7 @@ describe('README producer examples', () => {
         // What the worker will read back: the payload after validation and a JSON round trip.
         const expected = JSON.parse(JSON.stringify(JOB_CONTRACTS[call.name].data.parse(call.data)));
         expect(stored!.data).toEqual(expected);
-        const opts = (call.opts ?? {}) as Record<string, unknown>;
+        const opts = call.opts ?? {};
         if (opts['jobId']) expect(stored!.id).toBe(opts['jobId']);
         if (opts['priority']) expect(stored!.opts.priority).toBe(opts['priority']);
         if (opts['delay']) expect(await stored!.getState()).toBe('delayed');

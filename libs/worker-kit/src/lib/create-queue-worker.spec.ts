@@ -59,13 +59,13 @@ describe('createQueueWorker', () => {
       WORKFLOW_EXECUTION: async ({ data, log, signal }) => {
         seen = { data, aborted: signal.aborted };
         log.info('inside handler');
-        return { status: 'completed', stepsCompleted: 2 };
+        return { runId: 'r', status: 'completed', steps: [] };
       },
     });
-    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerData: { x: 1 } });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: { x: 1 } });
     const result = await job.waitUntilFinished(events, 10_000);
-    expect(result).toEqual({ status: 'completed', stepsCompleted: 2 });
-    expect(seen).toEqual({ data: { userId: 'u', workflowId: 'w', triggerData: { x: 1 } }, aborted: false });
+    expect(result).toEqual({ runId: 'r', status: 'completed', steps: [] });
+    expect(seen).toEqual({ data: { userId: 'u', workflowId: 'w', triggerId: 't', context: { x: 1 } }, aborted: false });
     const line = sink.lines.find((l) => l['msg'] === 'inside handler');
     expect(line).toMatchObject({ queue: 'workflow', jobName: 'WORKFLOW_EXECUTION', jobId: job.id, attempt: 1 });
     // The worker's 'completed' event may land just after QueueEvents'.
@@ -81,7 +81,7 @@ describe('createQueueWorker', () => {
     start({
       WORKFLOW_EXECUTION: async () => {
         calls++;
-        return { status: 'completed', stepsCompleted: 0 };
+        return { runId: 'r', status: 'completed', steps: [] };
       },
     });
     // Anyone can write to Redis: bypass the producer's validation.
@@ -94,7 +94,7 @@ describe('createQueueWorker', () => {
   });
 
   it('fails an unknown job name at once', async () => {
-    start({ WORKFLOW_EXECUTION: async () => ({ status: 'completed', stepsCompleted: 0 }) });
+    start({ WORKFLOW_EXECUTION: async () => ({ runId: 'r', status: 'completed', steps: [] }) });
     const job = await rawQueue.add('EMAIL_SYNC', { userId: 'u' }, { attempts: 3 });
     await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/No handler for job name "EMAIL_SYNC" on queue "workflow"/);
     expect((await Job.fromId(rawQueue, job.id!))!.attemptsMade).toBe(1);
@@ -108,7 +108,7 @@ describe('createQueueWorker', () => {
         throw new Error(`outside service said no (${startedAt.length})`);
       },
     });
-    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} });
     await waitFor('third attempt to fail', async () => (await Job.fromId(rawQueue, job.id!))?.finishedOn, { timeoutMs: 20_000 });
     const stored = (await Job.fromId(rawQueue, job.id!))!;
     expect(await stored.getState()).toBe('failed');
@@ -125,12 +125,12 @@ describe('createQueueWorker', () => {
     start({
       WORKFLOW_EXECUTION: async ({ data }) => {
         if (data.workflowId === 'gone') throw new PermanentJobError('workflow gone was deleted');
-        return { status: 'finished-ish', stepsCompleted: -1 } as never;
+        return { runId: 'r', status: 'finished-ish', steps: [], stepsCompleted: -1 } as never;
       },
     });
-    const gone = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'gone' });
+    const gone = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'gone', triggerId: 't', context: {} });
     await expect(gone.waitUntilFinished(events, 10_000)).rejects.toThrow('workflow gone was deleted');
-    const bad = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'bad' });
+    const bad = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'bad', triggerId: 't', context: {} });
     await expect(bad.waitUntilFinished(events, 10_000)).rejects.toThrow(/invalid WORKFLOW_EXECUTION result: status: .*stepsCompleted/);
     for (const job of [gone, bad]) expect((await Job.fromId(rawQueue, job.id!))!.attemptsMade).toBe(1);
   });
@@ -141,10 +141,10 @@ describe('createQueueWorker', () => {
       WORKFLOW_EXECUTION: async ({ job }) => {
         runs.push(job.attemptsMade);
         if (runs.length < 3) throw new RetryLaterError(300, 'provider said Retry-After: 0.3');
-        return { status: 'completed', stepsCompleted: 1 };
+        return { runId: 'r', status: 'completed', steps: [] };
       },
     });
-    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { attempts: 1 });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} }, { attempts: 1 });
     await expect(job.waitUntilFinished(events, 10_000)).resolves.toMatchObject({ status: 'completed' });
     // With attempts: 1 a normal failure would have been final; three runs show none were used.
     expect(runs).toEqual([0, 0, 0]);
@@ -168,7 +168,7 @@ describe('createQueueWorker', () => {
         },
       },
     });
-    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { attempts: 1 });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} }, { attempts: 1 });
     await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow('still throttled');
     // Deferred without attempts while younger than 1 s (0.4 s apart), then one real failure.
     expect(runs.length).toBeGreaterThanOrEqual(3);
@@ -190,15 +190,15 @@ describe('createQueueWorker', () => {
         WORKFLOW_EXECUTION: async ({ job }) => {
           runs.push(job.attemptsMade);
           if (runs.length < 3) throw new WaitError(runs.length === 1 ? 1200 : 60_000, 'call in progress');
-          return { status: 'completed', stepsCompleted: runs.length };
+          return { runId: `r${runs.length}`, status: 'completed', steps: [] };
         },
       },
     });
-    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { attempts: 1 });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} }, { attempts: 1 });
     // The second wait is a minute long: promote() ends it now.
     await waitFor('the second wait', async () => runs.length === 2 && (await rawQueue.getJobState(job.id as string)) === 'delayed');
     await (await Job.fromId(rawQueue, job.id as string))?.promote();
-    await expect(job.waitUntilFinished(events, 10_000)).resolves.toMatchObject({ status: 'completed', stepsCompleted: 3 });
+    await expect(job.waitUntilFinished(events, 10_000)).resolves.toMatchObject({ status: 'completed', runId: 'r3' });
     // Past RETRY_LATER_MAX_AGE_MS (1 s) and with attempts: 1, yet never failed.
     expect(runs).toEqual([0, 0, 0]);
   });
@@ -209,10 +209,10 @@ describe('createQueueWorker', () => {
       WORKFLOW_EXECUTION: async () => {
         startedAt.push(Date.now());
         if (startedAt.length === 1) throw new WorkerRateLimitError(700, 'provider answered 429 for our API key');
-        return { status: 'completed', stepsCompleted: 1 };
+        return { runId: 'r', status: 'completed', steps: [] };
       },
     });
-    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w' }, { attempts: 1 });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} }, { attempts: 1 });
     await expect(job.waitUntilFinished(events, 10_000)).resolves.toMatchObject({ status: 'completed' });
     expect(startedAt).toHaveLength(2);
     expect(startedAt[1] - startedAt[0]).toBeGreaterThanOrEqual(600);

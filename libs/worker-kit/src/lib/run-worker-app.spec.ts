@@ -51,7 +51,7 @@ describe('a worker process', () => {
 
   it('on SIGTERM lets the running job finish, then exits 0', async () => {
     const { proc } = await startWorker({ SHUTDOWN_TIMEOUT_MS: '10000' });
-    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerData: { workMs: 1500 } });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: { workMs: 1500 } });
     await waitFor('job to be active', async () => (await stateOf(job)) === 'active');
     proc.child.kill('SIGTERM');
     const exit = await proc.exited;
@@ -62,7 +62,7 @@ describe('a worker process', () => {
 
   it('hands a job that outlives the grace back to the queue, exits 0 within the timeout, and leaves nothing active', async () => {
     const { proc } = await startWorker({ SHUTDOWN_TIMEOUT_MS: '2000' });
-    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerData: { workMs: 60_000 } });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: { workMs: 60_000 } });
     await waitFor('job to be active', async () => (await stateOf(job)) === 'active');
     proc.child.kill('SIGTERM');
     const exit = await proc.exited;
@@ -75,7 +75,7 @@ describe('a worker process', () => {
     expect((await producer.getQueueStats('workflow')).active).toBe(0);
 
     // A new worker picks the handed-back job up and finishes it.
-    await Job.fromId(queue, job.id!).then((j) => j!.updateData({ ...j!.data, triggerData: { workMs: 10 } }));
+    await Job.fromId(queue, job.id!).then((j) => j!.updateData({ ...j!.data, triggerId: 't', context: { workMs: 10 } }));
     await startWorker();
     await waitFor('handed-back job to complete', async () => (await stateOf(job)) === 'completed', { timeoutMs: 15_000 });
   });
@@ -85,7 +85,7 @@ describe('a worker process', () => {
     const job = await producer.add('WORKFLOW_EXECUTION', {
       userId: 'u',
       workflowId: 'w',
-      triggerData: { workMs: 30_000, ignoreAbort: true },
+      triggerId: 't', context: { workMs: 30_000, ignoreAbort: true },
     });
     await waitFor('job to be active', async () => (await stateOf(job)) === 'active');
     proc.child.kill('SIGTERM');
@@ -94,7 +94,7 @@ describe('a worker process', () => {
     expect(exit.code).toBe(1);
 
     const second = (await startWorker({ SHUTDOWN_TIMEOUT_MS: '60000' })).proc;
-    const job2 = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerData: { workMs: 30_000, ignoreAbort: true } });
+    const job2 = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: { workMs: 30_000, ignoreAbort: true } });
     await waitFor('job to be active', async () => (await stateOf(job2)) === 'active');
     // A Ctrl-C delivered twice at once (terminal and parent) is one request: still graceful.
     second.child.kill('SIGINT');

@@ -1,15 +1,22 @@
 import { z } from 'zod';
-
-/** A non-empty identifier (user, account, assistant ...), trimmed, at most 256 characters. */
-export const idSchema = z.string().trim().min(1, 'must not be empty').max(256);
+import { boundedJsonObject } from './bounded-json-object';
+import { CONTRACT_LIMITS } from './contract-limits';
 
 /**
- * An absolute `http:` or `https:` URL, kept as the string given (no normalisation here, so the
- * value survives a JSON round trip unchanged).
+ * A non-empty identifier (user, account, assistant ...), trimmed, at most
+ * `CONTRACT_LIMITS.MAX_ID_CHARS` (256) characters.
+ */
+export const idSchema = z.string().trim().min(1, 'must not be empty').max(CONTRACT_LIMITS.MAX_ID_CHARS);
+
+/**
+ * An absolute `http:` or `https:` URL of at most `CONTRACT_LIMITS.MAX_URL_CHARS` (2048)
+ * characters, kept as the string given (no normalisation here, so the value survives a JSON round
+ * trip unchanged).
  */
 export const httpUrlSchema = z
   .string()
   .trim()
+  .max(CONTRACT_LIMITS.MAX_URL_CHARS)
   .refine((value) => {
     try {
       const url = new URL(value);
@@ -52,5 +59,8 @@ export const dateSchema = z
     return date;
   });
 
-/** Free-form JSON metadata: string keys, JSON values. */
-export const metadataSchema = z.record(z.string(), z.json());
+/**
+ * Free-form JSON metadata: a JSON object of at most `CONTRACT_LIMITS.MAX_METADATA_BYTES` (16 KiB)
+ * as JSON, nested at most `CONTRACT_LIMITS.MAX_JSON_DEPTH` (32) levels.
+ */
+export const metadataSchema = boundedJsonObject(CONTRACT_LIMITS.MAX_METADATA_BYTES);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateSchema, idSchema } from './common';
+import { CONTRACT_LIMITS } from './contract-limits';
 
 /** Mailbox providers a user can connect. */
 export const emailProviderSchema = z.enum(['gmail', 'outlook']);
@@ -7,11 +8,12 @@ export const emailProviderSchema = z.enum(['gmail', 'outlook']);
 export type EmailProvider = z.infer<typeof emailProviderSchema>;
 
 /**
- * `EMAIL_SYNC` data: incremental sync of one mailbox.
+ * `EMAIL_SYNC` data: incremental sync of one mailbox. Unknown fields are refused, as in every
+ * job's data.
  * - `syncSince`: where the first sync starts (default: the worker's look-back,
  *   `EMAIL_SYNC_LOOKBACK_DAYS`); ignored once the mailbox has a cursor.
  */
-export const emailSyncDataSchema = z.object({
+export const emailSyncDataSchema = z.strictObject({
   userId: idSchema,
   accountId: idSchema,
   emailProvider: emailProviderSchema,
@@ -48,17 +50,18 @@ export const draftToneSchema = z.enum(['professional', 'friendly', 'casual', 'fo
  * `EMAIL_DRAFT` data: an AI reply draft for a thread, saved (never sent) in the user's mailbox.
  * - `threadId`: the provider's thread id (Gmail `threadId`, Graph `conversationId`), as carried
  *   by the synced messages.
- * - `context`: what the user wants the reply to say (at most 20 000 characters).
+ * - `context`: what the user wants the reply to say (at most
+ *   `CONTRACT_LIMITS.MAX_DRAFT_CONTEXT_CHARS`, 20 000 characters).
  * - `accountId`, `emailProvider`: the mailbox the thread lives in. Optional, as the seed README
  *   calls it without them: the worker then asks the web app which mailboxes the user has
  *   connected and drafts in the one that holds the thread. Pass them when the app knows them.
  */
-export const emailDraftDataSchema = z.object({
+export const emailDraftDataSchema = z.strictObject({
   userId: idSchema,
   accountId: idSchema.optional(),
   emailProvider: emailProviderSchema.optional(),
   threadId: idSchema,
-  context: z.string().max(20_000),
+  context: z.string().max(CONTRACT_LIMITS.MAX_DRAFT_CONTEXT_CHARS),
   tone: draftToneSchema,
 });
 

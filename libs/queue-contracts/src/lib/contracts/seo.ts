@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateSchema, httpUrlSchema, idSchema } from './common';
+import { CONTRACT_LIMITS } from './contract-limits';
 
 /**
  * `SEO_AUDIT` data: crawl `websiteUrl` breadth-first to `depth` link hops (0 = the start page
@@ -7,15 +8,16 @@ import { dateSchema, httpUrlSchema, idSchema } from './common';
  * - `depth`: 0-20, default 2.
  * - `includeCompetitors`: also audit each of `competitorUrls` shallowly (depth 1) and compare.
  *   Without a list the audit still runs and its result says that no competitors were given.
- * - `competitorUrls`: at most 5.
+ * - `websiteUrl`, `competitorUrls`: absolute http(s) URLs of at most 2048 characters;
+ *   `competitorUrls`: at most `CONTRACT_LIMITS.MAX_COMPETITOR_URLS` (5).
  * - `maxPages`: lowers the worker's configured page cap for this job; it never raises it.
  */
-export const seoAuditDataSchema = z.object({
+export const seoAuditDataSchema = z.strictObject({
   userId: idSchema,
   websiteUrl: httpUrlSchema,
   depth: z.number().int().min(0).max(20).default(2),
   includeCompetitors: z.boolean().default(false),
-  competitorUrls: z.array(httpUrlSchema).max(5).optional(),
+  competitorUrls: z.array(httpUrlSchema).max(CONTRACT_LIMITS.MAX_COMPETITOR_URLS).optional(),
   maxPages: z.number().int().min(1).max(100_000).optional(),
 });
 

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { idSchema, metadataSchema } from './common';
+import { phoneNumberSchema } from './phone-number';
 
 /**
- * `VOICE_CALL` data: one outbound call through Vapi. `phoneNumber` is checked and normalised to
- * E.164 by the worker (libphonenumber); here it only has to be a non-empty string.
+ * `VOICE_CALL` data: one outbound call through Vapi.
+ * - `phoneNumber`: international format, its shape checked here (see `phoneNumberSchema`); the
+ *   worker checks it is a valid number and normalises it to E.164.
+ * - `metadata`: a JSON object of at most 16 KiB (see `metadataSchema`).
  */
-export const voiceCallDataSchema = z.object({
+export const voiceCallDataSchema = z.strictObject({
   userId: idSchema,
   callId: idSchema,
-  phoneNumber: z.string().trim().min(3, 'must be a phone number').max(40),
+  phoneNumber: phoneNumberSchema,
   assistantId: idSchema,
   metadata: metadataSchema.optional(),
 });

@@ -1,0 +1,46 @@
+import { ConnectionClosedError } from 'bullmq';
+import { ReplyError } from 'ioredis';
+
+/** Socket errors (`err.code`) that mean Redis cannot be reached or the connection broke. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * ioredis rejects commands on a broken connection with plain `Error`s that carry no code or
+ * class, so their text is all there is to go on (BullMQ's own `isNotConnectionError` does the
+ * same): "Stream isn't writeable and enableOfflineQueue options is false" (no connection, and
+ * producers keep no offline queue) and "Connection is closed." (the socket closed mid-command).
+ */
+const IOREDIS_CONNECTION_MESSAGES = [/^Stream isn't writeable/, /^Connection is closed\.?$/];
+
+/**
+ * Redis answered with an error saying it cannot serve now (the first word of a Redis error
+ * reply is its kind, per the RESP specification): still loading its data set, out of memory,
+ * a read-only replica, a master link down, busy with a script, or refusing our login.
+ */
+const UNAVAILABLE_REPLY_KINDS = new Set(['LOADING', 'OOM', 'READONLY', 'MASTERDOWN', 'BUSY', 'NOAUTH', 'WRONGPASS', 'CLUSTERDOWN', 'TRYAGAIN']);
+
+/**
+ * True when `err`, thrown by a Redis command or connection, means Redis is unreachable or cannot
+ * serve now (a transient condition the caller may retry, e.g. answering 503), rather than a
+ * fault of the request or of our code: socket errors (`ECONNREFUSED`, `ECONNRESET` …), a closed
+ * or unwritable connection, ioredis's `MaxRetriesPerRequestError`, BullMQ's
+ * `ConnectionClosedError`, and Redis replies such as `LOADING`, `OOM`, `READONLY`, `NOAUTH`.
+ */
+export function isRedisUnavailableError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err instanceof ReplyError) return UNAVAILABLE_REPLY_KINDS.has(err.message.split(' ', 1)[0] ?? '');
+  if (err instanceof ConnectionClosedError || err.name === 'MaxRetriesPerRequestError') return true;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  return IOREDIS_CONNECTION_MESSAGES.some((pattern) => pattern.test(err.message));
+}
