@@ -13,7 +13,8 @@ export interface SyncHandlerDeps extends Omit<SyncMailboxDeps, 'provider'> {
 
 /**
  * `EMAIL_SYNC`: takes the mailbox's lock (another sync of it running → this job waits, no
- * attempt used), then `syncMailbox`, reporting progress per page.
+ * attempt used), then `syncMailbox`, reporting progress per page. A lost lock stops the sync
+ * (`LockLostError`, retried): its checkpoint is kept, so the next attempt resumes from it.
  */
 export function createEmailSyncHandler(deps: SyncHandlerDeps): JobHandler<'EMAIL_SYNC'> {
   return async ({ data, signal, log, updateProgress }) => {
@@ -30,7 +31,9 @@ export function createEmailSyncHandler(deps: SyncHandlerDeps): JobHandler<'EMAIL
         {
           mailbox,
           syncSince: data.syncSince,
-          signal,
+          // Stop when the job is aborted, and also when the mailbox lock was lost (another sync
+          // may hold it now and would race on the cursor).
+          signal: AbortSignal.any([signal, held.signal]),
           onProgress: async (progress) => {
             await updateProgress(progress);
             log.debug(progress, 'sync page handed over');

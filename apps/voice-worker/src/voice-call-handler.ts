@@ -96,8 +96,8 @@ export function createVoiceCallHandler(deps: VoiceCallHandlerDeps): JobHandler<'
           throw new WaitError(waitMs, `outside calling hours in ${windowZones.join(', ')}`);
         }
 
-        const release = await deps.records.lockPlacing(data.callId, deps.placingLockTtlMs);
-        if (!release) throw new WaitError(2000, `another job is placing call ${data.callId}`);
+        const placingLock = await deps.records.lockPlacing(data.callId, deps.placingLockTtlMs);
+        if (!placingLock) throw new WaitError(2000, `another job is placing call ${data.callId}`);
         try {
           record = await deps.records.load(data.callId);
           if (!record.vapiCallId && record.placingSince !== null) {
@@ -114,6 +114,9 @@ export function createVoiceCallHandler(deps: VoiceCallHandlerDeps): JobHandler<'
             }
           }
           if (!record.vapiCallId) {
+            // The lock was lost while looking (this process stalled past its TTL): another job
+            // may be placing the call now, so this one must not.
+            placingLock.signal.throwIfAborted();
             await deps.records.markPlacing(data.callId, now());
             const call = await deps.vapi.create(
               {
@@ -133,7 +136,7 @@ export function createVoiceCallHandler(deps: VoiceCallHandlerDeps): JobHandler<'
             log.info({ vapiCallId: call.id, to: number.e164 }, 'call placed');
           }
         } finally {
-          await release();
+          await placingLock.release();
         }
       }
 

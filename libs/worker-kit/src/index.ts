@@ -23,4 +23,7 @@ export * from './lib/check-eviction-policy';
 export * from './lib/eviction-gate';
 export * from './lib/run-worker-app';
 export * from './lib/redis-lock';
+export * from './lib/lock-lost-error';
+export * from './lib/parse-retry-after';
+export * from './lib/map-with-concurrency';
 export * from './lib/connect-app-redis';

@@ -2,7 +2,7 @@ import type { AuditContext } from './audit-context';
 import { fetchWithRedirects, type HopVerdict, type RedirectFetchOutcome } from './fetch-with-redirects';
 import { isSameSite } from './is-same-site';
 import type { LinkStatus } from './link-status';
-import { mapWithConcurrency } from './map-with-concurrency';
+import { mapWithConcurrency } from '@jobs/worker-kit';
 import type { SeoBrokenLink } from '@jobs/queue-contracts';
 import type { SiteCrawl } from './site-crawl';
 

@@ -2,7 +2,7 @@ import type { AuditContext } from './audit-context';
 import { fetchPage, type PageFetch } from './fetch-page';
 import { isSameSite } from './is-same-site';
 import type { LinkStatus } from './link-status';
-import { mapWithConcurrency } from './map-with-concurrency';
+import { mapWithConcurrency } from '@jobs/worker-kit';
 import { PageBudget } from './page-budget';
 import type { LinkReference, SiteCrawl } from './site-crawl';
 import type { SeoPage } from '@jobs/queue-contracts';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { acquireRedisLock } from '@jobs/worker-kit';
+import { acquireRedisLock, type HeldRedisLock } from '@jobs/worker-kit';
 
 /** What the worker knows of one call (the app's `callId`) between job runs. */
 export interface CallRecord {
@@ -70,10 +70,10 @@ export class CallRecordStore {
    * One placing at a time per call: two jobs for the same `callId` (a double enqueue with
    * different job ids) must not both create it. The lock lives `ttlMs` and is extended every
    * third of that while held, so a worker that dies frees it within `ttlMs`.
-   * @returns a release function, or null when held.
+   * @returns the held lock (its `signal` aborts if the lock is lost), or null when held elsewhere.
    */
-  async lockPlacing(callId: string, ttlMs: number): Promise<(() => Promise<void>) | null> {
+  async lockPlacing(callId: string, ttlMs: number): Promise<HeldRedisLock | null> {
     const held = await acquireRedisLock(this.redis, `${this.key(callId)}:placing-lock`, ttlMs);
-    return 'release' in held ? held.release : null;
+    return 'release' in held ? held : null;
   }
 }

@@ -1,4 +1,5 @@
 import { VapiClient, VapiError, VapiTimeoutError, type Vapi } from '@vapi-ai/server-sdk';
+import { parseRetryAfterMs } from '@jobs/worker-kit';
 import { VapiRejectedError, VapiThrottledError, VapiUnavailableError } from './vapi-errors';
 
 /** A Vapi call as the voice worker needs it. */
@@ -75,8 +76,7 @@ function mapError(err: unknown, what: string): unknown {
   const status = err.statusCode ?? 0;
   const body = typeof err.body === 'object' && err.body !== null ? JSON.stringify(err.body) : String(err.body ?? '');
   const detail = `Vapi ${what}: HTTP ${status || 'no answer'} ${body.slice(0, 300)}`;
-  const retryAfter = err.rawResponse?.headers.get('retry-after');
-  const retryAfterMs = retryAfter && Number.isFinite(Number(retryAfter)) ? Number(retryAfter) * 1000 : null;
+  const retryAfterMs = parseRetryAfterMs(err.rawResponse?.headers.get('retry-after'));
   if (status === 429) return new VapiThrottledError(retryAfterMs, detail, { cause: err });
   // Vapi answers the organisation's concurrency limit with a 400 whose message says so.
   if (status === 400 && /concurrency/i.test(body)) return new VapiThrottledError(retryAfterMs, detail, { cause: err });

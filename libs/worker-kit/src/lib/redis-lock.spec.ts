@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
-import { deletePrefix, testRedisUrl, uniquePrefix } from '@jobs/test-support';
+import { deletePrefix, testRedisUrl, uniquePrefix, waitFor } from '@jobs/test-support';
 import { acquireRedisLock } from './redis-lock';
+import { LockLostError } from './lock-lost-error';
 
 const url = testRedisUrl();
 
@@ -47,5 +48,36 @@ describe('acquireRedisLock', () => {
     if ('release' in stale) await stale.release();
     expect(await redis.exists(`${prefix}:lock:gmail:a`)).toBe(1);
     if ('release' in fresh) await fresh.release();
+  });
+
+  it('tells its holder through the signal when another worker took the key, and not after release', async () => {
+    const key = `${prefix}:lock:taken`;
+    const held = await acquireRedisLock(redis, key, 600);
+    if (!('release' in held)) throw new Error('expected to hold the lock');
+    expect(held.signal.aborted).toBe(false);
+    // The holder stalled past its TTL and another worker took the key.
+    await redis.set(key, 'someone-else', 'PX', 5000);
+    await waitFor('the lock to be reported lost', () => held.signal.aborted, { timeoutMs: 10_000 });
+    expect(held.signal.reason).toBeInstanceOf(LockLostError);
+    expect((held.signal.reason as LockLostError).key).toBe(key);
+    await held.release();
+    expect(await redis.get(key)).toBe('someone-else');
+
+    const kept = await acquireRedisLock(redis, `${prefix}:lock:kept`, 600);
+    if (!('release' in kept)) throw new Error('expected to hold the lock');
+    await kept.release();
+    await redis.del(`${prefix}:lock:kept`);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(kept.signal.aborted).toBe(false);
+  });
+
+  it('tells its holder when Redis cannot be reached for a whole TTL', async () => {
+    const own = new Redis(url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
+    await own.connect();
+    const held = await acquireRedisLock(own, `${prefix}:lock:offline`, 600);
+    if (!('release' in held)) throw new Error('expected to hold the lock');
+    own.disconnect(); // every extension now fails at once
+    await waitFor('the lock to be reported lost', () => held.signal.aborted, { timeoutMs: 10_000 });
+    expect((held.signal.reason as Error).message).toMatch(/no extension succeeded for 600 ms/);
   });
 });

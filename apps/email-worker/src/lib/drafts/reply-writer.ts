@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
-import { ProviderThrottledError, ProviderUnavailableError, parseRetryAfterMs } from '../providers/provider-errors';
+import { parseRetryAfterMs } from '@jobs/worker-kit';
+import { ProviderThrottledError, ProviderUnavailableError } from '../providers/provider-errors';
 import type { PromptMessage } from './build-draft-prompt';
 
 /** A written reply and the model's accounting. */

@@ -1,10 +1,10 @@
+import { parseRetryAfterMs } from '@jobs/worker-kit';
 import {
   ProviderAuthError,
   ProviderNotFoundError,
   ProviderRejectedError,
   ProviderThrottledError,
   ProviderUnavailableError,
-  parseRetryAfterMs,
 } from './provider-errors';
 
 interface GaxiosLikeError {

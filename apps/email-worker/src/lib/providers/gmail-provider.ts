@@ -3,7 +3,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { AccessTokenProvider } from '../credentials/access-token-provider';
 import { withAccessToken } from '../credentials/with-access-token';
 import type { MailboxRef } from '../mailbox-ref';
-import { mapWithConcurrency } from '../sync/map-with-concurrency';
+import { mapWithConcurrency } from '@jobs/worker-kit';
 import { pageInBatches } from './page-in-batches';
 import { mapGmailError } from './gmail-errors';
 import type { MailChange, MailProvider, RawMailMessage, ReplyDraft, SyncPage, SyncStart, ThreadMessage } from './mail-provider';

@@ -1,3 +1,4 @@
+import { parseRetryAfterMs } from '@jobs/worker-kit';
 import {
   CursorExpiredError,
   ProviderAuthError,
@@ -5,7 +6,6 @@ import {
   ProviderRejectedError,
   ProviderThrottledError,
   ProviderUnavailableError,
-  parseRetryAfterMs,
 } from './provider-errors';
 
 interface GraphLikeError {

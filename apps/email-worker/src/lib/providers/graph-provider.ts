@@ -2,7 +2,7 @@ import { Client, HTTPMessageHandler, ResponseType } from '@microsoft/microsoft-g
 import type { AccessTokenProvider } from '../credentials/access-token-provider';
 import { withAccessToken } from '../credentials/with-access-token';
 import type { MailboxRef } from '../mailbox-ref';
-import { mapWithConcurrency } from '../sync/map-with-concurrency';
+import { mapWithConcurrency } from '@jobs/worker-kit';
 import { mapGraphError } from './graph-errors';
 import type { MailChange, MailProvider, ReplyDraft, SyncOptions, SyncPage, SyncStart, ThreadMessage } from './mail-provider';
 import { pageInBatches } from './page-in-batches';

@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '../sync/map-with-concurrency';
+import { mapWithConcurrency } from '@jobs/worker-kit';
 import type { MailChange, SyncPage } from './mail-provider';
 
 /** One provider page to download and hand over in batches. */

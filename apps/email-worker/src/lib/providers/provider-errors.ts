@@ -31,18 +31,6 @@ export class ProviderNotFoundError extends Error {
   override readonly name = 'ProviderNotFoundError';
 }
 
-/**
- * Seconds or an HTTP date from a `Retry-After` header, in ms from now; null when absent or
- * unreadable (RFC 9110 §10.2.3).
- */
-export function parseRetryAfterMs(value: string | null | undefined, now = Date.now()): number | null {
-  if (value === null || value === undefined || value.trim() === '') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
 /** The provider failed for a passing reason (5xx, network error, timeout): try again. */
 export class ProviderUnavailableError extends Error {
   override readonly name = 'ProviderUnavailableError';

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import type { MailboxEvent } from '@jobs/queue-contracts';
 import type { MailboxRef } from '../mailbox-ref';
-import { parseRetryAfterMs } from '../providers/provider-errors';
+import { parseRetryAfterMs } from '@jobs/worker-kit';
 import { SinkBackpressureError, type DeliveryOutcome, type MessageSink } from './message-sink';
 
 /** Options of {@link WebhookSink}. */
