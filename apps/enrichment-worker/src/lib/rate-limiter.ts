@@ -30,15 +30,19 @@ export class RateLimiter {
   }
 
   /**
-   * Resolves when the caller may make its call.
+   * Resolves when the caller may make its call, with the limiter's clock reading (ms) at the
+   * moment it let the call through (what the spacing of the next call is counted from).
    * @throws the signal's reason when aborted while waiting (at once, even while others are ahead in line).
    */
-  take(signal?: AbortSignal): Promise<void> {
+  take(signal?: AbortSignal): Promise<number> {
     signal?.throwIfAborted();
     const turn = this.line.then(() => this.waitForSlot(signal));
-    this.line = turn.catch(() => undefined);
+    this.line = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     if (!signal) return turn;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
       turn.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
@@ -50,7 +54,7 @@ export class RateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
-  private async waitForSlot(signal: AbortSignal | undefined): Promise<void> {
+  private async waitForSlot(signal: AbortSignal | undefined): Promise<number> {
     for (;;) {
       // A caller that gave up while in line takes no slot.
       signal?.throwIfAborted();
@@ -58,7 +62,7 @@ export class RateLimiter {
       const at = Math.max(this.lastCallAt + this.spacingMs, this.pausedUntil);
       if (now >= at) {
         this.lastCallAt = now;
-        return;
+        return now;
       }
       // Re-read the clock after waking: a timer may fire a little early by the wall clock.
       await sleep(at - now, undefined, { signal });
