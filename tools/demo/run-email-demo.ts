@@ -10,6 +10,7 @@ import {
   startFakeTokenService,
 } from '@jobs/test-support';
 import { startDemoWorker, unlessWorkerDies, type DemoContext } from './demo-context';
+import { waitForJobResult } from './wait-for-job-result';
 
 const GMAIL_ACCOUNT = 'rep@acme.example';
 const OUTLOOK_ACCOUNT = 'rep@contoso.example';
@@ -92,7 +93,7 @@ export async function runEmailDemo(ctx: DemoContext): Promise<void> {
   const sync = async (account: string, provider: 'gmail' | 'outlook') => {
     const job = await producer.add('EMAIL_SYNC', { userId: 'demo-user', accountId: account, emailProvider: provider, syncSince: '2000-01-01' });
     labels.set(job.id as string, `${provider} ${account}`);
-    const done = unlessWorkerDies(worker, 'email-worker', job.waitUntilFinished(events)).then((r) => emailSyncResultSchema.parse(r));
+    const done = unlessWorkerDies(worker, 'email-worker', waitForJobResult(producer, job, events)).then((r) => emailSyncResultSchema.parse(r));
     done.catch(() => undefined); // awaited later; must not count as unhandled meanwhile
     return { job, done };
   };
@@ -142,7 +143,7 @@ export async function runEmailDemo(ctx: DemoContext): Promise<void> {
     tone: 'friendly',
   });
   ctx.say(`enqueued EMAIL_DRAFT job ${draftJob.id} (tone friendly)`);
-  const draft = emailDraftResultSchema.parse(await unlessWorkerDies(worker, 'email-worker', draftJob.waitUntilFinished(events)));
+  const draft = emailDraftResultSchema.parse(await unlessWorkerDies(worker, 'email-worker', waitForJobResult(producer, draftJob, events)));
   const saved = gmailBox.listDrafts().find((d) => d.id === draft.draftId);
   ctx.say(`draft ${draft.draftId} saved in thread ${saved?.message.threadId} of ${GMAIL_ACCOUNT} (not sent), model ${draft.model}, ${draft.promptTokens} + ${draft.completionTokens} tokens`);
   ctx.say(`  Subject: ${draft.subject}`);

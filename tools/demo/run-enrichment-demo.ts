@@ -3,6 +3,7 @@ import { QueueEvents } from 'bullmq';
 import { ioRedisOptions, JobProducer, leadEnrichmentResultSchema } from '@jobs/queue-contracts';
 import { leadEnrichmentActor, startFakeApifyServer } from '@jobs/test-support';
 import { startDemoWorker, unlessWorkerDies, type DemoContext } from './demo-context';
+import { waitForJobResult } from './wait-for-job-result';
 
 /**
  * The enrichment part: a local server that speaks Apify's API (an enrichment actor; 429 beyond
@@ -46,7 +47,7 @@ export async function runEnrichmentDemo(ctx: DemoContext): Promise<void> {
     }
   });
   const started = Date.now();
-  const result = leadEnrichmentResultSchema.parse(await unlessWorkerDies(worker, 'enrichment-worker', job.waitUntilFinished(events)));
+  const result = leadEnrichmentResultSchema.parse(await unlessWorkerDies(worker, 'enrichment-worker', waitForJobResult(producer, job, events)));
   const seconds = (Date.now() - started) / 1000;
   const t = result.totals;
   ctx.say(`enriched ${t.enriched}, not found ${t.notFound}, failed ${t.failed}, rejected ${t.rejected} (of ${result.outcomes.length} leads) in ${seconds.toFixed(1)} s`);

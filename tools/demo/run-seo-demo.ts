@@ -6,6 +6,7 @@ import { serveStaticDirectory, startTestServer } from '@jobs/test-support';
 import { startDemoWorker, unlessWorkerDies, type DemoContext } from './demo-context';
 import { formatAuditSummary } from './format-audit-summary';
 import { progressLine } from './progress-line';
+import { waitForJobResult } from './wait-for-job-result';
 
 /** The sample site audited when no target is given. */
 export const SAMPLE_SITE = join(__dirname, 'sample-site');
@@ -71,7 +72,7 @@ export async function runSeoDemo(ctx: DemoContext, options: SeoDemoOptions): Pro
     }
     lastLine = line;
   });
-  const raw = await unlessWorkerDies(worker, 'seo-worker', job.waitUntilFinished(events));
+  const raw = await unlessWorkerDies(worker, 'seo-worker', waitForJobResult(producer, job, events));
   if (tty) process.stdout.write('\n');
   ctx.say('');
   ctx.say(formatAuditSummary(seoAuditResultSchema.parse(raw)));

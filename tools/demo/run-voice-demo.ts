@@ -3,6 +3,7 @@ import { QueueEvents } from 'bullmq';
 import { ioRedisOptions, JobProducer, voiceCallResultSchema } from '@jobs/queue-contracts';
 import { freePort, startFakeVapiServer } from '@jobs/test-support';
 import { startDemoWorker, unlessWorkerDies, type DemoContext } from './demo-context';
+import { waitForJobResult } from './wait-for-job-result';
 
 /**
  * The voice part: a local server that speaks Vapi's API (calls ring, are answered or busy, and
@@ -63,7 +64,7 @@ export async function runVoiceDemo(ctx: DemoContext): Promise<void> {
   ctx.say(`enqueued ${calls.length} VOICE_CALL jobs; the worker holds no slot while a call rings or talks`);
   for (const { c, job } of jobs) {
     try {
-      const r = voiceCallResultSchema.parse(await unlessWorkerDies(worker, 'voice-worker', job.waitUntilFinished(events)));
+      const r = voiceCallResultSchema.parse(await unlessWorkerDies(worker, 'voice-worker', waitForJobResult(producer, job, events)));
       ctx.say(`${c.callId} ${c.phoneNumber}: ${r.status}, ${r.endedReason}${r.durationSeconds !== null ? `, ${r.durationSeconds.toFixed(1)} s` : ''}${r.cost !== null ? `, $${r.cost.toFixed(3)}` : ''}`);
       if (r.summary) ctx.say(`  summary: ${r.summary}`);
     } catch (err) {

@@ -13,6 +13,7 @@ import {
   uniquePrefix,
 } from '@jobs/test-support';
 import { check, installBuiltApp } from './built-app';
+import { waitForJobResult } from '../demo/wait-for-job-result';
 
 /** Runs the email worker's smoke test. @throws Error saying what failed. */
 export async function smokeBuiltEmailWorker(): Promise<void> {
@@ -40,11 +41,11 @@ export async function smokeBuiltEmailWorker(): Promise<void> {
     });
     await events.waitUntilReady();
     const sync = await producer.add('EMAIL_SYNC', { userId: 'smoke', accountId: 'smoke@example.com', emailProvider: 'gmail', syncSince: '2000-01-01' });
-    const synced = emailSyncResultSchema.parse(await sync.waitUntilFinished(events, 60_000));
+    const synced = emailSyncResultSchema.parse(await waitForJobResult(producer, sync, events, 60_000));
     check(synced.new === ids.length, `expected ${ids.length} new messages, got ${synced.new}`);
     const threadId = ids[0]?.threadId as string;
     const draftJob = await producer.add('EMAIL_DRAFT', { userId: 'smoke', accountId: 'smoke@example.com', emailProvider: 'gmail', threadId, context: 'Thank them.', tone: 'concise' });
-    const draft = emailDraftResultSchema.parse(await draftJob.waitUntilFinished(events, 60_000));
+    const draft = emailDraftResultSchema.parse(await waitForJobResult(producer, draftJob, events, 60_000));
     check(mailbox.listDrafts().some((d) => d.id === draft.draftId && d.message.threadId === threadId), 'the draft is not in the thread');
     worker.child.kill('SIGTERM');
     const code = await worker.exited;

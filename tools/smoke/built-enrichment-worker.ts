@@ -4,6 +4,7 @@ import { QueueEvents } from 'bullmq';
 import { ioRedisOptions, JobProducer, leadEnrichmentResultSchema, redisSettingsFromEnv } from '@jobs/queue-contracts';
 import { deletePrefix, leadEnrichmentActor, startFakeApifyServer, testRedisUrl, uniquePrefix } from '@jobs/test-support';
 import { check, installBuiltApp } from './built-app';
+import { waitForJobResult } from '../demo/wait-for-job-result';
 
 /** Runs the enrichment worker's smoke test. @throws Error saying what failed. */
 export async function smokeBuiltEnrichmentWorker(): Promise<void> {
@@ -27,7 +28,7 @@ export async function smokeBuiltEnrichmentWorker(): Promise<void> {
     await events.waitUntilReady();
     const leads = Array.from({ length: 12 }, (_, i) => ({ id: `l${i}`, email: `p${i}@acme.example` }));
     const job = await producer.add('LEAD_ENRICHMENT', { userId: 'smoke', leads, batchSize: 5 });
-    const result = leadEnrichmentResultSchema.parse(await job.waitUntilFinished(events, 60_000));
+    const result = leadEnrichmentResultSchema.parse(await waitForJobResult(producer, job, events, 60_000));
     check(result.totals.enriched === 12 && apify.runs.length === 3, `expected 12 enriched in 3 runs, got ${JSON.stringify(result.totals)} in ${apify.runs.length}`);
     worker.child.kill('SIGTERM');
     const code = await worker.exited;

@@ -5,6 +5,7 @@ import { QueueEvents } from 'bullmq';
 import { ioRedisOptions, JobProducer, redisSettingsFromEnv, seoAuditResultSchema } from '@jobs/queue-contracts';
 import { deletePrefix, serveStaticDirectory, startTestServer, testRedisUrl, uniquePrefix } from '@jobs/test-support';
 import { check, installBuiltApp, ROOT } from './built-app';
+import { waitForJobResult } from '../demo/wait-for-job-result';
 
 /** Runs the SEO worker's smoke test. @throws Error saying what failed. */
 export async function smokeBuiltSeoWorker(): Promise<void> {
@@ -19,7 +20,7 @@ export async function smokeBuiltSeoWorker(): Promise<void> {
     const worker = await app.start({ REDIS_URL: url, BULLMQ_PREFIX: prefix, HEALTH_PORT: '0', SEO_ALLOW_PRIVATE_NETWORKS: 'true' });
     await events.waitUntilReady();
     const job = await producer.add('SEO_AUDIT', { userId: 'smoke', websiteUrl: `${site.origin}/`, depth: 3 });
-    const result = seoAuditResultSchema.parse(await job.waitUntilFinished(events, 60_000));
+    const result = seoAuditResultSchema.parse(await waitForJobResult(producer, job, events, 60_000));
     check(result.pagesCrawled === 8, `expected 8 pages crawled from the sample site, got ${result.pagesCrawled}`);
     worker.child.kill('SIGTERM');
     const code = await worker.exited;

@@ -4,6 +4,7 @@ import { QueueEvents } from 'bullmq';
 import { ioRedisOptions, JobProducer, redisSettingsFromEnv, voiceCallResultSchema } from '@jobs/queue-contracts';
 import { deletePrefix, freePort, startFakeVapiServer, testRedisUrl, uniquePrefix } from '@jobs/test-support';
 import { check, installBuiltApp } from './built-app';
+import { waitForJobResult } from '../demo/wait-for-job-result';
 
 /** Runs the voice worker's smoke test. @throws Error saying what failed. */
 export async function smokeBuiltVoiceWorker(): Promise<void> {
@@ -31,7 +32,7 @@ export async function smokeBuiltVoiceWorker(): Promise<void> {
     });
     await events.waitUntilReady();
     const job = await producer.add('VOICE_CALL', { userId: 'smoke', callId: 'smoke-call', phoneNumber: '+14155550123', assistantId: 'a1' });
-    const result = voiceCallResultSchema.parse(await job.waitUntilFinished(events, 60_000));
+    const result = voiceCallResultSchema.parse(await waitForJobResult(producer, job, events, 60_000));
     check(result.status === 'ended' && vapi.calls.length === 1, `expected one ended call, got ${vapi.calls.length} call(s), status ${result.status}`);
     worker.child.kill('SIGTERM');
     const code = await worker.exited;
