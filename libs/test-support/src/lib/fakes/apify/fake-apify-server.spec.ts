@@ -1,6 +1,6 @@
 import { ApifyApiError, ApifyClient, type ApifyClientOptions } from 'apify-client';
 import { FAKE_APIFY_NO_LIMIT, leadEnrichmentActor, startFakeApifyServer, type FakeApifyServer } from './fake-apify-server';
-import { waitFor } from '../wait-for';
+import { waitFor } from '../../wait-for';
 
 // Every test drives the fake through the real `apify-client` (2.25.0).
 

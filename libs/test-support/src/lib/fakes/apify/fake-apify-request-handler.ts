@@ -1,9 +1,11 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { bearerToken } from '../shared/bearer-token';
+import type { HoldQueue } from '../shared/hold-queue';
+import { readRequestBody } from '../shared/read-request-body';
+import { waitLatency } from '../shared/wait-latency';
 import { apifyErrors, FakeApifyApiError } from './fake-apify-api-error';
 import type { FakeApifyFaults } from './fake-apify-faults';
-import type { FakeApifyHolds } from './fake-apify-holds';
 import type { FakeApifyRun } from './fake-apify-run';
 import type { SlidingWindowRateLimiter } from './fake-apify-rate-limiter';
 import { routeApifyRequest, type FakeApifyAnswer, type FakeApifyRouteContext } from './fake-apify-routes';
@@ -29,7 +31,7 @@ export interface FakeApifyServerState extends FakeApifyRouteContext {
   readonly token: string;
   readonly limiter: SlidingWindowRateLimiter | undefined;
   readonly faults: FakeApifyFaults;
-  readonly holds: FakeApifyHolds;
+  readonly holds: HoldQueue;
   readonly requests: FakeApifyRecordedRequest[];
   latencyMs: number;
   rateLimited: number;
@@ -55,10 +57,10 @@ async function handle(state: FakeApifyServerState, req: IncomingMessage, res: Se
   const url = new URL(req.url ?? '/', 'http://fake.invalid');
   const record: MutableRecord = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0, at: Date.now() };
   state.requests.push(record);
-  const raw = await readAll(req);
+  const raw = await readRequestBody(req);
   let answer: FakeApifyAnswer;
   try {
-    await sleep(state.latencyMs, state.closing);
+    await waitLatency(state.latencyMs, state.closing);
     if (state.closing.aborted) {
       res.destroy();
       return;
@@ -96,11 +98,6 @@ async function handle(state: FakeApifyServerState, req: IncomingMessage, res: Se
 function errorAnswer(err: unknown): FakeApifyAnswer {
   if (!(err instanceof FakeApifyApiError)) throw err;
   return { kind: 'body', status: err.status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(err.body()), headers: err.headers };
-}
-
-function bearerToken(authorization: string | undefined): string | undefined {
-  if (authorization === undefined) return undefined;
-  return /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
 }
 
 /**
@@ -142,15 +139,4 @@ function streamLog(state: FakeApifyServerState, run: FakeApifyRun, res: ServerRe
   void run.finished.then(end);
   state.closing.addEventListener('abort', end, { once: true });
   res.once('close', end);
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Waits `ms`, or less when the server closes meanwhile. */
-async function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms > 0) await delay(ms, undefined, { signal }).catch(() => undefined);
 }

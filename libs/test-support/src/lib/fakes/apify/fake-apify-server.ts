@@ -1,7 +1,8 @@
-import { startTestServer } from '../start-test-server';
+import { startTestServer } from '../../start-test-server';
 import { FakeApifyActors, type FakeApifyActorDefinition } from './fake-apify-actors';
 import { FakeApifyFaults, type FakeApifyFailNextOptions, type FakeApifyThrottleOptions } from './fake-apify-faults';
-import { FakeApifyHolds, type FakeApifyHeldRequest, type FakeApifyHoldOptions } from './fake-apify-holds';
+import { HoldQueue } from '../shared/hold-queue';
+import type { FakeApifyHeldRequest, FakeApifyHoldOptions } from './fake-apify-hold-options';
 import { fakeApifyId } from './fake-apify-ids';
 import { SlidingWindowRateLimiter } from './fake-apify-rate-limiter';
 import { createApifyRequestHandler, type FakeApifyRecordedRequest, type FakeApifyServerState } from './fake-apify-request-handler';
@@ -10,7 +11,7 @@ import { FakeApifyRunStore } from './fake-apify-run-store';
 
 export type { FakeApifyActorDefinition, FakeApifyItem } from './fake-apify-actors';
 export type { FakeApifyFailNextOptions, FakeApifyThrottleOptions } from './fake-apify-faults';
-export type { FakeApifyHeldRequest, FakeApifyHoldOptions } from './fake-apify-holds';
+export type { FakeApifyHeldRequest, FakeApifyHoldOptions } from './fake-apify-hold-options';
 export type { FakeApifyRecordedRequest } from './fake-apify-request-handler';
 export type { FakeApifyRunOptions, FakeApifyRunStatus } from './fake-apify-run';
 export { FAKE_APIFY_NO_LIMIT } from './fake-apify-dataset-items';
@@ -136,7 +137,7 @@ export async function startFakeApifyServer(options: FakeApifyServerOptions): Pro
   const closing = new AbortController();
   const actors = new FakeApifyActors(options.username ?? 'fake-user');
   const runs = new FakeApifyRunStore();
-  const holds = new FakeApifyHolds();
+  const holds = new HoldQueue();
   const state: FakeApifyServerState = {
     token: options.token,
     actors,

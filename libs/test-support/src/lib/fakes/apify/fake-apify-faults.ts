@@ -1,5 +1,5 @@
+import { FaultQueue } from '../shared/fault-queue';
 import { apifyErrors, type FakeApifyApiError } from './fake-apify-api-error';
-import { requestMatches } from './fake-apify-request-match';
 
 /** Options of {@link FakeApifyFaults.failNext}. */
 export interface FakeApifyFailNextOptions {
@@ -24,19 +24,12 @@ export interface FakeApifyThrottleOptions {
   readonly retryAfterSeconds?: number | null;
 }
 
-interface FaultRule {
-  remaining: number;
-  readonly method: string | undefined;
-  readonly pathPattern: RegExp | undefined;
-  readonly error: () => FakeApifyApiError;
-}
-
 /**
  * Injected failures, answered before the request is processed (so a failed `POST .../runs`
  * starts no run). Each request takes the first rule, in the order set up, that matches it.
  */
 export class FakeApifyFaults {
-  #rules: FaultRule[] = [];
+  readonly #queue = new FaultQueue<FakeApifyApiError>();
 
   /** The next `count` requests answer 429 `rate-limit-exceeded`. */
   throttle({ count, retryAfterSeconds = 1 }: FakeApifyThrottleOptions): void {
@@ -52,13 +45,10 @@ export class FakeApifyFaults {
 
   /** The failure for this request, using it up, or `undefined`. */
   take(method: string, path: string): FakeApifyApiError | undefined {
-    const rule = this.#rules.find((r) => requestMatches(r, method, path));
-    if (!rule) return undefined;
-    if (--rule.remaining <= 0) this.#rules = this.#rules.filter((r) => r !== rule);
-    return rule.error();
+    return this.#queue.take(method, path);
   }
 
   #add(count: number, method: string | undefined, pathPattern: RegExp | undefined, error: () => FakeApifyApiError): void {
-    if (count > 0) this.#rules.push({ remaining: count, method: method?.toUpperCase(), pathPattern, error });
+    this.#queue.add(count, { method, pathPattern }, error);
   }
 }
