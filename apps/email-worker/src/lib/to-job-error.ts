@@ -2,6 +2,7 @@ import { PermanentJobError, RetryLaterError } from '@jobs/worker-kit';
 import { MailboxNotConnectedError } from './credentials/access-token-provider';
 import { ProviderRejectedError, ProviderThrottledError } from './providers/provider-errors';
 import { SinkBackpressureError } from './sinks/message-sink';
+import { StateRecordCorruptError } from './state/state-record-corrupt-error';
 
 /** Wait when a provider throttles without saying how long (ms). */
 export const DEFAULT_THROTTLE_DELAY_MS = 30_000;
@@ -12,8 +13,9 @@ export const MAX_THROTTLE_DELAY_MS = 15 * 60_000;
  * The one place where the email worker's errors become job outcomes:
  * - throttling (provider or chat API) and a full sink → RetryLaterError: only this job waits,
  *   for `Retry-After` (default 30 s, at most 15 min), without using an attempt;
- * - a mailbox whose grant is gone, or a request the provider refuses for good →
- *   PermanentJobError (no retries; the message says what to do);
+ * - a mailbox whose grant is gone, a request the provider refuses for good, or a stored record
+ *   that reads back unusable (StateRecordCorruptError) → PermanentJobError (no retries; the
+ *   message says what to do);
  * - anything else is returned as is and retried with the job's backoff.
  */
 export function toJobError(err: unknown): unknown {
@@ -22,7 +24,7 @@ export function toJobError(err: unknown): unknown {
     return new RetryLaterError(delayMs, err.message, { cause: err });
   }
   if (err instanceof SinkBackpressureError) return new RetryLaterError(err.retryAfterMs, err.message, { cause: err });
-  if (err instanceof MailboxNotConnectedError || err instanceof ProviderRejectedError) {
+  if (err instanceof MailboxNotConnectedError || err instanceof ProviderRejectedError || err instanceof StateRecordCorruptError) {
     return new PermanentJobError(err.message, { cause: err });
   }
   return err;

@@ -1,4 +1,5 @@
 import { gmail, type gmail_v1 } from '@googleapis/gmail';
+import { z } from 'zod';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { AccessTokenProvider } from '../credentials/access-token-provider';
 import { withAccessToken } from '../credentials/with-access-token';
@@ -8,7 +9,9 @@ import { pageInBatches } from './page-in-batches';
 import { mapGmailError } from './gmail-errors';
 import type { MailChange, MailProvider, RawMailMessage, ReplyDraft, SyncPage, SyncStart, ThreadMessage } from './mail-provider';
 import { CursorExpiredError, ProviderNotFoundError, ProviderRejectedError } from './provider-errors';
+import { parseSyncToken } from './parse-sync-token';
 import { retryTransient } from './retry-transient';
+import { UnreadableSyncTokenError } from './unreadable-sync-token-error';
 
 /** Options of {@link GmailProvider}. */
 export interface GmailProviderOptions {
@@ -23,9 +26,15 @@ export interface GmailProviderOptions {
   readonly requestTimeoutMs: number;
 }
 
-type Checkpoint =
-  | { mode: 'full'; since: number; pageToken: string; historyId: string }
-  | { mode: 'history'; startHistoryId: string; pageToken: string };
+// Gmail history ids are unsigned 64-bit integers, in decimal (users.history.list startHistoryId).
+const historyIdSchema = z.string().regex(/^\d{1,20}$/, 'not a Gmail history id');
+
+// The checkpoint as this provider writes it; read back from Redis, so parsed (parseSyncToken).
+const checkpointSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('full'), since: z.number().int().nonnegative(), pageToken: z.string(), historyId: historyIdSchema }),
+  z.object({ mode: z.literal('history'), startHistoryId: historyIdSchema, pageToken: z.string() }),
+]);
+type Checkpoint = z.output<typeof checkpointSchema>;
 
 /** Labels whose messages a sync does not hand over as new. */
 const SKIPPED_NEW_LABELS = new Set(['DRAFT', 'SPAM', 'TRASH']);
@@ -114,9 +123,10 @@ export class GmailProvider implements MailProvider {
       const profile = await this.request(mailbox, 'users.getProfile', signal, (o) => this.api.users.getProfile({ userId: 'me' }, o));
       yield* this.listPages(mailbox, start.since.getTime(), undefined, String(profile.historyId), signal);
     } else if (start.kind === 'incremental') {
+      if (!historyIdSchema.safeParse(start.cursor).success) throw new UnreadableSyncTokenError('cursor', 'not a Gmail history id');
       yield* this.historyPages(mailbox, start.cursor, undefined, signal);
     } else {
-      const checkpoint = JSON.parse(start.checkpoint) as Checkpoint;
+      const checkpoint = parseSyncToken(checkpointSchema, start.checkpoint, 'checkpoint');
       try {
         if (checkpoint.mode === 'full') {
           yield* this.listPages(mailbox, checkpoint.since, checkpoint.pageToken, checkpoint.historyId, signal);

@@ -1,4 +1,5 @@
 import { Client, HTTPMessageHandler, ResponseType } from '@microsoft/microsoft-graph-client';
+import { z } from 'zod';
 import type { AccessTokenProvider } from '../credentials/access-token-provider';
 import { withAccessToken } from '../credentials/with-access-token';
 import type { MailboxRef } from '../mailbox-ref';
@@ -7,6 +8,7 @@ import { mapGraphError } from './graph-errors';
 import type { MailChange, MailProvider, ReplyDraft, SyncOptions, SyncPage, SyncStart, ThreadMessage } from './mail-provider';
 import { pageInBatches } from './page-in-batches';
 import { ProviderNotFoundError, ProviderRejectedError } from './provider-errors';
+import { parseSyncToken } from './parse-sync-token';
 import { retryTransient } from './retry-transient';
 
 /** Options of {@link GraphProvider}. */
@@ -22,29 +24,36 @@ export interface GraphProviderOptions {
   readonly requestTimeoutMs: number;
 }
 
-/** The Outlook cursor: each folder's delta link, and when they were issued. */
-interface GraphCursor {
-  readonly folders: Record<string, string>;
-  /** ISO-8601: messages created after this are `new`, others `changed`. */
-  readonly at: string;
-  /** The date filter of the first sync (ISO-8601), null for none; absent in older cursors. */
-  readonly since?: string | null;
-}
+const isoDateTime = z.iso.datetime({ offset: true });
+const deltaLinks = z.record(z.string(), z.string().min(1));
 
-interface GraphCheckpoint {
-  readonly full: boolean;
+// The cursor and checkpoint as this provider writes them; read back from Redis, so parsed
+// (parseSyncToken) before a folder's link is followed.
+/** The Outlook cursor: each folder's delta link, and when they were issued. */
+const graphCursorSchema = z.object({
+  folders: deltaLinks,
+  /** ISO-8601: messages created after this are `new`, others `changed`. */
+  at: isoDateTime,
+  /** The date filter of the first sync (ISO-8601), null for none; absent in older cursors. */
+  since: isoDateTime.nullable().optional(),
+});
+
+const graphCheckpointSchema = z.object({
+  full: z.boolean(),
   /** Delta links of the folders finished in this sync. */
-  readonly done: Record<string, string>;
+  done: deltaLinks,
   /** Folder being read, and the link of its next page. */
-  readonly index: number;
-  readonly link: string | null;
-  readonly since: string | null;
+  index: z.number().int().nonnegative(),
+  link: z.string().min(1).nullable(),
+  since: isoDateTime.nullable(),
   /** The previous cursor's delta links (incremental sync), so a resumed sync still reads deltas. */
-  readonly previousFolders: Record<string, string> | null;
+  previousFolders: deltaLinks.nullable(),
   /** The previous cursor's time, for telling new from changed. */
-  readonly previousAt: string | null;
-  readonly at: string;
-}
+  previousAt: isoDateTime.nullable(),
+  at: isoDateTime,
+});
+type GraphCursor = z.output<typeof graphCursorSchema>;
+type GraphCheckpoint = z.output<typeof graphCheckpointSchema>;
 
 interface DeltaItem {
   id: string;
@@ -151,15 +160,15 @@ export class GraphProvider implements MailProvider {
     const now = new Date().toISOString();
     let checkpoint: GraphCheckpoint;
     if (start.kind === 'resume') {
-      checkpoint = JSON.parse(start.checkpoint) as GraphCheckpoint;
+      checkpoint = parseSyncToken(graphCheckpointSchema, start.checkpoint, 'checkpoint');
     } else if (start.kind === 'full') {
       // A resync keeps the first sync's date filter: a delta query only ever reports changes to
       // messages inside its filter, so narrowing it would hide later changes to older mail.
-      const expired = start.expiredCursor ? (JSON.parse(start.expiredCursor) as GraphCursor) : null;
+      const expired = start.expiredCursor ? parseSyncToken(graphCursorSchema, start.expiredCursor, 'cursor') : null;
       const since = expired && expired.since !== undefined ? expired.since : start.since.toISOString();
       checkpoint = { full: true, done: {}, index: 0, link: null, since, previousFolders: null, previousAt: null, at: now };
     } else {
-      const previous = JSON.parse(start.cursor) as GraphCursor;
+      const previous = parseSyncToken(graphCursorSchema, start.cursor, 'cursor');
       checkpoint = {
         full: false,
         done: {},

@@ -1,12 +1,14 @@
 import type { JobResult, MailboxEvent } from '@jobs/queue-contracts';
-
-type EmailSyncResult = JobResult<'EMAIL_SYNC'>;
 import { mailboxKey, type MailboxRef } from '../mailbox-ref';
 import { CursorExpiredError } from '../providers/provider-errors';
+import { UnreadableSyncTokenError } from '../providers/unreadable-sync-token-error';
+import { StateRecordCorruptError } from '../state/state-record-corrupt-error';
 import type { MailProvider, SyncPage, SyncStart } from '../providers/mail-provider';
 import type { MessageSink } from '../sinks/message-sink';
 import { parseMessage } from './parse-message';
 import type { SyncCheckpoint, SyncStateStore } from './sync-state-store';
+
+type EmailSyncResult = JobResult<'EMAIL_SYNC'>;
 
 /** Progress stored on the job after every page. */
 export interface SyncProgress {
@@ -70,7 +72,9 @@ async function toEvents(mailbox: MailboxRef, page: SyncPage): Promise<MailboxEve
  * (CursorExpiredError) it lists the mailbox from `resyncOverlapMs` before the last sync began;
  * messages handed over already are dropped as repeats, so nothing is lost or doubled.
  *
- * @throws whatever the provider or sink throws (see their error classes); state is kept.
+ * @throws StateRecordCorruptError when the saved state, or a provider token in it, is unreadable
+ *   (nothing is fetched or handed over); whatever the provider or sink throws (see their error
+ *   classes), state kept.
  */
 export async function syncMailbox(deps: SyncMailboxDeps, input: SyncMailboxInput): Promise<EmailSyncResult> {
   const { mailbox, signal } = input;
@@ -132,6 +136,10 @@ export async function syncMailbox(deps: SyncMailboxDeps, input: SyncMailboxInput
         await input.onProgress({ ...totals, fullSync });
       }
     } catch (err) {
+      // Only the store knows which key the provider's unreadable token came from.
+      if (err instanceof UnreadableSyncTokenError) {
+        throw new StateRecordCorruptError(deps.state.keyOf(mailbox), `${err.which}: ${err.problem}`, deps.state.remedyFor(mailbox), { cause: err });
+      }
       if (!(err instanceof CursorExpiredError) || round > 0) throw err;
       // The provider forgot the cursor (or the interrupted sync's page token): list from a date.
       await deps.state.clearCheckpoint(mailbox);

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { describeIssues } from '../state/describe-issues';
+import { jsonText } from '../state/json-text';
+import { UnreadableSyncTokenError } from './unreadable-sync-token-error';
+
+/**
+ * Parses a saved sync token (JSON text a provider issued as a cursor or checkpoint) with the
+ * provider's schema of it.
+ * @throws UnreadableSyncTokenError when it is not JSON or does not match, listing the fields.
+ */
+export function parseSyncToken<S extends z.ZodType>(schema: S, text: string, which: 'cursor' | 'checkpoint'): z.output<S> {
+  const parsed = jsonText(schema).safeParse(text);
+  if (!parsed.success) throw new UnreadableSyncTokenError(which, describeIssues(parsed.error, '(token)'));
+  return parsed.data;
+}
