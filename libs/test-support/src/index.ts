@@ -10,6 +10,6 @@ export * from './lib/fakes/fake-token-service';
 export * from './lib/fakes/fake-graph-mail-server';
 export * from './lib/fakes/fake-chat-completions-server';
 export * from './lib/fakes/apify/fake-apify-server';
-export * from './lib/fakes/fake-vapi-server';
+export * from './lib/fakes/vapi/fake-vapi-server';
 export * from './lib/busiest-second';
 export * from './lib/json-line-sink';

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { startTestServer } from '../start-test-server';
+import { startTestServer } from '../../start-test-server';
+import { FaultQueue } from '../shared/fault-queue';
+import { HoldQueue } from '../shared/hold-queue';
 import { fakeVapiCallJson, type FakeVapiCall } from './fake-vapi-call';
 import { FakeVapiCallLifecycle } from './fake-vapi-call-lifecycle';
 import { FakeVapiCallStore } from './fake-vapi-call-store';
-import { FakeVapiFaultQueue } from './fake-vapi-fault-queue';
-import { FakeVapiHoldQueue, type FakeVapiHeldAnswer } from './fake-vapi-hold-queue';
-import { vapiHttpStatus, vapiTooManyRequests } from './fake-vapi-http-error';
+import type { FakeVapiHeldAnswer } from './fake-vapi-held-answer';
+import { vapiHttpStatus, vapiTooManyRequests, type FakeVapiHttpError } from './fake-vapi-http-error';
 import { isFakeVapiOutcome, type FakeVapiCallStatus, type FakeVapiOutcome } from './fake-vapi-outcome';
 import { createFakeVapiRequestHandler, type FakeVapiHandlerState, type FakeVapiRecordedRequest } from './fake-vapi-request-handler';
 import { FAKE_VAPI_DEFAULT_TIMINGS, resolveFakeVapiTimings, type FakeVapiTimings } from './fake-vapi-timings';
@@ -16,7 +17,7 @@ export type { FakeVapiCall } from './fake-vapi-call';
 export type { FakeVapiCallReport, FakeVapiMessage } from './fake-vapi-call-report';
 export type { FakeVapiSubscriptionLimits } from './fake-vapi-call-store';
 export type { FakeVapiCreateCallRequest } from './fake-vapi-create-call-dto';
-export type { FakeVapiHeldAnswer } from './fake-vapi-hold-queue';
+export type { FakeVapiHeldAnswer } from './fake-vapi-held-answer';
 export { FAKE_VAPI_CONCURRENCY_BLOCKED_PATH, FAKE_VAPI_OUTCOME_PATHS } from './fake-vapi-outcome';
 export type { FakeVapiCallPath, FakeVapiCallStatus, FakeVapiOutcome } from './fake-vapi-outcome';
 export type { FakeVapiRecordedRequest } from './fake-vapi-request-handler';
@@ -153,8 +154,8 @@ export async function startFakeVapiServer(options: FakeVapiServerOptions): Promi
     latencyMs: checkedMs('latencyMs', options.latencyMs ?? 0),
     store,
     lifecycle,
-    faults: new FakeVapiFaultQueue(),
-    holds: new FakeVapiHoldQueue(),
+    faults: new FaultQueue<FakeVapiHttpError>(),
+    holds: new HoldQueue(),
     requests: [],
     closing: closing.signal,
   };
@@ -195,7 +196,7 @@ export async function startFakeVapiServer(options: FakeVapiServerOptions): Promi
       state.faults.add(count, { pathPattern, method }, () => (status === 429 ? vapiTooManyRequests(retryAfterSeconds) : vapiHttpStatus(status, retryAfterSeconds)));
     },
     holdNext({ method, pathPattern }) {
-      return state.holds.add({ method, pathPattern });
+      return state.holds.holdNext({ method, pathPattern });
     },
     setConcurrencyLimit(limit) {
       if (limit !== null && (!Number.isInteger(limit) || limit < 0)) throw new RangeError(`concurrency limit must be an integer ≥ 0 or null, got ${limit}`);

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Vapi, VapiClient, VapiError, VapiTimeoutError } from '@vapi-ai/server-sdk';
-import { startTestServer, type TestServer } from '../start-test-server';
-import { waitFor } from '../wait-for';
+import { startTestServer, type TestServer } from '../../start-test-server';
+import { waitFor } from '../../wait-for';
 import { startFakeVapiServer, type FakeVapiServer, type FakeVapiServerMessage } from './fake-vapi-server';
 
 // Every test drives the fake through the real `@vapi-ai/server-sdk` 2.0.1 client.

@@ -1,9 +1,11 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bearerToken } from '../shared/bearer-token';
+import type { FaultQueue } from '../shared/fault-queue';
+import type { HoldQueue } from '../shared/hold-queue';
+import { readRequestBody } from '../shared/read-request-body';
+import { waitLatency } from '../shared/wait-latency';
 import type { FakeVapiCallLifecycle } from './fake-vapi-call-lifecycle';
 import type { FakeVapiCallStore } from './fake-vapi-call-store';
-import type { FakeVapiFaultQueue } from './fake-vapi-fault-queue';
-import type { FakeVapiHoldQueue } from './fake-vapi-hold-queue';
 import { FakeVapiHttpError, vapiRouteNotFound, vapiUnauthorized } from './fake-vapi-http-error';
 import { matchFakeVapiRoute } from './fake-vapi-routes';
 
@@ -26,8 +28,8 @@ export interface FakeVapiHandlerState {
   latencyMs: number;
   readonly store: FakeVapiCallStore;
   readonly lifecycle: FakeVapiCallLifecycle;
-  readonly faults: FakeVapiFaultQueue;
-  readonly holds: FakeVapiHoldQueue;
+  readonly faults: FaultQueue<FakeVapiHttpError>;
+  readonly holds: HoldQueue;
   readonly requests: FakeVapiRecordedRequest[];
   readonly closing: AbortSignal;
 }
@@ -52,8 +54,8 @@ async function handle(state: FakeVapiHandlerState, req: IncomingMessage, res: Se
   const url = new URL(req.url ?? '/', 'http://fake-vapi.invalid');
   const path = url.pathname;
   const query = Object.fromEntries(url.searchParams);
-  const rawBody = await readAll(req);
-  if (state.latencyMs > 0) await delay(state.latencyMs, undefined, { signal: state.closing }).catch(() => undefined);
+  const rawBody = await readRequestBody(req);
+  await waitLatency(state.latencyMs, state.closing);
 
   let status: number;
   let headers: Readonly<Record<string, string>> = {};
@@ -74,16 +76,13 @@ async function handle(state: FakeVapiHandlerState, req: IncomingMessage, res: Se
   state.requests.push({ method, path, query, status, at });
 
   const hold = processed ? state.holds.take(method, path) : undefined;
-  if (hold) {
-    hold.markReached();
-    await Promise.race([hold.released, aborted(state.closing)]);
-  }
+  // The server closing lets a held answer go rather than cutting it (the Vapi handle has no cut).
+  if (hold) await Promise.race([hold, aborted(state.closing)]);
   send(res, status, headers, body);
 }
 
 function authenticate(apiKey: string, authorization: string | undefined): void {
-  const key = authorization === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-  if (key !== apiKey) throw vapiUnauthorized();
+  if (bearerToken(authorization) !== apiKey) throw vapiUnauthorized();
 }
 
 function send(res: ServerResponse, status: number, headers: Readonly<Record<string, string>>, json: unknown): void {
@@ -92,12 +91,6 @@ function send(res: ServerResponse, status: number, headers: Readonly<Record<stri
   const body = Buffer.from(JSON.stringify(json), 'utf8');
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length) });
   res.end(body);
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function aborted(signal: AbortSignal): Promise<void> {
