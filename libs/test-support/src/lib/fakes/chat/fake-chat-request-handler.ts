@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { bearerToken } from '../shared/bearer-token';
+import type { FaultQueue } from '../shared/fault-queue';
+import { readRequestBody } from '../shared/read-request-body';
+import { waitLatency } from '../shared/wait-latency';
 import type { FakeChatCompletionRequest } from './fake-chat-completion-request';
 import { estimateChatTokens, estimatePromptTokens } from './fake-chat-token-estimate';
 
@@ -17,9 +20,8 @@ export interface FakeChatRecordedRequest {
   readonly at: number;
 }
 
-/** An injected failure waiting for the next requests. */
+/** An injected failure, answered to one request. */
 export interface FakeChatFault {
-  remaining: number;
   readonly status: number;
   readonly retryAfterSeconds?: number;
 }
@@ -29,7 +31,7 @@ export interface FakeChatServerState {
   readonly apiKey: string;
   readonly contextWindowTokens: number;
   readonly reply: (request: FakeChatCompletionRequest) => string | Promise<string>;
-  readonly faults: FakeChatFault[];
+  readonly faults: FaultQueue<FakeChatFault>;
   readonly requests: FakeChatRecordedRequest[];
   latencyMs: number;
   readonly closing: AbortSignal;
@@ -67,7 +69,7 @@ export function createChatRequestHandler(state: FakeChatServerState): (req: Inco
 async function handle(state: FakeChatServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const at = Date.now();
   const path = (req.url ?? '/').split('?')[0];
-  const raw = await readAll(req);
+  const raw = await readRequestBody(req);
   let body: FakeChatCompletionRequest | undefined;
   try {
     body = raw.length ? (JSON.parse(raw.toString('utf8')) as FakeChatCompletionRequest) : undefined;
@@ -79,12 +81,12 @@ async function handle(state: FakeChatServerState, req: IncomingMessage, res: Ser
     state.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, status, at });
   };
   try {
-    await sleep(state.latencyMs, state.closing);
+    await waitLatency(state.latencyMs, state.closing);
     if (req.method !== 'POST' || path.replace(/\/+$/, '') !== '/v1/chat/completions') {
       throw new OpenAiHttpError(404, `Invalid URL (${req.method} ${path})`, 'invalid_request_error');
     }
     authenticate(state, req.headers.authorization);
-    takeFault(state);
+    takeFault(state, req.method ?? 'GET', path);
     const request = validate(raw, body);
     const completion = await complete(state, request);
     record(200);
@@ -103,7 +105,7 @@ async function handle(state: FakeChatServerState, req: IncomingMessage, res: Ser
 }
 
 function authenticate(state: FakeChatServerState, authorization: string | undefined): void {
-  const key = authorization === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  const key = bearerToken(authorization);
   if (!key) {
     throw new OpenAiHttpError(
       401,
@@ -123,10 +125,9 @@ function authenticate(state: FakeChatServerState, authorization: string | undefi
   }
 }
 
-function takeFault(state: FakeChatServerState): void {
-  const fault = state.faults[0];
+function takeFault(state: FakeChatServerState, method: string, path: string): void {
+  const fault = state.faults.take(method, path);
   if (!fault) return;
-  if (--fault.remaining <= 0) state.faults.shift();
   const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
   if (fault.status === 429) {
     throw new OpenAiHttpError(
@@ -241,15 +242,4 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   const body = Buffer.from(JSON.stringify(json), 'utf8');
   res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(body.length) });
   res.end(body);
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Waits `ms`, or less when the server closes meanwhile. */
-async function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms > 0) await delay(ms, undefined, { signal }).catch(() => undefined);
 }

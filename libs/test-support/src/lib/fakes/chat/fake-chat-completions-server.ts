@@ -1,7 +1,8 @@
-import { startTestServer } from '../start-test-server';
+import { startTestServer } from '../../start-test-server';
+import { FaultQueue } from '../shared/fault-queue';
 import type { FakeChatCompletionRequest } from './fake-chat-completion-request';
 import { defaultChatReply } from './fake-chat-default-reply';
-import { createChatRequestHandler, type FakeChatRecordedRequest, type FakeChatServerState } from './fake-chat-request-handler';
+import { createChatRequestHandler, type FakeChatFault, type FakeChatRecordedRequest, type FakeChatServerState } from './fake-chat-request-handler';
 
 export type { FakeChatCompletionRequest, FakeChatMessage } from './fake-chat-completion-request';
 export { chatMessageText } from './fake-chat-completion-request';
@@ -77,7 +78,7 @@ export async function startFakeChatCompletionsServer(options: FakeChatCompletion
     apiKey: options.apiKey,
     contextWindowTokens: options.contextWindowTokens ?? 8192,
     reply: options.reply ?? defaultChatReply,
-    faults: [],
+    faults: new FaultQueue<FakeChatFault>(),
     requests: [],
     latencyMs: options.latencyMs ?? 0,
     closing: closing.signal,
@@ -90,7 +91,7 @@ export async function startFakeChatCompletionsServer(options: FakeChatCompletion
     requests: state.requests,
     failNext({ count, status = 429, retryAfterSeconds }) {
       if (status !== 429 && (status < 500 || status > 599)) throw new Error(`failNext takes 429 or a 5xx status, got ${status}`);
-      if (count > 0) state.faults.push({ remaining: count, status, retryAfterSeconds: retryAfterSeconds ?? (status === 429 ? 1 : undefined) });
+      state.faults.add(count, {}, () => ({ status, retryAfterSeconds: retryAfterSeconds ?? (status === 429 ? 1 : undefined) }));
     },
     setLatencyMs(ms) {
       state.latencyMs = ms;
