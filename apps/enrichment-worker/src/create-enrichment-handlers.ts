@@ -7,12 +7,13 @@ import { RateLimiter } from './lib/rate-limiter';
 import { createLeadEnrichmentHandler } from './lead-enrichment-handler';
 
 /**
- * Wires the enrichment queue's handler: one rate limiter for every Apify call of the process,
- * the actor through `apify-client`, and per-batch records in Redis under `config.keyPrefix`.
- * `redis` must be connected. Also returns the limiter (for metrics and tests).
+ * Wires the enrichment queue's handler: one rate limiter for every Apify call of every process
+ * of the worker (Redis hash `<keyPrefix>:rate-limit:apify`, shared through `redis`), the actor
+ * through `apify-client`, and per-batch records in Redis under `config.keyPrefix`. `redis` must
+ * be connected. Also returns the limiter (for metrics and tests).
  */
 export function createEnrichmentHandlers(config: EnrichmentWorkerConfig, redis: Redis): { handlers: JobHandlers<'enrichment'>; limiter: RateLimiter } {
-  const limiter = new RateLimiter(config.apify.maxCallsPerSecond);
+  const limiter = new RateLimiter({ redis, key: `${config.keyPrefix}:rate-limit:apify`, perSecond: config.apify.maxCallsPerSecond });
   const actor = new ApifyActorRuns({
     baseUrl: config.apify.baseUrl,
     token: config.apify.token,

@@ -1,4 +1,5 @@
 import { ApifyApiError, ApifyClient } from 'apify-client';
+import { ActorRunMissingError, ApifyThrottledError } from './errors';
 import type { RateLimiter } from './rate-limiter';
 
 /** An actor run as the worker needs it. */
@@ -12,11 +13,6 @@ export interface ActorRun {
 
 /** Statuses after which a run changes no more. */
 export const FINISHED_RUN_STATUSES = new Set(['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED-OUT']);
-
-/** Apify said 429 more often than its client's own retries could absorb. */
-export class ApifyThrottledError extends Error {
-  override readonly name = 'ApifyThrottledError';
-}
 
 /** Running the enrichment actor, behind an interface so tests point the real client at a local server. */
 export interface ActorRuns {
@@ -41,7 +37,7 @@ export interface ApifyActorRunsOptions {
   readonly token: string;
   /** `username~actor-name` or an actor id. */
   readonly actorId: string;
-  /** Shared by every API call of the worker process, retries included. */
+  /** Shared by every API call of every worker process on the same Apify quota, retries included. */
   readonly limiter: RateLimiter;
   /** Retries of one read by the client itself (429 and 5xx). */
   readonly readRetries: number;
@@ -51,9 +47,12 @@ export interface ApifyActorRunsOptions {
 
 /**
  * The actor through the official `apify-client`. Every HTTP attempt — the client's own retries
- * included — passes a request interceptor that takes a slot from the worker-wide `limiter`, so
- * retries cannot push the call rate over the limit or multiply it; when the client has met a
- * 429 since the last call, the limiter pauses for `rateLimitPauseMs` first. Reads are retried by
+ * included — passes a request interceptor that takes a slot from the shared `limiter` (every
+ * process of the worker), so retries cannot push the call rate over the limit or multiply it;
+ * when the client has met a 429 since the last call, the limiter pauses every process for
+ * `rateLimitPauseMs` first. Errors: {@link ApifyThrottledError} for a 429 the client's retries
+ * did not absorb, {@link ActorRunMissingError} for a run Apify does not have; the client's own
+ * errors otherwise. Reads are retried by
  * the client (`readRetries`); starting a run is not (`maxRetries: 0` on a second client): a
  * retried POST after a 5xx could start a second paid run.
  */
@@ -67,7 +66,7 @@ export class ApifyActorRuns implements ActorRuns {
       const rateLimited = this.rateLimitErrors();
       if (rateLimited > this.seenRateLimitErrors) {
         this.seenRateLimitErrors = rateLimited;
-        options.limiter.pauseFor(options.rateLimitPauseMs);
+        await options.limiter.pauseFor(options.rateLimitPauseMs);
       }
       await options.limiter.take();
       return config;
@@ -100,7 +99,7 @@ export class ApifyActorRuns implements ActorRuns {
   async get(runId: string, waitSecs: number): Promise<ActorRun> {
     try {
       const run = await this.reads.run(runId).get({ waitForFinish: Math.min(60, Math.max(0, waitSecs)) });
-      if (!run) throw new Error(`Apify has no run ${runId}`);
+      if (!run) throw new ActorRunMissingError(runId);
       return { id: run.id, status: run.status, statusMessage: run.statusMessage ?? null, defaultDatasetId: run.defaultDatasetId };
     } catch (err) {
       throw this.mapError(err);
