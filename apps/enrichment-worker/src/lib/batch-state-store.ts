@@ -1,20 +1,12 @@
 import type { Redis } from 'ioredis';
-import type { LeadOutcome } from './validate-leads';
-
-/** What is known of one batch of a job. */
-export interface BatchState {
-  /** The actor run started for it, recorded as soon as Apify answered. */
-  readonly runId: string | null;
-  /** When an attempt was about to start its run (ms): a later attempt without a runId looks for it from here. */
-  readonly startingSince?: number | null;
-  /** Its leads' outcomes, once read: the batch is done and never runs again. */
-  readonly outcomes: LeadOutcome[] | null;
-}
+import { BATCH_RECORD_VERSION, batchRecordSchema, type BatchState } from './batch-record-schema';
+import { BatchRecordCorruptError } from './errors';
 
 /**
  * Per job (its id and creation time), one Redis hash `<keyPrefix>:job:<jobKey>` with a field per
- * batch, kept `ttlMs`. This is what lets a retried or restarted job skip batches that are done
- * and wait on runs already started instead of paying for new ones.
+ * batch (its index) holding the batch's JSON record ({@link batchRecordSchema}), kept `ttlMs`.
+ * This is what lets a retried or restarted job skip batches that are done and wait on runs
+ * already started instead of paying for new ones.
  */
 export class BatchStateStore {
   constructor(
@@ -27,16 +19,36 @@ export class BatchStateStore {
     return `${this.keyPrefix}:job:${jobKey}`;
   }
 
+  /**
+   * Every batch record of the job, by batch index, each parsed.
+   * @throws BatchRecordCorruptError naming the key and field of the first record that is not
+   *   JSON, not a batch index, or not of the schema.
+   */
   async loadAll(jobKey: string): Promise<Map<number, BatchState>> {
-    const hash = await this.redis.hgetall(this.key(jobKey));
+    const key = this.key(jobKey);
+    const hash = await this.redis.hgetall(key);
     const states = new Map<number, BatchState>();
     for (const [field, value] of Object.entries(hash)) {
-      states.set(Number(field), JSON.parse(value) as BatchState);
+      if (!/^\d{1,9}$/.test(field)) throw new BatchRecordCorruptError(key, field, 'not a batch index');
+      let json: unknown;
+      try {
+        json = JSON.parse(value);
+      } catch (err) {
+        throw new BatchRecordCorruptError(key, field, 'not JSON', { cause: err });
+      }
+      const parsed = batchRecordSchema.safeParse(json);
+      if (!parsed.success) {
+        const problem = parsed.error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`).join('; ');
+        throw new BatchRecordCorruptError(key, field, problem, { cause: parsed.error });
+      }
+      states.set(Number(field), parsed.data);
     }
     return states;
   }
 
+  /** Records one batch's state (stamped with the layout version) and renews the hash's TTL. */
   async save(jobKey: string, batch: number, state: BatchState): Promise<void> {
-    await this.redis.multi().hset(this.key(jobKey), String(batch), JSON.stringify(state)).pexpire(this.key(jobKey), this.ttlMs).exec();
+    const record = JSON.stringify({ v: BATCH_RECORD_VERSION, ...state });
+    await this.redis.multi().hset(this.key(jobKey), String(batch), record).pexpire(this.key(jobKey), this.ttlMs).exec();
   }
 }
