@@ -1,4 +1,5 @@
-import { waitFor, type FakeVapiServer } from '@jobs/test-support';
+import { Redis } from 'ioredis';
+import { testRedisUrl, waitFor, type FakeVapiServer } from '@jobs/test-support';
 import { PHONE_NUMBER_ID, startVapiFake, startVoiceHarness, type VoiceHarness } from './test-support/voice-harness';
 
 const call = (n: number, extra: Record<string, unknown> = {}) => ({
@@ -171,4 +172,21 @@ describe('VOICE_CALL (real Vapi SDK, local Vapi server, real Redis)', () => {
     await expect(job.waitUntilFinished(harness.events, 20_000)).resolves.toMatchObject({ status: 'ended' });
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
   }, 30_000);
+
+  it('a call record corrupted in Redis fails the job at once, naming the key and the field; nothing is dialled', async () => {
+    vapi = await startVapiFake();
+    harness = await startVoiceHarness(vapi);
+    const key = `${harness.config.keyPrefix}:call:call-70`;
+    const redis = new Redis(testRedisUrl());
+    try {
+      await redis.hset(key, { v: '1', placingSince: 'yesterday' });
+    } finally {
+      await redis.quit();
+    }
+    await harness.startWorker();
+    const job = await harness.queue.add('VOICE_CALL', call(70), { attempts: 3 });
+    await expect(job.waitUntilFinished(harness.events, 10_000)).rejects.toThrow(`Call record ${key} is unreadable: placingSince: expected ms since the epoch`);
+    expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
+    expect(vapi.calls).toHaveLength(0);
+  });
 });

@@ -1,22 +1,15 @@
 import type { Redis } from 'ioredis';
 import { acquireRedisLock, type HeldRedisLock } from '@jobs/worker-kit';
-
-/** What the worker knows of one call (the app's `callId`) between job runs. */
-export interface CallRecord {
-  /** Vapi's call id, recorded as soon as Vapi answered the create. */
-  readonly vapiCallId: string | null;
-  /** When an attempt was about to create the call (ms): a later attempt without a vapiCallId looks for it from here. */
-  readonly placingSince: number | null;
-  /** The BullMQ job following the call, woken by the webhook receiver. */
-  readonly jobId: string | null;
-  /** Vapi's end-of-call report, when the webhook brought it. */
-  readonly endReport: Record<string, unknown> | null;
-}
+import { CALL_RECORD_VERSION, callRecordHashSchema, type CallRecord } from './call-record-schema';
+import type { EndReport } from './end-report-schema';
+import { CallRecordCorruptError } from './errors';
 
 /**
- * Call records in Redis, `<keyPrefix>:call:<callId>` (a hash), kept `ttlMs` after the last
- * write. The record is what makes placing a call idempotent: written before and right after
- * Vapi's create, read by every later attempt.
+ * Call records in Redis, `<keyPrefix>:call:<callId>` (a hash, layout version
+ * {@link CALL_RECORD_VERSION} in field `v`), kept `ttlMs` after the last write. The record is
+ * what makes placing a call idempotent: written before and right after Vapi's create, read by
+ * every later attempt. Every read is parsed ({@link callRecordHashSchema}); what does not parse
+ * is a {@link CallRecordCorruptError} naming the key, never a half-read record.
  */
 export class CallRecordStore {
   constructor(
@@ -25,22 +18,30 @@ export class CallRecordStore {
     private readonly ttlMs: number,
   ) {}
 
-  private key(callId: string): string {
+  /** The Redis key of `callId`'s record. */
+  key(callId: string): string {
     return `${this.keyPrefix}:call:${callId}`;
   }
 
+  /**
+   * The record of `callId` (all fields null when there is none).
+   * @throws CallRecordCorruptError when the hash is of another version or a field does not parse.
+   */
   async load(callId: string): Promise<CallRecord> {
-    const h = await this.redis.hgetall(this.key(callId));
-    return {
-      vapiCallId: h['vapiCallId'] ?? null,
-      placingSince: h['placingSince'] ? Number(h['placingSince']) : null,
-      jobId: h['jobId'] ?? null,
-      endReport: h['endReport'] ? (JSON.parse(h['endReport']) as Record<string, unknown>) : null,
-    };
+    const key = this.key(callId);
+    const parsed = callRecordHashSchema.safeParse(await this.redis.hgetall(key));
+    if (parsed.success) return parsed.data;
+    const problem = parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
+    throw new CallRecordCorruptError(key, problem, { cause: parsed.error });
   }
 
   private async set(callId: string, fields: Record<string, string>): Promise<void> {
-    await this.redis.multi().hset(this.key(callId), fields).pexpire(this.key(callId), this.ttlMs).exec();
+    const key = this.key(callId);
+    await this.redis
+      .multi()
+      .hset(key, { v: String(CALL_RECORD_VERSION), ...fields })
+      .pexpire(key, this.ttlMs)
+      .exec();
   }
 
   /** Binds the call to the job following it (the webhook receiver wakes that job). */
@@ -48,11 +49,12 @@ export class CallRecordStore {
     return this.set(callId, { jobId });
   }
 
-  /** Written just before `POST /call`. */
+  /** Written just before `POST /call`; `at` in ms since the epoch. */
   markPlacing(callId: string, at: number): Promise<void> {
     return this.set(callId, { placingSince: String(at) });
   }
 
+  /** Written as soon as Vapi answered the create (or the call an earlier attempt placed was found). */
   setVapiCallId(callId: string, vapiCallId: string): Promise<void> {
     return this.set(callId, { vapiCallId });
   }
@@ -62,7 +64,8 @@ export class CallRecordStore {
     await this.redis.hdel(this.key(callId), 'vapiCallId', 'placingSince', 'endReport');
   }
 
-  setEndReport(callId: string, report: Record<string, unknown>): Promise<void> {
+  /** Keeps Vapi's end-of-call report (the parts the result is built from). */
+  setEndReport(callId: string, report: EndReport): Promise<void> {
     return this.set(callId, { endReport: JSON.stringify(report) });
   }
 
@@ -70,10 +73,15 @@ export class CallRecordStore {
    * One placing at a time per call: two jobs for the same `callId` (a double enqueue with
    * different job ids) must not both create it. The lock lives `ttlMs` and is extended every
    * third of that while held, so a worker that dies frees it within `ttlMs`.
-   * @returns the held lock (its `signal` aborts if the lock is lost), or null when held elsewhere.
+   * @returns the held lock (its `signal` aborts with LockLostError if the lock is lost), or null when held elsewhere.
    */
   async lockPlacing(callId: string, ttlMs: number): Promise<HeldRedisLock | null> {
-    const held = await acquireRedisLock(this.redis, `${this.key(callId)}:placing-lock`, ttlMs);
+    const held = await acquireRedisLock(this.redis, this.placingLockKey(callId), ttlMs);
     return 'release' in held ? held : null;
+  }
+
+  /** The Redis key of `callId`'s placing lock. */
+  placingLockKey(callId: string): string {
+    return `${this.key(callId)}:placing-lock`;
   }
 }

@@ -1,4 +1,5 @@
-import { InvalidPhoneNumberError, normalisePhoneNumber } from './normalise-phone-number';
+import { InvalidPhoneNumberError } from './errors';
+import { normalisePhoneNumber } from './normalise-phone-number';
 
 describe('normalisePhoneNumber', () => {
   it('gives E.164 and the time zones of the prefix', async () => {

@@ -1,5 +1,6 @@
 import { parsePhoneNumberWithError, ParseError } from 'libphonenumber-js';
 import { timezones } from 'libphonenumber-geo-carrier';
+import { InvalidPhoneNumberError } from './errors';
 
 /** A callable number: E.164 and the time zones its prefix is in. */
 export interface NormalisedNumber {
@@ -9,11 +10,6 @@ export interface NormalisedNumber {
   readonly country: string | null;
   /** IANA zones of the number's prefix (Google's libphonenumber data); empty when unknown. */
   readonly timeZones: readonly string[];
-}
-
-/** The phone number cannot be called as given; `message` says why (it names `phoneNumber`). */
-export class InvalidPhoneNumberError extends Error {
-  override readonly name = 'InvalidPhoneNumberError';
 }
 
 /**

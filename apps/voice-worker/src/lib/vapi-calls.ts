@@ -1,6 +1,6 @@
 import { VapiClient, VapiError, VapiTimeoutError, type Vapi } from '@vapi-ai/server-sdk';
 import { parseRetryAfterMs } from '@jobs/worker-kit';
-import { VapiRejectedError, VapiThrottledError, VapiUnavailableError } from './vapi-errors';
+import { VapiRejectedError, VapiThrottledError, VapiUnavailableError } from './errors';
 
 /** A Vapi call as the voice worker needs it. */
 export interface VapiCall {

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@jobs/worker-kit';
 import type { CallRecordStore } from './call-record-store';
+import { parseVapiServerMessage } from './parse-vapi-server-message';
 
 /** Options of {@link startVapiWebhookServer}. */
 export interface VapiWebhookServerOptions {
@@ -36,7 +37,9 @@ function sameSecret(given: string | undefined, expected: string): boolean {
 /**
  * Receives Vapi's server messages (docs.vapi.ai "Server events"): `status-update` and
  * `end-of-call-report`. Each must carry `X-Vapi-Secret` equal to `secret` (compared in constant
- * time) — else 401 and nothing happens. An end-of-call report is kept on the call's record
+ * time) — else 401 and nothing happens. Every body is parsed ({@link parseVapiServerMessage}):
+ * one that is not JSON or has a malformed field gets 400 `{ error, field, problem }` and nothing
+ * is stored or woken. An end-of-call report is kept on the call's record
  * (transcript, summary, recording, cost); any status change wakes the job following the call,
  * so it reads the outcome now instead of at its next scheduled check. Answers 200 to every
  * accepted message, also of calls it does not know (Vapi retries failures).
@@ -67,24 +70,26 @@ export async function startVapiWebhookServer(options: VapiWebhookServerOptions):
     });
     req.on('end', () => {
       void (async () => {
-        let message: Record<string, unknown>;
+        let body: unknown;
         try {
-          message = ((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message?: Record<string, unknown> }).message ?? {}) as Record<string, unknown>;
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
         } catch {
-          res.writeHead(400).end();
+          res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"body is not JSON"}');
           return;
         }
-        const type = message['type'];
-        const call = (message['call'] ?? {}) as { id?: string; assistantOverrides?: { metadata?: Record<string, unknown> } };
-        const callId = call.assistantOverrides?.metadata?.['callId'];
-        if ((type === 'status-update' || type === 'end-of-call-report') && typeof callId === 'string') {
-          if (type === 'end-of-call-report') {
-            const { endedReason, artifact, analysis, startedAt, endedAt, cost } = message;
-            await options.records.setEndReport(callId, { endedReason, artifact, analysis, startedAt, endedAt, cost });
-          }
+        const parsed = parseVapiServerMessage(body);
+        if (!parsed.ok) {
+          log.warn({ field: parsed.field, problem: parsed.problem }, 'Vapi webhook refused: malformed server message');
+          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'malformed server message', field: parsed.field, problem: parsed.problem }));
+          return;
+        }
+        const message = parsed.message;
+        if (message?.callId) {
+          const { type, callId, vapiCallId, endReport } = message;
+          if (endReport) await options.records.setEndReport(callId, endReport);
           const record = await options.records.load(callId);
           const woken = record.jobId ? await options.wake(record.jobId) : false;
-          log.debug({ type, callId, vapiCallId: call.id, woken }, 'Vapi server message');
+          log.debug({ type, callId, vapiCallId, woken }, 'Vapi server message');
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       })().catch((err: unknown) => {
