@@ -5,7 +5,7 @@ export * from './lib/spawn-worker-process';
 export * from './lib/start-test-server';
 export * from './lib/serve-static-directory';
 export * from './lib/fixture-emails';
-export * from './lib/fakes/fake-gmail-server';
+export * from './lib/fakes/gmail/fake-gmail-server';
 export * from './lib/fakes/fake-token-service';
 export * from './lib/fakes/fake-graph-mail-server';
 export * from './lib/fakes/chat/fake-chat-completions-server';

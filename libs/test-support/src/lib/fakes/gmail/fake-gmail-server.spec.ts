@@ -1,6 +1,6 @@
 import { auth, gmail, type gmail_v1 } from '@googleapis/gmail';
 import { simpleParser } from 'mailparser';
-import { loadFixtureEmails, type FixtureEmail } from '../fixture-emails';
+import { loadFixtureEmails, type FixtureEmail } from '../../fixture-emails';
 import { startFakeGmailServer, type FakeGmailMailbox, type FakeGmailServer } from './fake-gmail-server';
 
 const EMAIL = 'sync-user@example.com';

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { startTestServer } from '../start-test-server';
+import { startTestServer } from '../../start-test-server';
+import { bearerToken } from '../shared/bearer-token';
+import { FaultQueue } from '../shared/fault-queue';
 import {
   delegationDenied,
   GmailApiError,
@@ -9,7 +11,6 @@ import {
   rateLimited,
   unauthenticated,
 } from './fake-gmail-api-error';
-import { FaultQueue } from './fake-gmail-faults';
 import { createGmailIdSource } from './fake-gmail-ids';
 import { GmailMailboxState, type FakeGmailMailbox } from './fake-gmail-mailbox';
 import { routeGmailRequest, type GmailRouteResponse } from './fake-gmail-routes';
@@ -160,7 +161,7 @@ export async function startFakeGmailServer(options: StartFakeGmailServerOptions 
   const ids = createGmailIdSource();
   const mailboxes = new Map<string, GmailMailboxState>();
   const tokens = new Map<string, string>();
-  const faults = new Map<string, FaultQueue>();
+  const faults = new Map<string, FaultQueue<GmailApiError>>();
   const requests: MutableRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let latencyMs = 0;
@@ -186,9 +187,9 @@ export async function startFakeGmailServer(options: StartFakeGmailServerOptions 
     return mailbox;
   };
 
-  const faultsOf = (email: string): FaultQueue => {
+  const faultsOf = (email: string): FaultQueue<GmailApiError> => {
     const key = requireMailbox(email).email;
-    const queue = faults.get(key) ?? new FaultQueue();
+    const queue = faults.get(key) ?? new FaultQueue<GmailApiError>();
     faults.set(key, queue);
     return queue;
   };
@@ -196,14 +197,14 @@ export async function startFakeGmailServer(options: StartFakeGmailServerOptions 
   const dispatch = (req: IncomingMessage, entry: MutableRequest, query: URLSearchParams, body: Buffer | undefined): GmailRouteResponse => {
     const match = USERS_PATH.exec(entry.path);
     if (!match) throw notFound();
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    const email = bearer ? tokens.get(bearer[1]) : undefined;
+    const token = bearerToken(req.headers.authorization);
+    const email = token === undefined ? undefined : tokens.get(token);
     const mailbox = email === undefined ? undefined : mailboxes.get(email);
     if (!mailbox) throw unauthenticated();
     entry.mailbox = mailbox.email;
     const userId = decodeSegment(match[1]);
     if (userId !== 'me' && userId.toLowerCase() !== mailbox.email) throw delegationDenied(userId);
-    const fault = faults.get(mailbox.email)?.take(entry.path);
+    const fault = faults.get(mailbox.email)?.take(entry.method, entry.path);
     if (fault) throw fault;
     if (body === undefined) throw new GmailApiError(413, 'OUT_OF_RANGE', 'uploadTooLarge', 'Request too large');
     let json: unknown;
@@ -285,13 +286,13 @@ export async function startFakeGmailServer(options: StartFakeGmailServerOptions 
     throttle(email, throttleOptions) {
       assertCount(throttleOptions.count);
       const { status = 429, retryAfterSeconds } = throttleOptions;
-      faultsOf(email).add(throttleOptions.count, throttleOptions.pathPattern, () => rateLimited(status, retryAfterSeconds));
+      faultsOf(email).add(throttleOptions.count, { pathPattern: throttleOptions.pathPattern }, () => rateLimited(status, retryAfterSeconds));
     },
     failNext(email, failOptions) {
       assertCount(failOptions.count);
       const status = failOptions.status ?? 503;
       if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error(`status must be an HTTP error status, got ${status}`);
-      faultsOf(email).add(failOptions.count, failOptions.pathPattern, () => injectedFailure(status));
+      faultsOf(email).add(failOptions.count, { pathPattern: failOptions.pathPattern }, () => injectedFailure(status));
     },
     expireHistory(email) {
       requireMailbox(email).expireHistory();
