@@ -110,6 +110,19 @@ describe('LEAD_ENRICHMENT (real apify-client, local Apify server, real Redis)', 
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
   }, 40_000);
 
+  it('a corrupted batch record fails the job at once, naming the key: no retry, no actor run started', async () => {
+    apify = await startApifyFake();
+    harness = await startEnrichmentHarness(apify);
+    const job = await harness.queue.add('LEAD_ENRICHMENT', { userId: 'u1', leads: makeLeads(4), batchSize: 2 }, { attempts: 3, backoff: { type: 'fixed', delay: 100 } });
+    const key = `${harness.config.keyPrefix}:job:${job.id}:${job.timestamp}`;
+    // Someone with Redis access (or a bug of a newer version) left a record this worker cannot read.
+    await harness.redis.hset(key, '1', JSON.stringify({ v: 1, runId: 17, outcomes: null }));
+    harness.startWorker();
+    await expect(job.waitUntilFinished(harness.events, 20_000)).rejects.toThrow(`Batch record ${key} field 1 is unreadable: runId:`);
+    expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
+    expect(apify.runs).toHaveLength(0);
+  });
+
   it('when Apify\'s answer to "start run" is lost, the retry finds that run by its batchKey instead of starting a second', async () => {
     apify = await startApifyFake({ durationMs: 100 });
     harness = await startEnrichmentHarness(apify);
