@@ -9,7 +9,7 @@ import {
   RetryHandlerOptions,
 } from '@microsoft/microsoft-graph-client';
 import { simpleParser } from 'mailparser';
-import { loadFixtureEmails, type FixtureEmail } from '../fixture-emails';
+import { loadFixtureEmails, type FixtureEmail } from '../../fixture-emails';
 import { startFakeGraphMailServer, type FakeGraphMailbox, type FakeGraphMailServer } from './fake-graph-mail-server';
 
 // Every test drives the fake through the real @microsoft/microsoft-graph-client 3.0.7.

@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { TestServer } from '../start-test-server';
+import type { TestServer } from '../../start-test-server';
 
 /**
  * Like `startTestServer`, but HTTPS with the given PEM key and certificate: `handler` on

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { bearerToken } from '../shared/bearer-token';
+import type { FaultQueue } from '../shared/fault-queue';
+import { readRequestBody } from '../shared/read-request-body';
+import { waitLatency } from '../shared/wait-latency';
 import type { FakeGraphDeltaTokens } from './fake-graph-delta-tokens';
 import { FakeGraphHttpError } from './fake-graph-http-error';
 import type { FakeGraphMailboxStore } from './fake-graph-mailbox-store';
@@ -23,15 +26,12 @@ export interface FakeGraphRequestRecord {
   readonly headers: IncomingHttpHeaders;
 }
 
-/** An injected failure waiting for matching requests of one mailbox. */
+/** An injected failure, answered to one request of a mailbox. */
 export interface FakeGraphFault {
-  remaining: number;
   readonly status: number;
   readonly code: string;
   readonly message: string;
   readonly retryAfterSeconds?: number;
-  /** Tested against the request target (path and query string, as sent). */
-  readonly pathPattern?: RegExp;
 }
 
 /** Everything the handler reads and writes; owned by the server. */
@@ -40,8 +40,8 @@ export interface FakeGraphServerState {
   readonly mailboxes: Map<string, FakeGraphMailboxStore>;
   /** Access token → lower-case UPN. */
   readonly accessTokens: Map<string, string>;
-  /** Lower-case UPN → pending faults, oldest first. */
-  readonly faults: Map<string, FakeGraphFault[]>;
+  /** Lower-case UPN → pending faults; their patterns are tested against the request target (path and query, as sent). */
+  readonly faults: Map<string, FaultQueue<FakeGraphFault>>;
   readonly deltaTokens: FakeGraphDeltaTokens;
   readonly requests: FakeGraphRequestRecord[];
   latencyMs: number;
@@ -74,17 +74,17 @@ async function handle(state: FakeGraphServerState, req: IncomingMessage, res: Se
   const clientRequestId = headerValue(req.headers['client-request-id']) ?? requestId;
   const url = new URL(req.url ?? '/', state.origin);
   const query = parseQuery(url.search);
-  const rawBody = await readAll(req);
+  const rawBody = await readRequestBody(req);
   let mailboxKey: string | undefined;
   let result: FakeGraphRouteResult;
   try {
-    await sleep(state.latencyMs, state.closing);
+    await waitLatency(state.latencyMs, state.closing);
     const segments = splitPath(url.pathname);
     if (segments[0] !== 'v1.0') throw new FakeGraphHttpError(400, 'BadRequest', `Invalid version: ${segments[0] ?? ''}`);
     mailboxKey = authenticate(state, req);
     const mailbox = state.mailboxes.get(mailboxKey);
     if (!mailbox) throw new FakeGraphHttpError(401, 'InvalidAuthenticationToken', 'Access token has expired or is not yet valid.');
-    takeFault(state, mailboxKey, req.url ?? '/');
+    takeFault(state, mailboxKey, req.method ?? 'GET', req.url ?? '/');
     const apiBase = `${state.origin}/v1.0`;
     let rest: string[];
     let resourceBase: string;
@@ -151,24 +151,16 @@ async function handle(state: FakeGraphServerState, req: IncomingMessage, res: Se
 
 function authenticate(state: FakeGraphServerState, req: IncomingMessage): string {
   const authorization = headerValue(req.headers.authorization);
-  const token = authorization === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  const token = bearerToken(authorization);
   if (!token) throw new FakeGraphHttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
   const mailboxKey = state.accessTokens.get(token);
   if (!mailboxKey) throw new FakeGraphHttpError(401, 'InvalidAuthenticationToken', 'Access token has expired or is not yet valid.');
   return mailboxKey;
 }
 
-function takeFault(state: FakeGraphServerState, mailboxKey: string, target: string): void {
-  const faults = state.faults.get(mailboxKey);
-  if (!faults) return;
-  const index = faults.findIndex((f) => {
-    if (!f.pathPattern) return true;
-    f.pathPattern.lastIndex = 0;
-    return f.pathPattern.test(target);
-  });
-  if (index < 0) return;
-  const fault = faults[index];
-  if (--fault.remaining <= 0) faults.splice(index, 1);
+function takeFault(state: FakeGraphServerState, mailboxKey: string, method: string, target: string): void {
+  const fault = state.faults.get(mailboxKey)?.take(method, target);
+  if (!fault) return;
   const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) };
   throw new FakeGraphHttpError(fault.status, fault.code, fault.message, headers);
 }
@@ -229,15 +221,4 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Waits `ms`, or less when the server closes meanwhile. */
-async function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms > 0) await delay(ms, undefined, { signal }).catch(() => undefined);
 }

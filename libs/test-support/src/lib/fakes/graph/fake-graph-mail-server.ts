@@ -1,5 +1,6 @@
 import { Agent } from 'undici';
-import { startTestServer, type TestServer } from '../start-test-server';
+import { startTestServer, type TestServer } from '../../start-test-server';
+import { FaultQueue } from '../shared/fault-queue';
 import { FakeGraphDeltaTokens } from './fake-graph-delta-tokens';
 import type { FakeGraphMailbox } from './fake-graph-mailbox';
 import { FakeGraphMailboxStore } from './fake-graph-mailbox-store';
@@ -179,11 +180,10 @@ export async function startFakeGraphMailServer(options: FakeGraphMailServerOptio
     if (!mailbox) throw new Error(`No mailbox ${upn} in the fake Graph server`);
     return mailbox;
   };
-  const addFault = (upn: string, fault: FakeGraphFault): void => {
+  const addFault = (upn: string, count: number, pathPattern: RegExp | undefined, fault: FakeGraphFault): void => {
     requireMailbox(upn);
-    if (!(fault.remaining > 0)) return;
-    const faults = state.faults.get(key(upn)) ?? [];
-    faults.push(fault);
+    const faults = state.faults.get(key(upn)) ?? new FaultQueue<FakeGraphFault>();
+    faults.add(count, { pathPattern }, () => fault);
     state.faults.set(key(upn), faults);
   };
   let closed: Promise<void> | undefined;
@@ -209,25 +209,21 @@ export async function startFakeGraphMailServer(options: FakeGraphMailServerOptio
       state.accessTokens.delete(token);
     },
     throttle(upn, throttleOptions) {
-      addFault(upn, {
-        remaining: throttleOptions.count,
+      addFault(upn, throttleOptions.count, throttleOptions.pathPattern, {
         status: 429,
         code: 'ApplicationThrottled',
         message: 'Application is over its MailboxConcurrency limit.',
         retryAfterSeconds: throttleOptions.retryAfterSeconds ?? 1,
-        pathPattern: throttleOptions.pathPattern,
       });
     },
     failNext(upn, failOptions) {
       const status = failOptions.status ?? 503;
       if (status < 500 || status > 599) throw new Error(`failNext takes a 5xx status, got ${status}`);
-      addFault(upn, {
-        remaining: failOptions.count,
+      addFault(upn, failOptions.count, failOptions.pathPattern, {
         status,
         code: FAILURE_CODES[status] ?? 'UnknownError',
         message: status === 503 ? 'The service is currently unavailable. Please try again later.' : 'An internal server error occurred.',
         retryAfterSeconds: failOptions.retryAfterSeconds,
-        pathPattern: failOptions.pathPattern,
       });
     },
     expireDeltaTokens(upn) {
