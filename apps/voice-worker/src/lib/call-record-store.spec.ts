@@ -1,21 +1,17 @@
-import { Redis } from 'ioredis';
-import { deletePrefix, testRedisUrl, uniquePrefix } from '@jobs/test-support';
-import { CallRecordStore } from './call-record-store';
+import type { Redis } from 'ioredis';
+import { openCallRecordsOnRedis, type CallRecordsOnRedis } from '../test-support/call-records-on-redis';
+import type { CallRecordStore } from './call-record-store';
 import { CallRecordCorruptError } from './errors';
 
 describe('CallRecordStore (real Redis)', () => {
+  let onRedis: CallRecordsOnRedis;
   let redis: Redis;
-  let prefix: string;
   let store: CallRecordStore;
   beforeEach(() => {
-    redis = new Redis(testRedisUrl());
-    prefix = uniquePrefix('call-records');
-    store = new CallRecordStore(redis, prefix, 60_000);
+    onRedis = openCallRecordsOnRedis('call-records');
+    ({ redis, records: store } = onRedis);
   });
-  afterEach(async () => {
-    await deletePrefix(testRedisUrl(), prefix);
-    await redis.quit();
-  });
+  afterEach(() => onRedis.close());
 
   const loadError = (callId: string) => store.load(callId).then(() => null, (err: unknown) => err);
 

@@ -1,21 +1,20 @@
-import { Redis } from 'ioredis';
-import { deletePrefix, testRedisUrl, uniquePrefix } from '@jobs/test-support';
+import type { Redis } from 'ioredis';
 import { createLogger } from '@jobs/worker-kit';
-import { CallRecordStore } from './call-record-store';
+import { openCallRecordsOnRedis, type CallRecordsOnRedis } from '../test-support/call-records-on-redis';
+import type { CallRecordStore } from './call-record-store';
 import { startVapiWebhookServer, type VapiWebhookServer } from './vapi-webhook-server';
 
 const SECRET = 'webhook-secret-for-this-spec-0001';
 
 describe('Vapi webhook receiver (real HTTP, real Redis)', () => {
+  let onRedis: CallRecordsOnRedis;
   let redis: Redis;
-  let prefix: string;
   let records: CallRecordStore;
   let server: VapiWebhookServer;
   let woken: string[];
   beforeEach(async () => {
-    redis = new Redis(testRedisUrl());
-    prefix = uniquePrefix('vapi-webhook');
-    records = new CallRecordStore(redis, prefix, 60_000);
+    onRedis = openCallRecordsOnRedis('vapi-webhook');
+    ({ redis, records } = onRedis);
     woken = [];
     server = await startVapiWebhookServer({
       host: '127.0.0.1',
@@ -33,8 +32,7 @@ describe('Vapi webhook receiver (real HTTP, real Redis)', () => {
   });
   afterEach(async () => {
     await server.close();
-    await deletePrefix(testRedisUrl(), prefix);
-    await redis.quit();
+    await onRedis.close();
   });
 
   const post = (body: unknown) =>

@@ -1,7 +1,8 @@
-import { Redis } from 'ioredis';
-import { deletePrefix, testRedisUrl, uniquePrefix, type FakeVapiServer } from '@jobs/test-support';
+import type { Redis } from 'ioredis';
+import type { FakeVapiServer } from '@jobs/test-support';
 import { createLogger, LockLostError } from '@jobs/worker-kit';
-import { CallRecordStore } from '../lib/call-record-store';
+import type { CallRecordStore } from '../lib/call-record-store';
+import { openCallRecordsOnRedis, type CallRecordsOnRedis } from '../test-support/call-records-on-redis';
 import { SdkVapiCalls } from '../lib/vapi-calls';
 import { PHONE_NUMBER_ID, VAPI_API_KEY, startVapiFake } from '../test-support/voice-harness';
 import { placeCall, type PlaceCallContext } from './place-call';
@@ -11,16 +12,15 @@ const data = { userId: 'user-1', callId: 'call-1', phoneNumber: '+1 415 555 0123
 
 describe('placeCall (real Vapi SDK, local Vapi server, real Redis)', () => {
   let vapi: FakeVapiServer;
+  let onRedis: CallRecordsOnRedis;
   let redis: Redis;
-  let prefix: string;
   let records: CallRecordStore;
   let deps: VoiceCallDeps;
   let progress: object[];
   beforeEach(async () => {
     vapi = await startVapiFake();
-    redis = new Redis(testRedisUrl());
-    prefix = uniquePrefix('place-call');
-    records = new CallRecordStore(redis, prefix, 60_000);
+    onRedis = openCallRecordsOnRedis('place-call');
+    ({ redis, records } = onRedis);
     progress = [];
     deps = {
       vapi: new SdkVapiCalls({ baseUrl: vapi.origin, apiKey: VAPI_API_KEY, timeoutMs: 10_000 }),
@@ -37,8 +37,7 @@ describe('placeCall (real Vapi SDK, local Vapi server, real Redis)', () => {
   });
   afterEach(async () => {
     await vapi.close();
-    await deletePrefix(testRedisUrl(), prefix);
-    await redis.quit();
+    await onRedis.close();
   });
 
   const ctx = async (): Promise<PlaceCallContext> => ({
