@@ -6,7 +6,7 @@ export * from './lib/start-test-server';
 export * from './lib/serve-static-directory';
 export * from './lib/fixture-emails';
 export * from './lib/fakes/gmail/fake-gmail-server';
-export * from './lib/fakes/fake-token-service';
+export * from './lib/fakes/app/fake-token-service';
 export * from './lib/fakes/graph/fake-graph-mail-server';
 export * from './lib/fakes/chat/fake-chat-completions-server';
 export * from './lib/fakes/apify/fake-apify-server';

@@ -1,4 +1,6 @@
-import { startTestServer } from '../start-test-server';
+import { startTestServer } from '../../start-test-server';
+import { bearerToken } from '../shared/bearer-token';
+import { readRequestBody } from '../shared/read-request-body';
 
 /** One token request the fake token service received. */
 export interface TokenRequest {
@@ -48,14 +50,12 @@ export async function startFakeTokenService(secret: string): Promise<FakeTokenSe
   const requests: TokenRequest[] = [];
   const mailboxListRequests: string[] = [];
   const server = await startTestServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.headers.authorization !== `Bearer ${secret}`) {
+    void readRequestBody(req).then((raw) => {
+      if (bearerToken(req.headers.authorization) !== secret) {
         res.writeHead(401).end();
         return;
       }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Partial<TokenRequest> & { purpose?: unknown };
+      const body = JSON.parse(raw.toString('utf8') || '{}') as Partial<TokenRequest> & { purpose?: unknown };
       if (body.purpose === 'list-mailboxes') {
         if (typeof body.userId !== 'string' || body.userId === '') {
           res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'userId is required' }));
