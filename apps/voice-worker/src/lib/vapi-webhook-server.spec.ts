@@ -87,4 +87,12 @@ describe('Vapi webhook receiver (real HTTP, real Redis)', () => {
     expect(await redis.hgetall(records.key('call-1'))).toEqual(before);
     expect(woken).toEqual([]);
   });
+
+  it('leaves a record it cannot read as it is (500, Vapi retries) rather than writing over it', async () => {
+    await redis.hset(records.key('call-1'), 'v', '2');
+    const before = await redis.hgetall(records.key('call-1'));
+    expect((await post(report({}))).status).toBe(500);
+    expect(await redis.hgetall(records.key('call-1'))).toEqual(before);
+    expect(woken).toEqual([]);
+  });
 });

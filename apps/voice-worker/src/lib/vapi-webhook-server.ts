@@ -42,7 +42,8 @@ function sameSecret(given: string | undefined, expected: string): boolean {
  * is stored or woken. An end-of-call report is kept on the call's record
  * (transcript, summary, recording, cost); any status change wakes the job following the call,
  * so it reads the outcome now instead of at its next scheduled check. Answers 200 to every
- * accepted message, also of calls it does not know (Vapi retries failures).
+ * accepted message, also of calls it does not know (Vapi retries failures); 500 when the call's
+ * record cannot be read (CallRecordCorruptError), leaving it untouched.
  */
 export async function startVapiWebhookServer(options: VapiWebhookServerOptions): Promise<VapiWebhookServer> {
   const { log } = options;
@@ -86,8 +87,10 @@ export async function startVapiWebhookServer(options: VapiWebhookServerOptions):
         const message = parsed.message;
         if (message?.callId) {
           const { type, callId, vapiCallId, endReport } = message;
-          if (endReport) await options.records.setEndReport(callId, endReport);
+          // Read (and parse) before writing: a record this worker cannot read is left as it is
+          // for someone to look at, not stamped with this worker's version.
           const record = await options.records.load(callId);
+          if (endReport) await options.records.setEndReport(callId, endReport);
           const woken = record.jobId ? await options.wake(record.jobId) : false;
           log.debug({ type, callId, vapiCallId, woken }, 'Vapi server message');
         }
