@@ -1,5 +1,5 @@
 import { createServer, type RequestListener } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenTestServer } from './listen-test-server';
 
 /** A real HTTP server on a loopback port, for tests. */
 export interface TestServer {
@@ -21,22 +21,5 @@ export async function startTestServer(
   handler: RequestListener,
   host = '127.0.0.1',
 ): Promise<TestServer> {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return {
-    origin,
-    requests,
-    url: (path) => new URL(path, origin).href,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenTestServer(createServer(), handler, 'http', host);
 }

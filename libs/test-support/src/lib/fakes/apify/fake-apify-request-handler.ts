@@ -3,6 +3,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { bearerToken } from '../shared/bearer-token';
 import type { HoldQueue } from '../shared/hold-queue';
 import { readRequestBody } from '../shared/read-request-body';
+import { reportHandlerBugs } from '../shared/report-handler-bugs';
 import { waitLatency } from '../shared/wait-latency';
 import { apifyErrors, FakeApifyApiError } from './fake-apify-api-error';
 import type { FakeApifyFaults } from './fake-apify-faults';
@@ -44,12 +45,7 @@ export interface FakeApifyServerState extends FakeApifyRouteContext {
  * a matching hold then keeps the processed answer until released or cut.
  */
 export function createApifyRequestHandler(state: FakeApifyServerState): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    void handle(state, req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end(`fake Apify server bug: ${String(err)}`);
-    });
-  };
+  return reportHandlerBugs('fake Apify server', (req, res) => handle(state, req, res));
 }
 
 async function handle(state: FakeApifyServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { bearerToken } from '../shared/bearer-token';
 import type { FaultQueue } from '../shared/fault-queue';
 import { readRequestBody } from '../shared/read-request-body';
+import { reportHandlerBugs } from '../shared/report-handler-bugs';
 import { waitLatency } from '../shared/wait-latency';
 import type { FakeChatCompletionRequest } from './fake-chat-completion-request';
 import { estimateChatTokens, estimatePromptTokens } from './fake-chat-token-estimate';
@@ -58,12 +59,7 @@ class OpenAiHttpError extends Error {
  * server-sent events ending in `data: [DONE]`. Every answer has an `x-request-id`.
  */
 export function createChatRequestHandler(state: FakeChatServerState): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    void handle(state, req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end(`fake chat server bug: ${String(err)}`);
-    });
-  };
+  return reportHandlerBugs('fake chat server', (req, res) => handle(state, req, res));
 }
 
 async function handle(state: FakeChatServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { bearerToken } from '../shared/bearer-token';
 import type { FaultQueue } from '../shared/fault-queue';
 import { readRequestBody } from '../shared/read-request-body';
+import { reportHandlerBugs } from '../shared/report-handler-bugs';
 import { waitLatency } from '../shared/wait-latency';
 import type { FakeGraphDeltaTokens } from './fake-graph-delta-tokens';
 import { FakeGraphHttpError } from './fake-graph-http-error';
@@ -60,12 +61,7 @@ const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;
  * `GraphError.requestId` and `.date`).
  */
 export function createGraphRequestHandler(state: FakeGraphServerState): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    void handle(state, req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end(`fake Graph server bug: ${String(err)}`);
-    });
-  };
+  return reportHandlerBugs('fake Graph server', (req, res) => handle(state, req, res));
 }
 
 async function handle(state: FakeGraphServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
