@@ -37,6 +37,8 @@ export interface QueueWorkerOptions<Q extends QueueName> {
    * legitimately run long. Each value: an integer from 1 to {@link MAX_TIMER_MS}.
    */
   readonly jobTimeoutsMs?: Partial<Record<JobNamesOf<Q>, number>>;
+  /** A queue handle of `queue` that the caller owns and closes; default one of its own, closed by `close()`. */
+  readonly queueHandle?: Queue;
 }
 
 /** A running worker of one queue and what it owns. */
@@ -90,8 +92,9 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
   const running = new Set<string>();
   let shuttingDown = false;
 
-  const queue = new Queue(queueName, { connection: ioRedisOptions(config.redis, 'producer'), prefix: config.prefix });
-  queue.on('error', (err) => log.debug({ err }, 'queue connection error'));
+  const ownsQueue = options.queueHandle === undefined;
+  const queue = options.queueHandle ?? new Queue(queueName, { connection: ioRedisOptions(config.redis, 'producer'), prefix: config.prefix });
+  if (ownsQueue) queue.on('error', (err) => log.debug({ err }, 'queue connection error'));
   const metrics = new WorkerMetrics(queueName, () => readQueueStats(queue));
 
   const processor = async (job: Job, token?: string, signal?: AbortSignal): Promise<unknown> => {
@@ -217,7 +220,7 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
           await worker.close();
         } finally {
           clearTimeout(timer);
-          await queue.close().catch((err) => log.warn({ err }, 'closing the queue failed'));
+          if (ownsQueue) await queue.close().catch((err) => log.warn({ err }, 'closing the queue failed'));
         }
       })();
       return closing;

@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { describeRedis, ioRedisOptions, withTimeout, type QueueName } from '@jobs/queue-contracts';
 import { createQueueWorker, type QueueWorker, type QueueWorkerOptions } from './create-queue-worker';
@@ -6,6 +7,7 @@ import { GracefulShutdown } from './graceful-shutdown';
 import { startHealthServer, type HealthServer, type Readiness } from './health-server';
 import type { JobHandlers } from './job-handler';
 import type { Logger } from './logger-type';
+import { Releasers } from './releasers';
 import type { WorkerConfig } from './worker-config';
 
 /** Options of {@link runWorkerApp}. */
@@ -18,6 +20,16 @@ export interface WorkerAppOptions<Q extends QueueName> {
   readonly jobTimeoutsMs?: QueueWorkerOptions<Q>['jobTimeoutsMs'];
   /** Extra clean-up after the worker and queue are closed (the app's own clients). */
   readonly onClose?: () => Promise<void> | void;
+  /**
+   * A queue handle the caller owns (and closes): the worker uses it for stats, metrics and rate
+   * limits instead of opening a second one. Default: one of the worker's own.
+   */
+  readonly queueHandle?: Queue;
+  /**
+   * What the caller acquired before, to release after what this function acquires, newest first
+   * (see {@link Releasers}); released here too when the start fails. Default: an empty stack.
+   */
+  readonly releasers?: Releasers;
   /** Listen for SIGTERM/SIGINT; default true. */
   readonly handleSignals?: boolean;
   /** Passed to {@link GracefulShutdown}; default `process.exit`. */
@@ -29,6 +41,8 @@ export interface WorkerApp {
   readonly queueWorker: QueueWorker;
   readonly health: HealthServer;
   readonly shutdown: GracefulShutdown;
+  /** Everything acquired, caller's first; released by `shutdown` after the worker stopped. */
+  readonly releasers: Releasers;
   readiness(): Promise<Readiness>;
 }
 
@@ -40,11 +54,28 @@ export interface WorkerApp {
  * Redis `/readyz` answers 503 naming the policy and no job is taken (see `EvictionGate`).
  *
  * Shutdown order (first signal): mark not ready → stop taking jobs and let running ones
- * finish for 80 % of `shutdownTimeoutMs` (then abort them, which hands them back) → close
- * the worker and queue connections → `onClose` → close the health server → exit 0. A second
- * signal or `shutdownTimeoutMs` passing forces exit 1.
+ * finish for `shutdownGraceMs` (then abort their signals; a job that stops is handed back) →
+ * release everything acquired, newest first (health server, probe connection, worker and its
+ * connections, `onClose`, then the caller's `releasers`) → exit 0. A second signal or
+ * `shutdownForceMs` passing forces exit 1. A start that fails (the health port taken) releases
+ * what it had acquired the same way before it rethrows, so no connection is left open.
+ * @throws whatever failed the start (e.g. EADDRINUSE from the health server), after releasing.
  */
 export async function runWorkerApp<Q extends QueueName>(options: WorkerAppOptions<Q>): Promise<WorkerApp> {
+  const { config, log, queue } = options;
+  const releasers = options.releasers ?? new Releasers(log);
+  const onClose = options.onClose;
+  if (onClose) releasers.add('app clients', onClose);
+  try {
+    return await startWorkerApp(options, releasers);
+  } catch (err) {
+    log.error({ err, queue }, 'start failed: releasing what was acquired');
+    await releasers.release().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startWorkerApp<Q extends QueueName>(options: WorkerAppOptions<Q>, releasers: Releasers): Promise<WorkerApp> {
   const { config, log, queue } = options;
   // Jobs are fetched only once the health server listens: a port conflict then fails the start
   // before any job is taken.
@@ -55,12 +86,15 @@ export async function runWorkerApp<Q extends QueueName>(options: WorkerAppOption
     log,
     autorun: false,
     jobTimeoutsMs: options.jobTimeoutsMs,
+    queueHandle: options.queueHandle,
   });
+  releasers.add('worker', () => queueWorker.close(config.shutdownGraceMs));
   // A connection of its own for /readyz and the start-up checks, so probes never queue
   // behind the worker's blocking commands.
   const probe = new Redis({ ...ioRedisOptions(config.redis, 'producer'), connectionName: `${queue}:probe` });
+  releasers.add('probe connection', () => probe.disconnect());
   probe.on('error', (err) => log.debug({ err }, 'probe connection error'));
-  const shutdown = new GracefulShutdown({ log, timeoutMs: config.shutdownTimeoutMs, exit: options.exit });
+  const shutdown = new GracefulShutdown({ log, timeoutMs: config.shutdownForceMs, exit: options.exit });
   const worker = queueWorker.worker;
   let started = false;
   const gate = new EvictionGate({
@@ -109,11 +143,12 @@ export async function runWorkerApp<Q extends QueueName>(options: WorkerAppOption
     readiness,
   });
 
+  releasers.add('health server', () => health.close());
+  // The worker drains first, while the health server still answers; releasing it again below
+  // is a no-op (its close is idempotent).
   shutdown
-    .add('close worker', () => queueWorker.close(Math.floor(config.shutdownTimeoutMs * 0.8)))
-    .add('close app clients', () => options.onClose?.())
-    .add('close probe connection', () => void probe.disconnect())
-    .add('close health server', () => health.close());
+    .add('stop taking jobs and let running ones finish', () => queueWorker.close(config.shutdownGraceMs))
+    .add('release what was acquired', () => releasers.release());
   if (options.handleSignals ?? true) shutdown.install();
 
   log.info(
@@ -123,6 +158,8 @@ export async function runWorkerApp<Q extends QueueName>(options: WorkerAppOption
       prefix: config.prefix,
       concurrency: config.concurrency,
       limiter: config.limiter,
+      shutdownGraceMs: config.shutdownGraceMs,
+      shutdownForceMs: config.shutdownForceMs,
       healthPort: health.port,
     },
     'worker started',
@@ -130,5 +167,5 @@ export async function runWorkerApp<Q extends QueueName>(options: WorkerAppOption
   // Asked on every (re)connect: a failover may land on a server with another policy.
   probe.on('ready', () => void gate.check());
   if (probe.status === 'ready') void gate.check();
-  return { queueWorker, health, shutdown, readiness };
+  return { queueWorker, health, shutdown, releasers, readiness };
 }

@@ -19,3 +19,26 @@ describe('loadWorkerConfig: job timeout', () => {
     expect(() => loadWorkerConfig(defaults, { WORKER_JOB_TIMEOUT_MS: 'soon' })).toThrow(/WORKER_JOB_TIMEOUT_MS/);
   });
 });
+
+describe('loadWorkerConfig: shutdown grace and force', () => {
+  it('gives running jobs 80 % of SHUTDOWN_TIMEOUT_MS when SHUTDOWN_GRACE_MS is unset', () => {
+    expect(loadWorkerConfig(defaults, {})).toMatchObject({ shutdownGraceMs: 24_000, shutdownForceMs: 30_000, shutdownTimeoutMs: 30_000 });
+    expect(loadWorkerConfig(defaults, { SHUTDOWN_TIMEOUT_MS: '2000' })).toMatchObject({ shutdownGraceMs: 1600, shutdownForceMs: 2000 });
+  });
+
+  it('takes SHUTDOWN_GRACE_MS as the grace, and refuses one that is not below the force deadline', () => {
+    expect(loadWorkerConfig(defaults, { SHUTDOWN_GRACE_MS: '500', SHUTDOWN_TIMEOUT_MS: '5000' })).toMatchObject({ shutdownGraceMs: 500, shutdownForceMs: 5000 });
+    for (const grace of ['5000', '9000']) {
+      const error = (() => {
+        try {
+          loadWorkerConfig(defaults, { SHUTDOWN_GRACE_MS: grace, SHUTDOWN_TIMEOUT_MS: '5000' });
+        } catch (err) {
+          return err;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([{ variable: 'SHUTDOWN_GRACE_MS', kind: 'invalid', message: 'must be less than SHUTDOWN_TIMEOUT_MS' }]);
+    }
+  });
+});

@@ -35,7 +35,18 @@ export interface WorkerConfig {
   /** BullMQ limiter: at most `max` jobs per `durationMs`. */
   readonly limiter: Readonly<{ max: number; durationMs: number }>;
   readonly logLevel: (typeof LOG_LEVELS)[number];
-  /** From the first SIGTERM/SIGINT to a forced exit, in ms. */
+  /**
+   * From the first SIGTERM/SIGINT to aborting running jobs, in ms (`SHUTDOWN_GRACE_MS`): running
+   * jobs may finish within it; then their signals abort and a job that stops is handed back to
+   * the queue (no attempt used). Default 80 % of `shutdownForceMs`; always less than it.
+   */
+  readonly shutdownGraceMs: number;
+  /**
+   * From the first SIGTERM/SIGINT to a forced exit with code 1, in ms (`SHUTDOWN_TIMEOUT_MS`,
+   * default 30 000): bounds the whole shutdown, whatever a job or a connection does.
+   */
+  readonly shutdownForceMs: number;
+  /** The same value as `shutdownForceMs`, under its older name. */
   readonly shutdownTimeoutMs: number;
   /** Health and metrics server; port 0 picks a free port. */
   readonly health: Readonly<{ host: string; port: number }>;
@@ -84,6 +95,7 @@ const workerEnvSchema = z.object({
   WORKER_MAX_JOBS_PER_SECOND: positiveInt(100_000).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   HEALTH_HOST: z.string().trim().min(1).default('0.0.0.0'),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
@@ -92,7 +104,15 @@ const workerEnvSchema = z.object({
   RATE_LIMIT_MAX_DEFERRALS: z.coerce.number().int().min(0).max(1_000_000).default(50),
   WORKER_JOB_TIMEOUT_MS: z.coerce.number().int().min(100).max(7 * 86_400_000).optional(),
   WORKER_ALLOW_EVICTING_REDIS: envBooleanSchema.default(false),
+}).superRefine((e, ctx) => {
+  // The grace must leave time to hand aborted jobs back and close connections before the force.
+  if (e.SHUTDOWN_GRACE_MS !== undefined && e.SHUTDOWN_GRACE_MS >= e.SHUTDOWN_TIMEOUT_MS) {
+    ctx.addIssue({ code: 'custom', path: ['SHUTDOWN_GRACE_MS'], message: 'must be less than SHUTDOWN_TIMEOUT_MS' });
+  }
 });
+
+/** Share of `SHUTDOWN_TIMEOUT_MS` given to running jobs when `SHUTDOWN_GRACE_MS` is unset. */
+export const DEFAULT_SHUTDOWN_GRACE_SHARE = 0.8;
 
 /**
  * Reads a worker's configuration from the environment, once, at the edge (`main.ts`).
@@ -104,7 +124,8 @@ const workerEnvSchema = z.object({
  * | `WORKER_CONCURRENCY` | jobs at once | `defaults.concurrency` |
  * | `WORKER_MAX_JOBS_PER_SECOND` | jobs started per second | `defaults.maxJobsPerSecond` |
  * | `LOG_LEVEL` | trace … fatal, silent | info |
- * | `SHUTDOWN_TIMEOUT_MS` | graceful shutdown bound | 30000 |
+ * | `SHUTDOWN_GRACE_MS` | running jobs' time to finish after SIGTERM, then aborted and handed back | 80 % of `SHUTDOWN_TIMEOUT_MS` |
+ * | `SHUTDOWN_TIMEOUT_MS` | force deadline: exit 1 this long after SIGTERM | 30000 |
  * | `HEALTH_HOST`, `HEALTH_PORT` | health/metrics server | 0.0.0.0, `defaults.healthPort` |
  * | `WORKER_LOCK_DURATION_MS` | job lock and stalled-check interval | 30000 |
  * | `RETRY_LATER_MAX_AGE_MS` | how long a job may be deferred without using attempts | 86400000 (24 h) |
@@ -147,6 +168,8 @@ export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEn
     concurrency: e.WORKER_CONCURRENCY ?? defaults.concurrency,
     limiter: Object.freeze({ max: e.WORKER_MAX_JOBS_PER_SECOND ?? defaults.maxJobsPerSecond, durationMs: 1000 }),
     logLevel: e.LOG_LEVEL,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS ?? Math.floor(e.SHUTDOWN_TIMEOUT_MS * DEFAULT_SHUTDOWN_GRACE_SHARE),
+    shutdownForceMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     health: Object.freeze({ host: e.HEALTH_HOST, port: e.HEALTH_PORT ?? defaults.healthPort }),
     lockDurationMs: e.WORKER_LOCK_DURATION_MS,

@@ -1,0 +1,157 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
+import { ioRedisOptions, type QueueName } from '@jobs/queue-contracts';
+import { ConfigError } from './config-error';
+import { connectAppRedis } from './connect-app-redis';
+import { createLogger } from './create-logger';
+import type { QueueWorkerOptions } from './create-queue-worker';
+import type { JobHandlers } from './job-handler';
+import { loadDotEnv } from './load-dot-env';
+import type { Logger } from './logger-type';
+import { Releasers } from './releasers';
+import { runWorkerApp, type WorkerApp } from './run-worker-app';
+import type { WorkerConfig } from './worker-config';
+
+/** Exit code of a process whose configuration was refused. */
+export const EXIT_CONFIG_ERROR = 2;
+/** Exit code of a process whose start failed (a dependency unreachable, a port taken). */
+export const EXIT_START_FAILED = 1;
+
+/** What an app's `build` gets: its configuration and what the kit acquired for it. */
+export interface WorkerAppContext<C> {
+  readonly config: C;
+  /** The process's root logger (bound `app: <name>`). */
+  readonly log: Logger;
+  /**
+   * The kit's producer-side handle of the app's queue (the worker's too: stats, metrics, rate
+   * limits), for an app that must reach its own jobs (promote, read); released by the kit.
+   */
+  readonly queue: Queue;
+  /**
+   * The app's Redis connection for its own keys (state, locks, records), named `<name>:state`
+   * in `CLIENT LIST`; connected on first call (later calls give the same client), quit by the kit.
+   * @throws Error naming the Redis when it cannot connect.
+   */
+  stateRedis(): Promise<Redis>;
+  /**
+   * Registers the release of something `build` acquired (a server, a client); releases run
+   * newest first on shutdown, after the worker stopped, and on a start that fails later.
+   */
+  release(name: string, release: () => Promise<void> | void): void;
+}
+
+/** What an app's `build` returns. */
+export interface WorkerAppParts<Q extends QueueName> {
+  readonly handlers: JobHandlers<Q>;
+  /** Maximum run time per job type over `WORKER_JOB_TIMEOUT_MS`; see `createQueueWorker`. */
+  readonly jobTimeoutsMs?: QueueWorkerOptions<Q>['jobTimeoutsMs'];
+}
+
+/** One worker app: its name, queue, configuration and how its handlers are built. */
+export interface WorkerAppSpec<Q extends QueueName, C extends { readonly worker: WorkerConfig }> {
+  /** e.g. `email-worker`: the logger's `app`, the state connection's name, messages' first word. */
+  readonly name: string;
+  readonly queue: Q;
+  /** Reads the app's configuration (usually `loadAppConfig`). @throws ConfigError */
+  readonly loadConfig: (env: NodeJS.ProcessEnv) => C;
+  /** Settings worth one log line at start (never secrets); default none. */
+  readonly describe?: (config: C) => Record<string, unknown>;
+  /** Wires the app's handlers from its configuration and what the kit acquired. */
+  readonly build: (ctx: WorkerAppContext<C>) => Promise<WorkerAppParts<Q>> | WorkerAppParts<Q>;
+}
+
+/** Options of {@link WorkerAppDefinition.start}, for tests; production uses `main()`. */
+export interface WorkerAppStartOptions {
+  /** Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Listen for SIGTERM/SIGINT; default true. */
+  readonly handleSignals?: boolean;
+  /** Called with the exit code at the end of shutdown; default `process.exit`. */
+  readonly exit?: (code: number) => void;
+  /** Where log lines go; default stdout. */
+  readonly logDestination?: DestinationStream;
+}
+
+/** A defined worker app, started by `main()` in its entry point or `start()` in tests. */
+export interface WorkerAppDefinition<C> {
+  readonly name: string;
+  /**
+   * Configuration → logger → Redis state connection and queue handle (as the app uses them) →
+   * the app's `build` → worker, probe and health server; every acquisition registered for
+   * release, newest first, on shutdown or when a later step fails.
+   * @throws ConfigError before anything is acquired; else the start's error, after releasing.
+   */
+  start(options?: WorkerAppStartOptions): Promise<WorkerApp & { readonly config: C }>;
+  /**
+   * The entry point: loads `.env` (set variables win), starts, and on a refused configuration
+   * writes its one-line message to stderr and exits 2; on any other failed start writes the
+   * stack and exits 1. Shutdown exits 0, or 1 when forced.
+   * @returns the started app, or undefined when the start failed (the process is exiting).
+   */
+  main(): Promise<(WorkerApp & { readonly config: C }) | undefined>;
+}
+
+/**
+ * Defines a worker app: the one skeleton every worker's `main.ts` uses, so configuration,
+ * connections, start-up failures and shutdown are handled in one place for all of them.
+ * Modelled on graphile-worker's releasers (src/lib.ts) for clean-up and Temporal's worker
+ * options for the grace/force shutdown settings (`shutdownGraceMs`, `shutdownForceMs`).
+ */
+export function defineWorkerApp<Q extends QueueName, C extends { readonly worker: WorkerConfig }>(spec: WorkerAppSpec<Q, C>): WorkerAppDefinition<C> {
+  const start = async (options: WorkerAppStartOptions = {}): Promise<WorkerApp & { readonly config: C }> => {
+    const config = spec.loadConfig(options.env ?? process.env);
+    const worker = config.worker;
+    const log = createLogger({ level: worker.logLevel, name: spec.name, destination: options.logDestination });
+    if (spec.describe) log.info(spec.describe(config), `${spec.name} settings`);
+    const releasers = new Releasers(log);
+    try {
+      const queue = new Queue(spec.queue, { connection: ioRedisOptions(worker.redis, 'producer'), prefix: worker.prefix });
+      releasers.add('queue handle', () => queue.close());
+      queue.on('error', (err) => log.debug({ err }, 'queue connection error'));
+      let state: Promise<Redis> | undefined;
+      const stateRedis = () =>
+        (state ??= connectAppRedis(worker.redis, `${spec.name}:state`, log).then((redis) => {
+          releasers.add('state connection', () => redis.quit().then(() => undefined, () => redis.disconnect()));
+          return redis;
+        }));
+      const parts = await spec.build({ config, log, queue, stateRedis, release: (name, fn) => releasers.add(name, fn) });
+      const app = await runWorkerApp({
+        queue: spec.queue,
+        config: worker,
+        log,
+        handlers: parts.handlers,
+        jobTimeoutsMs: parts.jobTimeoutsMs,
+        queueHandle: queue,
+        releasers,
+        handleSignals: options.handleSignals,
+        exit: options.exit,
+      });
+      return Object.assign(app, { config });
+    } catch (err) {
+      // runWorkerApp has released already when it failed; this covers `build` and what came before.
+      await releasers.release().catch(() => undefined);
+      throw err;
+    }
+  };
+
+  return {
+    name: spec.name,
+    start,
+    async main() {
+      try {
+        // `.env` of the current directory, if any; variables already set win.
+        loadDotEnv();
+        return await start();
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          // One line naming every missing or bad variable, already prefixed with the app's name.
+          process.stderr.write(`${err.message}\n`);
+          process.exit(EXIT_CONFIG_ERROR);
+        }
+        process.stderr.write(`${spec.name} failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+        process.exit(EXIT_START_FAILED);
+      }
+    },
+  };
+}
