@@ -1,5 +1,6 @@
 import { PermanentJobError, RetryLaterError } from '@jobs/worker-kit';
 import { MailboxNotConnectedError } from './credentials/access-token-provider';
+import { ThreadNotFoundError } from './drafts/thread-not-found-error';
 import { ProviderRejectedError, ProviderThrottledError } from './providers/provider-errors';
 import { SinkBackpressureError } from './sinks/message-sink';
 import { StateRecordCorruptError } from './state/state-record-corrupt-error';
@@ -9,13 +10,16 @@ export const DEFAULT_THROTTLE_DELAY_MS = 30_000;
 /** Longest wait taken from a `Retry-After` (ms); a longer one is capped so the job checks back. */
 export const MAX_THROTTLE_DELAY_MS = 15 * 60_000;
 
+// Errors that no retry can fix.
+const PERMANENT = [MailboxNotConnectedError, ProviderRejectedError, ThreadNotFoundError, StateRecordCorruptError] as const;
+
 /**
  * The one place where the email worker's errors become job outcomes:
  * - throttling (provider or chat API) and a full sink → RetryLaterError: only this job waits,
  *   for `Retry-After` (default 30 s, at most 15 min), without using an attempt;
- * - a mailbox whose grant is gone, a request the provider refuses for good, or a stored record
- *   that reads back unusable (StateRecordCorruptError) → PermanentJobError (no retries; the
- *   message says what to do);
+ * - a mailbox whose grant is gone, a request the provider refuses for good, a thread to answer
+ *   that is not there (ThreadNotFoundError), or a stored record that reads back unusable
+ *   (StateRecordCorruptError) → PermanentJobError (no retries; the message says what to do);
  * - anything else is returned as is and retried with the job's backoff.
  */
 export function toJobError(err: unknown): unknown {
@@ -24,8 +28,8 @@ export function toJobError(err: unknown): unknown {
     return new RetryLaterError(delayMs, err.message, { cause: err });
   }
   if (err instanceof SinkBackpressureError) return new RetryLaterError(err.retryAfterMs, err.message, { cause: err });
-  if (err instanceof MailboxNotConnectedError || err instanceof ProviderRejectedError || err instanceof StateRecordCorruptError) {
-    return new PermanentJobError(err.message, { cause: err });
+  if (PERMANENT.some((kind) => err instanceof kind)) {
+    return new PermanentJobError((err as Error).message, { cause: err });
   }
   return err;
 }
