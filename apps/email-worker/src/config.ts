@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { httpUrlSchema, withoutEmptyValues } from '@jobs/queue-contracts';
-import { ConfigError, configProblemsFromZod, loadWorkerConfig, type ConfigProblem, type WorkerConfig } from '@jobs/worker-kit';
+import { httpUrlSchema } from '@jobs/queue-contracts';
+import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
 
 /**
  * Defaults of the email worker, from DESIGN.md's table: concurrency 5, 10 jobs/s, health port
@@ -110,19 +110,10 @@ const emailEnvSchema = z
  * @throws ConfigError naming every bad or missing variable (never their values).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmailWorkerConfig {
-  const present = withoutEmptyValues(env);
-  const problems: ConfigProblem[] = [];
-  let worker: WorkerConfig | undefined;
-  try {
-    worker = loadWorkerConfig(EMAIL_WORKER_DEFAULTS, env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-  }
-  const parsed = emailEnvSchema.safeParse(present);
-  if (!parsed.success) problems.push(...configProblemsFromZod(parsed.error, present));
-  if (problems.length > 0 || !worker || !parsed.success) throw new ConfigError(problems, { source: 'email-worker' });
-  const e = parsed.data;
+  return loadAppConfig({ name: 'email-worker', defaults: EMAIL_WORKER_DEFAULTS, envSchema: emailEnvSchema, resolve: resolveEmailConfig }, env);
+}
+
+function resolveEmailConfig(e: z.output<typeof emailEnvSchema>, worker: WorkerConfig): EmailWorkerConfig {
   const sink: EmailWorkerConfig['sink'] =
     e.EMAIL_SINK === 'webhook'
       ? {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { httpUrlSchema, withoutEmptyValues } from '@jobs/queue-contracts';
-import { ConfigError, configProblemsFromZod, loadWorkerConfig, type ConfigProblem, type WorkerConfig } from '@jobs/worker-kit';
+import { httpUrlSchema } from '@jobs/queue-contracts';
+import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
 
 /**
  * Defaults of the enrichment worker, from DESIGN.md's table: concurrency 2 and at most 10 Apify
@@ -60,19 +60,10 @@ const envSchema = z.object({
  * @throws ConfigError naming every bad or missing variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnrichmentWorkerConfig {
-  const present = withoutEmptyValues(env);
-  const problems: ConfigProblem[] = [];
-  let worker: WorkerConfig | undefined;
-  try {
-    worker = loadWorkerConfig(ENRICHMENT_WORKER_DEFAULTS, env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-  }
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) problems.push(...configProblemsFromZod(parsed.error, present));
-  if (problems.length > 0 || !worker || !parsed.success) throw new ConfigError(problems, { source: 'enrichment-worker' });
-  const e = parsed.data;
+  return loadAppConfig({ name: 'enrichment-worker', defaults: ENRICHMENT_WORKER_DEFAULTS, envSchema: envSchema, resolve: resolveEnrichmentConfig }, env);
+}
+
+function resolveEnrichmentConfig(e: z.output<typeof envSchema>, worker: WorkerConfig): EnrichmentWorkerConfig {
   return Object.freeze({
     worker,
     keyPrefix: `${worker.prefix}:enrichment-worker`,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { envBooleanSchema, withoutEmptyValues } from '@jobs/queue-contracts';
-import { ConfigError, configProblemsFromZod, loadWorkerConfig, type ConfigProblem, type WorkerConfig } from '@jobs/worker-kit';
+import { envBooleanSchema } from '@jobs/common';
+import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
 import { DEFAULT_CRAWL_OPTIONS, type CrawlOptions } from './lib/crawl-options';
 
 /**
@@ -46,19 +46,10 @@ const crawlEnvSchema = z.object({
  * @throws ConfigError naming every bad variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeoWorkerConfig {
-  const present = withoutEmptyValues(env);
-  const problems: ConfigProblem[] = [];
-  let worker: WorkerConfig | undefined;
-  try {
-    worker = loadWorkerConfig(SEO_WORKER_DEFAULTS, env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-  }
-  const parsed = crawlEnvSchema.safeParse(present);
-  if (!parsed.success) problems.push(...configProblemsFromZod(parsed.error, present));
-  if (problems.length > 0 || !worker || !parsed.success) throw new ConfigError(problems, { source: 'seo-worker' });
-  const e = parsed.data;
+  return loadAppConfig({ name: 'seo-worker', defaults: SEO_WORKER_DEFAULTS, envSchema: crawlEnvSchema, resolve: resolveSeoConfig }, env);
+}
+
+function resolveSeoConfig(e: z.output<typeof crawlEnvSchema>, worker: WorkerConfig): SeoWorkerConfig {
   return Object.freeze({
     worker,
     crawl: Object.freeze({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { httpUrlSchema, withoutEmptyValues } from '@jobs/queue-contracts';
-import { ConfigError, configProblemsFromZod, loadWorkerConfig, type ConfigProblem, type WorkerConfig } from '@jobs/worker-kit';
+import { httpUrlSchema } from '@jobs/queue-contracts';
+import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
 import type { CallingWindow } from './lib/calling-window';
 
 /**
@@ -113,19 +113,10 @@ const voiceEnvSchema = z
  * @throws ConfigError naming every bad or missing variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): VoiceWorkerConfig {
-  const present = withoutEmptyValues(env);
-  const problems: ConfigProblem[] = [];
-  let worker: WorkerConfig | undefined;
-  try {
-    worker = loadWorkerConfig(VOICE_WORKER_DEFAULTS, env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-  }
-  const parsed = voiceEnvSchema.safeParse(present);
-  if (!parsed.success) problems.push(...configProblemsFromZod(parsed.error, present));
-  if (problems.length > 0 || !worker || !parsed.success) throw new ConfigError(problems, { source: 'voice-worker' });
-  const e = parsed.data;
+  return loadAppConfig({ name: 'voice-worker', defaults: VOICE_WORKER_DEFAULTS, envSchema: voiceEnvSchema, resolve: resolveVoiceConfig }, env);
+}
+
+function resolveVoiceConfig(e: z.output<typeof voiceEnvSchema>, worker: WorkerConfig): VoiceWorkerConfig {
   return Object.freeze({
     worker,
     keyPrefix: `${worker.prefix}:voice-worker`,

@@ -1,6 +1,5 @@
-import { Job, Queue } from 'bullmq';
+import { Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ioRedisOptions } from '@jobs/queue-contracts';
 import type { JobHandlers, Logger } from '@jobs/worker-kit';
 import type { VoiceWorkerConfig } from './config';
 import { CallRecordStore } from './lib/call-record-store';
@@ -12,19 +11,27 @@ import { createVoiceCallHandler } from './voice-call-handler';
 export interface VoiceApp {
   readonly handlers: JobHandlers<'voice'>;
   readonly webhookServer: VapiWebhookServer | null;
+  /** Closes the webhook receiver (the caller owns `redis` and `queue`). */
   close(): Promise<void>;
+}
+
+/** What {@link createVoiceApp} is given, connected; the caller closes them. */
+export interface VoiceAppDeps {
+  /** For call records. */
+  readonly redis: Redis;
+  /** The voice queue's handle (the kit's), to wake a job following a call. */
+  readonly queue: Queue;
+  readonly log: Logger;
 }
 
 /**
  * Wires the voice worker from its config: Vapi through the official SDK, call records in Redis
  * under `config.keyPrefix`, and — with `VOICE_WEBHOOK_SECRET` — the receiver of Vapi's server
- * messages, which wakes a job following a call by promoting it. `redis` must be connected.
+ * messages, which wakes a job following a call by promoting it.
  */
-export async function createVoiceApp(config: VoiceWorkerConfig, redis: Redis, log: Logger): Promise<VoiceApp> {
+export async function createVoiceApp(config: VoiceWorkerConfig, { redis, queue, log }: VoiceAppDeps): Promise<VoiceApp> {
   const records = new CallRecordStore(redis, config.keyPrefix, config.callRecordTtlMs);
   const vapi = new SdkVapiCalls({ baseUrl: config.vapi.baseUrl, apiKey: config.vapi.apiKey, timeoutMs: config.vapi.timeoutMs });
-  const queue = new Queue('voice', { connection: ioRedisOptions(config.worker.redis, 'producer'), prefix: config.worker.prefix });
-  queue.on('error', (err) => log.debug({ err }, 'voice queue connection error'));
   let webhookServer: VapiWebhookServer | null = null;
   if (config.webhook) {
     webhookServer = await startVapiWebhookServer({
@@ -62,7 +69,6 @@ export async function createVoiceApp(config: VoiceWorkerConfig, redis: Redis, lo
     webhookServer,
     async close() {
       await webhookServer?.close();
-      await queue.close();
     },
   };
 }

@@ -69,7 +69,7 @@ export async function startVoiceHarness(vapi: FakeVapiServer, env: Record<string
     events,
     logs,
     async startWorker() {
-      const app = await createVoiceApp(config, redis, log);
+      const app = await createVoiceApp(config, { redis, queue, log });
       apps.push(app);
       const worker = createQueueWorker({ queue: 'voice', handlers: app.handlers, config: config.worker, log });
       workers.push(worker);
