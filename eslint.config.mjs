@@ -13,15 +13,18 @@ export default [
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: [
-            // An app may use the two libs, never another app.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:worker-kit', 'type:test-support'] },
+            // An app may use the libs, never another app.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:worker-kit', 'type:common', 'type:test-support'] },
             // The worker kit builds on the contracts ...
-            { sourceTag: 'type:worker-kit', onlyDependOnLibsWithTags: ['type:contracts', 'type:test-support'] },
-            // ... and the contracts, which the web application imports too, stand alone.
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:test-support'] },
+            { sourceTag: 'type:worker-kit', onlyDependOnLibsWithTags: ['type:contracts', 'type:common', 'type:test-support'] },
+            // ... and the contracts, which the web application imports too, on nothing but the
+            // general helpers (so the contracts' public API stays contracts, producers, stats and errors).
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:common', 'type:test-support'] },
+            // General helpers (timeouts, env parsing, zod error text) know no job, queue or worker.
+            { sourceTag: 'type:common', onlyDependOnLibsWithTags: [] },
             // Test helpers (a real Redis, throwaway servers) stand alone, usable by every test.
             { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contracts', 'type:worker-kit', 'type:test-support', 'type:app'] },
+            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contracts', 'type:worker-kit', 'type:common', 'type:test-support', 'type:app'] },
           ],
         },
       ],

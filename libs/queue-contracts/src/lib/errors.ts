@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatZodError } from './format-zod-error';
+import { formatZodError } from '@jobs/common';
 
 /**
  * Job data that does not match its contract. Unrecoverable: retrying the same data cannot help.

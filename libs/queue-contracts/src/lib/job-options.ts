@@ -1,6 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
-import { formatZodError } from './format-zod-error';
+import { formatZodError } from '@jobs/common';
 import { InvalidJobOptionsError } from './errors';
 import { CONTRACT_LIMITS } from './contracts/contract-limits';
 

@@ -1,4 +1,5 @@
 import { Job, Queue } from 'bullmq';
+import { withTimeout } from '@jobs/common';
 import { JOB_CONTRACTS, type JobContract, type JobDataInput, type JobData } from './job-registry';
 import type { JobName } from './job-names';
 import { ALL_QUEUE_NAMES, type QueueName } from './queue-names';
@@ -6,7 +7,6 @@ import { JobValidationError, QueueUnavailableError } from './errors';
 import { resolveJobOptions, type ProducerJobOptions } from './job-options';
 import { readQueueStats, type QueueStats } from './queue-stats';
 import { describeRedis, ioRedisOptions, type RedisSettings } from './redis-env';
-import { withTimeout } from './with-timeout';
 import { markAddedJob, type AddedJob } from './added-job';
 import { assertJobDataSize } from './job-data-size';
 import { isRedisUnavailableError } from './is-redis-unavailable-error';

@@ -1,3 +1,4 @@
+import { envBooleanSchema, withoutEmptyValues } from '@jobs/common';
 import type { RedisOptions } from 'bullmq';
 import { z } from 'zod';
 
@@ -15,11 +16,6 @@ export interface RedisSettings {
 export type RedisEnv = Partial<
   Record<'REDIS_URL' | 'REDIS_HOST' | 'REDIS_PORT' | 'REDIS_USERNAME' | 'REDIS_PASSWORD' | 'REDIS_TLS' | 'REDIS_DB', string>
 >;
-
-/** A boolean environment variable: `true`/`1`/`yes` or `false`/`0`/`no`. */
-export const envBooleanSchema = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const redisEnvSchema = z.object({
   REDIS_URL: z
@@ -93,14 +89,6 @@ export function redisSettingsFromEnv(env: RedisEnv = process.env): RedisSettings
     db: e.REDIS_DB,
     tls: e.REDIS_TLS,
   });
-}
-
-/**
- * The environment without its empty values: `FOO=` (as docker-compose and Kubernetes write an
- * unset optional variable) means "use the default", not "the empty string".
- */
-export function withoutEmptyValues<E extends Record<string, string | undefined>>(env: E): E {
-  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')) as E;
 }
 
 function decodeUserInfo(value: string, what: string): string {

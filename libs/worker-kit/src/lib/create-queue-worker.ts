@@ -1,8 +1,8 @@
+import { formatZodError } from '@jobs/common';
 import { DelayedError, Queue, UnrecoverableError, type Job, type Worker } from 'bullmq';
 import {
   JOB_CONTRACTS,
   JobValidationError,
-  formatZodError,
   ioRedisOptions,
   jobNamesForQueue,
   readQueueStats,

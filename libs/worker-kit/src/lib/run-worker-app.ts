@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { describeRedis, ioRedisOptions, withTimeout, type QueueName } from '@jobs/queue-contracts';
+import { withTimeout } from '@jobs/common';
+import { describeRedis, ioRedisOptions, type QueueName } from '@jobs/queue-contracts';
 import { createQueueWorker, type QueueWorker, type QueueWorkerOptions } from './create-queue-worker';
 import { EvictionGate } from './eviction-gate';
 import { GracefulShutdown } from './graceful-shutdown';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { envBooleanSchema, redisSettingsFromEnv, RedisConfigError, withoutEmptyValues, type RedisSettings } from '@jobs/queue-contracts';
+import { envBooleanSchema, withoutEmptyValues } from '@jobs/common';
+import { redisSettingsFromEnv, RedisConfigError, type RedisSettings } from '@jobs/queue-contracts';
 import { ConfigError, type ConfigProblem } from './config-error';
 import { configProblemsFromZod } from './config-problems-from-zod';
 import { registerSecrets } from './redact-secrets';

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { withTimeout, type QueueStats } from '@jobs/queue-contracts';
+import { withTimeout } from '@jobs/common';
+import type { QueueStats } from '@jobs/queue-contracts';
 
 /** How long a scrape waits for Redis's queue counts before answering without them, in ms. */
 export const QUEUE_STATS_TIMEOUT_MS = 1000;
