@@ -21,6 +21,8 @@ describe('defineWorkerApp', () => {
       .filter((line) => line.startsWith('id=') && !line.startsWith(`id=${own} `));
     return lines.map((line) => /\bname=(\S*)/.exec(line)?.[1] ?? '');
   };
+  /** The resources a logger said it released, in order. */
+  const releasedIn = (lines: Record<string, unknown>[]) => lines.filter((l) => l['msg'] === 'released').map((l) => l['resource']);
   const envFor = (extra: Record<string, string> = {}) => ({
     REDIS_URL: server.url,
     BULLMQ_PREFIX: uniquePrefix('define'),
@@ -51,7 +53,7 @@ describe('defineWorkerApp', () => {
     await waitFor('the probe connection', async () => (await appClients()).includes('workflow:probe'));
     expect(await appClients()).toContain('fixture-worker:state');
     await app.shutdown.shutdown('test');
-    expect(sink.lines.filter((l) => l['msg'] === 'released').map((l) => l['resource'])).toEqual([
+    expect(releasedIn(sink.lines)).toEqual([
       'health server',
       'probe connection',
       'worker',
@@ -69,7 +71,7 @@ describe('defineWorkerApp', () => {
       fixtureApp.start({ env: envFor({ HEALTH_PORT: String(port) }), handleSignals: false, exit: jest.fn(), logDestination: sink.destination }),
     ).rejects.toMatchObject({ code: 'EADDRINUSE' });
     // Everything the start had acquired, down to the state connection, was released.
-    expect(sink.lines.filter((l) => l['msg'] === 'released').map((l) => l['resource'])).toEqual([
+    expect(releasedIn(sink.lines)).toEqual([
       'probe connection',
       'worker',
       'state connection',
@@ -97,7 +99,7 @@ describe('defineWorkerApp', () => {
     });
     await expect(failing.start({ env: envFor(), handleSignals: false, logDestination: sink.destination })).rejects.toThrow('vendor unreachable');
     expect(released).toEqual(['vendor client', 'webhook server']);
-    expect(sink.lines.filter((l) => l['msg'] === 'released').map((l) => l['resource'])).toEqual(['vendor client', 'state connection', 'queue handle']);
+    expect(releasedIn(sink.lines)).toEqual(['vendor client', 'state connection', 'queue handle']);
     await waitFor('no app connection left', async () => (await appClients()).length === 0);
   });
 

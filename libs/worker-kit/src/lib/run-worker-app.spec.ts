@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { Job, Queue } from 'bullmq';
 import { ioRedisOptions, JobProducer, redisSettingsFromEnv } from '@jobs/queue-contracts';
 import {
@@ -78,6 +79,49 @@ describe('a worker process', () => {
     await Job.fromId(queue, job.id!).then((j) => j!.updateData({ ...j!.data, triggerId: 't', context: { workMs: 10 } }));
     await startWorker();
     await waitFor('handed-back job to complete', async () => (await stateOf(job)) === 'completed', { timeoutMs: 15_000 });
+  });
+
+  it('gives running jobs SHUTDOWN_GRACE_MS, not 80 % of SHUTDOWN_TIMEOUT_MS, before handing them back', async () => {
+    // With the old fixed 80 % the 8 s job would finish within 16 s and complete; a grace of
+    // 300 ms aborts it first, so it is handed back unfinished.
+    const { proc } = await startWorker({ SHUTDOWN_GRACE_MS: '300', SHUTDOWN_TIMEOUT_MS: '20000' });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: { workMs: 8000 } });
+    await waitFor('job to be active', async () => (await stateOf(job)) === 'active');
+    proc.child.kill('SIGTERM');
+    expect((await proc.exited).code).toBe(0);
+    const stored = (await Job.fromId(queue, job.id!))!;
+    expect(['waiting', 'delayed']).toContain(await stored.getState());
+    expect(stored.attemptsMade).toBe(0);
+    expect(proc.lines.some((l) => l['msg'] === 'shutdown grace over: aborting running jobs')).toBe(true);
+  });
+
+  it('aborts a job that ignores its signal at the grace, then forces exit 1 at the deadline', async () => {
+    const { proc } = await startWorker({ SHUTDOWN_GRACE_MS: '300', SHUTDOWN_TIMEOUT_MS: '3000' });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: { workMs: 60_000, ignoreAbort: true } });
+    await waitFor('job to be active', async () => (await stateOf(job)) === 'active');
+    proc.child.kill('SIGTERM');
+    // Grace first (its signal aborted), then the force deadline: exit 1, not the 60 s of work.
+    const lines = await Promise.all([
+      proc.waitForLine((l) => l['msg'] === 'shutdown grace over: aborting running jobs'),
+      proc.waitForLine((l) => l['msg'] === 'shutdown timed out: forcing exit'),
+    ]);
+    expect(proc.lines.indexOf(lines[0])).toBeLessThan(proc.lines.indexOf(lines[1]));
+    expect((await proc.exited).code).toBe(1);
+  });
+
+  it('exits 1 naming the cause when its health port is taken, after releasing what it acquired', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const proc = spawnWorkerProcess(FIXTURE, { REDIS_URL: url, BULLMQ_PREFIX: prefix, HEALTH_HOST: '127.0.0.1', HEALTH_PORT: String(port), LOG_LEVEL: 'debug' });
+      procs.push(proc);
+      expect((await proc.exited).code).toBe(1);
+      expect(proc.stderr()).toMatch(/^fixture-worker failed to start: Error: listen EADDRINUSE/);
+      expect(proc.lines.filter((l) => l['msg'] === 'released').map((l) => l['resource'])).toEqual(['probe connection', 'worker', 'state connection', 'queue handle']);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('forces exit 1 when a job ignores its signal past the timeout, and on a second signal', async () => {

@@ -63,7 +63,7 @@ export interface WorkerApp {
  * @throws whatever failed the start (e.g. EADDRINUSE from the health server), after releasing.
  */
 export async function runWorkerApp<Q extends QueueName>(options: WorkerAppOptions<Q>): Promise<WorkerApp> {
-  const { config, log, queue } = options;
+  const { log, queue } = options;
   const releasers = options.releasers ?? new Releasers(log);
   const onClose = options.onClose;
   if (onClose) releasers.add('app clients', onClose);
