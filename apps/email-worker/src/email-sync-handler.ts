@@ -1,7 +1,9 @@
-import { RetryLaterError, type JobHandler } from '@jobs/worker-kit';
+import type { JobHandler } from '@jobs/worker-kit';
 import type { MailProvider } from './lib/providers/mail-provider';
 import type { EmailProvider } from '@jobs/queue-contracts';
+import { mailboxKey } from './lib/mailbox-ref';
 import type { MailboxLock } from './lib/sync/mailbox-lock';
+import { MailboxSyncBusyError } from './lib/sync/mailbox-sync-busy-error';
 import { syncMailbox, type SyncMailboxDeps } from './lib/sync/sync-mailbox';
 import { toJobError } from './lib/to-job-error';
 
@@ -12,19 +14,16 @@ export interface SyncHandlerDeps extends Omit<SyncMailboxDeps, 'provider'> {
 }
 
 /**
- * `EMAIL_SYNC`: takes the mailbox's lock (another sync of it running → this job waits, no
- * attempt used), then `syncMailbox`, reporting progress per page. A lost lock stops the sync
+ * `EMAIL_SYNC`: takes the mailbox's lock (another sync of it running → MailboxSyncBusyError:
+ * this job waits, no attempt used), then `syncMailbox`, reporting progress per page. Every
+ * error leaves through toJobError. A lost lock stops the sync
  * (`LockLostError`, retried): its checkpoint is kept, so the next attempt resumes from it.
  */
 export function createEmailSyncHandler(deps: SyncHandlerDeps): JobHandler<'EMAIL_SYNC'> {
   return async ({ data, signal, log, updateProgress }) => {
     const mailbox = { userId: data.userId, accountId: data.accountId, provider: data.emailProvider };
     const held = await deps.lock.acquire(mailbox);
-    if ('heldForMs' in held) {
-      // Check back within 5 s rather than when the lock would expire: the other sync usually
-      // ends well before that.
-      throw new RetryLaterError(Math.min(held.heldForMs, 5000) + 250, `Another sync of ${data.emailProvider} account ${data.accountId} is running`);
-    }
+    if ('heldForMs' in held) throw toJobError(new MailboxSyncBusyError(mailboxKey(mailbox), held.heldForMs));
     try {
       const result = await syncMailbox(
         { ...deps, provider: deps.providers[data.emailProvider] },

@@ -14,8 +14,3 @@ export interface AccessTokenProvider {
    */
   getAccessToken(mailbox: MailboxRef, options: { forceRefresh: boolean; signal?: AbortSignal }): Promise<string>;
 }
-
-/** The mailbox has no usable grant: the user must reconnect it. Permanent for the job. */
-export class MailboxNotConnectedError extends Error {
-  override readonly name = 'MailboxNotConnectedError';
-}

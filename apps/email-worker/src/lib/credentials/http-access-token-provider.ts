@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { MailboxRef } from '../mailbox-ref';
 import { mailboxKey } from '../mailbox-ref';
-import { MailboxNotConnectedError, type AccessTokenProvider } from './access-token-provider';
+import { type AccessTokenProvider } from './access-token-provider';
+import { MailboxNotConnectedError } from './mailbox-not-connected-error';
 import { postToTokenService, type TokenServiceOptions } from './post-to-token-service';
 
 const tokenResponseSchema = z.object({

@@ -1,6 +1,7 @@
 import type { MailboxRef } from '../mailbox-ref';
-import { ProviderAuthError } from '../providers/provider-errors';
-import { MailboxNotConnectedError, type AccessTokenProvider } from './access-token-provider';
+import { ProviderAuthError } from '../providers/provider-auth-error';
+import { type AccessTokenProvider } from './access-token-provider';
+import { MailboxNotConnectedError } from './mailbox-not-connected-error';
 
 /**
  * Runs `call` with the mailbox's access token. When the provider refuses it (ProviderAuthError,

@@ -1,10 +1,11 @@
-import { PermanentJobError } from '@jobs/worker-kit';
 import type { EmailProvider } from '@jobs/queue-contracts';
-import { MailboxNotConnectedError } from '../credentials/access-token-provider';
+import { MailboxNotConnectedError } from '../credentials/mailbox-not-connected-error';
 import type { MailboxDirectory } from '../credentials/mailbox-directory';
 import { mailboxKey, type MailboxRef } from '../mailbox-ref';
 import type { MailProvider, ThreadMessage } from '../providers/mail-provider';
-import { ProviderNotFoundError, ProviderRejectedError } from '../providers/provider-errors';
+import { ProviderNotFoundError } from '../providers/provider-not-found-error';
+import { ProviderRejectedError } from '../providers/provider-rejected-error';
+import { DraftMailboxUnresolvedError } from './draft-mailbox-unresolved-error';
 
 /** What {@link findThreadMailbox} needs. */
 export interface FindThreadMailboxInput {
@@ -37,7 +38,7 @@ const names = (list: readonly { mailbox: MailboxRef }[]) => list.map((p) => mail
  * (throttling, 5xx, network) is thrown as is, so the job retries: deciding without that mailbox
  * could pick one when two hold the thread.
  *
- * @throws PermanentJobError when the user has no (matching) connected mailbox, when no mailbox
+ * @throws DraftMailboxUnresolvedError when the user has no (matching) connected mailbox, when no mailbox
  *   holds the thread, or when more than one does (the job must then name `accountId` and
  *   `emailProvider`); each message says which and what to do.
  */
@@ -47,7 +48,9 @@ export async function findThreadMailbox(input: FindThreadMailboxInput): Promise<
   const candidates = listed.filter((m) => (only?.accountId === undefined || m.accountId === only.accountId) && (only?.provider === undefined || m.provider === only.provider));
   if (candidates.length === 0) {
     const narrowed = only?.accountId !== undefined || only?.provider !== undefined;
-    throw new PermanentJobError(
+    throw new DraftMailboxUnresolvedError(
+    userId,
+    threadId,
       listed.length === 0
         ? `User ${userId} has no connected mailbox (the app lists none), so there is no mailbox to draft the reply to thread ${threadId} in: connect one, or pass accountId and emailProvider`
         : `None of user ${userId}'s connected mailboxes (${listed.map(mailboxKey).join(', ')}) matches${narrowed ? ` ${[only?.provider, only?.accountId].filter(Boolean).join(' account ')}` : ''}: pass the accountId and emailProvider of a connected mailbox`,
@@ -67,14 +70,18 @@ export async function findThreadMailbox(input: FindThreadMailboxInput): Promise<
   );
   const holding = probes.filter((p): p is Extract<Probe, { kind: 'holds' }> => p.kind === 'holds');
   if (holding.length > 1) {
-    throw new PermanentJobError(
+    throw new DraftMailboxUnresolvedError(
+    userId,
+    threadId,
       `Thread ${threadId} is in more than one of user ${userId}'s mailboxes (${names(holding)}): pass accountId and emailProvider to say which one to draft in`,
     );
   }
   const [found] = holding;
   if (found) return { mailbox: found.mailbox, thread: found.thread };
   const unreadable = probes.filter((p): p is Extract<Probe, { kind: 'unreadable' }> => p.kind === 'unreadable');
-  throw new PermanentJobError(
+  throw new DraftMailboxUnresolvedError(
+    userId,
+    threadId,
     `Thread ${threadId} is in none of user ${userId}'s connected mailboxes (${names(probes)})` +
       (unreadable.length > 0 ? `; could not be read: ${unreadable.map((p) => `${mailboxKey(p.mailbox)} (${p.why})`).join('; ')}` : ''),
   );

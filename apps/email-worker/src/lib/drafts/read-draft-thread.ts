@@ -1,7 +1,7 @@
 import type { SyncedEmailMessage } from '@jobs/queue-contracts';
 import type { MailboxRef } from '../mailbox-ref';
 import type { MailProvider, ThreadMessage } from '../providers/mail-provider';
-import { ProviderNotFoundError } from '../providers/provider-errors';
+import { ProviderNotFoundError } from '../providers/provider-not-found-error';
 import { parseMessage } from '../sync/parse-message';
 import { ThreadNotFoundError } from './thread-not-found-error';
 

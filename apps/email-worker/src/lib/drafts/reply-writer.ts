@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import { parseRetryAfterMs } from '@jobs/worker-kit';
-import { ProviderThrottledError, ProviderUnavailableError } from '../providers/provider-errors';
+import { ProviderThrottledError } from '../providers/provider-throttled-error';
+import { ProviderUnavailableError } from '../providers/provider-unavailable-error';
+import { ContextLengthExceededError } from './context-length-exceeded-error';
 import type { PromptMessage } from './build-draft-prompt';
 
 /** A written reply and the model's accounting. */
@@ -19,11 +21,6 @@ export interface ReplyWriter {
    *   ProviderThrottledError on 429; ProviderUnavailableError on 5xx or no answer.
    */
   write(messages: readonly PromptMessage[], signal: AbortSignal): Promise<WrittenReply>;
-}
-
-/** The server refused the prompt as longer than the model's context (`context_length_exceeded`). */
-export class ContextLengthExceededError extends Error {
-  override readonly name = 'ContextLengthExceededError';
 }
 
 /** Options of {@link OpenAiReplyWriter}. */

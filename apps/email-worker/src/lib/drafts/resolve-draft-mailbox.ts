@@ -34,7 +34,7 @@ export interface DraftMailbox {
  *    (findThreadMailbox; a job naming only one of the two fields narrows the search), recorded
  *    before anything else is done.
  *
- * @throws PermanentJobError from findThreadMailbox (no mailbox, none or several holding the thread).
+ * @throws DraftMailboxUnresolvedError from findThreadMailbox (no mailbox, none or several holding the thread).
  */
 export async function resolveDraftMailbox(input: ResolveDraftMailboxInput): Promise<DraftMailbox> {
   const { data, record } = input;

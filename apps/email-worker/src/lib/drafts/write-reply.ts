@@ -3,7 +3,8 @@ import type { Logger } from '@jobs/worker-kit';
 import { buildDraftPrompt, type QuotedMessage } from './build-draft-prompt';
 import type { DraftRecord } from './draft-record-store';
 import type { DraftThread } from './read-draft-thread';
-import { ContextLengthExceededError, type ReplyWriter } from './reply-writer';
+import { type ReplyWriter } from './reply-writer';
+import { ContextLengthExceededError } from './context-length-exceeded-error';
 
 /** A reply as recorded: the writer's answer and how many thread messages the prompt left out. */
 export type DraftReply = NonNullable<DraftRecord['reply']>;

@@ -1,11 +1,9 @@
 import { parseRetryAfterMs } from '@jobs/worker-kit';
-import {
-  ProviderAuthError,
-  ProviderNotFoundError,
-  ProviderRejectedError,
-  ProviderThrottledError,
-  ProviderUnavailableError,
-} from './provider-errors';
+import { ProviderAuthError } from './provider-auth-error';
+import { ProviderNotFoundError } from './provider-not-found-error';
+import { ProviderRejectedError } from './provider-rejected-error';
+import { ProviderThrottledError } from './provider-throttled-error';
+import { ProviderUnavailableError } from './provider-unavailable-error';
 
 interface GaxiosLikeError {
   status?: number;

@@ -1,12 +1,10 @@
 import { parseRetryAfterMs } from '@jobs/worker-kit';
-import {
-  CursorExpiredError,
-  ProviderAuthError,
-  ProviderNotFoundError,
-  ProviderRejectedError,
-  ProviderThrottledError,
-  ProviderUnavailableError,
-} from './provider-errors';
+import { CursorExpiredError } from './cursor-expired-error';
+import { ProviderAuthError } from './provider-auth-error';
+import { ProviderNotFoundError } from './provider-not-found-error';
+import { ProviderRejectedError } from './provider-rejected-error';
+import { ProviderThrottledError } from './provider-throttled-error';
+import { ProviderUnavailableError } from './provider-unavailable-error';
 
 interface GraphLikeError {
   statusCode?: number;

@@ -7,7 +7,8 @@ import { mapWithConcurrency } from '@jobs/worker-kit';
 import { mapGraphError } from './graph-errors';
 import type { MailChange, MailProvider, ReplyDraft, SyncOptions, SyncPage, SyncStart, ThreadMessage } from './mail-provider';
 import { pageInBatches } from './page-in-batches';
-import { ProviderNotFoundError, ProviderRejectedError } from './provider-errors';
+import { ProviderNotFoundError } from './provider-not-found-error';
+import { ProviderRejectedError } from './provider-rejected-error';
 import { parseSyncToken } from './parse-sync-token';
 import { retryTransient } from './retry-transient';
 

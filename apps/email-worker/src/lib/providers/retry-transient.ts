@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProviderUnavailableError } from './provider-errors';
+import { ProviderUnavailableError } from './provider-unavailable-error';
 
 /** Retries of one idempotent provider read in place, before the job's own backoff takes over. */
 export const TRANSIENT_RETRIES = 3;

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { MailboxEvent } from '@jobs/queue-contracts';
 import { deletePrefix, testRedisUrl, uniquePrefix } from '@jobs/test-support';
-import { SinkBackpressureError } from './message-sink';
+import { SinkBackpressureError } from './sink-backpressure-error';
 import { RedisStreamSink } from './redis-stream-sink';
 
 const url = testRedisUrl();

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { EmailProvider, MailboxEvent } from '@jobs/queue-contracts';
 import type { MailboxRef } from '../mailbox-ref';
-import { SinkBackpressureError, type DeliveryOutcome, type MessageSink } from './message-sink';
+import { type DeliveryOutcome, type MessageSink } from './message-sink';
+import { SinkBackpressureError } from './sink-backpressure-error';
 
 // One script, so that nothing can interleave between the checks and the appends (two syncs of
 // different mailboxes share a stream):

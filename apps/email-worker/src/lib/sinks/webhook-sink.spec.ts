@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import type { MailboxEvent } from '@jobs/queue-contracts';
 import { deletePrefix, startTestServer, testRedisUrl, uniquePrefix, type TestServer } from '@jobs/test-support';
-import { SinkBackpressureError } from './message-sink';
+import { SinkBackpressureError } from './sink-backpressure-error';
 import { WebhookSink } from './webhook-sink';
 
 const url = testRedisUrl();

@@ -4,7 +4,8 @@ import { Webhook } from 'standardwebhooks';
 import type { MailboxEvent } from '@jobs/queue-contracts';
 import type { MailboxRef } from '../mailbox-ref';
 import { parseRetryAfterMs } from '@jobs/worker-kit';
-import { SinkBackpressureError, type DeliveryOutcome, type MessageSink } from './message-sink';
+import { type DeliveryOutcome, type MessageSink } from './message-sink';
+import { SinkBackpressureError } from './sink-backpressure-error';
 
 /** Options of {@link WebhookSink}. */
 export interface WebhookSinkOptions {

@@ -1,6 +1,6 @@
 import type { JobResult, MailboxEvent } from '@jobs/queue-contracts';
 import { mailboxKey, type MailboxRef } from '../mailbox-ref';
-import { CursorExpiredError } from '../providers/provider-errors';
+import { CursorExpiredError } from '../providers/cursor-expired-error';
 import { UnreadableSyncTokenError } from '../providers/unreadable-sync-token-error';
 import { StateRecordCorruptError } from '../state/state-record-corrupt-error';
 import type { MailProvider, SyncPage, SyncStart } from '../providers/mail-provider';
