@@ -14,6 +14,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!apify-client/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testTimeout: 30_000,
+  // A ceiling that only catches hangs: process tests start workers through tsx, which on a
+  // 2-core machine with both cores busy can take tens of seconds.
+  testTimeout: 60_000,
   setupFilesAfterEnv: [require('node:path').join(__dirname, 'libs/test-support/src/jest-leak-check.ts')],
 };

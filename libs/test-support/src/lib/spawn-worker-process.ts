@@ -69,7 +69,7 @@ export function spawnWorkerProcess(
     lines,
     stderr: () => stderr,
     exited,
-    waitForLine(match, timeoutMs = 20_000) {
+    waitForLine(match, timeoutMs = 60_000) {
       const seen = lines.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((res, rej) => {
