@@ -1,4 +1,4 @@
-import { decodeCharset, decodeEncodedWords } from './fake-gmail-mime-decoding';
+import { decodeCharset, decodeEncodedWords } from '../shared/mime-decoding';
 
 /** One header field as written: name as spelled, value unfolded and trimmed, encoded words left as they are. */
 export interface MailHeader {

@@ -1,5 +1,5 @@
 import { firstHeader, parseParameterizedHeader, readHeaderBlock, type MailHeader } from './fake-gmail-headers';
-import { decodeTransferEncoding } from './fake-gmail-mime-decoding';
+import { decodeTransferEncoding } from '../shared/mime-decoding';
 
 /** One node of a message's MIME structure, numbered as Gmail numbers `payload` parts. */
 export interface MimeNode {

@@ -1,6 +1,6 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import type { HistoryRecord } from './fake-gmail-history-log';
-import { decodeEncodedWords } from './fake-gmail-mime-decoding';
+import { decodeEncodedWords } from '../shared/mime-decoding';
 import type { StoredGmailMessage } from './fake-gmail-message';
 import { parseMimeTree, type MimeNode } from './fake-gmail-mime-tree';
 import { snippetOf } from './fake-gmail-snippet';

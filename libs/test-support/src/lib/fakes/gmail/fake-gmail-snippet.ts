@@ -1,4 +1,4 @@
-import { decodeCharset } from './fake-gmail-mime-decoding';
+import { decodeCharset } from '../shared/mime-decoding';
 import { parseMimeTree, type MimeNode } from './fake-gmail-mime-tree';
 
 /** Gmail's snippets run to about 200 characters. */

@@ -1,5 +1,5 @@
 import { firstHeader, readHeaderBlock } from './fake-gmail-headers';
-import { decodeEncodedWords } from './fake-gmail-mime-decoding';
+import { decodeEncodedWords } from '../shared/mime-decoding';
 
 /** What threading needs from a message's headers. */
 export interface ThreadingHeaders {

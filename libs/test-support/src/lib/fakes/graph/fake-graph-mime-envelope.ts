@@ -1,4 +1,5 @@
 import addressparser from 'nodemailer/lib/addressparser';
+import { decodeEncodedWords } from '../shared/mime-decoding';
 import type { FakeGraphRecipient } from './fake-graph-message';
 
 /** The top-level headers of an RFC 822 message that Graph surfaces as message properties. */
@@ -85,46 +86,4 @@ function messageIds(value: string | undefined): string[] {
   if (bracketed) return bracketed;
   const bare = value.trim();
   return bare ? [`<${bare}>`] : [];
-}
-
-const encodedWord = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g;
-
-/**
- * Decodes RFC 2047 encoded words. Whitespace between two adjacent encoded words is dropped, and
- * adjacent words in the same charset are joined as bytes first, so a multi-byte character split
- * across two words survives.
- */
-export function decodeEncodedWords(value: string): string {
-  type Piece = { text: string } | { charset: string; bytes: Buffer };
-  const pieces: Piece[] = [];
-  let last = 0;
-  for (const match of value.matchAll(encodedWord)) {
-    const between = value.slice(last, match.index);
-    const previous = pieces[pieces.length - 1];
-    const previousIsWord = previous !== undefined && 'bytes' in previous && last > 0;
-    if (between && !(previousIsWord && /^\s+$/.test(between))) pieces.push({ text: between });
-    const charset = match[1].split('*')[0].toLowerCase();
-    const bytes =
-      match[2].toUpperCase() === 'B'
-        ? Buffer.from(match[3], 'base64')
-        : Buffer.from(
-            match[3].replace(/_/g, ' ').replace(/=([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-            'latin1',
-          );
-    const tail = pieces[pieces.length - 1];
-    if (tail && 'bytes' in tail && tail.charset === charset) tail.bytes = Buffer.concat([tail.bytes, bytes]);
-    else pieces.push({ charset, bytes });
-    last = (match.index ?? 0) + match[0].length;
-  }
-  if (last === 0) return value;
-  pieces.push({ text: value.slice(last) });
-  return pieces.map((p) => ('text' in p ? p.text : decodeCharset(p.bytes, p.charset))).join('');
-}
-
-function decodeCharset(bytes: Buffer, charset: string): string {
-  try {
-    return new TextDecoder(charset).decode(bytes);
-  } catch {
-    return bytes.toString('latin1');
-  }
 }
