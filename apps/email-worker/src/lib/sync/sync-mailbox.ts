@@ -1,12 +1,13 @@
-import type { JobResult, MailboxEvent } from '@jobs/queue-contracts';
+import type { JobResult } from '@jobs/queue-contracts';
 import { mailboxKey, type MailboxRef } from '../mailbox-ref';
 import { CursorExpiredError } from '../providers/cursor-expired-error';
 import { UnreadableSyncTokenError } from '../providers/unreadable-sync-token-error';
 import { StateRecordCorruptError } from '../state/state-record-corrupt-error';
-import type { MailProvider, SyncPage, SyncStart } from '../providers/mail-provider';
+import type { MailProvider } from '../providers/mail-provider';
 import type { MessageSink } from '../sinks/message-sink';
-import { parseMessage } from './parse-message';
-import type { SyncCheckpoint, SyncStateStore } from './sync-state-store';
+import { planSyncStart } from './plan-sync-start';
+import type { SyncStateStore } from './sync-state-store';
+import { toPageEvents } from './to-page-events';
 
 type EmailSyncResult = JobResult<'EMAIL_SYNC'>;
 
@@ -40,27 +41,6 @@ export interface SyncMailboxInput {
   readonly onProgress: (progress: SyncProgress) => Promise<void>;
 }
 
-/** Builds the app-facing events of one page (parsing each message with mailparser). */
-async function toEvents(mailbox: MailboxRef, page: SyncPage): Promise<MailboxEvent[]> {
-  const base = { userId: mailbox.userId, accountId: mailbox.accountId, provider: mailbox.provider };
-  const prefix = mailboxKey(mailbox);
-  const events: MailboxEvent[] = [];
-  for (const change of page.changes) {
-    if (change.kind === 'deleted') {
-      events.push({
-        ...base,
-        type: 'deleted',
-        eventId: `${prefix}:${change.messageId}:deleted:${change.version}`,
-        messageId: change.messageId,
-      });
-    } else {
-      const message = await parseMessage(change.message);
-      events.push({ ...base, type: 'message', eventId: `${prefix}:${message.id}:${message.version}`, change: change.change, message });
-    }
-  }
-  return events;
-}
-
 /**
  * Syncs one mailbox: reads its changes page by page from `provider`, hands each page's events
  * to `sink`, and only then records a checkpoint; the new cursor is saved once the last page has
@@ -85,28 +65,8 @@ export async function syncMailbox(deps: SyncMailboxDeps, input: SyncMailboxInput
   const syncStartedAt = state.checkpoint?.startedAt ?? startedAt.toISOString();
   const totals = { pages: 0, fetched: 0, new: 0, changed: 0, deleted: 0, repeatsSkipped: 0 };
 
-  let start: SyncStart;
-  let resyncReason: SyncCheckpoint['resyncReason'] = null;
-  let fullSync: boolean;
-  if (state.checkpoint) {
-    start = { kind: 'resume', checkpoint: state.checkpoint.token };
-    fullSync = state.checkpoint.fullSync;
-    resyncReason = state.checkpoint.resyncReason;
-  } else if (state.cursor) {
-    start = { kind: 'incremental', cursor: state.cursor };
-    fullSync = false;
-  } else {
-    start = { kind: 'full', since: input.syncSince ?? new Date(started - deps.lookbackMs) };
-    fullSync = true;
-  }
-
-  const resyncStart = (): Extract<SyncStart, { kind: 'full' }> => ({
-    kind: 'full',
-    since: state.lastSyncStartedAt
-      ? new Date(state.lastSyncStartedAt.getTime() - deps.resyncOverlapMs)
-      : (input.syncSince ?? new Date(started - deps.lookbackMs)),
-    expiredCursor: state.cursor ?? undefined,
-  });
+  const plan = planSyncStart(state, { syncSince: input.syncSince, lookbackMs: deps.lookbackMs, resyncOverlapMs: deps.resyncOverlapMs, nowMs: started });
+  let { start, fullSync, resyncReason } = plan;
   const prefix = mailboxKey(mailbox);
   const options = {
     alreadyHandedOver: (messages: readonly { id: string; version: string }[]) =>
@@ -117,7 +77,7 @@ export async function syncMailbox(deps: SyncMailboxDeps, input: SyncMailboxInput
   for (let round = 0; cursor === null; round += 1) {
     try {
       for await (const page of deps.provider.sync(mailbox, start, signal, options)) {
-        const events = await toEvents(mailbox, page);
+        const events = await toPageEvents(mailbox, page);
         const outcome = await deps.sink.deliver(mailbox, events, signal);
         if (page.checkpoint !== null || page.cursor !== null) totals.pages += 1;
         totals.fetched += page.fetched;
@@ -143,7 +103,7 @@ export async function syncMailbox(deps: SyncMailboxDeps, input: SyncMailboxInput
       if (!(err instanceof CursorExpiredError) || round > 0) throw err;
       // The provider forgot the cursor (or the interrupted sync's page token): list from a date.
       await deps.state.clearCheckpoint(mailbox);
-      const resync = resyncStart();
+      const resync = plan.resync;
       start = resync;
       resyncReason = state.cursor ? 'cursor-expired' : null;
       fullSync = true;
