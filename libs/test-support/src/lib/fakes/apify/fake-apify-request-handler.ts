@@ -5,6 +5,7 @@ import type { HoldQueue } from '../shared/hold-queue';
 import { readRequestBody } from '../shared/read-request-body';
 import { reportHandlerBugs } from '../shared/report-handler-bugs';
 import { waitLatency } from '../shared/wait-latency';
+import type { RecordedRequest } from '../shared/recorded-request';
 import { apifyErrors, FakeApifyApiError } from './fake-apify-api-error';
 import type { FakeApifyFaults } from './fake-apify-faults';
 import type { FakeApifyRun } from './fake-apify-run';
@@ -12,17 +13,9 @@ import type { SlidingWindowRateLimiter } from './fake-apify-rate-limiter';
 import { routeApifyRequest, type FakeApifyAnswer, type FakeApifyRouteContext } from './fake-apify-routes';
 
 /** One request the fake Apify server received. */
-export interface FakeApifyRecordedRequest {
-  /** Upper case, e.g. `POST`. */
-  readonly method: string;
-  /** Without query, e.g. `/v2/actors/jane~enricher/runs`. */
-  readonly path: string;
+export interface FakeApifyRecordedRequest extends RecordedRequest {
   /** Query parameters, e.g. `{ waitForFinish: '999999' }`. */
   readonly query: Readonly<Record<string, string>>;
-  /** Status answered; 0 while pending, and for a held request that was cut. */
-  readonly status: number;
-  /** Arrival time, ms since the epoch. */
-  readonly at: number;
 }
 
 type MutableRecord = { -readonly [K in keyof FakeApifyRecordedRequest]: FakeApifyRecordedRequest[K] };

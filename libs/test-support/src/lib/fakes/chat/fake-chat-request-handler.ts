@@ -5,20 +5,16 @@ import type { FaultQueue } from '../shared/fault-queue';
 import { readRequestBody } from '../shared/read-request-body';
 import { reportHandlerBugs } from '../shared/report-handler-bugs';
 import { waitLatency } from '../shared/wait-latency';
+import type { RecordedRequest } from '../shared/recorded-request';
 import type { FakeChatCompletionRequest } from './fake-chat-completion-request';
 import { estimateChatTokens, estimatePromptTokens } from './fake-chat-token-estimate';
 
 /** One request the fake chat server answered. */
-export interface FakeChatRecordedRequest {
-  readonly method: string;
-  readonly path: string;
+export interface FakeChatRecordedRequest extends RecordedRequest {
   /** Node's lower-case names, e.g. `authorization`, `x-stainless-retry-count` (set by the openai client). */
   readonly headers: IncomingHttpHeaders;
   /** The parsed JSON body; `undefined` when empty or not JSON. */
   readonly body: FakeChatCompletionRequest | undefined;
-  readonly status: number;
-  /** Arrival time, ms since the epoch. */
-  readonly at: number;
 }
 
 /** An injected failure, answered to one request. */

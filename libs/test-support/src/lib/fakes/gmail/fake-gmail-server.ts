@@ -11,6 +11,7 @@ import {
   rateLimited,
   unauthenticated,
 } from './fake-gmail-api-error';
+import type { RecordedRequest } from '../shared/recorded-request';
 import { createGmailIdSource } from './fake-gmail-ids';
 import { GmailMailboxState, type FakeGmailMailbox } from './fake-gmail-mailbox';
 import { routeGmailRequest, type GmailRouteResponse } from './fake-gmail-routes';
@@ -19,19 +20,11 @@ export type { AddFakeGmailMessageOptions, FakeGmailMailbox } from './fake-gmail-
 export type { FakeGmailMessage } from './fake-gmail-message';
 
 /** One request the fake Gmail server received, as logged in {@link FakeGmailServer.requests}. */
-export interface FakeGmailRequest {
-  /** `GET`, `POST`, ... */
-  readonly method: string;
-  /** The path without query, e.g. `/gmail/v1/users/me/messages`. */
-  readonly path: string;
+export interface FakeGmailRequest extends RecordedRequest {
   /** Query parameters: a string, or an array when the parameter repeats (`historyTypes`). */
   readonly query: Readonly<Record<string, string | readonly string[]>>;
   /** The mailbox the bearer token resolved to; absent when authentication failed or was not reached. */
   readonly mailbox?: string;
-  /** The HTTP status answered; 0 while the request is still in flight (e.g. delayed by latency). */
-  readonly status: number;
-  /** Arrival time, ms since the epoch. */
-  readonly at: number;
 }
 
 /** Options of {@link FakeGmailServer.addMailbox}. */

@@ -5,6 +5,7 @@ import type { FaultQueue } from '../shared/fault-queue';
 import { readRequestBody } from '../shared/read-request-body';
 import { reportHandlerBugs } from '../shared/report-handler-bugs';
 import { waitLatency } from '../shared/wait-latency';
+import type { RecordedRequest } from '../shared/recorded-request';
 import type { FakeGraphDeltaTokens } from './fake-graph-delta-tokens';
 import { FakeGraphHttpError } from './fake-graph-http-error';
 import type { FakeGraphMailboxStore } from './fake-graph-mailbox-store';
@@ -12,17 +13,13 @@ import type { FakeGraphRouteResult } from './fake-graph-route-context';
 import { routeGraphRequest } from './fake-graph-routes';
 
 /** One request the fake Graph server answered. */
-export interface FakeGraphRequestRecord {
-  readonly method: string;
+export interface FakeGraphRequestRecord extends RecordedRequest {
   /** Percent-decoded path, e.g. `/v1.0/me/messages/AAMkAD...=/$value`. */
   readonly path: string;
   /** Query parameters (keys as sent; keys and values percent-decoded, `+` as space). */
   readonly query: Readonly<Record<string, string>>;
   /** Lower-case UPN of the mailbox the bearer token maps to, when it maps to one. */
   readonly mailbox?: string;
-  readonly status: number;
-  /** Arrival time, ms since the epoch. */
-  readonly at: number;
   /** Request headers (Node's lower-case names), e.g. `retry-attempt` set by the SDK's RetryHandler. */
   readonly headers: IncomingHttpHeaders;
 }

@@ -4,22 +4,16 @@ import type { FaultQueue } from '../shared/fault-queue';
 import type { HoldQueue } from '../shared/hold-queue';
 import { readRequestBody } from '../shared/read-request-body';
 import { waitLatency } from '../shared/wait-latency';
+import type { RecordedRequest } from '../shared/recorded-request';
 import type { FakeVapiCallLifecycle } from './fake-vapi-call-lifecycle';
 import type { FakeVapiCallStore } from './fake-vapi-call-store';
 import { FakeVapiHttpError, vapiRouteNotFound, vapiUnauthorized } from './fake-vapi-http-error';
 import { matchFakeVapiRoute } from './fake-vapi-routes';
 
 /** One request the fake answered (or is holding the answer of). */
-export interface FakeVapiRecordedRequest {
-  readonly method: string;
-  /** Without the query. */
-  readonly path: string;
+export interface FakeVapiRecordedRequest extends RecordedRequest {
   /** Query parameters (the last value of a repeated one). */
   readonly query: Readonly<Record<string, string>>;
-  /** The HTTP status answered (or to be answered, while held). */
-  readonly status: number;
-  /** Arrival time, ms since the epoch. */
-  readonly at: number;
 }
 
 /** Everything the handler reads and writes; owned by the server. */
