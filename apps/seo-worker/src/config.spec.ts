@@ -29,7 +29,7 @@ describe('loadConfig', () => {
       SHUTDOWN_TIMEOUT_MS: '5000',
     });
     expect(config.worker.concurrency).toBe(7);
-    expect(config.worker.limiter.max).toBe(3);
+    expect(config.worker.limiter?.max).toBe(3);
     expect(config.worker.redis).toMatchObject({ host: 'redis.example', port: 6380, tls: true, password: 'secret' });
     expect(config.crawl).toMatchObject({ maxPages: 2000, allowPrivateNetworks: true, checkExternalLinks: true });
     expect(config.worker.shutdownTimeoutMs).toBe(5000);

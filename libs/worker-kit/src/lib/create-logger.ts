@@ -41,16 +41,33 @@ function serializeError(err: unknown): unknown {
   return out;
 }
 
+/**
+ * `value` with every string scrubbed by `redactSecrets`, errors serialised as `err` is, a few
+ * levels deep. Copies only the objects in which something changed: a line's fields are mostly
+ * numbers and ids, and copying them on every call is what made logging costly.
+ */
 function scrubStrings(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return redactSecrets(value);
   // An error under another key than `err` would be written by JSON.stringify: its own
   // enumerable properties, unredacted. Serialise it as `err` is.
   if (value instanceof Error) return serializeError(value);
   if (depth >= SCRUB_DEPTH || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => scrubStrings(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = scrubStrings(v, depth + 1);
-  return out;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i += 1) {
+      const scrubbed = scrubStrings(value[i], depth + 1);
+      if (scrubbed !== value[i]) (copy ??= [...value])[i] = scrubbed;
+    }
+    return copy ?? value;
+  }
+  const source = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in source) {
+    if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
+    const scrubbed = scrubStrings(source[key], depth + 1);
+    if (scrubbed !== source[key]) (copy ??= { ...source })[key] = scrubbed;
+  }
+  return copy ?? value;
 }
 
 /** Options of {@link createLogger}. */
@@ -59,7 +76,11 @@ export interface LoggerOptions {
   level?: string;
   /** Bound as `app` on every line. */
   name?: string;
-  /** Where lines go; default stdout. Tests pass a stream to read them. */
+  /**
+   * Where lines go; default stdout through pino's asynchronous destination (lines written while a
+   * write is in flight go out together in one write; pino flushes what is left synchronously on
+   * process exit). Tests pass a stream to read them.
+   */
   destination?: DestinationStream;
 }
 
@@ -85,12 +106,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
       hooks: {
         logMethod(args, method) {
-          const scrubbed = args.map((a) => (typeof a === 'string' ? redactSecrets(a) : a)) as typeof args;
-          method.apply(this, scrubbed);
+          // pino hands a fresh arguments array per call: scrubbing it in place allocates nothing.
+          for (let i = 0; i < args.length; i += 1) {
+            const arg: unknown = args[i];
+            if (typeof arg === 'string') (args as unknown[])[i] = redactSecrets(arg);
+          }
+          method.apply(this, args);
         },
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination,
+    // One write(2) per line cost more than all the rest of a job's logging under load.
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
   ) as unknown as Logger;
 }

@@ -76,6 +76,32 @@ describe('createQueueWorker', () => {
     );
   });
 
+  it("writes a healthy job's lines at debug only, with its bindings and durationMs, and builds no signal it was not asked for", async () => {
+    const sink = start({ WORKFLOW_EXECUTION: async () => ({ runId: 'r', status: 'completed', steps: [] }) });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} });
+    await job.waitUntilFinished(events, 10_000);
+    await waitFor('the completed line', () => sink.lines.some((l) => l['msg'] === 'job completed'));
+    const perJob = sink.lines.filter((l) => l['jobId'] === job.id);
+    expect(perJob.map((l) => [l['msg'], l['level']])).toEqual([
+      ['job started', 20],
+      ['job completed', 20],
+    ]);
+    expect(perJob[1]).toMatchObject({ queue: 'workflow', jobName: 'WORKFLOW_EXECUTION', attempt: 1 });
+    expect(typeof perJob[1]['durationMs']).toBe('number');
+    expect(worker!.worker.jobSignals.size).toBe(0);
+  });
+
+  it('has a BullMQ limiter only where the configuration asks for one (WORKER_MAX_JOBS_PER_SECOND=0: none)', () => {
+    const noop: JobHandlers<'workflow'> = { WORKFLOW_EXECUTION: async () => ({ runId: 'r', status: 'completed', steps: [] }) };
+    const limited = createQueueWorker({ queue: 'workflow', handlers: noop, config: config(), log: logSink().log, autorun: false });
+    const unlimitedConfig = loadWorkerConfig({ concurrency: 2, maxJobsPerSecond: 10, healthPort: 0 }, { REDIS_URL: url, BULLMQ_PREFIX: prefix, WORKER_MAX_JOBS_PER_SECOND: '0' });
+    const unlimited = createQueueWorker({ queue: 'workflow', handlers: noop, config: unlimitedConfig, log: logSink().log, autorun: false });
+    expect(unlimitedConfig.limiter).toBeUndefined();
+    expect(limited.worker.opts.limiter).toEqual({ max: 100, duration: 1000 });
+    expect(unlimited.worker.opts.limiter).toBeUndefined();
+    return Promise.all([limited.close(0), unlimited.close(0)]);
+  });
+
   it('fails data written raw to Redis at once, without retries, naming the field', async () => {
     let calls = 0;
     start({

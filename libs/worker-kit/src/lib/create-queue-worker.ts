@@ -1,5 +1,5 @@
 import { formatZodError } from '@jobs/common';
-import { DelayedError, Queue, UnrecoverableError, type Job, type Worker } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, type Job } from 'bullmq';
 import {
   JOB_CONTRACTS,
   JobValidationError,
@@ -16,6 +16,9 @@ import { PermanentJobError } from './job-errors';
 import type { Logger } from './logger-type';
 import { mapJobError } from './map-job-error';
 import { redactError } from './redact-error';
+import { JobTimeoutError } from './job-timeout-error';
+import { LazyAbortSignal } from './lazy-abort-signal';
+import { LazyChildLogger } from './lazy-child-logger';
 import { MAX_TIMER_MS, runWithJobTimeout } from './run-with-job-timeout';
 import type { WorkerConfig } from './worker-config';
 import { WorkerMetrics } from './worker-metrics';
@@ -43,7 +46,7 @@ export interface QueueWorkerOptions<Q extends QueueName> {
 
 /** A running worker of one queue and what it owns. */
 export interface QueueWorker {
-  readonly worker: Worker;
+  readonly worker: GuardedWorker;
   /** A producer-side queue handle, used for stats, rate limits and metrics. */
   readonly queue: Queue;
   readonly metrics: WorkerMetrics;
@@ -68,14 +71,18 @@ export const SHUTDOWN_ABORT_REASON = 'worker shutting down';
  *
  * Per job: stored data that is not JSON, or nested deeper than `MAX_JOB_DATA_DEPTH`, unknown job
  * names and data that fails its contract are failed at once (UnrecoverableError, no retries) with
- * the reason or field named; the handler gets a child logger and an AbortSignal; its result is
- * checked against the contract. An attempt runs at most `jobTimeoutsMs[name]` or
+ * the reason or field named; the handler gets a child logger (built on its first line) and an
+ * AbortSignal (built when read: most handlers never look); its result is checked against the
+ * contract. Per-job lines ('job started', 'job completed' with `durationMs`) are at `debug`: at
+ * `info` a healthy job writes nothing, failures and deferrals still do (warn/error), and the
+ * metrics count every job. An attempt runs at most `jobTimeoutsMs[name]` or
  * `config.jobTimeoutMs` ms: then its signal aborts with a `JobTimeoutError`, the attempt fails
  * with it (retried with backoff) and the slot is freed even if the handler never settles.
  * Errors thrown are mapped by `mapJobError` (waits, deferrals and rate limits with their bounds,
  * permanent failures) and redacted before BullMQ stores them. Metrics label jobs by name only for
  * the queue's contract names, others as {@link UNKNOWN_JOB_NAME_LABEL}, so made-up names written
- * to Redis cannot grow the series. Concurrency and limiter come from `config`.
+ * to Redis cannot grow the series. Concurrency and limiter come from `config` (no BullMQ limiter
+ * when `config.limiter` is undefined).
  * @throws Error when a `jobTimeoutsMs` value is not an integer from 1 to `MAX_TIMER_MS`.
  */
 export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptions<Q>): QueueWorker {
@@ -90,16 +97,37 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
   const contractNames = new Set<string>(jobNamesForQueue(queueName));
   const nameLabel = (name: string) => (contractNames.has(name) ? name : UNKNOWN_JOB_NAME_LABEL);
   const running = new Set<string>();
-  let shuttingDown = false;
 
   const ownsQueue = options.queueHandle === undefined;
   const queue = options.queueHandle ?? new Queue(queueName, { connection: ioRedisOptions(config.redis, 'producer'), prefix: config.prefix });
   if (ownsQueue) queue.on('error', (err) => log.debug({ err }, 'queue connection error'));
   const metrics = new WorkerMetrics(queueName, () => readQueueStats(queue));
 
-  const processor = async (job: Job, token?: string, signal?: AbortSignal): Promise<unknown> => {
+  const activeGauge = metrics.active.labels({ queue: queueName });
+  // prom-client hashes a label object on every call; the children per job name are made once.
+  const durations = new Map<string, { completed: ReturnType<typeof metrics.duration.labels>; failed: ReturnType<typeof metrics.duration.labels> }>();
+  const durationsOf = (label: string) => {
+    let d = durations.get(label);
+    if (!d) {
+      d = {
+        completed: metrics.duration.labels({ queue: queueName, job_name: label, outcome: 'completed' }),
+        failed: metrics.duration.labels({ queue: queueName, job_name: label, outcome: 'failed' }),
+      };
+      durations.set(label, d);
+    }
+    return d;
+  };
+
+  // Two parameters: BullMQ then builds no AbortController per job (it does for processors that
+  // take a third); the kit makes the signal itself, only for handlers that read it, and keeps
+  // it in worker.jobSignals so cancelJob / cancelAllJobs reach it.
+  let graceOver = false;
+  const processor = async (job: Job, token?: string): Promise<unknown> => {
     const name = job.name as JobName;
-    const jobLog = log.child({ queue: queueName, jobName: name, jobId: job.id, attempt: job.attemptsMade + 1 });
+    const bindings = { queue: queueName, jobName: name, jobId: job.id, attempt: job.attemptsMade + 1 };
+    // Built on first use: most handlers of a healthy job never log, and the two lines below
+    // carry the same fields through the root logger without a child.
+    const jobLog: Logger = new LazyChildLogger(log, bindings);
     const contract = JOB_CONTRACTS[name];
     const handler = handlers[name];
     if (!contract || contract.queue !== queueName || !handler) {
@@ -119,37 +147,43 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
       throw new UnrecoverableError(message);
     }
 
-    const abortSignal = signal ?? new AbortController().signal;
     const timeoutMs = timeoutsMs[name] ?? config.jobTimeoutMs;
-    const label = nameLabel(name);
+    const timers = durationsOf(nameLabel(name));
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-    running.add(job.id ?? '');
-    metrics.active.set({ queue: queueName }, running.size);
-    jobLog.info('job started');
+    const jobId = job.id ?? '';
+    const abort = new LazyAbortSignal();
+    running.add(jobId);
+    worker.jobSignals.set(jobId, abort);
+    activeGauge.set(running.size);
+    log.debug(bindings, 'job started');
     try {
       const output = await runWithJobTimeout(
-        (jobSignal) =>
+        () =>
           handler({
             job,
             data: parsed.data,
             log: jobLog,
-            signal: jobSignal,
+            get signal() {
+              return abort.signal;
+            },
             updateProgress: (p) => job.updateProgress(p),
           }),
-        abortSignal,
         timeoutMs,
+        // The reason is the JobTimeoutError itself, as a handler's signal.reason.
+        (error) => abort.abort(error),
       );
       const result = contract.result.safeParse(output);
       if (!result.success) {
         throw new PermanentJobError(`Handler returned an invalid ${name} result: ${formatZodError(result.error)}`);
       }
-      metrics.duration.observe({ queue: queueName, job_name: label, outcome: 'completed' }, seconds());
-      jobLog.info({ durationMs: Math.round(seconds() * 1000) }, 'job completed');
+      const took = seconds();
+      timers.completed.observe(took);
+      log.debug({ ...bindings, durationMs: Math.round(took * 1000) }, 'job completed');
       return result.data;
     } catch (err) {
-      metrics.duration.observe({ queue: queueName, job_name: label, outcome: 'failed' }, seconds());
-      if (abortSignal.aborted && shuttingDown) {
+      timers.failed.observe(seconds());
+      if (graceOver && abort.aborted && !(err instanceof JobTimeoutError)) {
         // Hand the job back rather than fail it: another worker (or this one, restarted) runs it
         // again from the start and no attempt is used. moveToDelayed with "now" makes it
         // runnable at once and releases our lock.
@@ -159,16 +193,18 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
       }
       throw await mapJobError(err, { job, token, queue, config, log: jobLog });
     } finally {
-      running.delete(job.id ?? '');
-      metrics.active.set({ queue: queueName }, running.size);
+      running.delete(jobId);
+      worker.jobSignals.delete(jobId);
+      activeGauge.set(running.size);
     }
   };
 
-  const worker: Worker = new GuardedWorker(queueName, processor, {
+  const worker = new GuardedWorker(queueName, processor, {
     connection: ioRedisOptions(config.redis, 'worker'),
     prefix: config.prefix,
     concurrency: config.concurrency,
-    limiter: { max: config.limiter.max, duration: config.limiter.durationMs },
+    // Only when configured: BullMQ's limiter checks and counts in Redis on every job move.
+    ...(config.limiter ? { limiter: { max: config.limiter.max, duration: config.limiter.durationMs } } : {}),
     lockDuration: config.lockDurationMs,
     stalledInterval: config.lockDurationMs,
     autorun: options.autorun ?? true,
@@ -208,10 +244,10 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
     activeJobCount: () => running.size,
     close(graceMs) {
       closing ??= (async () => {
-        shuttingDown = true;
         const timer = setTimeout(() => {
           if (running.size > 0) {
             log.warn({ graceMs, running: [...running] }, 'shutdown grace over: aborting running jobs');
+            graceOver = true;
             worker.cancelAllJobs(SHUTDOWN_ABORT_REASON);
           }
         }, graceMs);

@@ -1,5 +1,6 @@
 import { Worker, type Job, type JobJson } from 'bullmq';
 import { exceedsJsonDepth, MAX_JOB_DATA_DEPTH } from './json-depth';
+import type { LazyAbortSignal } from './lazy-abort-signal';
 
 /** Failure reason of a job whose stored `data` field does not parse as JSON. */
 export const DATA_NOT_JSON_REASON = 'job data is not JSON: the stored data field cannot be parsed';
@@ -21,8 +22,30 @@ export const DATA_TOO_DEEP_REASON = `job data is nested deeper than ${MAX_JOB_DA
  * first pick-up with the reason named and its stored data left as it was for inspection.
  * Data nested deeper than {@link MAX_JOB_DATA_DEPTH} is failed the same way, before anything
  * recurses over it.
+ *
+ * Job signals: `createQueueWorker`'s processor takes two parameters, so BullMQ builds no
+ * AbortController per job; it registers a {@link LazyAbortSignal} per running job in `jobSignals`
+ * instead, and `cancelJob` / `cancelAllJobs` abort those (then BullMQ's own, for a processor that
+ * takes a signal).
  */
 export class GuardedWorker extends Worker {
+  /** The signal of each job running now, by job id; kept by the processor. */
+  readonly jobSignals = new Map<string, LazyAbortSignal>();
+
+  /** Aborts the signal of running job `jobId` with `reason`; false when no such job runs here. */
+  override cancelJob(jobId: string, reason?: string): boolean {
+    const signal = this.jobSignals.get(jobId);
+    if (!signal) return super.cancelJob(jobId, reason);
+    signal.abort(reason);
+    return true;
+  }
+
+  /** Aborts the signals of every job running here with `reason`. */
+  override cancelAllJobs(reason?: string): void {
+    for (const signal of this.jobSignals.values()) signal.abort(reason);
+    super.cancelAllJobs(reason);
+  }
+
   protected override createJob(data: JobJson, jobId: string): Job {
     let job: Job;
     try {

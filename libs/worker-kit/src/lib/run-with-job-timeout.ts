@@ -4,34 +4,32 @@ import { JobTimeoutError } from './job-timeout-error';
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * Runs `work` with a signal of its own and at most `timeoutMs` ms to settle.
+ * Runs `work` with at most `timeoutMs` ms to settle.
  *
- * The signal given to `work` aborts when `outer` does (shutdown grace over, job cancelled; with
- * `outer`'s reason) or when `timeoutMs` passes (with a {@link JobTimeoutError} as the reason).
- * On the timeout this rejects at once with that JobTimeoutError, whether or not `work` ever
- * settles, so the caller's slot is free; what `work` does later is ignored (a late rejection is
- * swallowed rather than left unhandled).
+ * When the timeout passes first, `onTimeout` is called with a {@link JobTimeoutError} (the caller
+ * aborts the job's signal with it) and this rejects at once with that error, whether or not
+ * `work` ever settles, so the caller's slot is free; what `work` does later is ignored (a late
+ * rejection is handled, not left unhandled). One timer per call, nothing else allocated.
  * @throws JobTimeoutError when `timeoutMs` passes first; else whatever `work` throws.
  */
-export async function runWithJobTimeout<T>(work: (signal: AbortSignal) => Promise<T>, outer: AbortSignal, timeoutMs: number): Promise<T> {
-  const controller = new AbortController();
-  const forward = () => controller.abort(outer.reason);
-  if (outer.aborted) forward();
-  else outer.addEventListener('abort', forward, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+export function runWithJobTimeout<T>(work: () => Promise<T>, timeoutMs: number, onTimeout: (error: JobTimeoutError) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
       const error = new JobTimeoutError(timeoutMs);
-      controller.abort(error);
+      onTimeout(error);
       reject(error);
     }, timeoutMs);
+    Promise.resolve()
+      .then(work)
+      .then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
   });
-  const running = Promise.resolve().then(() => work(controller.signal));
-  running.catch(() => undefined);
-  try {
-    return await Promise.race([running, timedOut]);
-  } finally {
-    clearTimeout(timer);
-    outer.removeEventListener('abort', forward);
-  }
 }

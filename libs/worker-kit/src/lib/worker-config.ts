@@ -16,7 +16,10 @@ export const DEFAULT_JOB_TIMEOUT_MS = 900_000;
 export interface WorkerDefaults {
   /** Jobs run at once by one worker process. */
   readonly concurrency: number;
-  /** Jobs started per second by one worker process (BullMQ limiter, duration 1000 ms). */
+  /**
+   * Jobs started per second by one worker process (BullMQ limiter, duration 1000 ms); 0 means no
+   * limiter (BullMQ's limiter adds Redis work to every job move, so it is set only when asked for).
+   */
   readonly maxJobsPerSecond: number;
   /** Port of `/healthz`, `/readyz`, `/metrics`. */
   readonly healthPort: number;
@@ -33,8 +36,8 @@ export interface WorkerConfig {
   /** BullMQ key prefix (`BULLMQ_PREFIX`, default `bull`). */
   readonly prefix: string;
   readonly concurrency: number;
-  /** BullMQ limiter: at most `max` jobs per `durationMs`. */
-  readonly limiter: Readonly<{ max: number; durationMs: number }>;
+  /** BullMQ limiter: at most `max` jobs per `durationMs`; undefined when none was asked for (0 jobs/s). */
+  readonly limiter: Readonly<{ max: number; durationMs: number }> | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /**
    * From the first SIGTERM/SIGINT to aborting running jobs, in ms (`SHUTDOWN_GRACE_MS`): running
@@ -93,7 +96,7 @@ const workerEnvSchema = z.object({
     .refine((v) => !v.includes(':'), 'must not contain ":"')
     .default('bull'),
   WORKER_CONCURRENCY: positiveInt(1000).optional(),
-  WORKER_MAX_JOBS_PER_SECOND: positiveInt(100_000).optional(),
+  WORKER_MAX_JOBS_PER_SECOND: z.coerce.number().int().min(0).max(100_000).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
@@ -123,7 +126,7 @@ export const DEFAULT_SHUTDOWN_GRACE_SHARE = 0.8;
  * | `REDIS_URL` or `REDIS_HOST`/`PORT`/`USERNAME`/`PASSWORD`/`TLS`/`DB` | Redis | 127.0.0.1:6379 |
  * | `BULLMQ_PREFIX` | key prefix | `bull` |
  * | `WORKER_CONCURRENCY` | jobs at once | `defaults.concurrency` |
- * | `WORKER_MAX_JOBS_PER_SECOND` | jobs started per second | `defaults.maxJobsPerSecond` |
+ * | `WORKER_MAX_JOBS_PER_SECOND` | jobs started per second; 0: no limiter | `defaults.maxJobsPerSecond` |
  * | `LOG_LEVEL` | trace … fatal, silent | info |
  * | `SHUTDOWN_GRACE_MS` | running jobs' time to finish after SIGTERM, then aborted and handed back | 80 % of `SHUTDOWN_TIMEOUT_MS` |
  * | `SHUTDOWN_TIMEOUT_MS` | force deadline: exit 1 this long after SIGTERM | 30000 |
@@ -163,11 +166,12 @@ export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEn
   if (!parsed.success) problems.push(...configProblemsFromZod(parsed.error, present));
   if (problems.length > 0 || !redis || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
+  const maxJobsPerSecond = e.WORKER_MAX_JOBS_PER_SECOND ?? defaults.maxJobsPerSecond;
   return Object.freeze({
     redis,
     prefix: e.BULLMQ_PREFIX,
     concurrency: e.WORKER_CONCURRENCY ?? defaults.concurrency,
-    limiter: Object.freeze({ max: e.WORKER_MAX_JOBS_PER_SECOND ?? defaults.maxJobsPerSecond, durationMs: 1000 }),
+    limiter: maxJobsPerSecond > 0 ? Object.freeze({ max: maxJobsPerSecond, durationMs: 1000 }) : undefined,
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS ?? Math.floor(e.SHUTDOWN_TIMEOUT_MS * DEFAULT_SHUTDOWN_GRACE_SHARE),
     shutdownForceMs: e.SHUTDOWN_TIMEOUT_MS,
