@@ -14,8 +14,8 @@ interface Releaser {
  *
  * `release()` runs every releaser once even when some throw (each failure is logged), and
  * rejects afterwards with the first error; later calls return the same promise. A releaser
- * added after `release()` started is run at once (a resource acquired by a start still in
- * flight while the process shuts down).
+ * added after `release()` started runs as soon as that release has finished (a resource
+ * acquired by a start still in flight while the process shuts down), so nothing is kept.
  */
 export class Releasers {
   private readonly stack: Releaser[] = [];
