@@ -105,13 +105,21 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
 
   const activeGauge = metrics.active.labels({ queue: queueName });
   // prom-client hashes a label object on every call; the children per job name are made once.
-  const durations = new Map<string, { completed: ReturnType<typeof metrics.duration.labels>; failed: ReturnType<typeof metrics.duration.labels> }>();
+  const durations = new Map<
+    string,
+    {
+      completed: ReturnType<typeof metrics.duration.labels>;
+      failed: ReturnType<typeof metrics.duration.labels>;
+      completedCount: ReturnType<typeof metrics.completed.labels>;
+    }
+  >();
   const durationsOf = (label: string) => {
     let d = durations.get(label);
     if (!d) {
       d = {
         completed: metrics.duration.labels({ queue: queueName, job_name: label, outcome: 'completed' }),
         failed: metrics.duration.labels({ queue: queueName, job_name: label, outcome: 'failed' }),
+        completedCount: metrics.completed.labels({ queue: queueName, job_name: label }),
       };
       durations.set(label, d);
     }
@@ -226,7 +234,7 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
     metrics.stalled.inc({ queue: queueName });
     log.warn({ queue: queueName, jobId }, 'job stalled (its worker died or lost the lock): moved back to wait');
   });
-  worker.on('completed', (job) => metrics.completed.inc({ queue: queueName, job_name: nameLabel(job.name) }));
+  worker.on('completed', (job) => durationsOf(nameLabel(job.name)).completedCount.inc());
   worker.on('failed', (job, err) => {
     if (!job) return;
     const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
