@@ -1,6 +1,7 @@
-import type { Logger } from './logger-type';
+import type { LogFn, Logger } from './logger-type';
 
-type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+type LogLevel = (typeof LEVELS)[number];
 
 /**
  * A {@link Logger} that becomes `parent.child(bindings)` on its first call: a pino child costs
@@ -8,35 +9,38 @@ type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
  * same as the child's would be.
  */
 export class LazyChildLogger implements Logger {
+  declare trace: LogFn;
+  declare debug: LogFn;
+  declare info: LogFn;
+  declare warn: LogFn;
+  declare error: LogFn;
+  declare fatal: LogFn;
   private built: Logger | undefined;
+
   constructor(
     private readonly parent: Logger,
     private readonly bindings: Record<string, unknown>,
   ) {}
-  private write(level: LogLevel, objOrMsg: object | string, msg?: string): void {
-    const real = (this.built ??= this.parent.child(this.bindings));
-    if (typeof objOrMsg === 'string') real[level](objOrMsg);
-    else real[level](objOrMsg, msg);
+
+  static {
+    // On the prototype, not per instance: an instance per job should cost two fields.
+    for (const level of LEVELS) {
+      LazyChildLogger.prototype[level] = function (this: LazyChildLogger, objOrMsg: object | string, msg?: string) {
+        this.write(level, objOrMsg, msg);
+      } as LogFn;
+    }
   }
-  trace(objOrMsg: object | string, msg?: string): void {
-    this.write('trace', objOrMsg, msg);
-  }
-  debug(objOrMsg: object | string, msg?: string): void {
-    this.write('debug', objOrMsg, msg);
-  }
-  info(objOrMsg: object | string, msg?: string): void {
-    this.write('info', objOrMsg, msg);
-  }
-  warn(objOrMsg: object | string, msg?: string): void {
-    this.write('warn', objOrMsg, msg);
-  }
-  error(objOrMsg: object | string, msg?: string): void {
-    this.write('error', objOrMsg, msg);
-  }
-  fatal(objOrMsg: object | string, msg?: string): void {
-    this.write('fatal', objOrMsg, msg);
-  }
+
   child(more: Record<string, unknown>): Logger {
-    return (this.built ??= this.parent.child(this.bindings)).child(more);
+    return this.real().child(more);
+  }
+
+  private real(): Logger {
+    return (this.built ??= this.parent.child(this.bindings));
+  }
+
+  private write(level: LogLevel, objOrMsg: object | string, msg?: string): void {
+    if (typeof objOrMsg === 'string') this.real()[level](objOrMsg);
+    else this.real()[level](objOrMsg, msg);
   }
 }
