@@ -4,8 +4,8 @@ import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
 
 /**
  * Defaults of the enrichment worker, from DESIGN.md's table: concurrency 2 and at most 10 Apify
- * API calls per second (`ENRICHMENT_MAX_API_CALLS_PER_SECOND`, for the whole process), health
- * port 9103. Jobs spend their time waiting on actor runs, so 2 jobs at once keep the call rate,
+ * API calls per second (`ENRICHMENT_MAX_API_CALLS_PER_SECOND`, shared by every worker process
+ * through Redis), health port 9103. Jobs spend their time waiting on actor runs, so 2 jobs at once keep the call rate,
  * not the CPU, as the limit.
  */
 export const ENRICHMENT_WORKER_DEFAULTS = Object.freeze({
