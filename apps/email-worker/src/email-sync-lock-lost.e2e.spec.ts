@@ -31,10 +31,17 @@ describe('EMAIL_SYNC whose mailbox lock is lost mid-sync', () => {
     await waitFor('the sync to be under way', async () => ((await harness.streamEvents('gmail')).length > 0 ? true : undefined), {
       timeoutMs: 60_000,
     });
+    // Gmail slows to a crawl, so the sync cannot finish before the lock's next extension (every
+    // half TTL) finds the lock taken, however busy the machine is.
+    fakes.gmail.setLatencyMs(10_000);
     // Another worker takes the mailbox lock (as if this one had stalled past its TTL).
     const lockKey = `${harness.config.keyPrefix}:lock:gmail:acc-lost`;
     expect(await harness.redis.exists(lockKey)).toBe(1);
     await harness.redis.set(lockKey, 'another-worker', 'PX', 2000);
+    await waitFor('the first attempt to fail', async () => ((await harness.queue.getJob(job.id as string))?.attemptsMade === 1 ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+    fakes.gmail.setLatencyMs(0);
 
     const result = await job.waitUntilFinished(harness.events, 120_000);
     const stored = await harness.queue.getJob(job.id as string);
