@@ -52,7 +52,7 @@ const envSchema = z.object({
 /**
  * Reads the enrichment worker's configuration: the worker kit's variables plus `APIFY_TOKEN` and
  * `APIFY_ACTOR_ID` (required), `APIFY_BASE_URL` (https://api.apify.com),
- * `ENRICHMENT_MAX_API_CALLS_PER_SECOND` (10, every call of the process, retries included),
+ * `ENRICHMENT_MAX_API_CALLS_PER_SECOND` (10, every call of every worker process together, retries included),
  * `ENRICHMENT_CLIENT_READ_RETRIES` (3), `ENRICHMENT_RATE_LIMIT_PAUSE_MS` (1000, after a 429),
  * `ENRICHMENT_RUN_TIMEOUT_SECS` (300), `ENRICHMENT_RUN_MEMORY_MBYTES` (the actor's default),
  * `ENRICHMENT_BATCH_RECORD_TTL_MS` (7 d).
