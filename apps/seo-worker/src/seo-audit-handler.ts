@@ -1,7 +1,6 @@
 import { PermanentJobError, type JobHandler } from '@jobs/worker-kit';
 import type { CrawlOptions } from './lib/crawl-options';
 import { RefusedAddressError } from './lib/refused-address-error';
-import { runSeoAudit } from './lib/run-seo-audit';
 import { SiteUnavailableError } from './site-unavailable-error';
 
 /** What the `SEO_AUDIT` handler needs. */
@@ -20,6 +19,9 @@ export interface SeoAuditHandlerDeps {
 export function createSeoAuditHandler(deps: SeoAuditHandlerDeps): JobHandler<'SEO_AUDIT'> {
   return async ({ data, log, signal, updateProgress }) => {
     try {
+      // Loaded with the first audit, not at start: the crawler's packages (cheerio, undici,
+      // parse5, the encodings) are most of an idle worker's memory (P6 in `npm run bench`).
+      const { runSeoAudit } = await import('./lib/run-seo-audit');
       const result = await runSeoAudit(data, {
         options: deps.crawl,
         log,

@@ -1,4 +1,4 @@
-import { ParseError, parsePhoneNumberWithError } from 'libphonenumber-js/min';
+import type * as LibPhoneNumber from 'libphonenumber-js/min';
 import { z } from 'zod';
 import { CONTRACT_LIMITS } from './contract-limits';
 
@@ -9,6 +9,17 @@ const MAX_E164_DIGITS = 15;
 const INTERNATIONAL_SHAPE = /^\+[0-9][0-9 ().-]*$/;
 
 const HOW = 'must be a phone number in international format, e.g. +14155550123';
+
+let libphonenumber: typeof LibPhoneNumber | undefined;
+/**
+ * libphonenumber-js is loaded when a phone number is first checked, not when the contracts are:
+ * its metadata adds about 13 MB to every process that imports them, and most (the SEO, email and
+ * enrichment workers among them) never check a number.
+ */
+function phoneLibrary(): typeof LibPhoneNumber {
+  libphonenumber ??= require('libphonenumber-js/min') as typeof LibPhoneNumber;
+  return libphonenumber;
+}
 
 /**
  * A phone number's shape, checked where the job is made so typos fail at once: international
@@ -36,6 +47,7 @@ export const phoneNumberSchema = z
       ctx.addIssue({ code: 'custom', message: `${HOW} (at most ${MAX_E164_DIGITS} digits, E.164; has ${digits})` });
       return;
     }
+    const { ParseError, parsePhoneNumberWithError } = phoneLibrary();
     try {
       parsePhoneNumberWithError(value);
     } catch (err) {
