@@ -7,6 +7,7 @@ export * from './lib/redis-env';
 export * from './lib/queue-stats';
 export * from './lib/job-producer';
 export * from './lib/producers';
+export * from './lib/producer-options-from-env';
 export * from './lib/added-job';
 export * from './lib/job-data-size';
 export * from './lib/contracts/contract-limits';

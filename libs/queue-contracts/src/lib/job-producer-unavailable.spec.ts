@@ -1,4 +1,5 @@
-import { freePort, startThrowawayRedis, type ThrowawayRedis } from '@jobs/test-support';
+import { Redis } from 'ioredis';
+import { freePort, startThrowawayRedis, waitFor, type ThrowawayRedis } from '@jobs/test-support';
 import { JobProducer } from './job-producer';
 import { QueueUnavailableError } from './errors';
 import { redisSettingsFromEnv } from './redis-env';
@@ -67,4 +68,32 @@ describe('JobProducer when nothing listens on the Redis port', () => {
       await producer.close();
     }
   }, 20_000);
+});
+
+describe('JobProducer when Redis takes the command but does not answer in time', () => {
+  it('says the job may still have been added (it was), so a blind retry is not taken for safe', async () => {
+    const redis = await startThrowawayRedis();
+    const producer = new JobProducer({ redis: redisSettingsFromEnv({ REDIS_URL: redis.url }), producerTimeoutMs: 500 });
+    const probe = new Redis(redis.url);
+    try {
+      await producer.add('SEO_AUDIT', seo); // connected
+      const pid = Number(/process_id:(\d+)/.exec(await probe.info('server'))?.[1]);
+      // A paused server: the connection stays open, the command is read later and runs.
+      process.kill(pid, 'SIGSTOP');
+      let err: Error;
+      try {
+        err = await rejectionOf(producer.add('SEO_AUDIT', seo));
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+      expect(err).toBeInstanceOf(QueueUnavailableError);
+      expect(err.message).toMatch(/did not answer within 500 ms \(add\).*may still have been added: retry with a jobId/);
+      // And it was: the waiting list holds both jobs once the server runs again.
+      await waitFor('the late add to land', async () => (await producer.getQueueStats('seo')).waiting === 2, { timeoutMs: 20_000 });
+    } finally {
+      probe.disconnect();
+      await producer.close();
+      await redis.stop();
+    }
+  });
 });

@@ -238,7 +238,10 @@ export class JobProducer {
   private unavailable(step: string, cause?: unknown): QueueUnavailableError {
     const where = `Redis at ${describeRedis(this.options.redis)}`;
     if (cause === undefined) {
-      return new QueueUnavailableError(`${where} did not answer within ${this.timeoutMs} ms (${step}); is it running?`);
+      // The command went out and no answer came: Redis may still have run it (a paused or
+      // overloaded server answers late), so say so rather than let a caller retry blindly.
+      const unknown = step === 'add' || step === 'addBulk' ? '; the job(s) may still have been added: retry with a jobId to stay safe' : '';
+      return new QueueUnavailableError(`${where} did not answer within ${this.timeoutMs} ms (${step}); is it running?${unknown}`);
     }
     const reason = cause instanceof Error ? cause.message : String(cause);
     return new QueueUnavailableError(`${where} is unavailable (${step}): ${reason}`, { cause: withoutRedisCredentials(cause) });

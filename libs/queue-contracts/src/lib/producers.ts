@@ -5,14 +5,15 @@ import type { ProducerJobOptions } from './job-options';
 import { JobProducer, type BulkJob, type JobProducerOptions } from './job-producer';
 import type { QueueName } from './queue-names';
 import type { QueueStats } from './queue-stats';
-import { redisSettingsFromEnv } from './redis-env';
+import { producerOptionsFromEnv } from './producer-options-from-env';
 
 let defaultProducer: JobProducer | undefined;
 let configured: JobProducerOptions | undefined;
 
 /**
  * Sets where the module-level producers (`addEmailSyncJob` ...) connect. Without a call they
- * read `REDIS_URL` / `REDIS_HOST` ... from `process.env` on first use (see `redisSettingsFromEnv`).
+ * read `REDIS_URL` / `REDIS_HOST` ... and `BULLMQ_PREFIX` from `process.env` on first use (see
+ * `producerOptionsFromEnv`), as the workers do.
  * A producer already open is closed first.
  */
 export async function configureProducers(options: JobProducerOptions): Promise<void> {
@@ -24,7 +25,7 @@ export async function configureProducers(options: JobProducerOptions): Promise<v
 
 /** The module-level {@link JobProducer}, created on first use. */
 export function getDefaultProducer(): JobProducer {
-  defaultProducer ??= new JobProducer(configured ?? { redis: redisSettingsFromEnv() });
+  defaultProducer ??= new JobProducer(configured ?? producerOptionsFromEnv());
   return defaultProducer;
 }
 
