@@ -25,7 +25,7 @@ export class RefusedAddressError extends Error {
     super(
       `Refused to connect to ${hostname}: it resolves to ${address}, in the ${reason} range. ` +
         'Non-public networks are blocked to prevent server-side request forgery; ' +
-        'set allowPrivateNetworks to crawl them.',
+        'set SEO_ALLOW_PRIVATE_NETWORKS=true (allowPrivateNetworks) to crawl them.',
     );
   }
 }
