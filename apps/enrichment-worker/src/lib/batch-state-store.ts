@@ -1,3 +1,4 @@
+import { formatZodError } from '@jobs/common';
 import type { Redis } from 'ioredis';
 import { BATCH_RECORD_VERSION, batchRecordSchema, type BatchState } from './batch-record-schema';
 import { BatchRecordCorruptError } from './errors';
@@ -38,8 +39,7 @@ export class BatchStateStore {
       }
       const parsed = batchRecordSchema.safeParse(json);
       if (!parsed.success) {
-        const problem = parsed.error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`).join('; ');
-        throw new BatchRecordCorruptError(key, field, problem, { cause: parsed.error });
+        throw new BatchRecordCorruptError(key, field, formatZodError(parsed.error, '(record)'), { cause: parsed.error });
       }
       states.set(Number(field), parsed.data);
     }

@@ -1,3 +1,4 @@
+import { formatZodError } from '@jobs/common';
 import type { Redis } from 'ioredis';
 import { acquireRedisLock, type HeldRedisLock } from '@jobs/worker-kit';
 import { CALL_RECORD_VERSION, callRecordHashSchema, type CallRecord } from './call-record-schema';
@@ -31,8 +32,7 @@ export class CallRecordStore {
     const key = this.key(callId);
     const parsed = callRecordHashSchema.safeParse(await this.redis.hgetall(key));
     if (parsed.success) return parsed.data;
-    const problem = parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
-    throw new CallRecordCorruptError(key, problem, { cause: parsed.error });
+    throw new CallRecordCorruptError(key, formatZodError(parsed.error, 'record'), { cause: parsed.error });
   }
 
   private async set(callId: string, fields: Record<string, string>): Promise<void> {

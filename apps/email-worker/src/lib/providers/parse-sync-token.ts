@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeIssues } from '../state/describe-issues';
+import { formatZodError } from '@jobs/common';
 import { jsonText } from '../state/json-text';
 import { UnreadableSyncTokenError } from './unreadable-sync-token-error';
 
@@ -10,6 +10,6 @@ import { UnreadableSyncTokenError } from './unreadable-sync-token-error';
  */
 export function parseSyncToken<S extends z.ZodType>(schema: S, text: string, which: 'cursor' | 'checkpoint'): z.output<S> {
   const parsed = jsonText(schema).safeParse(text);
-  if (!parsed.success) throw new UnreadableSyncTokenError(which, describeIssues(parsed.error, '(token)'));
+  if (!parsed.success) throw new UnreadableSyncTokenError(which, formatZodError(parsed.error, '(token)'));
   return parsed.data;
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeIssues } from './describe-issues';
+import { formatZodError } from '@jobs/common';
 import { StateRecordCorruptError } from './state-record-corrupt-error';
 
 /** Where a record came from and how to recover from it, for {@link parseStoredRecord}. */
@@ -30,7 +30,7 @@ export function parseStoredRecord<S extends z.ZodType>(schema: S, hash: Readonly
   }
   const parsed = schema.safeParse(hash);
   if (!parsed.success) {
-    throw new StateRecordCorruptError(source.key, describeIssues(parsed.error, '(record)'), source.remedy, { cause: parsed.error });
+    throw new StateRecordCorruptError(source.key, formatZodError(parsed.error, '(record)'), source.remedy, { cause: parsed.error });
   }
   return parsed.data;
 }
