@@ -14,7 +14,7 @@ export default [
           allow: [],
           depConstraints: [
             // An app may use the libs, never another app.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:worker-kit', 'type:common', 'type:test-support'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:worker-kit', 'type:common', 'type:net-guard', 'type:test-support'] },
             // The worker kit builds on the contracts ...
             { sourceTag: 'type:worker-kit', onlyDependOnLibsWithTags: ['type:contracts', 'type:common', 'type:test-support'] },
             // ... and the contracts, which the web application imports too, on nothing but the
@@ -22,9 +22,11 @@ export default [
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:common', 'type:test-support'] },
             // General helpers (timeouts, env parsing, zod error text) know no job, queue or worker.
             { sourceTag: 'type:common', onlyDependOnLibsWithTags: [] },
+            // The SSRF guard and its guarded HTTP request (apps that call URLs users give) know no job or queue.
+            { sourceTag: 'type:net-guard', onlyDependOnLibsWithTags: ['type:test-support'] },
             // Test helpers (a real Redis, throwaway servers) stand alone, usable by every test.
             { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contracts', 'type:worker-kit', 'type:common', 'type:test-support', 'type:app'] },
+            { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:contracts', 'type:worker-kit', 'type:common', 'type:net-guard', 'type:test-support', 'type:app'] },
           ],
         },
       ],

@@ -1,6 +1,6 @@
 import { PermanentJobError, type JobHandler } from '@jobs/worker-kit';
 import type { CrawlOptions } from './lib/crawl-options';
-import { RefusedAddressError } from './lib/refused-address-error';
+import { RefusedAddressError } from '@jobs/net-guard';
 import { SiteUnavailableError } from './site-unavailable-error';
 
 /** What the `SEO_AUDIT` handler needs. */

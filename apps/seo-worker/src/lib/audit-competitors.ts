@@ -1,6 +1,6 @@
 import type { AuditContext } from './audit-context';
 import { auditSite } from './audit-site';
-import { describeFetchError } from './describe-fetch-error';
+import { describeFetchError } from '@jobs/net-guard';
 import type { SeoAuditData, SeoAuditResult, SeoCompetitor, SeoPage } from '@jobs/queue-contracts';
 
 /**

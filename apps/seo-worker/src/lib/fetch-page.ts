@@ -6,7 +6,7 @@ import { isSameSite } from './is-same-site';
 import type { LinkStatus } from './link-status';
 import { parseContentType } from './parse-content-type';
 import { parsePage } from './parse-page';
-import type { RefusedAddressError } from './refused-address-error';
+import type { RefusedAddressError } from '@jobs/net-guard';
 import type { RedirectHop, SeoPage } from '@jobs/queue-contracts';
 import { xRobotsTagNoindex } from './x-robots-tag-noindex';
 

@@ -1,9 +1,7 @@
-import { AddressGuard, type ResolveAllFn } from './address-guard';
-import { classifyAddress } from './classify-address';
+import { AddressGuard, classifyAddress, RefusedAddressError, type ResolveAllFn } from '@jobs/net-guard';
 import { DEFAULT_CRAWL_OPTIONS } from './crawl-options';
 import { fetchWithRedirects } from './fetch-with-redirects';
 import { HttpFetcher } from './http-fetcher';
-import { RefusedAddressError } from './refused-address-error';
 import { startTestServer, type TestServer } from '@jobs/test-support';
 
 // The guard runs with allowPrivateNetworks off; only the test server's own address,

@@ -1,6 +1,5 @@
-import { describeFetchError } from './describe-fetch-error';
+import { describeFetchError, RefusedAddressError } from '@jobs/net-guard';
 import type { FetchedResponse, FetchOnceOptions, HttpFetcher } from './http-fetcher';
-import { RefusedAddressError } from './refused-address-error';
 import type { RedirectHop } from '@jobs/queue-contracts';
 
 /** Whether to follow a redirect to a URL: `follow`, or why not. */

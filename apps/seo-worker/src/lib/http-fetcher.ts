@@ -1,10 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request } from 'undici';
-import type { AddressGuard } from './address-guard';
+import { type AddressGuard, readCappedBody, RefusedAddressError, RequestTimeoutError } from '@jobs/net-guard';
 import type { CrawlOptions } from './crawl-options';
-import { readCappedBody } from './read-capped-body';
-import { RefusedAddressError } from './refused-address-error';
-import { RequestTimeoutError } from './request-timeout-error';
 import { Semaphore } from './semaphore';
 
 /** One HTTP response, redirects not followed. */

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { seoAuditProgressSchema, seoAuditResultSchema } from '@jobs/queue-contracts';
 import { DEFAULT_CRAWL_OPTIONS, type CrawlOptions } from './crawl-options';
-import { RefusedAddressError } from './refused-address-error';
+import { RefusedAddressError } from '@jobs/net-guard';
 import { runSeoAudit } from './run-seo-audit';
 import type { SeoAuditData, SeoAuditProgress, SeoAuditResult, SeoPage } from '@jobs/queue-contracts';
 import { silentLogger } from './test-support/silent-logger';

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from '@jobs/worker-kit';
-import { AddressGuard } from './address-guard';
+import { AddressGuard } from '@jobs/net-guard';
 import type { AuditContext } from './audit-context';
 import { auditCompetitors } from './audit-competitors';
 import { auditSite } from './audit-site';
@@ -55,7 +55,7 @@ export async function runSeoAudit(data: SeoAuditData, deps: SeoAuditDeps): Promi
   const signal = controller.signal;
   const startedAt = new Date();
   const started = performance.now();
-  const guard = new AddressGuard({ allowPrivateNetworks: options.allowPrivateNetworks });
+  const guard = new AddressGuard({ allowPrivateNetworks: options.allowPrivateNetworks, allowSetting: 'SEO_ALLOW_PRIVATE_NETWORKS' });
   const fetcher = new HttpFetcher({ options, guard, signal });
   const reporter = new ProgressReporter(deps.onProgress, log);
   const maxPages = Math.min(options.maxPages, data.maxPages ?? Number.POSITIVE_INFINITY);

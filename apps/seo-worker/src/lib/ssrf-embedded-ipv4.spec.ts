@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_CRAWL_OPTIONS } from './crawl-options';
-import { RefusedAddressError } from './refused-address-error';
+import { RefusedAddressError } from '@jobs/net-guard';
 import { runSeoAudit } from './run-seo-audit';
 import { silentLogger } from './test-support/silent-logger';
 

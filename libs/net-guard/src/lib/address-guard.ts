@@ -17,13 +17,18 @@ export interface AddressGuardOptions {
    * A seam for tests that must treat one loopback address as "public".
    */
   readonly classify?: (address: string) => string | null;
+  /**
+   * The setting that sets `allowPrivateNetworks`, named in every {@link RefusedAddressError}
+   * message (e.g. `SEO_ALLOW_PRIVATE_NETWORKS`). Default `allowPrivateNetworks`.
+   */
+  readonly allowSetting?: string;
 }
 
 const defaultResolveAll: ResolveAllFn = (hostname, family) =>
   dnsPromises.lookup(hostname, { all: true, family, verbatim: true });
 
 /**
- * Keeps the crawler off non-public networks (SSRF guard), in two places:
+ * Keeps outgoing requests off non-public networks (SSRF guard), in two places:
  *
  * - {@link AddressGuard.assertHostAllowed} before each request and each redirect hop: an IP
  *   literal is checked as is, a name is resolved (all addresses) and refused if any address is
@@ -33,7 +38,7 @@ const defaultResolveAll: ResolveAllFn = (hostname, family) =>
  *   gap between the check above and the connection (a name that answered a public address to
  *   the check and a private one to the connect is still refused).
  *
- * Pre-checks are cached per host name for the guard's life (one audit); the connect-time check
+ * Pre-checks are cached per host name for the guard's life (e.g. one audit); the connect-time check
  * is never cached. With `allowPrivateNetworks` both checks allow everything.
  */
 export class AddressGuard {
@@ -112,7 +117,7 @@ export class AddressGuard {
     if (this.options.allowPrivateNetworks) return null;
     for (const { address } of addresses) {
       const reason = this.classify(address);
-      if (reason !== null) return new RefusedAddressError(hostname, address, reason);
+      if (reason !== null) return new RefusedAddressError(hostname, address, reason, this.options.allowSetting);
     }
     return null;
   }

@@ -1,13 +1,12 @@
 /**
- * A URL's host resolves to an address the crawler must not reach (loopback, private, link-local
+ * A URL's host resolves to an address the caller must not reach (loopback, private, link-local
  * such as the cloud metadata service 169.254.169.254, unique-local, CGNAT, unspecified, an IPv6
  * address embedding one of those such as `::127.0.0.1` ...; see `classifyAddress`), and
  * `allowPrivateNetworks` is off. Thrown by the address guard before connecting.
  *
  * Permanent: retrying will not help while the host resolves there, so a handler should fail the
- * job at once (rethrow as the worker kit's `PermanentJobError`, keeping this as `cause`).
- * Thrown out of `runSeoAudit` only for the start URL; elsewhere it is counted in
- * `skipped.refusedAddress`.
+ * job (or step) at once (e.g. rethrow as the worker kit's `PermanentJobError`, keeping this as
+ * `cause`).
  */
 export class RefusedAddressError extends Error {
   override readonly name = 'RefusedAddressError';
@@ -16,16 +15,20 @@ export class RefusedAddressError extends Error {
    * @param hostname - the host name (or IP literal) of the refused URL.
    * @param address - the resolved IP address that was refused.
    * @param reason - why: the address range's name, e.g. `loopback`, `private`, `linkLocal`.
+   * @param allowSetting - the setting that turns the guard off, named in the message so an
+   *   operator knows what to change, e.g. `SEO_ALLOW_PRIVATE_NETWORKS`. Default
+   *   `allowPrivateNetworks` (the option's name).
    */
   constructor(
     readonly hostname: string,
     readonly address: string,
     readonly reason: string,
+    readonly allowSetting: string = 'allowPrivateNetworks',
   ) {
     super(
       `Refused to connect to ${hostname}: it resolves to ${address}, in the ${reason} range. ` +
         'Non-public networks are blocked to prevent server-side request forgery; ' +
-        'set SEO_ALLOW_PRIVATE_NETWORKS=true (allowPrivateNetworks) to crawl them.',
+        `set ${allowSetting}=true to reach them.`,
     );
   }
 }

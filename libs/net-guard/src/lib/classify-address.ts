@@ -12,7 +12,7 @@ const NAT64_WELL_KNOWN = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
 const JUDGED_BY_EMBEDDED = new Set(['unicast', 'ipv4Mapped', 'rfc6145', 'rfc6052', '6to4', 'teredo']);
 
 /**
- * Why the crawler must not connect to `address`, or `null` when it is a public unicast address.
+ * Why a client must not connect to `address`, or `null` when it is a public unicast address.
  *
  * `address` is an IPv4 or IPv6 literal as `net.isIP` accepts it (brackets and an IPv6 zone id
  * allowed). Anything else gives `not an IP address`. The answer is a range name:

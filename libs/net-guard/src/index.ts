@@ -1,0 +1,11 @@
+export { AddressGuard, type AddressGuardOptions, type ResolveAllFn } from './lib/address-guard';
+export { classifyAddress } from './lib/classify-address';
+export { describeFetchError } from './lib/describe-fetch-error';
+export { findEmbeddedIpv4, type EmbeddedIpv4, type Ipv4EmbeddingForm } from './lib/find-embedded-ipv4';
+export { guardedRequest, type GuardedRequestOptions, type GuardedResponse } from './lib/guarded-request';
+export { readCappedBody, type CappedBody } from './lib/read-capped-body';
+export { RefusedAddressError } from './lib/refused-address-error';
+export { RequestTimeoutError } from './lib/request-timeout-error';
+export { ResponseTooLargeError } from './lib/response-too-large-error';
+export { TooManyRedirectsError } from './lib/too-many-redirects-error';
+export { UnsupportedUrlError } from './lib/unsupported-url-error';
