@@ -91,6 +91,48 @@ describe('createQueueWorker', () => {
     expect(worker!.worker.jobSignals.size).toBe(0);
   });
 
+  it('reports running jobs in bullmq_active_jobs when scraped: 1 while a job runs, 0 after', async () => {
+    let release: () => void = () => undefined;
+    let started = false;
+    start({
+      WORKFLOW_EXECUTION: async () => {
+        started = true;
+        await new Promise<void>((resolve) => (release = resolve));
+        return { runId: 'r', status: 'completed', steps: [] };
+      },
+    });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} });
+    await waitFor('the handler to start', () => started);
+    const gauge = () => worker!.metrics.registry.getSingleMetricAsString('bullmq_active_jobs');
+    expect(await gauge()).toContain('bullmq_active_jobs{queue="workflow"} 1');
+    release();
+    await job.waitUntilFinished(events, 10_000);
+    await waitFor('the slot to be free', () => worker!.activeJobCount() === 0);
+    expect(await gauge()).toContain('bullmq_active_jobs{queue="workflow"} 0');
+  });
+
+  it('builds no per-job line at info: a healthy job writes nothing', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        cb();
+      },
+    });
+    worker = createQueueWorker({
+      queue: 'workflow',
+      handlers: { WORKFLOW_EXECUTION: async () => ({ runId: 'r', status: 'completed', steps: [] }) },
+      config: config(),
+      log: createLogger({ level: 'info', destination: stream }),
+    });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} });
+    await job.waitUntilFinished(events, 10_000);
+    await waitFor('the completed counter', async () =>
+      (await worker!.metrics.registry.getSingleMetricAsString('bullmq_jobs_completed_total')).includes('job_name="WORKFLOW_EXECUTION"} 1'),
+    );
+    expect(lines.filter((l) => l['jobId'] === job.id)).toEqual([]);
+  });
+
   it('has a BullMQ limiter only where the configuration asks for one (WORKER_MAX_JOBS_PER_SECOND=0: none)', () => {
     const noop: JobHandlers<'workflow'> = { WORKFLOW_EXECUTION: async () => ({ runId: 'r', status: 'completed', steps: [] }) };
     const limited = createQueueWorker({ queue: 'workflow', handlers: noop, config: config(), log: logSink().log, autorun: false });

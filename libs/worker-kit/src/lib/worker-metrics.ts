@@ -27,8 +27,10 @@ export class WorkerMetrics {
    * @param readQueueStats - called at each scrape for `bullmq_queue_jobs`; a failure, or no
    *   answer within {@link QUEUE_STATS_TIMEOUT_MS}, leaves the gauge empty rather than failing
    *   or hanging the scrape (Redis down is what /readyz reports).
+   * @param activeJobs - read at each scrape for `bullmq_active_jobs` (jobs running in this
+   *   process): counted by the worker, not pushed into the gauge per job; default 0.
    */
-  constructor(queue: string, readQueueStats: () => Promise<QueueStats>) {
+  constructor(queue: string, readQueueStats: () => Promise<QueueStats>, activeJobs: () => number = () => 0) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.completed = new Counter({
@@ -55,6 +57,10 @@ export class WorkerMetrics {
       help: 'Jobs running in this process now.',
       labelNames: ['queue'],
       registers,
+      // Read when scraped: a set per job start and end costs prom-client a label hash each.
+      collect() {
+        this.set({ queue }, activeJobs());
+      },
     });
     this.active.set({ queue }, 0);
     this.stalled = new Counter({
