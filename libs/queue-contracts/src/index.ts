@@ -25,3 +25,5 @@ export * from './lib/contracts/enrichment';
 export * from './lib/contracts/workflow';
 export * from './lib/contracts/seo';
 export * from './lib/contracts/ads';
+export * from './lib/workflow/workflow-run-id';
+export * from './lib/workflow/default-job-id';

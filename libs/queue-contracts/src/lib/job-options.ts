@@ -21,6 +21,9 @@ export const DEFAULT_JOB_OPTIONS = Object.freeze({
   removeOnFail: Object.freeze({ age: 7 * DAY_SECONDS }),
 }) satisfies JobsOptions;
 
+/** BullMQ's failure policies of a child job; at most one may be set, and only with `parent`. */
+const FAILURE_POLICIES = ['failParentOnFailure', 'continueParentOnFailure', 'ignoreDependencyOnFailure', 'removeDependencyOnFailure'] as const;
+
 /**
  * Options a producer may pass: `delay` (ms, ≥ 0), `priority` (1 = highest … 2 097 152, BullMQ's
  * range), `attempts` (1-100), `jobId`.
@@ -28,6 +31,15 @@ export const DEFAULT_JOB_OPTIONS = Object.freeze({
  * `jobId` rules come from BullMQ: a custom id must not be an integer (BullMQ refuses it, as it
  * would collide with its own counter ids; `-5` counts) and must not contain `:` (the Redis key
  * separator). Blank ids and ids with white space at either end are refused too.
+ *
+ * For a job added as the child of another (the workflow worker's steps): `parent`
+ * (`{ id, queue }`, `queue` the parent's qualified queue name `<prefix>:<queue>`, i.e. BullMQ's
+ * `job.queueQualifiedName`) and at most one failure policy, BullMQ's meaning:
+ * `failParentOnFailure` (the parent fails), `continueParentOnFailure` (the parent is processed
+ * at once), `ignoreDependencyOnFailure` (the child counts as done, its failure kept for
+ * `getIgnoredChildrenFailures`), `removeDependencyOnFailure` (the child is dropped from the
+ * parent's dependencies). A child without one leaves its parent in `waiting-children` for good
+ * when it fails, so a policy without `parent` is refused, as is more than one.
  */
 export const producerJobOptionsSchema = z
   .object({
@@ -46,8 +58,18 @@ export const producerJobOptionsSchema = z
         message: 'must not contain ":": BullMQ uses it as the Redis key separator',
       })
       .optional(),
+    parent: z.strictObject({ id: z.string().min(1), queue: z.string().includes(':', { message: 'must be the qualified queue name <prefix>:<queue>' }) }).optional(),
+    failParentOnFailure: z.boolean().optional(),
+    continueParentOnFailure: z.boolean().optional(),
+    ignoreDependencyOnFailure: z.boolean().optional(),
+    removeDependencyOnFailure: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((opts, ctx) => {
+    const policies = FAILURE_POLICIES.filter((policy) => opts[policy] === true);
+    if (policies.length > 1) ctx.addIssue({ code: 'custom', path: [policies[1]], message: `cannot be used together with ${policies[0]} (BullMQ allows one failure policy)` });
+    if (policies.length > 0 && opts.parent === undefined) ctx.addIssue({ code: 'custom', path: [policies[0]], message: 'needs parent: a failure policy applies to a child job' });
+  });
 
 /** What a producer accepts as its second argument. */
 export type ProducerJobOptions = z.input<typeof producerJobOptionsSchema>;

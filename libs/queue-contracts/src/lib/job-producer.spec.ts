@@ -150,9 +150,10 @@ describe('JobProducer', () => {
   });
 
   it('reports stats per queue, with paused from the queue itself', async () => {
-    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} });
-    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} }, { delay: 60_000 });
-    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} }, { priority: 3 });
+    // Three triggers: the same trigger twice would be one run, one job.
+    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't1', context: {} });
+    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't2', context: {} }, { delay: 60_000 });
+    await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't3', context: {} }, { priority: 3 });
     expect(await producer.getQueueStats('workflow')).toEqual({
       waiting: 2,
       active: 0,

@@ -11,6 +11,7 @@ import { markAddedJob, type AddedJob } from './added-job';
 import { assertJobDataSize } from './job-data-size';
 import { isRedisUnavailableError } from './is-redis-unavailable-error';
 import { withoutRedisCredentials } from './without-redis-credentials';
+import { defaultJobId } from './workflow/default-job-id';
 
 /** Options of a {@link JobProducer}. */
 export interface JobProducerOptions {
@@ -56,7 +57,8 @@ export class JobProducer {
 
   /**
    * Validates and enqueues one job, and returns the job Redis holds (see {@link AddedJob}):
-   * with a `jobId` already taken, the earlier job, marked `alreadyExisted: true`.
+   * with a `jobId` already taken, the earlier job, marked `alreadyExisted: true`. Without
+   * `opts.jobId`, a `WORKFLOW_EXECUTION` job gets the id of its run (see `defaultJobId`).
    * @throws JobValidationError naming the bad field or the size limit; InvalidJobOptionsError for
    *   bad options; QueueUnavailableError when Redis refuses the connection, drops it, or does not
    *   answer within `producerTimeoutMs`.
@@ -64,6 +66,7 @@ export class JobProducer {
   async add<N extends JobName>(name: N, data: JobDataInput<N>, opts?: ProducerJobOptions): Promise<AddedJob<N>> {
     const parsed = this.parse(name, data);
     const jobOpts = resolveJobOptions(opts, (JOB_CONTRACTS[name] as JobContract).jobDefaults);
+    jobOpts.jobId ??= defaultJobId(name, parsed);
     const queue = await this.readyQueue(JOB_CONTRACTS[name].queue);
     const sent = (await this.redis('add', queue.add(name, parsed, jobOpts))) as Job<JobData<N>>;
     return this.readBack(name, queue, sent, false);
@@ -79,7 +82,10 @@ export class JobProducer {
   async addBulk<N extends JobName>(name: N, jobs: readonly BulkJob<N>[]): Promise<AddedJob<N>[]> {
     const prepared = jobs.map((job, index) => {
       try {
-        return { name, data: this.parse(name, job.data), opts: resolveJobOptions(job.opts, (JOB_CONTRACTS[name] as JobContract).jobDefaults) };
+        const data = this.parse(name, job.data);
+        const opts = resolveJobOptions(job.opts, (JOB_CONTRACTS[name] as JobContract).jobDefaults);
+        opts.jobId ??= defaultJobId(name, data);
+        return { name, data, opts };
       } catch (err) {
         if (err instanceof Error) err.message = `jobs[${index}]: ${err.message}`;
         throw err;

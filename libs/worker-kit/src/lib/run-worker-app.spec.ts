@@ -138,7 +138,7 @@ describe('a worker process', () => {
     expect(exit.code).toBe(1);
 
     const second = (await startWorker({ SHUTDOWN_TIMEOUT_MS: '60000' })).proc;
-    const job2 = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: { workMs: 30_000, ignoreAbort: true } });
+    const job2 = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't2', context: { workMs: 30_000, ignoreAbort: true } });
     await waitFor('job to be active', async () => (await stateOf(job2)) === 'active');
     // A Ctrl-C delivered twice at once (terminal and parent) is one request: still graceful.
     second.child.kill('SIGINT');
