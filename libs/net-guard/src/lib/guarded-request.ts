@@ -121,7 +121,8 @@ export async function guardedRequest(url: string | URL, options: GuardedRequestO
       }
       const announced = Number(firstHeader(res.headers['content-length']));
       if (Number.isFinite(announced) && announced > options.maxResponseBytes) {
-        res.body.destroy();
+        // Destroying an unread undici body emits an abort error; nobody is waiting for it.
+        res.body.on('error', () => undefined).destroy();
         throw new ResponseTooLargeError(current.href, options.maxResponseBytes);
       }
       const read = await readCappedBody(res.body, firstHeader(res.headers['content-encoding']), options.maxResponseBytes);

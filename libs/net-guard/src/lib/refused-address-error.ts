@@ -23,7 +23,7 @@ export class RefusedAddressError extends Error {
     readonly hostname: string,
     readonly address: string,
     readonly reason: string,
-    readonly allowSetting: string = 'allowPrivateNetworks',
+    readonly allowSetting = 'allowPrivateNetworks',
   ) {
     super(
       `Refused to connect to ${hostname}: it resolves to ${address}, in the ${reason} range. ` +
