@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
+
+/**
+ * Defaults of the workflow worker, from DESIGN.md's table: concurrency 5, 20 jobs/s, health port
+ * 9104. A slot is held only while a run's pure steps run: waits (time, events, child jobs) suspend
+ * the run's job, so five slots drive any number of waiting runs. The limiter counts every resume
+ * of a run as a job start.
+ */
+export const WORKFLOW_WORKER_DEFAULTS = Object.freeze({ concurrency: 5, maxJobsPerSecond: 20, healthPort: 9104 });
+
+/** Defaults of the run guards and the record's lifetime (the spec's). */
+export const WORKFLOW_RUN_DEFAULTS = Object.freeze({ maxExecutedSteps: 500, maxRunAgeMs: 30 * 86_400_000, recordTtlMs: 30 * 86_400_000 });
+
+/** The workflow worker's resolved configuration. */
+export interface WorkflowWorkerConfig {
+  readonly worker: WorkerConfig;
+  /** Guards of a run whose definition sets no `limits`. */
+  readonly limits: Readonly<{ maxExecutedSteps: number; maxRunAgeMs: number }>;
+  /** How long an ended run's record, events and cancel flag are kept, ms. */
+  readonly recordTtlMs: number;
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const workflowEnvSchema = z.object({
+  WORKFLOW_MAX_EXECUTED_STEPS: int(1, 10_000).default(WORKFLOW_RUN_DEFAULTS.maxExecutedSteps),
+  WORKFLOW_MAX_RUN_AGE_MS: int(1000, 365 * 86_400_000).default(WORKFLOW_RUN_DEFAULTS.maxRunAgeMs),
+  WORKFLOW_RUN_RECORD_TTL_MS: int(60_000, 365 * 86_400_000).default(WORKFLOW_RUN_DEFAULTS.recordTtlMs),
+});
+
+/**
+ * Reads the workflow worker's configuration: the worker kit's variables plus
+ * `WORKFLOW_MAX_EXECUTED_STEPS` (500, 1-10 000: steps a run may start, a definition's
+ * `limits.maxExecutedSteps` wins), `WORKFLOW_MAX_RUN_AGE_MS` (30 days: a run older fails; a
+ * definition's `limits.maxRunAgeMs` wins) and `WORKFLOW_RUN_RECORD_TTL_MS` (30 days: how long an
+ * ended run stays readable through `getWorkflowRun`).
+ * @param env - defaults to `process.env`.
+ * @throws ConfigError naming every bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkflowWorkerConfig {
+  return loadAppConfig({ name: 'workflow-worker', defaults: WORKFLOW_WORKER_DEFAULTS, envSchema: workflowEnvSchema, resolve: resolveWorkflowConfig }, env);
+}
+
+function resolveWorkflowConfig(e: z.output<typeof workflowEnvSchema>, worker: WorkerConfig): WorkflowWorkerConfig {
+  return Object.freeze({
+    worker,
+    limits: Object.freeze({ maxExecutedSteps: e.WORKFLOW_MAX_EXECUTED_STEPS, maxRunAgeMs: e.WORKFLOW_MAX_RUN_AGE_MS }),
+    recordTtlMs: e.WORKFLOW_RUN_RECORD_TTL_MS,
+  });
+}

@@ -1,0 +1,44 @@
+import type { Redis } from 'ioredis';
+import { JobProducer, WorkflowClient } from '@jobs/queue-contracts';
+import type { JobHandlers } from '@jobs/worker-kit';
+import type { WorkflowWorkerConfig } from './config';
+import { DefinitionCache } from './engine/definition-cache';
+import type { WorkflowEngineDeps } from './engine/run-workflow';
+import { createStepRegistry } from './steps/step-registry';
+import { createWorkflowExecutionHandler } from './workflow-execution-handler';
+
+/** The workflow queue's handlers and what they opened. */
+export interface WorkflowApp {
+  readonly handlers: JobHandlers<'workflow'>;
+  readonly engine: WorkflowEngineDeps;
+  /** Closes the producers and the definitions client (the caller owns `redis`). */
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the workflow worker from its config: the run journal, events and cancel flags on
+ * `redis` (the app's state connection), definitions read through a `WorkflowClient` (cached per
+ * version), child jobs added through typed producers on the same Redis and prefix, and every
+ * step kind.
+ */
+export function createWorkflowApp(config: WorkflowWorkerConfig, { redis }: { readonly redis: Redis }): WorkflowApp {
+  const producerOptions = { redis: config.worker.redis, prefix: config.worker.prefix };
+  const producer = new JobProducer(producerOptions);
+  const client = new WorkflowClient(producerOptions);
+  const engine: WorkflowEngineDeps = {
+    redis,
+    prefix: config.worker.prefix,
+    definitions: new DefinitionCache(client),
+    producer,
+    stepKinds: createStepRegistry({ redis, prefix: config.worker.prefix }),
+    limits: config.limits,
+    recordTtlMs: config.recordTtlMs,
+  };
+  return {
+    handlers: { WORKFLOW_EXECUTION: createWorkflowExecutionHandler(engine) },
+    engine,
+    async close() {
+      await Promise.allSettled([producer.close(), client.close()]);
+    },
+  };
+}

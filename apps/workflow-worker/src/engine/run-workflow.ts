@@ -1,0 +1,305 @@
+import type { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
+import { workflowKeys, workflowRunIdOf, type JobData, type JsonValue, type JobProducer, type WorkflowDefinition, type WorkflowRunRecord, type WorkflowStep } from '@jobs/queue-contracts';
+import { PermanentJobError, type JobContext, type Logger } from '@jobs/worker-kit';
+import { killPoint } from '../crash/kill-point';
+import type { WorkflowDefinitionSource } from './definition-cache';
+import { evaluateExpression } from './evaluate';
+import { RunJournal } from './journal';
+import { backoffMsOf, ENGINE_TIMED_KINDS, maxAttemptsOf } from './retry-policy';
+import { defaultNextStepId, endRun, ENDED_RUN_STATUSES, isRetryBackoff, stepOutputs, toExecutionResult, type RunStepEntry, type WorkflowExecutionResult } from './run-record';
+import { runStepAttempt } from './run-step-attempt';
+import type { StepKind, StepResult } from './step-kind';
+import { promoteIfDelayed, suspendForChildren, suspendUntil } from './suspend-run-job';
+
+/** Guards against runaway definitions; a definition's own `limits` win over these defaults. */
+export interface RunLimits {
+  /** Steps a run may start (a step visited twice counts twice); default 500. */
+  readonly maxExecutedSteps: number;
+  /** Age of a run (from its first start) after which it fails, ms; default 30 days. */
+  readonly maxRunAgeMs: number;
+}
+
+/** Everything the engine needs, connected; the caller closes them. */
+export interface WorkflowEngineDeps {
+  /** For the journal, events and cancel flags. */
+  readonly redis: Redis;
+  /** BullMQ prefix of the workflow queue. */
+  readonly prefix: string;
+  readonly definitions: WorkflowDefinitionSource;
+  /** Typed producers of the other queues (job steps). */
+  readonly producer: JobProducer;
+  /** Step kinds by kind. */
+  readonly stepKinds: ReadonlyMap<string, StepKind>;
+  readonly limits: RunLimits;
+  /** How long an ended run's record (and its events) is kept, ms. */
+  readonly recordTtlMs: number;
+  /** ms epoch; default Date.now. */
+  readonly now?: () => number;
+}
+
+/**
+ * Runs (or resumes) one workflow run inside its job's attempt: loads or creates the run record
+ * (pinning the definition's latest version), then step by step — cancel flag and guards checked,
+ * the step journaled `running`, run, its outcome journaled — until the run ends or a step waits,
+ * when the job suspends itself (delayed, or waiting for its children) and this attempt ends.
+ * A run whose record says it ended returns that result again (a duplicate trigger).
+ * @returns the result of the ended run: a failed or cancelled run is a result, not an error.
+ * @throws DelayedError / WaitingChildrenError when the run suspended; PermanentJobError when the
+ *   definition is missing or the record belongs to another job; RunRecordCorruptError;
+ *   JournalFencedError when the job lock was lost; Redis errors (the job retries and resumes).
+ */
+export async function runWorkflow(deps: WorkflowEngineDeps, ctx: Pick<JobContext<'WORKFLOW_EXECUTION'>, 'job' | 'data' | 'log' | 'signal'>): Promise<WorkflowExecutionResult> {
+  const { job, data } = ctx;
+  const now = deps.now ?? Date.now;
+  const runId = workflowRunIdOf(data);
+  const token = job.token;
+  if (!token || !job.id) throw new Error(`run ${runId}: job has no id or lock token (not run by a worker?)`);
+  const journal = new RunJournal(deps.redis, deps.prefix, runId, { lockKey: `${job.queueQualifiedName}:${job.id}:lock`, jobId: job.id, token });
+  const log = ctx.log.child({ runId });
+
+  let record = await journal.read();
+  if (record && ENDED_RUN_STATUSES.has(record.status)) return toExecutionResult(record);
+  if (record && record.jobId !== job.id) {
+    throw new PermanentJobError(`run ${runId} is already run by job ${record.jobId}; job ${job.id} does not run it again`);
+  }
+  const found = await deps.definitions.getWorkflowDefinition(data.workflowId, record?.definitionVersion);
+  if (!found) {
+    throw new PermanentJobError(
+      record ? `workflow "${data.workflowId}" version ${record.definitionVersion} (pinned by run ${runId}) is gone` : `workflow "${data.workflowId}" has no saved definition`,
+    );
+  }
+  if (!record) {
+    record = newRunRecord(runId, job.id, data, found.version, found.definition, now());
+    await journal.write(record);
+    log.info({ workflowId: data.workflowId, definitionVersion: found.version }, 'workflow run started');
+  }
+  return new RunLoop(deps, job, token, journal, record, found.definition, log, ctx.signal, now).run();
+}
+
+function newRunRecord(runId: string, jobId: string, data: JobData<'WORKFLOW_EXECUTION'>, version: number, definition: WorkflowDefinition, at: number): WorkflowRunRecord {
+  return {
+    v: 1,
+    runId,
+    jobId,
+    userId: data.userId,
+    workflowId: data.workflowId,
+    triggerId: data.triggerId,
+    definitionVersion: version,
+    status: 'running',
+    createdAt: at,
+    updatedAt: at,
+    context: data.context,
+    executedSteps: 0,
+    currentStepId: definition.start ?? (definition.steps[0] as WorkflowStep).id,
+    steps: [],
+  };
+}
+
+/** The loop of one job attempt over one run's record. */
+class RunLoop {
+  private readonly stepsById: Map<string, WorkflowStep>;
+  private readonly outputs: Record<string, JsonValue>;
+  private readonly limits: RunLimits;
+
+  constructor(
+    private readonly deps: WorkflowEngineDeps,
+    private readonly job: Job,
+    private readonly token: string,
+    private readonly journal: RunJournal,
+    private readonly record: WorkflowRunRecord,
+    private readonly definition: WorkflowDefinition,
+    private readonly log: Logger,
+    private readonly signal: AbortSignal,
+    private readonly now: () => number,
+  ) {
+    this.stepsById = new Map(definition.steps.map((s) => [s.id, s]));
+    this.outputs = stepOutputs(record);
+    this.limits = {
+      maxExecutedSteps: definition.limits?.maxExecutedSteps ?? deps.limits.maxExecutedSteps,
+      maxRunAgeMs: definition.limits?.maxRunAgeMs ?? deps.limits.maxRunAgeMs,
+    };
+  }
+
+  async run(): Promise<WorkflowExecutionResult> {
+    const { record } = this;
+    for (;;) {
+      if (this.signal.aborted) throw this.signal.reason;
+      if (await this.journal.cancelRequested()) return this.end('cancelled', {});
+      const at = this.now();
+      if (at - record.createdAt > this.limits.maxRunAgeMs) {
+        return this.end('failed', { error: `run exceeded limits.maxRunAgeMs (${this.limits.maxRunAgeMs} ms)` });
+      }
+      const stepId = record.currentStepId;
+      if (stepId === undefined) return this.end('completed', {});
+      const step = this.stepsById.get(stepId);
+      if (!step) return this.end('failed', { error: `step "${stepId}" is not in version ${record.definitionVersion} of the definition` });
+
+      const last = record.steps[record.steps.length - 1];
+      let entry: RunStepEntry;
+      if (last && last.stepId === stepId && (last.status === 'running' || last.status === 'waiting')) {
+        entry = last;
+        if (isRetryBackoff(entry)) {
+          if ((entry.waitUntil ?? 0) > at) await this.suspend(entry, step, { type: 'suspend', waitFor: 'time', until: entry.waitUntil as number, state: null }, true);
+          entry.status = 'running';
+          entry.attempts += 1;
+          delete entry.error;
+          delete entry.waitUntil;
+          this.touch(at, 'running');
+          await this.journal.write(record);
+        }
+        // A 'running' entry is an attempt a crash interrupted: it runs again with the same
+        // attempt number, so a child job it may have enqueued keeps its id.
+      } else {
+        if (record.executedSteps >= this.limits.maxExecutedSteps) {
+          return this.end('failed', { error: `run reached limits.maxExecutedSteps (${this.limits.maxExecutedSteps}) before step "${stepId}"` });
+        }
+        entry = { stepId, kind: step.kind, status: 'running', attempts: 1, startedAt: at };
+        record.steps.push(entry);
+        record.executedSteps += 1;
+        this.touch(at, 'running');
+        await this.journal.write(record);
+      }
+      await this.job.updateProgress({ stepId, executedSteps: record.executedSteps });
+
+      const result = await this.attempt(step, entry, at);
+      const done = await this.apply(step, entry, result);
+      if (done) return done;
+    }
+  }
+
+  private async attempt(step: WorkflowStep, entry: RunStepEntry, at: number): Promise<StepResult> {
+    const kind = this.deps.stepKinds.get(step.kind);
+    if (!kind) return { type: 'failed', error: `no step kind "${step.kind}" in this worker`, retryable: false };
+    const { record } = this;
+    const scope = {
+      context: record.context,
+      steps: this.outputs,
+      run: { runId: record.runId, workflowId: record.workflowId, triggerId: record.triggerId, userId: record.userId },
+    };
+    const timeoutMs = ENGINE_TIMED_KINDS.has(step.kind) ? step.timeoutMs : undefined;
+    return runStepAttempt(
+      kind,
+      {
+        step,
+        runId: record.runId,
+        userId: record.userId,
+        scope,
+        attempt: entry.attempts,
+        state: entry.state,
+        job: this.job,
+        token: this.token,
+        producer: this.deps.producer,
+        evaluate: (expression, field = 'expression') => evaluateExpression(expression, scope, step.id, field),
+        log: this.log.child({ stepId: step.id }),
+        now: at,
+      },
+      timeoutMs,
+      this.signal,
+    );
+  }
+
+  /** Journals a step's outcome and moves on; returns the result when the run ended. */
+  private async apply(step: WorkflowStep, entry: RunStepEntry, result: StepResult): Promise<WorkflowExecutionResult | undefined> {
+    const { record } = this;
+    const at = this.now();
+    if (result.type === 'suspend') {
+      await this.suspend(entry, step, result, false);
+      return undefined; // children already done: resume the step now
+    }
+    if (result.type === 'failed') {
+      if (result.retryable && entry.attempts < maxAttemptsOf(step)) {
+        const delayMs = result.retryAfterMs ?? backoffMsOf(step, entry.attempts);
+        entry.status = 'waiting';
+        entry.error = result.error;
+        delete entry.state;
+        entry.waitUntil = at + delayMs;
+        this.log.warn({ stepId: step.id, attempt: entry.attempts, delayMs, reason: result.error }, 'workflow step failed: retrying after backoff');
+        await this.suspend(entry, step, { type: 'suspend', waitFor: 'time', until: entry.waitUntil, state: null }, true);
+      }
+      entry.status = 'failed';
+      entry.error = result.error;
+      entry.endedAt = at;
+      this.log.warn({ stepId: step.id, attempts: entry.attempts, reason: result.error }, 'workflow step failed');
+      if (step.onError !== undefined) {
+        entry.nextStepId = step.onError;
+        record.currentStepId = step.onError;
+        this.touch(at, 'running');
+        await this.journal.write(record);
+        killPoint(step.id, 'after-journal');
+        return undefined;
+      }
+      return this.end('failed', { error: `step "${step.id}" failed: ${result.error}` });
+    }
+    entry.status = 'completed';
+    entry.endedAt = at;
+    delete entry.waitUntil;
+    if (result.output !== undefined) entry.output = result.output;
+    this.outputs[step.id] = result.output ?? null;
+    if (result.context) record.context = result.context;
+    if (step.kind === 'end') {
+      const status = step.status ?? 'completed';
+      return this.end(status, { output: result.output, ...(status === 'failed' ? { error: `ended by step "${step.id}" with status failed` } : {}) });
+    }
+    const next = result.next ?? defaultNextStepId(this.definition, step);
+    if (next === undefined) return this.end('completed', {});
+    entry.nextStepId = next;
+    record.currentStepId = next;
+    this.touch(at, 'running');
+    await this.journal.write(record);
+    killPoint(step.id, 'after-journal');
+    return undefined;
+  }
+
+  /**
+   * Journals the wait, then suspends the job. Returns only for a children wait whose children
+   * are all done already.
+   */
+  private async suspend(entry: RunStepEntry, step: WorkflowStep, result: Extract<StepResult, { type: 'suspend' }>, backoff: boolean): Promise<void> {
+    const { record } = this;
+    if (!backoff) {
+      entry.status = 'waiting';
+      entry.state = result.state;
+      if (result.childJob) entry.childJob = result.childJob;
+      if (result.until !== undefined) entry.waitUntil = result.until;
+      else delete entry.waitUntil;
+    }
+    this.touch(this.now(), 'waiting');
+    await this.journal.write(record);
+    if (result.waitFor === 'children') {
+      await suspendForChildren(this.job, this.token);
+      return;
+    }
+    if (result.until === undefined) throw new Error(`step "${step.id}" suspended for ${result.waitFor} without a time`);
+    // Wake up no later than the run's age limit, so a run past it fails on time.
+    const until = Math.min(result.until, record.createdAt + this.limits.maxRunAgeMs + 1);
+    this.log.debug({ stepId: step.id, waitFor: result.waitFor, until }, 'workflow run suspended');
+    const afterMove =
+      result.waitFor === 'event' && step.kind === 'wait_for_event'
+        ? async () => {
+            // A signal between our read of the events and the move found the job not delayed
+            // yet and could not promote it: look again now that it is.
+            const eventsKey = workflowKeys(this.deps.prefix).events(record.runId);
+            if (await this.deps.redis.hexists(eventsKey, step.event)) await promoteIfDelayed(this.job);
+          }
+        : async () => {
+            // The same race for a cancel: promote so the run ends now rather than at `until`.
+            if (await this.journal.cancelRequested()) await promoteIfDelayed(this.job);
+          };
+    await suspendUntil(this.job, this.token, until, afterMove);
+  }
+
+  private touch(at: number, status: 'running' | 'waiting'): void {
+    this.record.updatedAt = at;
+    this.record.status = status;
+  }
+
+  private async end(status: 'completed' | 'failed' | 'cancelled', outcome: { output?: JsonValue; error?: string }): Promise<WorkflowExecutionResult> {
+    endRun(this.record, status, this.now(), outcome);
+    await this.journal.write(this.record, this.deps.recordTtlMs);
+    const last = this.record.steps[this.record.steps.length - 1];
+    if (last) killPoint(last.stepId, 'after-journal');
+    this.log.info({ status, executedSteps: this.record.executedSteps, ...(outcome.error ? { reason: outcome.error } : {}) }, 'workflow run ended');
+    return toExecutionResult(this.record);
+  }
+}
