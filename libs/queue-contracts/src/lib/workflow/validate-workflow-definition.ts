@@ -1,0 +1,66 @@
+// jsonata is an interpreter: `grep -n "new Function\|eval(" node_modules/jsonata/jsonata.js`
+// finds nothing in 2.2.2, so compiling or evaluating a definition's expression never runs
+// JavaScript built from it (its `$eval` evaluates JSONata, not JavaScript).
+import jsonata from 'jsonata';
+import { workflowDefinitionSchema, type WorkflowDefinition } from './definition-schema';
+import { formatDocumentPath, stepExpressions, stepReferences } from './step-expressions';
+import { WorkflowDefinitionError, type WorkflowDefinitionProblem } from './workflow-definition-error';
+
+/** Why `expression` does not compile, or `undefined` when it does. */
+function compileProblem(expression: string): string | undefined {
+  try {
+    jsonata(expression);
+    return undefined;
+  } catch (err) {
+    const e = err as { message?: string; position?: number };
+    const at = typeof e.position === 'number' ? ` (at character ${e.position})` : '';
+    return `not a valid JSONata expression: ${e.message ?? String(err)}${at}`;
+  }
+}
+
+/** The checks zod cannot make on one step: unique ids, references, exactly one wait, expressions. */
+function crossCheck(definition: WorkflowDefinition): WorkflowDefinitionProblem[] {
+  const problems: WorkflowDefinitionProblem[] = [];
+  const firstIndex = new Map<string, number>();
+  definition.steps.forEach((step, i) => {
+    const earlier = firstIndex.get(step.id);
+    if (earlier === undefined) firstIndex.set(step.id, i);
+    else problems.push({ path: `steps[${i}].id`, message: `duplicate step id "${step.id}" (also steps[${earlier}])` });
+  });
+  const missing = (id: string) => `no step "${id}" in this definition`;
+  if (definition.start !== undefined && !firstIndex.has(definition.start)) problems.push({ path: 'start', message: missing(definition.start) });
+  definition.steps.forEach((step, i) => {
+    for (const ref of stepReferences(step)) {
+      if (!firstIndex.has(ref.stepId)) problems.push({ path: `steps[${i}].${ref.field}`, message: missing(ref.stepId) });
+    }
+    if (step.kind === 'wait' && (step.durationMs === undefined) === (step.until === undefined)) {
+      problems.push({ path: `steps[${i}]`, message: 'a wait needs exactly one of durationMs and until' });
+    }
+    for (const { field, expression } of stepExpressions(step)) {
+      const problem = compileProblem(expression);
+      if (problem) problems.push({ path: `steps[${i}].${field}`, message: problem });
+    }
+  });
+  return problems;
+}
+
+/**
+ * Checks a workflow definition document and returns it parsed: the shape (zod,
+ * `workflowDefinitionSchema`), then unique step ids, every referenced step id (`start`, `next`,
+ * `onError`, `then`, `else`, `onEvent`, `onTimeout`) present, exactly one of `durationMs`/`until`
+ * per `wait`, and every JSONata expression compiling.
+ * @param doc - the document, e.g. a parsed JSON request body.
+ * @returns the definition, as given (nothing is filled in; see `WORKFLOW_DEFAULTS`).
+ * @throws WorkflowDefinitionError listing every problem with its path, e.g.
+ *   `steps[3].then: no step "follow_up" in this definition`.
+ */
+export function validateWorkflowDefinition(doc: unknown): WorkflowDefinition {
+  const parsed = workflowDefinitionSchema.safeParse(doc);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({ path: formatDocumentPath(issue.path), message: issue.message }));
+    throw new WorkflowDefinitionError(problems, { cause: parsed.error });
+  }
+  const problems = crossCheck(parsed.data);
+  if (problems.length > 0) throw new WorkflowDefinitionError(problems);
+  return parsed.data;
+}
