@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { JOB_CONTRACTS, JobValidationError, type JobDataInput, type JobProducer, type JsonValue } from '@jobs/queue-contracts';
+import { JOB_CONTRACTS, JobValidationError, type JobDataInput, type JsonValue } from '@jobs/queue-contracts';
 import { killPoint } from '../../crash/kill-point';
 import type { StepOfKind, StepResult, StepRunInput } from '../../engine/step-kind';
 import { childJobId } from './child-job-id';
