@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WORKFLOW_DEFAULTS } from '@jobs/queue-contracts';
 import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
 
 /**
@@ -8,9 +9,6 @@ import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
  * of a run as a job start.
  */
 export const WORKFLOW_WORKER_DEFAULTS = Object.freeze({ concurrency: 5, maxJobsPerSecond: 20, healthPort: 9104 });
-
-/** Defaults of the run guards and the record's lifetime (the spec's). */
-export const WORKFLOW_RUN_DEFAULTS = Object.freeze({ maxExecutedSteps: 500, maxRunAgeMs: 30 * 86_400_000, recordTtlMs: 30 * 86_400_000 });
 
 /** The workflow worker's resolved configuration. */
 export interface WorkflowWorkerConfig {
@@ -24,9 +22,9 @@ export interface WorkflowWorkerConfig {
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const workflowEnvSchema = z.object({
-  WORKFLOW_MAX_EXECUTED_STEPS: int(1, 10_000).default(WORKFLOW_RUN_DEFAULTS.maxExecutedSteps),
-  WORKFLOW_MAX_RUN_AGE_MS: int(1000, 365 * 86_400_000).default(WORKFLOW_RUN_DEFAULTS.maxRunAgeMs),
-  WORKFLOW_RUN_RECORD_TTL_MS: int(60_000, 365 * 86_400_000).default(WORKFLOW_RUN_DEFAULTS.recordTtlMs),
+  WORKFLOW_MAX_EXECUTED_STEPS: int(1, 10_000).default(WORKFLOW_DEFAULTS.maxExecutedSteps),
+  WORKFLOW_MAX_RUN_AGE_MS: int(1000, 365 * 86_400_000).default(WORKFLOW_DEFAULTS.maxRunAgeMs),
+  WORKFLOW_RUN_RECORD_TTL_MS: int(60_000, 365 * 86_400_000).default(WORKFLOW_DEFAULTS.recordTtlMs),
 });
 
 /**

@@ -1,16 +1,21 @@
 import type { Redis } from 'ioredis';
 import type { Job } from 'bullmq';
-import { workflowKeys, workflowRunIdOf, type JobData, type JsonValue, type JobProducer, type WorkflowDefinition, type WorkflowRunRecord, type WorkflowStep } from '@jobs/queue-contracts';
+import { stepRetryPolicy, workflowKeys, workflowRunIdOf, type JobData, type JsonValue, type JobProducer, type WorkflowDefinition, type WorkflowRunRecord, type WorkflowStep } from '@jobs/queue-contracts';
 import { PermanentJobError, type JobContext, type Logger } from '@jobs/worker-kit';
 import { killPoint } from '../crash/kill-point';
 import type { WorkflowDefinitionSource } from './definition-cache';
 import { evaluateExpression } from './evaluate';
 import { RunJournal } from './journal';
-import { backoffMsOf, ENGINE_TIMED_KINDS, maxAttemptsOf } from './retry-policy';
 import { defaultNextStepId, endRun, ENDED_RUN_STATUSES, isRetryBackoff, stepOutputs, toExecutionResult, type RunStepEntry, type WorkflowExecutionResult } from './run-record';
 import { runStepAttempt } from './run-step-attempt';
 import type { StepKind, StepResult } from './step-kind';
 import { promoteIfDelayed, suspendForChildren, suspendUntil } from './suspend-run-job';
+
+/**
+ * Kinds whose attempt the engine bounds by the step's `timeoutMs`. Waits and job steps bound
+ * their own waiting (`wait_for_event.timeoutMs` is the event's timeout, a job step's the child's).
+ */
+const ENGINE_TIMED_KINDS: ReadonlySet<string> = new Set(['set', 'branch', 'end', 'http_request']);
 
 /** Guards against runaway definitions; a definition's own `limits` win over these defaults. */
 export interface RunLimits {
@@ -208,8 +213,9 @@ class RunLoop {
       return undefined; // children already done: resume the step now
     }
     if (result.type === 'failed') {
-      if (result.retryable && entry.attempts < maxAttemptsOf(step)) {
-        const delayMs = result.retryAfterMs ?? backoffMsOf(step, entry.attempts);
+      const retry = stepRetryPolicy(step);
+      if (result.retryable && entry.attempts < retry.attempts) {
+        const delayMs = result.retryAfterMs ?? retry.backoffMs(entry.attempts);
         entry.status = 'waiting';
         entry.error = result.error;
         delete entry.state;
