@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick]`: the worker kit against raw BullMQ, each measure on private
+// `npm run bench [-- --quick] [--only P2,P6]`: the worker kit against raw BullMQ, each measure on private
 // throwaway redis-servers, sides alternated, several runs each; prints one table.
 //
 // P1  jobs/s of createQueueWorker (no-op SEO_AUDIT handler, contract checked both ways, logger
@@ -19,6 +19,14 @@ import { measureBuiltWorkerIdleRss, measureRssUnderLoad } from './worker-memory'
 import { measureWorkerThroughput, type BenchSide } from './worker-throughput';
 
 const quick = process.argv.includes('--quick');
+/** `--only P2` (repeatable, or `--only P2,P6`): run just those parts; default all. */
+const only = new Set(
+  process.argv
+    .flatMap((arg, i, all) => (arg === '--only' ? (all[i + 1] ?? '').split(',') : arg.startsWith('--only=') ? arg.slice(7).split(',') : []))
+    .map((part) => part.trim().toUpperCase())
+    .filter(Boolean),
+);
+const runs = (part: string) => only.size === 0 || only.has(part);
 const RUNS = quick ? 3 : 5;
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -46,22 +54,44 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   const jobs = quick ? 10_000 : 20_000;
   // One throw-away pass per side first: module loading and JIT warm-up belong to neither side.
-  say('warming up');
-  await measureWorkerThroughput('kit', 2000, 50);
-  await measureWorkerThroughput('raw', 2000, 50);
+  if (runs('P1')) {
+    say('warming up');
+    await measureWorkerThroughput('kit', 2000, 50);
+    await measureWorkerThroughput('raw', 2000, 50);
+  }
 
-  for (const concurrency of [50, 5]) {
+  for (const concurrency of runs('P1') ? [50, 5] : []) {
     say(`P1 worker jobs/s, ${jobs} jobs, concurrency ${concurrency}`);
     const values = await alternate(`P1 c${concurrency}`, (side) => measureWorkerThroughput(side, jobs, concurrency));
     rows.push(ratioRow(`P1 worker c${concurrency} (${jobs} jobs)`, 'jobs/s', values, 0.95));
   }
 
-  for (const [mode, count] of [['add', quick ? 2000 : 5000], ['addBulk', quick ? 10_000 : 20_000]] as [ProducerMode, number][]) {
+  const producerModes: [ProducerMode, number][] = [['add', quick ? 2000 : 5000], ['addBulk', quick ? 10_000 : 20_000]];
+  if (runs('P2')) {
+    // The same throw-away pass for the producers: the first run of either side pays the JIT.
+    say('warming up the producers');
+    for (const side of ['kit', 'raw'] as const) for (const [mode] of producerModes) await measureProducerThroughput(side, mode, 1000);
+  }
+  for (const [mode, count] of runs('P2') ? producerModes : []) {
     say(`P2 producer ${mode}, ${count} jobs`);
     const values = await alternate(`P2 ${mode}`, (side) => measureProducerThroughput(side, mode, count));
     rows.push(ratioRow(`P2 producer ${mode} (${count} jobs)`, 'jobs/s', values, 0.95));
   }
 
+  if (runs('P3')) rows.push(...(await measureP3()));
+  if (runs('P6')) {
+    const p6 = await measureP6();
+    rows.push(...p6.rows);
+    process.stdout.write(`\n${formatBenchTable(rows)}\n`);
+    process.stdout.write(`\nP6 RSS (MB) idle, then after each 10 000 jobs: ${p6.readings.map((r) => r.toFixed(1)).join(', ')}\n`);
+  } else {
+    process.stdout.write(`\n${formatBenchTable(rows)}\n`);
+  }
+}
+
+/** P3: idle commands per minute and pickup latency, as table rows. */
+async function measureP3(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
   const windowMs = quick ? 15_000 : 30_000;
   say(`P3 idle commands per minute over ${windowMs / 1000} s (kit and raw side by side, each on its own server)`);
   const idle: Record<BenchSide, number[]> = { kit: [], raw: [] };
@@ -88,6 +118,12 @@ async function main(): Promise<void> {
   const p99 = { kit: spread(pickup.p99.kit), raw: spread(pickup.p99.raw) };
   rows.push({ name: 'P3 pickup latency p50', unit: 'ms', ...p50, target: 'info', met: true, compare: 'difference' });
   rows.push({ name: 'P3 pickup latency p99', unit: 'ms', ...p99, target: 'kit - raw <= 1 ms', met: p99.kit.median - p99.raw.median <= 1, compare: 'difference' });
+  return rows;
+}
+
+/** P6: idle RSS of the built seo worker and RSS under load, as table rows and the load readings. */
+async function measureP6(): Promise<{ rows: BenchRow[]; readings: number[] }> {
+  const rows: BenchRow[] = [];
 
   say('P6 building the seo worker (nx build seo-worker)');
   execFileSync('npx', ['nx', 'build', 'seo-worker'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -105,9 +141,7 @@ async function main(): Promise<void> {
   const load: Spread = spread(readings.slice(1));
   rows.push({ name: `P6 RSS under load (${loadJobs} jobs)`, unit: 'MB', kit: load, target: 'info', met: true });
 
-  process.stdout.write(`\n${formatBenchTable(rows)}\n`);
-  process.stdout.write(`\nP6 RSS (MB) idle, then after each 10 000 jobs: ${readings.map((r) => r.toFixed(1)).join(', ')}\n`);
-  process.stdout.write(`P3 pickup p50 kit ${p50.kit.median.toFixed(2)} ms vs raw ${p50.raw.median.toFixed(2)} ms\n`);
+  return { rows, readings };
 }
 
 main().catch((err: unknown) => {
