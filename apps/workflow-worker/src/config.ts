@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envBooleanSchema } from '@jobs/common';
 import { WORKFLOW_DEFAULTS } from '@jobs/queue-contracts';
 import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
 
@@ -17,6 +18,8 @@ export interface WorkflowWorkerConfig {
   readonly limits: Readonly<{ maxExecutedSteps: number; maxRunAgeMs: number }>;
   /** How long an ended run's record, events and cancel flag are kept, ms. */
   readonly recordTtlMs: number;
+  /** `http_request` steps may reach loopback, private and link-local addresses (off by default: SSRF). */
+  readonly httpAllowPrivateNetworks: boolean;
 }
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -25,6 +28,7 @@ const workflowEnvSchema = z.object({
   WORKFLOW_MAX_EXECUTED_STEPS: int(1, 10_000).default(WORKFLOW_DEFAULTS.maxExecutedSteps),
   WORKFLOW_MAX_RUN_AGE_MS: int(1000, 365 * 86_400_000).default(WORKFLOW_DEFAULTS.maxRunAgeMs),
   WORKFLOW_RUN_RECORD_TTL_MS: int(60_000, 365 * 86_400_000).default(WORKFLOW_DEFAULTS.recordTtlMs),
+  WORKFLOW_HTTP_ALLOW_PRIVATE_NETWORKS: envBooleanSchema.default(false),
 });
 
 /**
@@ -32,7 +36,8 @@ const workflowEnvSchema = z.object({
  * `WORKFLOW_MAX_EXECUTED_STEPS` (500, 1-10 000: steps a run may start, a definition's
  * `limits.maxExecutedSteps` wins), `WORKFLOW_MAX_RUN_AGE_MS` (30 days: a run older fails; a
  * definition's `limits.maxRunAgeMs` wins) and `WORKFLOW_RUN_RECORD_TTL_MS` (30 days: how long an
- * ended run stays readable through `getWorkflowRun`).
+ * ended run stays readable through `getWorkflowRun`) and `WORKFLOW_HTTP_ALLOW_PRIVATE_NETWORKS`
+ * (false: `http_request` steps refuse loopback, private and link-local addresses).
  * @param env - defaults to `process.env`.
  * @throws ConfigError naming every bad variable.
  */
@@ -45,5 +50,6 @@ function resolveWorkflowConfig(e: z.output<typeof workflowEnvSchema>, worker: Wo
     worker,
     limits: Object.freeze({ maxExecutedSteps: e.WORKFLOW_MAX_EXECUTED_STEPS, maxRunAgeMs: e.WORKFLOW_MAX_RUN_AGE_MS }),
     recordTtlMs: e.WORKFLOW_RUN_RECORD_TTL_MS,
+    httpAllowPrivateNetworks: e.WORKFLOW_HTTP_ALLOW_PRIVATE_NETWORKS,
   });
 }

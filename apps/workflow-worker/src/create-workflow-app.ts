@@ -22,15 +22,15 @@ export interface WorkflowApp {
  * step kind.
  */
 export function createWorkflowApp(config: WorkflowWorkerConfig, { redis }: { readonly redis: Redis }): WorkflowApp {
-  const producerOptions = { redis: config.worker.redis, prefix: config.worker.prefix };
-  const producer = new JobProducer(producerOptions);
-  const client = new WorkflowClient(producerOptions);
+  const producer = new JobProducer({ redis: config.worker.redis, prefix: config.worker.prefix });
+  // Shares the producer's connections; its close() leaves them to the producer's.
+  const client = new WorkflowClient(producer);
   const engine: WorkflowEngineDeps = {
     redis,
     prefix: config.worker.prefix,
     definitions: new DefinitionCache(client),
     producer,
-    stepKinds: createStepRegistry({ redis, prefix: config.worker.prefix }),
+    stepKinds: createStepRegistry({ redis, prefix: config.worker.prefix, httpAllowPrivateNetworks: config.httpAllowPrivateNetworks }),
     limits: config.limits,
     recordTtlMs: config.recordTtlMs,
   };
@@ -38,7 +38,8 @@ export function createWorkflowApp(config: WorkflowWorkerConfig, { redis }: { rea
     handlers: { WORKFLOW_EXECUTION: createWorkflowExecutionHandler(engine) },
     engine,
     async close() {
-      await Promise.allSettled([producer.close(), client.close()]);
+      await client.close();
+      await producer.close();
     },
   };
 }

@@ -10,7 +10,7 @@ void defineWorkerApp({
   name: 'workflow-worker',
   queue: QUEUE_NAMES.workflow,
   loadConfig,
-  describe: (config) => ({ limits: config.limits, recordTtlMs: config.recordTtlMs }),
+  describe: (config) => ({ limits: config.limits, recordTtlMs: config.recordTtlMs, httpAllowPrivateNetworks: config.httpAllowPrivateNetworks }),
   build: async ({ config, stateRedis, release }) => {
     const app = createWorkflowApp(config, { redis: await stateRedis() });
     release('workflow producers', () => app.close());

@@ -5,7 +5,7 @@ import { draftEmailStep } from './child-job/draft-email';
 import { enrichLeadStep } from './child-job/enrich-lead';
 import { placeCallStep } from './child-job/place-call';
 import { endStep } from './end';
-import { httpRequestStep } from './http-request-step';
+import { createHttpRequestStep } from './http-request/http-request-step';
 import { setStep } from './set';
 import { waitStep } from './wait';
 import { createWaitForEventStep } from './wait-for-event';
@@ -14,6 +14,8 @@ import { createWaitForEventStep } from './wait-for-event';
 export interface StepRegistryDeps {
   readonly redis: Redis;
   readonly prefix: string;
+  /** `http_request` may reach loopback and private addresses (`WORKFLOW_HTTP_ALLOW_PRIVATE_NETWORKS`). */
+  readonly httpAllowPrivateNetworks: boolean;
 }
 
 /** Every step kind of a definition, by kind: the one place the step modules are wired in. */
@@ -23,11 +25,11 @@ export function createStepRegistry(deps: StepRegistryDeps): ReadonlyMap<string, 
     branchStep,
     endStep,
     waitStep,
-    createWaitForEventStep(deps),
+    createWaitForEventStep({ redis: deps.redis, prefix: deps.prefix }),
     enrichLeadStep,
     draftEmailStep,
     placeCallStep,
-    httpRequestStep,
+    createHttpRequestStep({ allowPrivateNetworks: deps.httpAllowPrivateNetworks }),
   ] as StepKind[];
   return new Map(kinds.map((k) => [k.kind, k]));
 }
