@@ -35,3 +35,8 @@ export * from './lib/workflow/step-expressions';
 export * from './lib/workflow/workflow-definition-error';
 export * from './lib/workflow/workflow-defaults';
 export * from './lib/workflow/validate-workflow-definition';
+export * from './lib/workflow/run-record-schema';
+export * from './lib/workflow/invalid-workflow-request-error';
+export * from './lib/workflow/unreadable-workflow-record-error';
+export * from './lib/workflow/workflow-client';
+export * from './lib/workflow/workflow-api';

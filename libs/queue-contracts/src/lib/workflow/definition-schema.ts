@@ -24,6 +24,8 @@ export const WORKFLOW_DEFINITION_LIMITS = Object.freeze({
   MAX_HTTP_HEADERS: 50,
   /** Paths of one `set`. */
   MAX_SET_VALUES: 100,
+  /** A whole definition, UTF-8 bytes of its JSON: 1 MiB. */
+  MAX_DEFINITION_BYTES: 1024 * 1024,
 });
 
 const L = WORKFLOW_DEFINITION_LIMITS;
@@ -114,11 +116,20 @@ export const branchStepSchema = z.strictObject({
   else: stepIdSchema,
 });
 
+/** True when `value` holds no control character but tab (RFC 9110 field values; CR/LF would split headers). */
+function hasNoControlCharacters(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return false;
+  }
+  return true;
+}
+
 /** Header names (RFC 9110 token) and values (no control characters but tab). */
 const headerNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/, 'must be an HTTP header name');
 const RESERVED_HEADERS = new Set(['idempotency-key', 'host', 'content-length', 'transfer-encoding', 'connection']);
 const headersSchema = z
-  .record(headerNameSchema, z.string().max(8192).regex(/^[^\x00-\x08\x0a-\x1f\x7f]*$/, 'must not hold control characters'))
+  .record(headerNameSchema, z.string().max(8192).refine(hasNoControlCharacters, 'must not hold control characters'))
   .refine((headers) => Object.keys(headers).length <= L.MAX_HTTP_HEADERS, `must have at most ${L.MAX_HTTP_HEADERS} headers`)
   .refine((headers) => Object.keys(headers).every((name) => !RESERVED_HEADERS.has(name.toLowerCase())), {
     message: `must not set ${[...RESERVED_HEADERS].join(', ')} (the worker sets them)`,

@@ -86,6 +86,7 @@ describe('validateWorkflowDefinition', () => {
     expect(problemsOf(withStep(0, { colour: 'red' }))[0]).toEqual({ path: 'steps[0]', message: expect.stringMatching(/colour/) });
     expect(problemsOf(withStep(0, { id: 'has space' }))[0].path).toBe('steps[0].id');
     expect(problemsOf(withStep(6, { headers: { 'Idempotency-Key': 'x' } }))[0].path).toBe('steps[6].headers');
+    expect(problemsOf(withStep(6, { headers: { 'X-Note': 'a\r\nX-Injected: 1' } }))).toEqual([{ path: 'steps[6].headers["X-Note"]', message: 'must not hold control characters' }]);
     expect(problemsOf(withStep(7, { values: { '__proto__.polluted': 'true' } }))[0].path).toBe('steps[7].values["__proto__.polluted"]');
     expect(problemsOf({ ...inboundLead(), steps: [] })[0].path).toBe('steps');
     expect(problemsOf('not an object')[0].path).toBe('(root)');

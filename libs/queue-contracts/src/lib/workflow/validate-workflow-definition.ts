@@ -2,7 +2,8 @@
 // finds nothing in 2.2.2, so compiling or evaluating a definition's expression never runs
 // JavaScript built from it (its `$eval` evaluates JSONata, not JavaScript).
 import jsonata from 'jsonata';
-import { workflowDefinitionSchema, type WorkflowDefinition } from './definition-schema';
+import { jsonByteLength } from '../contracts/json-byte-length';
+import { WORKFLOW_DEFINITION_LIMITS, workflowDefinitionSchema, type WorkflowDefinition } from './definition-schema';
 import { formatDocumentPath, stepExpressions, stepReferences } from './step-expressions';
 import { WorkflowDefinitionError, type WorkflowDefinitionProblem } from './workflow-definition-error';
 
@@ -48,7 +49,7 @@ function crossCheck(definition: WorkflowDefinition): WorkflowDefinitionProblem[]
  * Checks a workflow definition document and returns it parsed: the shape (zod,
  * `workflowDefinitionSchema`), then unique step ids, every referenced step id (`start`, `next`,
  * `onError`, `then`, `else`, `onEvent`, `onTimeout`) present, exactly one of `durationMs`/`until`
- * per `wait`, and every JSONata expression compiling.
+ * per `wait`, every JSONata expression compiling, and at most 1 MiB of JSON in all.
  * @param doc - the document, e.g. a parsed JSON request body.
  * @returns the definition, as given (nothing is filled in; see `WORKFLOW_DEFAULTS`).
  * @throws WorkflowDefinitionError listing every problem with its path, e.g.
@@ -59,6 +60,10 @@ export function validateWorkflowDefinition(doc: unknown): WorkflowDefinition {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({ path: formatDocumentPath(issue.path), message: issue.message }));
     throw new WorkflowDefinitionError(problems, { cause: parsed.error });
+  }
+  const bytes = jsonByteLength(parsed.data);
+  if (bytes > WORKFLOW_DEFINITION_LIMITS.MAX_DEFINITION_BYTES) {
+    throw new WorkflowDefinitionError([{ path: '(root)', message: `must be at most ${WORKFLOW_DEFINITION_LIMITS.MAX_DEFINITION_BYTES} bytes as JSON (was ${bytes})` }]);
   }
   const problems = crossCheck(parsed.data);
   if (problems.length > 0) throw new WorkflowDefinitionError(problems);
