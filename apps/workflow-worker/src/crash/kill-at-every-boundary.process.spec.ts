@@ -53,6 +53,8 @@ interface Outcome {
   readonly record: WorkflowRunRecord | null;
   readonly childJobIds: Record<string, string[]>;
   readonly sideEffects: { enrichmentRuns: number; drafts: number; calls: number };
+  /** Log lines of the worker that finished the run (the restarted one after a kill). */
+  readonly finisherLines: readonly Record<string, unknown>[];
 }
 
 describe('workflow-worker process: SIGKILL at every step boundary of a 6-step run over three queues, then a restart', () => {
@@ -136,6 +138,7 @@ describe('workflow-worker process: SIGKILL at every step boundary of a 6-step ru
       record: await client.getWorkflowRun(runId),
       childJobIds,
       sideEffects: { enrichmentRuns: fleet.enrichmentRunsFor(leadId), drafts: fleet.draftsIn(threadId), calls: fleet.callsFor(callId) },
+      finisherLines: finisher.lines,
     };
   }
 
@@ -179,6 +182,12 @@ describe('workflow-worker process: SIGKILL at every step boundary of a 6-step ru
       expect(outcome.record?.steps.map((s) => [s.stepId, s.status, s.attempts])).toEqual(baseline.record?.steps.map((s) => [s.stepId, s.status, s.attempts]));
       for (const { stepId, queue } of CHILD_STEPS) expect(outcome.childJobIds[queue]).toEqual([`wf-${outcome.runId}-${stepId}-1`]);
       expect(outcome.sideEffects).toEqual({ enrichmentRuns: 1, drafts: 1, calls: 1 });
+      const [stepId, phase] = killAt.split(':');
+      if (phase === 'after-enqueue') {
+        // The restarted worker re-ran the interrupted attempt and found its child instead of adding one.
+        const found = outcome.finisherLines.filter((l) => l['msg'] === 'child job found from an earlier try of this attempt');
+        expect(found.map((l) => [l['stepId'], l['childJobId']])).toEqual([[stepId, `wf-${outcome.runId}-${stepId}-1`]]);
+      }
     },
     150_000,
   );
