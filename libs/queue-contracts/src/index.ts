@@ -40,3 +40,4 @@ export * from './lib/workflow/invalid-workflow-request-error';
 export * from './lib/workflow/unreadable-workflow-record-error';
 export * from './lib/workflow/workflow-client';
 export * from './lib/workflow/workflow-api';
+export * from './lib/workflow/read-stored-json';

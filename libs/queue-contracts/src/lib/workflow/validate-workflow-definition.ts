@@ -1,16 +1,27 @@
 // jsonata is an interpreter: `grep -n "new Function\|eval(" node_modules/jsonata/jsonata.js`
 // finds nothing in 2.2.2, so compiling or evaluating a definition's expression never runs
 // JavaScript built from it (its `$eval` evaluates JSONata, not JavaScript).
-import jsonata from 'jsonata';
+import type Jsonata from 'jsonata';
 import { jsonByteLength } from '../contracts/json-byte-length';
 import { WORKFLOW_DEFINITION_LIMITS, workflowDefinitionSchema, type WorkflowDefinition } from './definition-schema';
 import { formatDocumentPath, stepExpressions, stepReferences } from './step-expressions';
 import { WorkflowDefinitionError, type WorkflowDefinitionProblem } from './workflow-definition-error';
 
+let jsonata: typeof Jsonata | undefined;
+/**
+ * jsonata is loaded when a definition is first validated, not when the contracts are (about
+ * 2 MB of RSS in every process that imports them, and only the app and the workflow worker
+ * validate definitions).
+ */
+function jsonataLibrary(): typeof Jsonata {
+  jsonata ??= require('jsonata') as typeof Jsonata;
+  return jsonata;
+}
+
 /** Why `expression` does not compile, or `undefined` when it does. */
 function compileProblem(expression: string): string | undefined {
   try {
-    jsonata(expression);
+    jsonataLibrary()(expression);
     return undefined;
   } catch (err) {
     const e = err as { message?: string; position?: number };

@@ -189,7 +189,10 @@ export class WorkflowClient {
 
   /** The run's job id: the record's when it has one (a run added with a custom jobId), else the default. */
   private async runJobId(runId: string): Promise<string> {
-    const record = await this.readRunRecord(runId).catch(() => undefined);
+    const record = await this.readRunRecord(runId).catch((err: unknown) => {
+      if (err instanceof UnreadableWorkflowRecordError) return undefined;
+      throw err;
+    });
     return record?.jobId ?? workflowRunJobId(runId);
   }
 
