@@ -49,8 +49,9 @@ export class WorkflowClient {
   private closing: Promise<void> | undefined;
 
   /**
-   * @param source - a producer to share (its connection and prefix; `close` leaves it open), or
-   *   producer options (the client opens its own producer and closes it in `close`).
+   * @param source - a producer to share (its connection and prefix; `close` leaves it open; each
+   *   Redis step waits at most 5000 ms), or producer options (the client opens its own producer,
+   *   waits `producerTimeoutMs` per step, and closes the producer in `close`).
    */
   constructor(source: JobProducer | JobProducerOptions) {
     this.ownsProducer = !(source instanceof JobProducer);
