@@ -76,15 +76,20 @@ export type ProducerJobOptions = z.input<typeof producerJobOptionsSchema>;
 
 /**
  * Validates producer options and merges them over `typeDefaults` (the job type's own, from its
- * contract) over {@link DEFAULT_JOB_OPTIONS}.
+ * contract) over {@link DEFAULT_JOB_OPTIONS}. `sizeLimit` is always
+ * `CONTRACT_LIMITS.MAX_JOB_DATA_BYTES`, whatever `typeDefaults` say: the producer relies on
+ * BullMQ's check of it to refuse oversized data before anything is sent. Returns a new object
+ * each call (callers may add to it).
  * @throws InvalidJobOptionsError naming the option and why, e.g. a `jobId` of digits only.
  */
 export function resolveJobOptions(opts: ProducerJobOptions | undefined, typeDefaults: JobsOptions = {}): JobsOptions {
-  const parsed = producerJobOptionsSchema.safeParse(opts ?? {});
+  // No options (most adds): nothing to validate, so no schema pass on the producer's hot path.
+  if (opts === undefined) return { ...DEFAULT_JOB_OPTIONS, ...typeDefaults, sizeLimit: DEFAULT_JOB_OPTIONS.sizeLimit };
+  const parsed = producerJobOptionsSchema.safeParse(opts);
   if (!parsed.success) {
     throw new InvalidJobOptionsError(`Invalid job options: ${formatZodError(parsed.error)}`, {
       cause: parsed.error,
     });
   }
-  return { ...DEFAULT_JOB_OPTIONS, ...typeDefaults, ...parsed.data };
+  return { ...DEFAULT_JOB_OPTIONS, ...typeDefaults, ...parsed.data, sizeLimit: DEFAULT_JOB_OPTIONS.sizeLimit };
 }

@@ -8,7 +8,7 @@ import { resolveJobOptions, type ProducerJobOptions } from './job-options';
 import { readQueueStats, type QueueStats } from './queue-stats';
 import { describeRedis, ioRedisOptions, type RedisSettings } from './redis-env';
 import { markAddedJob, type AddedJob } from './added-job';
-import { assertJobDataSize } from './job-data-size';
+import { assertJobDataSize, jobDataSizeErrorOr } from './job-data-size';
 import { isRedisUnavailableError } from './is-redis-unavailable-error';
 import { withoutRedisCredentials } from './without-redis-credentials';
 import { defaultJobId } from './workflow/default-job-id';
@@ -45,6 +45,12 @@ interface QueueState {
  * Every add validates data (zod, then the total size) and options before anything reaches
  * Redis, then waits at most `producerTimeoutMs` for Redis. Every failure to reach Redis is a
  * `QueueUnavailableError` whose `cause` is the original error.
+ *
+ * The size is checked once per job on the hot path: the options carry BullMQ's `sizeLimit`,
+ * and BullMQ measures the string it stores and throws before sending anything; a refused add
+ * is then measured again to name the limit (see `jobDataSizeErrorOr`). Until a queue's first
+ * connection the size is measured up front, so oversized data is a `JobValidationError` even
+ * while Redis is unreachable.
  */
 export class JobProducer {
   private readonly queues = new Map<QueueName, QueueState>();
@@ -67,9 +73,19 @@ export class JobProducer {
     const parsed = this.parse(name, data);
     const jobOpts = resolveJobOptions(opts, (JOB_CONTRACTS[name] as JobContract).jobDefaults);
     jobOpts.jobId ??= defaultJobId(name, parsed);
-    const queue = await this.readyQueue(JOB_CONTRACTS[name].queue);
-    const sent = (await this.redis('add', queue.add(name, parsed, jobOpts))) as Job<JobData<N>>;
-    return this.readBack(name, queue, sent, false);
+    const state = this.openState(JOB_CONTRACTS[name].queue);
+    if (!state.connected) {
+      assertJobDataSize(name, parsed);
+      await this.connect(state);
+    }
+    let sent: Job<JobData<N>>;
+    try {
+      sent = (await this.redis('add', state.queue.add(name, parsed, jobOpts))) as Job<JobData<N>>;
+    } catch (err) {
+      throw jobDataSizeErrorOr(err, name, [parsed], false);
+    }
+    // Without a custom id BullMQ always makes a new job: nothing to read back.
+    return sent.opts.jobId === undefined ? markAddedJob(sent, false) : this.readBack(name, state.queue, sent, false);
   }
 
   /**
@@ -91,8 +107,21 @@ export class JobProducer {
         throw err;
       }
     });
-    const queue = await this.readyQueue(JOB_CONTRACTS[name].queue);
-    const sent = (await this.redis('addBulk', queue.addBulk(prepared))) as Job<JobData<N>>[];
+    const state = this.openState(JOB_CONTRACTS[name].queue);
+    const sizeErrorOr = (err: unknown) => jobDataSizeErrorOr(err, name, prepared.map(({ data }) => data), true);
+    if (!state.connected) {
+      const tooLarge = sizeErrorOr(undefined);
+      if (tooLarge) throw tooLarge;
+      await this.connect(state);
+    }
+    const queue = state.queue;
+    let sent: Job<JobData<N>>[];
+    try {
+      sent = (await this.redis('addBulk', queue.addBulk(prepared))) as Job<JobData<N>>[];
+    } catch (err) {
+      throw sizeErrorOr(err);
+    }
+    if (sent.every((job) => job.opts.jobId === undefined)) return sent.map((job) => markAddedJob(job, false));
     const seenIds = new Set<string>();
     return Promise.all(
       sent.map((job) => {
@@ -175,10 +204,10 @@ export class JobProducer {
     return state;
   }
 
+  /** The contract's parse of `data`; the size is checked on the way to Redis (see the class doc). */
   private parse<N extends JobName>(name: N, data: JobDataInput<N>): JobData<N> {
     const result = JOB_CONTRACTS[name].data.safeParse(data);
     if (!result.success) throw new JobValidationError(name, result.error);
-    assertJobDataSize(name, result.data);
     return result.data as JobData<N>;
   }
 
@@ -211,9 +240,19 @@ export class JobProducer {
    * again at once by later calls until a connection succeeds.
    */
   private async readyQueue(name: QueueName): Promise<Queue> {
+    const state = this.openState(name);
+    if (!state.connected) await this.connect(state);
+    return state.queue;
+  }
+
+  /** The state of queue `name`, opened on first use. @throws QueueUnavailableError once the producer is closed */
+  private openState(name: QueueName): QueueState {
     if (this.closing) throw new QueueUnavailableError('The job producer is closed');
-    const state = this.state(name);
-    if (state.connected) return state.queue;
+    return this.state(name);
+  }
+
+  /** Waits for the first connection of `state`'s queue, as {@link JobProducer.readyQueue} describes. */
+  private async connect(state: QueueState): Promise<void> {
     if (state.connectError) throw this.unavailable('connect', state.connectError);
     let onError: ((err: Error) => void) | undefined;
     const refused = new Promise<never>((_, reject) => {
@@ -228,17 +267,28 @@ export class JobProducer {
       if (onError) state.queue.off('error', onError);
     }
     state.connected = true;
-    return state.queue;
   }
 
-  /** Runs one Redis step within `producerTimeoutMs`, turning connection failures into QueueUnavailableError. */
-  private async redis<T>(step: string, promise: Promise<T>): Promise<T> {
-    try {
-      return await withTimeout(promise, this.timeoutMs, () => this.unavailable(step));
-    } catch (err) {
-      if (err instanceof QueueUnavailableError || !isRedisUnavailableError(err)) throw err;
-      throw this.unavailable(step, err);
-    }
+  /**
+   * Settles as `promise` does within `producerTimeoutMs`, turning connection failures into
+   * QueueUnavailableError. Every add passes here, so it is one promise and one timer, not
+   * `withTimeout`'s race of three promises.
+   */
+  private redis<T>(step: string, promise: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(this.unavailable(step)), this.timeoutMs);
+      timer.unref();
+      promise.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err instanceof QueueUnavailableError || !isRedisUnavailableError(err) ? err : this.unavailable(step, err));
+        },
+      );
+    });
   }
 
   private unavailable(step: string, cause?: unknown): QueueUnavailableError {
