@@ -202,6 +202,16 @@ describe('child-job steps (enrich_lead, draft_email, place_call) on real Redis',
     expect(await parent.getDependenciesCount()).toMatchObject({ unprocessed: 0 });
   });
 
+  it('timeoutMs: a child removed by the deadline timer reads as timed out past the deadline, as gone before it', async () => {
+    const step = { ...CALL, timeoutMs: 1000 };
+    const now = Date.now();
+    const first = await run(placeCallStep, step, { now });
+    const state = first.type === 'suspend' ? first.state : undefined;
+    await (await producer.queue('voice').getJob(`wf-${RUN_ID}-call-1`))?.remove();
+    expect(await run(placeCallStep, step, { state, now: now + 10 })).toMatchObject({ type: 'failed', retryable: true, error: expect.stringContaining('is gone') });
+    expect(await run(placeCallStep, step, { state, now: now + 1000 })).toMatchObject({ type: 'failed', retryable: true, error: expect.stringContaining('did not finish within 1000 ms') });
+  });
+
   it('timeoutMs: past the deadline a running child is unlinked (not retryable: a second call would repeat it)', async () => {
     const step = { ...CALL, timeoutMs: 1000 };
     const now = Date.now();

@@ -104,6 +104,10 @@ async function settle(outcome: ChildOutcome, wait: ChildWaitState, input: StepRu
     case 'failed':
       return { type: 'failed', error: `${wait.queue} job ${wait.childJobId} failed: ${outcome.reason}`, retryable: true };
     case 'missing':
+      // Past the deadline a timer may have removed it for us (see the file's note on timeouts).
+      if (wait.deadline !== undefined && input.now >= wait.deadline) {
+        return { type: 'failed', error: `${wait.queue} job ${wait.childJobId} did not finish within ${input.step.timeoutMs} ms (removed before it started)`, retryable: true };
+      }
       return { type: 'failed', error: `${wait.queue} job ${wait.childJobId} is gone (removed before it finished)`, retryable: true };
     case 'pending':
       if (wait.deadline !== undefined && input.now >= wait.deadline) {
