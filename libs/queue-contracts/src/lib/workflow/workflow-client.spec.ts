@@ -211,6 +211,14 @@ describe('WorkflowClient', () => {
       expect(await raw.exists(workflowKeys(prefix).cancel('run-none'))).toBe(0);
     });
 
+    it('a run that already ended: found, left as it is, no flag', async () => {
+      const record: WorkflowRunRecord = { ...waitingRecord('run-10', 'c'), status: 'completed', endedAt: 1_700_000_001_000, steps: [] };
+      await raw.set(workflowKeys(prefix).run('run-10'), JSON.stringify(record));
+      expect(await client.cancelWorkflowRun('run-10')).toEqual({ found: true });
+      expect(await raw.exists(workflowKeys(prefix).cancel('run-10'))).toBe(0);
+      expect(await client.getWorkflowRun('run-10')).toEqual(record);
+    });
+
     it('a run queued but not started (no record yet): found, flag set', async () => {
       await queue('workflow').add('WORKFLOW_EXECUTION', runData('run-6'), { jobId: workflowRunJobId('run-6') });
       expect(await client.cancelWorkflowRun('run-6')).toEqual({ found: true });

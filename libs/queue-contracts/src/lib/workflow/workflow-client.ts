@@ -25,6 +25,8 @@ import { runWorkflowScript, WORKFLOW_SCRIPTS } from './workflow-scripts';
 const FLAG_TTL_MS = WORKFLOW_DEFINITION_LIMITS.MAX_RUN_AGE_MS;
 /** Job states in which a step's child job has not started, so cancelling a run removes it. */
 const NOT_STARTED = new Set(['waiting', 'delayed', 'prioritized']);
+/** Run statuses after which there is nothing left to cancel. */
+const ENDED: ReadonlySet<WorkflowRunRecord['status']> = new Set(['completed', 'failed', 'cancelled']);
 
 /** `value` parsed by `schema`, or InvalidWorkflowRequestError naming `field`. */
 function argument<T>(field: string, schema: z.ZodType<T>, value: unknown): T {
@@ -140,6 +142,7 @@ export class WorkflowClient {
    * (a time or event wait ends now), and removes the current step's child job if it has not
    * started (waiting, delayed or prioritized), which also wakes a run waiting for it. A child job
    * already running is left to finish; the run stops when it resumes.
+   * A run that already ended is left as it is (`found: true`, no flag set).
    * @returns `found: false` when neither a run record nor a run job exists (no flag is left).
    * @throws InvalidWorkflowRequestError naming `runId`; QueueUnavailableError
    */
@@ -153,9 +156,11 @@ export class WorkflowClient {
     });
     const jobId = record?.jobId ?? workflowRunJobId(id);
     const jobState = await this.redis('cancel', () => this.workflowQueue().getJobState(jobId));
-    if (record === null && jobState === 'unknown') {
+    const ended = record !== null && record !== undefined && ENDED.has(record.status);
+    if (ended || (record === null && jobState === 'unknown')) {
+      // Nothing to stop: leave no flag behind (it would outlive the record by up to a year).
       await this.redis('cancel', (client) => client.del(cancelKey));
-      return { found: false };
+      return { found: ended };
     }
     await this.promoteIfDelayed(jobId);
     const current = record?.steps.at(-1);
