@@ -55,7 +55,12 @@ export const stepRetrySchema = z.strictObject({
   backoffMs: z.number().int().min(0).max(L.MAX_BACKOFF_MS).optional(),
 });
 
-/** Fields every step has (see the kinds for what `timeoutMs` bounds). */
+/**
+ * Fields every step has: `id`; `next` (default: the next step in the array, after the last the
+ * run ends); `onError`, taken when the step failed for good (without it the run fails);
+ * `retry`; `timeoutMs`, the longest one attempt may take (for job steps: the longest the step
+ * waits for its child job; `wait_for_event` requires its own, the longest it waits for the event).
+ */
 const common = {
   id: stepIdSchema,
   next: stepIdSchema.optional(),
