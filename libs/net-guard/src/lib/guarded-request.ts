@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent, request } from 'undici';
+import type * as Undici from 'undici';
 import { AddressGuard, type AddressGuardOptions } from './address-guard';
 import { readCappedBody } from './read-capped-body';
 import { RefusedAddressError } from './refused-address-error';
@@ -7,6 +7,17 @@ import { RequestTimeoutError } from './request-timeout-error';
 import { ResponseTooLargeError } from './response-too-large-error';
 import { TooManyRedirectsError } from './too-many-redirects-error';
 import { UnsupportedUrlError } from './unsupported-url-error';
+
+let undici: typeof Undici | undefined;
+/**
+ * undici is loaded with the first request, not when the lib is: it adds about 20 MB to a process
+ * (measured on Node 20), and importers that only need the guard's errors (the SEO worker's
+ * handler) or never send a request must not pay for it.
+ */
+function undiciLibrary(): typeof Undici {
+  undici ??= require('undici') as typeof Undici;
+  return undici;
+}
 
 /** How {@link guardedRequest} makes its request. */
 export interface GuardedRequestOptions {
@@ -85,6 +96,7 @@ export async function guardedRequest(url: string | URL, options: GuardedRequestO
   let current = toHttpUrl(String(url));
   options.signal?.throwIfAborted();
   const guard = new AddressGuard(options.guard);
+  const { Agent, request } = undiciLibrary();
   const undiciTimeoutMs = options.timeoutMs + UNDICI_TIMEOUT_SLACK_MS;
   const agent = new Agent({
     connect: { lookup: guard.lookup, timeout: undiciTimeoutMs },
