@@ -52,6 +52,10 @@ interface Outcome {
   readonly result: JobResult<'WORKFLOW_EXECUTION'>;
   readonly record: WorkflowRunRecord | null;
   readonly childJobIds: Record<string, string[]>;
+  /** Jobs in each child queue, every run so far together: one per run when no job was ever added twice. */
+  readonly childJobTotals: Record<string, number>;
+  /** How many runs the suite has made so far, this one included. */
+  readonly runsSoFar: number;
   readonly sideEffects: { enrichmentRuns: number; drafts: number; calls: number };
   /** Log lines of the worker that finished the run (the restarted one after a kill). */
   readonly finisherLines: readonly Record<string, unknown>[];
@@ -128,15 +132,19 @@ describe('workflow-worker process: SIGKILL at every step boundary of a 6-step ru
     expect(job?.failedReason).toBeUndefined();
 
     const childJobIds: Record<string, string[]> = {};
+    const childJobTotals: Record<string, number> = {};
     for (const { queue: name } of CHILD_STEPS) {
       const jobs = await producer.queue(name).getJobs(['completed', 'failed', 'active', 'wait', 'delayed', 'prioritized', 'waiting-children']);
       childJobIds[name] = jobs.map((j) => j.id as string).filter((id) => id.startsWith(`wf-${runId}-`));
+      childJobTotals[name] = jobs.length;
     }
     return {
       runId,
       result: job?.returnvalue as JobResult<'WORKFLOW_EXECUTION'>,
       record: await client.getWorkflowRun(runId),
       childJobIds,
+      childJobTotals,
+      runsSoFar: scenario,
       sideEffects: { enrichmentRuns: fleet.enrichmentRunsFor(leadId), drafts: fleet.draftsIn(threadId), calls: fleet.callsFor(callId) },
       finisherLines: finisher.lines,
     };
@@ -148,7 +156,7 @@ describe('workflow-worker process: SIGKILL at every step boundary of a 6-step ru
     client = new WorkflowClient({ redis, prefix });
     await client.saveWorkflowDefinition(DEFINITION);
     baseline = await runScenario();
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const w of running.splice(0)) {
@@ -181,6 +189,7 @@ describe('workflow-worker process: SIGKILL at every step boundary of a 6-step ru
       // No step ran twice: one journal entry per step, each in its first attempt.
       expect(outcome.record?.steps.map((s) => [s.stepId, s.status, s.attempts])).toEqual(baseline.record?.steps.map((s) => [s.stepId, s.status, s.attempts]));
       for (const { stepId, queue } of CHILD_STEPS) expect(outcome.childJobIds[queue]).toEqual([`wf-${outcome.runId}-${stepId}-1`]);
+      expect(outcome.childJobTotals).toEqual({ enrichment: outcome.runsSoFar, email: outcome.runsSoFar, voice: outcome.runsSoFar });
       expect(outcome.sideEffects).toEqual({ enrichmentRuns: 1, drafts: 1, calls: 1 });
       const [stepId, phase] = killAt.split(':');
       if (phase === 'after-enqueue') {
@@ -189,6 +198,6 @@ describe('workflow-worker process: SIGKILL at every step boundary of a 6-step ru
         expect(found.map((l) => [l['stepId'], l['childJobId']])).toEqual([[stepId, `wf-${outcome.runId}-${stepId}-1`]]);
       }
     },
-    150_000,
+    240_000,
   );
 });
