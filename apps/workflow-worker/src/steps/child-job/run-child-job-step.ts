@@ -31,7 +31,8 @@ export type ChildJobStep = StepOfKind<'enrich_lead' | 'draft_email' | 'place_cal
  *    good → `failed`, retryable (the engine's retry runs attempt + 1 with a new child);
  *    unfinished (e.g. a call held for its calling window) → suspend again with the same state.
  *
- * `timeoutMs` (optional) bounds the wait: its deadline is journaled in the state and returned
+ * `timeoutMs` (optional) bounds the wait, from the attempt's first entry (a re-run after a crash
+ * before the wait was journaled starts it again): its deadline is journaled in the state and returned
  * as `until`. BullMQ cannot wake a job in `waiting-children` at a time, so the deadline is
  * enforced when the run next resumes (the engine's choice of wake-up, see the engine). Past the
  * deadline an unfinished child is removed when it has not started (the step may then be retried)
@@ -53,7 +54,7 @@ export async function runChildJobStep(jobName: ChildJobName, input: StepRunInput
     if (earlier.status === 'missing') {
       const refused = await enqueue(jobName, input, id);
       if (refused) return refused;
-      log.info({ childJobId: id, queue: queueName }, 'child job added');
+      log.debug({ childJobId: id, queue: queueName }, 'child job added');
     } else {
       log.info({ childJobId: id, queue: queueName, childStatus: earlier.status }, 'child job found from an earlier try of this attempt');
     }
