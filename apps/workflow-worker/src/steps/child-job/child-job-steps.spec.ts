@@ -7,6 +7,7 @@ import { deletePrefix, testRedisUrl, uniquePrefix, waitFor } from '@jobs/test-su
 import type { StepKind, StepResult, StepRunInput, StepScope } from '../../engine/step-kind';
 import { draftEmailStep } from './draft-email';
 import { enrichLeadStep } from './enrich-lead';
+import { detachPendingChildren } from './detach-pending-children';
 import { placeCallStep } from './place-call';
 import type { ChildJobStep } from './run-child-job-step';
 
@@ -231,5 +232,29 @@ describe('child-job steps (enrich_lead, draft_email, place_call) on real Redis',
     release();
     await waitFor('the call job to complete', async () => (await producer.queue('voice').getJobState(`wf-${RUN_ID}-call-1`)) === 'completed');
     expect(await parent.getChildrenValues()).toEqual({});
+  });
+  it('detachPendingChildren: a run ending with unfinished children lets go of them (unstarted removed, started unlinked) and its job can complete', async () => {
+    await run(draftEmailStep, DRAFT);
+    await run(placeCallStep, CALL);
+    let release: () => void = () => undefined;
+    await new Promise<void>((started) => {
+      childWorker('voice', () => {
+        started();
+        return new Promise((done) => (release = () => done({ vapiCallId: 'v', status: 'ended' })));
+      });
+    });
+    await expect(parent.moveToCompleted({ done: true }, token, false)).rejects.toThrow(/pending dependencies/);
+
+    const detached = await detachPendingChildren(parent, producer);
+    expect([...detached].sort((a, b) => a.queue.localeCompare(b.queue))).toEqual([
+      { queue: 'email', jobId: `wf-${RUN_ID}-draft-1`, how: 'removed' },
+      { queue: 'voice', jobId: `wf-${RUN_ID}-call-1`, how: 'detached' },
+    ]);
+    expect(await parent.getDependenciesCount()).toMatchObject({ unprocessed: 0 });
+    await parent.moveToCompleted({ done: true }, token, false);
+    expect(await parent.getState()).toBe('completed');
+    release();
+    await waitFor('the call job to complete', async () => (await producer.queue('voice').getJobState(`wf-${RUN_ID}-call-1`)) === 'completed');
+    expect(await detachPendingChildren(parent, producer)).toEqual([]);
   });
 });
