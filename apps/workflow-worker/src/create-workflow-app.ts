@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { JobProducer, WorkflowClient } from '@jobs/queue-contracts';
+import { JobProducer, WorkflowClient, workflowKeys } from '@jobs/queue-contracts';
 import type { JobHandlers } from '@jobs/worker-kit';
 import type { WorkflowWorkerConfig } from './config';
 import { DefinitionCache } from './engine/definition-cache';
@@ -28,7 +28,10 @@ export function createWorkflowApp(config: WorkflowWorkerConfig, { redis }: { rea
   const engine: WorkflowEngineDeps = {
     redis,
     prefix: config.worker.prefix,
-    definitions: new DefinitionCache(client),
+    definitions: new DefinitionCache(client, async (workflowId) => {
+      const latest = await redis.hget(workflowKeys(config.worker.prefix).def(workflowId), 'latest');
+      return latest === null ? null : Number(latest);
+    }),
     producer,
     stepKinds: createStepRegistry({ redis, prefix: config.worker.prefix, httpAllowPrivateNetworks: config.httpAllowPrivateNetworks }),
     limits: config.limits,

@@ -11,27 +11,34 @@ export interface WorkflowDefinitionSource {
 
 /**
  * Versions of definitions kept in memory: a saved version never changes (saving makes a new
- * one), so a run resumed thousands of times reads and parses its definition once per process.
- * The latest version is never cached (a save changes which one it is). Bounded to `maxEntries`,
- * oldest dropped first.
+ * one), so a definition is read and validated (every expression compiled) once per version and
+ * process, not once per run start or resume. Which version is the latest is asked of Redis every
+ * time (`latestVersion`: one HGET), so a save is seen by the next run that starts. Bounded to
+ * `maxEntries`, oldest dropped first.
  */
 export class DefinitionCache implements WorkflowDefinitionSource {
   private readonly entries = new Map<string, { version: number; definition: WorkflowDefinition }>();
 
+  /**
+   * @param source - reads and validates a version (the `WorkflowClient`).
+   * @param latestVersion - the workflow's latest version number, null when it has none.
+   */
   constructor(
     private readonly source: WorkflowDefinitionSource,
+    private readonly latestVersion: (workflowId: string) => Promise<number | null>,
     private readonly maxEntries = 1000,
   ) {}
 
   async getWorkflowDefinition(workflowId: string, version?: number): Promise<{ version: number; definition: WorkflowDefinition } | null> {
-    if (version !== undefined) {
-      const cached = this.entries.get(`${workflowId}\n${version}`);
-      if (cached) return cached;
-    }
-    const found = await this.source.getWorkflowDefinition(workflowId, version);
+    const wanted = version ?? (await this.latestVersion(workflowId));
+    if (wanted === null) return null;
+    const key = `${workflowId}\n${wanted}`;
+    const cached = this.entries.get(key);
+    if (cached) return cached;
+    const found = await this.source.getWorkflowDefinition(workflowId, wanted);
     if (found) {
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-      this.entries.set(`${workflowId}\n${found.version}`, found);
+      this.entries.set(key, found);
     }
     return found;
   }

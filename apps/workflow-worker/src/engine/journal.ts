@@ -7,7 +7,9 @@ import { RunRecordCorruptError } from './run-record-corrupt-error';
 /**
  * Writes the record only while the job lock is ours. KEYS: lock, record, events, cancel.
  * ARGV: token, record JSON, ttl ms ('0': keep no TTL, the run is still going). With a TTL the
- * run's events and cancel flag expire with the record.
+ * run's events and cancel flag expire with the record. Returns 0 when fenced off, 1 when
+ * written, 2 when written and the run's cancel flag is set (the write is a step boundary, so the
+ * engine learns of a cancel there without another round trip).
  */
 const FENCED_WRITE = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -19,6 +21,7 @@ if ttl > 0 then
 else
   redis.call('SET', KEYS[2], ARGV[2])
 end
+if redis.call('GET', KEYS[4]) == '1' then return 2 end
 return 1
 `;
 
@@ -72,18 +75,34 @@ export class RunJournal {
     return readRunRecord(this.redis, this.keys.run, this.runId);
   }
 
-  /** True when `cancelWorkflowRun` flagged the run. */
-  async cancelRequested(): Promise<boolean> {
-    return (await this.redis.get(this.keys.cancel)) === '1';
+  /**
+   * Reads the run's record and its cancel flag in one round trip.
+   * @throws RunRecordCorruptError when the stored value is not a valid record.
+   */
+  async open(): Promise<{ record: WorkflowRunRecord | null; cancelRequested: boolean }> {
+    const [raw, cancel] = await this.redis.mget(this.keys.run, this.keys.cancel);
+    return { record: raw === null || raw === undefined ? null : parseRunRecord(raw, this.runId), cancelRequested: cancel === '1' };
+  }
+
+  /**
+   * After the run's job moved itself to delayed: is the run cancelled, and (with `event`) was
+   * that event signalled? One round trip.
+   */
+  async wakeReasons(event?: string): Promise<{ cancelRequested: boolean; eventSignalled: boolean }> {
+    const tx = this.redis.multi().get(this.keys.cancel);
+    if (event !== undefined) tx.hexists(this.keys.events, event);
+    const replies = (await tx.exec()) ?? [];
+    return { cancelRequested: replies[0]?.[1] === '1', eventSignalled: replies[1]?.[1] === 1 };
   }
 
   /**
    * Writes `record` if the job lock is still ours.
    * @param ttlMs - set once the run ended: the record (and its events and cancel keys) expire
    *   after it; omitted while it runs (no TTL).
+   * @returns whether the run's cancel flag is set (read in the same script).
    * @throws JournalFencedError when the lock is not held with our token (nothing written).
    */
-  async write(record: WorkflowRunRecord, ttlMs?: number): Promise<void> {
+  async write(record: WorkflowRunRecord, ttlMs?: number): Promise<{ cancelRequested: boolean }> {
     const written = await this.redis.workflowFencedWrite(
       this.fence.lockKey,
       this.keys.run,
@@ -93,7 +112,8 @@ export class RunJournal {
       JSON.stringify(record),
       String(ttlMs ?? 0),
     );
-    if (written !== 1) throw new JournalFencedError(this.runId, this.fence.jobId);
+    if (written === 0) throw new JournalFencedError(this.runId, this.fence.jobId);
+    return { cancelRequested: written === 2 };
   }
 }
 
@@ -104,7 +124,10 @@ export class RunJournal {
  */
 export async function readRunRecord(redis: Redis, key: string, runId: string): Promise<WorkflowRunRecord | null> {
   const raw = await redis.get(key);
-  if (raw === null) return null;
+  return raw === null ? null : parseRunRecord(raw, runId);
+}
+
+function parseRunRecord(raw: string, runId: string): WorkflowRunRecord {
   let json: unknown;
   try {
     json = JSON.parse(raw);

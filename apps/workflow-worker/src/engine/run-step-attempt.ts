@@ -22,15 +22,17 @@ export async function runStepAttempt(
   if (parentSignal.aborted) throw parentSignal.reason;
   parentSignal.addEventListener('abort', onParentAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new StepTimeoutError(input.step.id, timeoutMs ?? 0);
-  const timedOut: StepResult = { type: 'failed', error: timeout.message, retryable: true };
+  // Made only when it fires: an Error captures a stack, and most attempts have no timeout.
+  let timeout: StepTimeoutError | undefined;
+  const timedOut = (): StepResult => ({ type: 'failed', error: (timeout as StepTimeoutError).message, retryable: true });
   try {
     const attempt = kind.run({ ...input, signal: controller.signal });
     if (timeoutMs === undefined) return await attempt;
     const deadline = new Promise<StepResult>((resolve) => {
       timer = setTimeout(() => {
+        timeout = new StepTimeoutError(input.step.id, timeoutMs);
         controller.abort(timeout);
-        resolve(timedOut);
+        resolve(timedOut());
       }, timeoutMs);
     });
     // A step that ignores its signal keeps running in the background; its result is dropped.
@@ -39,7 +41,7 @@ export async function runStepAttempt(
   } catch (err) {
     if (parentSignal.aborted) throw parentSignal.reason;
     if (err instanceof StepExpressionError) return { type: 'failed', error: err.message, retryable: false };
-    if (controller.signal.reason === timeout) return timedOut;
+    if (timeout !== undefined && controller.signal.reason === timeout) return timedOut();
     throw err;
   } finally {
     clearTimeout(timer);

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Job } from 'bullmq';
-import { stepRetryPolicy, workflowKeys, workflowRunIdOf, type JobData, type JsonValue, type JobProducer, type WorkflowDefinition, type WorkflowRunRecord, type WorkflowStep } from '@jobs/queue-contracts';
+import { stepRetryPolicy, workflowRunIdOf, type JobData, type JsonValue, type JobProducer, type WorkflowDefinition, type WorkflowRunRecord, type WorkflowStep } from '@jobs/queue-contracts';
 import { PermanentJobError, type JobContext, type Logger } from '@jobs/worker-kit';
 import { killPoint } from '../crash/kill-point';
 import type { WorkflowDefinitionSource } from './definition-cache';
@@ -63,7 +63,8 @@ export async function runWorkflow(deps: WorkflowEngineDeps, ctx: Pick<JobContext
   const journal = new RunJournal(deps.redis, deps.prefix, runId, { lockKey: `${job.queueQualifiedName}:${job.id}:lock`, jobId: job.id, token });
   const log = ctx.log.child({ runId });
 
-  let record = await journal.read();
+  const opened = await journal.open();
+  let record = opened.record;
   if (record && ENDED_RUN_STATUSES.has(record.status)) return toExecutionResult(record);
   if (record && record.jobId !== job.id) {
     throw new PermanentJobError(`run ${runId} is already run by job ${record.jobId}; job ${job.id} does not run it again`);
@@ -75,11 +76,11 @@ export async function runWorkflow(deps: WorkflowEngineDeps, ctx: Pick<JobContext
     );
   }
   if (!record) {
+    // Journaled with its first step's entry, in one write.
     record = newRunRecord(runId, job.id, data, found.version, found.definition, now());
-    await journal.write(record);
     log.info({ workflowId: data.workflowId, definitionVersion: found.version }, 'workflow run started');
   }
-  return new RunLoop(deps, job, token, journal, record, found.definition, log, ctx.signal, now).run();
+  return new RunLoop(deps, job, token, journal, record, found.definition, log, ctx.signal, now, opened.cancelRequested).run();
 }
 
 function newRunRecord(runId: string, jobId: string, data: JobData<'WORKFLOW_EXECUTION'>, version: number, definition: WorkflowDefinition, at: number): WorkflowRunRecord {
@@ -101,11 +102,20 @@ function newRunRecord(runId: string, jobId: string, data: JobData<'WORKFLOW_EXEC
   };
 }
 
-/** The loop of one job attempt over one run's record. */
+/**
+ * The loop of one job attempt over one run's record. Writes are batched at step boundaries: a
+ * step's outcome and the next step's `running` entry go to Redis in one fenced write, before the
+ * next step runs (so every outcome is journaled before the next step starts), and that write
+ * also reports the cancel flag.
+ */
 class RunLoop {
   private readonly stepsById: Map<string, WorkflowStep>;
   private readonly outputs: Record<string, JsonValue>;
   private readonly limits: RunLimits;
+  /** The record has changes not yet journaled. */
+  private unsaved = false;
+  /** Step whose outcome the next write journals (the crash test's `after-journal` point). */
+  private outcomeOf: string | undefined;
 
   constructor(
     private readonly deps: WorkflowEngineDeps,
@@ -117,6 +127,8 @@ class RunLoop {
     private readonly log: Logger,
     private readonly signal: AbortSignal,
     private readonly now: () => number,
+    /** The cancel flag as last read (at open, then by every write). */
+    private cancelRequested: boolean,
   ) {
     this.stepsById = new Map(definition.steps.map((s) => [s.id, s]));
     this.outputs = stepOutputs(record);
@@ -130,7 +142,7 @@ class RunLoop {
     const { record } = this;
     for (;;) {
       if (this.signal.aborted) throw this.signal.reason;
-      if (await this.journal.cancelRequested()) return this.end('cancelled', {});
+      if (this.cancelRequested) return this.end('cancelled', {});
       const at = this.now();
       if (at - record.createdAt > this.limits.maxRunAgeMs) {
         return this.end('failed', { error: `run exceeded limits.maxRunAgeMs (${this.limits.maxRunAgeMs} ms)` });
@@ -145,16 +157,19 @@ class RunLoop {
       if (last && last.stepId === stepId && (last.status === 'running' || last.status === 'waiting')) {
         entry = last;
         if (isRetryBackoff(entry)) {
-          if ((entry.waitUntil ?? 0) > at) await this.suspend(entry, step, { type: 'suspend', waitFor: 'time', until: entry.waitUntil as number, state: null }, true);
+          if ((entry.waitUntil ?? 0) > at) {
+            await this.suspend(entry, step, { type: 'suspend', waitFor: 'time', until: entry.waitUntil as number, state: null }, true);
+            continue; // only when the suspend found the run cancelled
+          }
           entry.status = 'running';
           entry.attempts += 1;
           delete entry.error;
           delete entry.waitUntil;
-          this.touch(at, 'running');
-          await this.journal.write(record);
+          this.unsaved = true;
         }
         // A 'running' entry is an attempt a crash interrupted: it runs again with the same
-        // attempt number, so a child job it may have enqueued keeps its id.
+        // attempt number, so a child job it may have enqueued keeps its id. A 'waiting' one
+        // resumes with its state.
       } else {
         if (record.executedSteps >= this.limits.maxExecutedSteps) {
           return this.end('failed', { error: `run reached limits.maxExecutedSteps (${this.limits.maxExecutedSteps}) before step "${stepId}"` });
@@ -162,10 +177,13 @@ class RunLoop {
         entry = { stepId, kind: step.kind, status: 'running', attempts: 1, startedAt: at };
         record.steps.push(entry);
         record.executedSteps += 1;
-        this.touch(at, 'running');
-        await this.journal.write(record);
+        this.unsaved = true;
       }
-      await this.job.updateProgress({ stepId, executedSteps: record.executedSteps });
+      if (this.unsaved) {
+        this.touch(at, 'running');
+        await Promise.all([this.save(), this.job.updateProgress({ stepId, executedSteps: record.executedSteps })]);
+        if (this.cancelRequested) continue;
+      }
 
       const result = await this.attempt(step, entry, at);
       const done = await this.apply(step, entry, result);
@@ -204,13 +222,16 @@ class RunLoop {
     );
   }
 
-  /** Journals a step's outcome and moves on; returns the result when the run ended. */
+  /**
+   * Records a step's outcome (journaled by the next write: the next step's start, a wait, or
+   * the run's end); returns the result when the run ended.
+   */
   private async apply(step: WorkflowStep, entry: RunStepEntry, result: StepResult): Promise<WorkflowExecutionResult | undefined> {
     const { record } = this;
     const at = this.now();
     if (result.type === 'suspend') {
       await this.suspend(entry, step, result, false);
-      return undefined; // children already done: resume the step now
+      return undefined; // children already done, or the run was cancelled: the loop decides
     }
     if (result.type === 'failed') {
       const retry = stepRetryPolicy(step);
@@ -222,20 +243,15 @@ class RunLoop {
         entry.waitUntil = at + delayMs;
         this.log.warn({ stepId: step.id, attempt: entry.attempts, delayMs, reason: result.error }, 'workflow step failed: retrying after backoff');
         await this.suspend(entry, step, { type: 'suspend', waitFor: 'time', until: entry.waitUntil, state: null }, true);
+        return undefined; // only when the suspend found the run cancelled
       }
       entry.status = 'failed';
       entry.error = result.error;
       entry.endedAt = at;
       this.log.warn({ stepId: step.id, attempts: entry.attempts, reason: result.error }, 'workflow step failed');
-      if (step.onError !== undefined) {
-        entry.nextStepId = step.onError;
-        record.currentStepId = step.onError;
-        this.touch(at, 'running');
-        await this.journal.write(record);
-        killPoint(step.id, 'after-journal');
-        return undefined;
-      }
-      return this.end('failed', { error: `step "${step.id}" failed: ${result.error}` });
+      if (step.onError === undefined) return this.end('failed', { error: `step "${step.id}" failed: ${result.error}` });
+      this.moveTo(entry, step.onError, at);
+      return undefined;
     }
     entry.status = 'completed';
     entry.endedAt = at;
@@ -249,17 +265,33 @@ class RunLoop {
     }
     const next = result.next ?? defaultNextStepId(this.definition, step);
     if (next === undefined) return this.end('completed', {});
-    entry.nextStepId = next;
-    record.currentStepId = next;
-    this.touch(at, 'running');
-    await this.journal.write(record);
-    killPoint(step.id, 'after-journal');
+    this.moveTo(entry, next, at);
     return undefined;
   }
 
+  private moveTo(entry: RunStepEntry, next: string, at: number): void {
+    entry.nextStepId = next;
+    this.record.currentStepId = next;
+    this.record.updatedAt = at;
+    this.unsaved = true;
+    this.outcomeOf = entry.stepId;
+  }
+
+  /** Journals the record (fenced); learns the cancel flag; passes the crash test's point. */
+  private async save(ttlMs?: number): Promise<void> {
+    const { cancelRequested } = await this.journal.write(this.record, ttlMs);
+    this.cancelRequested = cancelRequested;
+    this.unsaved = false;
+    if (this.outcomeOf !== undefined) {
+      killPoint(this.outcomeOf, 'after-journal');
+      this.outcomeOf = undefined;
+    }
+  }
+
   /**
-   * Journals the wait, then suspends the job. Returns only for a children wait whose children
-   * are all done already.
+   * Journals the wait, then suspends the job (this attempt ends with DelayedError or
+   * WaitingChildrenError). Returns only when a children wait found its children all done, or
+   * the run's cancel flag is set (the loop then ends the run).
    */
   private async suspend(entry: RunStepEntry, step: WorkflowStep, result: Extract<StepResult, { type: 'suspend' }>, backoff: boolean): Promise<void> {
     const { record } = this;
@@ -271,7 +303,8 @@ class RunLoop {
       else delete entry.waitUntil;
     }
     this.touch(this.now(), 'waiting');
-    await this.journal.write(record);
+    await this.save();
+    if (this.cancelRequested) return;
     if (result.waitFor === 'children') {
       await suspendForChildren(this.job, this.token);
       return;
@@ -280,19 +313,13 @@ class RunLoop {
     // Wake up no later than the run's age limit, so a run past it fails on time.
     const until = Math.min(result.until, record.createdAt + this.limits.maxRunAgeMs + 1);
     this.log.debug({ stepId: step.id, waitFor: result.waitFor, until }, 'workflow run suspended');
-    const afterMove =
-      result.waitFor === 'event' && step.kind === 'wait_for_event'
-        ? async () => {
-            // A signal between our read of the events and the move found the job not delayed
-            // yet and could not promote it: look again now that it is.
-            const eventsKey = workflowKeys(this.deps.prefix).events(record.runId);
-            if (await this.deps.redis.hexists(eventsKey, step.event)) await promoteIfDelayed(this.job);
-          }
-        : async () => {
-            // The same race for a cancel: promote so the run ends now rather than at `until`.
-            if (await this.journal.cancelRequested()) await promoteIfDelayed(this.job);
-          };
-    await suspendUntil(this.job, this.token, until, afterMove);
+    const event = result.waitFor === 'event' && step.kind === 'wait_for_event' ? step.event : undefined;
+    await suspendUntil(this.job, this.token, until, async () => {
+      // A signal or cancel that came between our last read and the move found the job not
+      // delayed yet and could not promote it: look again now that it is.
+      const wake = await this.journal.wakeReasons(event);
+      if (wake.cancelRequested || wake.eventSignalled) await promoteIfDelayed(this.job);
+    });
   }
 
   private touch(at: number, status: 'running' | 'waiting'): void {
@@ -302,9 +329,9 @@ class RunLoop {
 
   private async end(status: 'completed' | 'failed' | 'cancelled', outcome: { output?: JsonValue; error?: string }): Promise<WorkflowExecutionResult> {
     endRun(this.record, status, this.now(), outcome);
-    await this.journal.write(this.record, this.deps.recordTtlMs);
     const last = this.record.steps[this.record.steps.length - 1];
-    if (last) killPoint(last.stepId, 'after-journal');
+    this.outcomeOf ??= last?.stepId;
+    await this.save(this.deps.recordTtlMs);
     this.log.info({ status, executedSteps: this.record.executedSteps, ...(outcome.error ? { reason: outcome.error } : {}) }, 'workflow run ended');
     return toExecutionResult(this.record);
   }

@@ -46,16 +46,24 @@ export interface WorkflowHarness {
 
 export const TEST_USER = 'user-1';
 
-export async function startWorkflowHarness(env: Record<string, string> = {}): Promise<WorkflowHarness> {
+/** Options of {@link startWorkflowHarness}. */
+export interface WorkflowHarnessOptions {
+  /** Root logger level; default info (debug writes a line per job). */
+  readonly logLevel?: 'debug' | 'info' | 'silent';
+  /** Another Redis than the tests' shared one (e.g. a private `startThrowawayRedis`). */
+  readonly redisUrl?: string;
+}
+
+export async function startWorkflowHarness(env: Record<string, string> = {}, { logLevel = 'info', redisUrl = testRedisUrl() }: WorkflowHarnessOptions = {}): Promise<WorkflowHarness> {
   const prefix = uniquePrefix('workflow');
-  const config = loadConfig(workflowEnv(prefix, env));
+  const config = loadConfig(workflowEnv(prefix, { REDIS_URL: redisUrl, ...env }));
   const redis = new Redis(ioRedisOptions(config.worker.redis, 'worker'));
   const queue = new Queue('workflow', { connection: ioRedisOptions(config.worker.redis, 'producer'), prefix });
   const producerOptions = { redis: config.worker.redis, prefix };
   const client = new WorkflowClient(producerOptions);
   const producer = new JobProducer(producerOptions);
   const { lines: logs, destination } = jsonLineSink();
-  const log = createLogger({ level: 'debug', destination });
+  const log = createLogger({ level: logLevel, destination });
   const workers: QueueWorker[] = [];
   const apps: WorkflowApp[] = [];
   return {
@@ -106,7 +114,7 @@ export async function startWorkflowHarness(env: Record<string, string> = {}): Pr
       await Promise.all(workers.map((w) => w.close(1000)));
       await Promise.all(apps.map((a) => a.close()));
       await Promise.allSettled([client.close(), producer.close(), queue.close()]);
-      await deletePrefix(testRedisUrl(), prefix);
+      await deletePrefix(redisUrl, prefix);
       redis.disconnect();
     },
   };
