@@ -14,13 +14,29 @@ export function residentMb(pid: number): number {
 }
 
 /**
- * P6 (idle), one run: the BUILT seo worker (`dist/apps/seo-worker/main.js`, built beforehand)
- * against a fresh private redis-server with HEALTH_PORT=0; waits for its "worker started" line,
- * then `idleMs` of idle, and returns its VmRSS in MB.
+ * The node arguments of a built app's `npm start` (its generated package.json's `start` script,
+ * `node <flags> main.js`, the same flags as the image's CMD), so a bench runs the built worker
+ * the documented way, without npm in between.
+ * @throws Error when the script is missing or is not `node ... main.js` (an old build).
+ */
+export function builtStartArgs(appDir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const words = (manifest.scripts?.start ?? '').split(/\s+/).filter(Boolean);
+  if (words[0] !== 'node' || words[words.length - 1] !== 'main.js') {
+    throw new Error(`${appDir}/package.json has no "start": "node ... main.js" script; rebuild it (npx nx build <app>)`);
+  }
+  return [...words.slice(1, -1), join(appDir, 'main.js')];
+}
+
+/**
+ * P6 (idle), one run: the BUILT seo worker (`dist/apps/seo-worker`, built beforehand) started as
+ * its `npm start` does (see {@link builtStartArgs}) against a fresh private redis-server with
+ * HEALTH_PORT=0; waits for its "worker started" line, then `idleMs` of idle, and returns its
+ * VmRSS in MB.
  */
 export async function measureBuiltWorkerIdleRss(idleMs = 5000): Promise<number> {
   const redis = await startThrowawayRedis();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/apps/seo-worker/main.js')], {
+  const child = spawn(process.execPath, builtStartArgs(join(REPO_ROOT, 'dist/apps/seo-worker')), {
     cwd: REPO_ROOT,
     env: { PATH: process.env['PATH'] ?? '', REDIS_URL: redis.url, HEALTH_PORT: '0', BULLMQ_PREFIX: `bench-${randomBytes(3).toString('hex')}` },
     stdio: ['ignore', 'pipe', 'pipe'],
