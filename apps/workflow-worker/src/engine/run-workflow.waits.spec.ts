@@ -1,6 +1,8 @@
 import type { WorkflowDefinitionInput } from '@jobs/queue-contracts';
 import { waitFor } from '@jobs/test-support';
+import { createWaitForEventStep } from '../steps/wait-for-event';
 import { startWorkflowHarness, type WorkflowHarness } from '../test-support/workflow-harness';
+import type { StepKind } from './step-kind';
 
 describe('runWorkflow: waits suspend the job and resume it', () => {
   let h: WorkflowHarness;
@@ -58,6 +60,27 @@ describe('runWorkflow: waits suspend the job and resume it', () => {
     await h.client.signalWorkflowRun(runId, 'email_replied', { subject: 'early' });
     h.startWorker();
     expect((await h.resultOf(jobId))?.output).toEqual({ replied: true, subject: 'early' });
+  });
+
+  it('an event signalled between the step reading the events and the job moving to delayed is not lost (the race fix)', async () => {
+    // The step reads no event, then — before the engine moves the job to delayed — the event
+    // lands without a promote (as a signal whose promote found the job still active would).
+    const real = createWaitForEventStep({ redis: h.redis, prefix: h.prefix });
+    const racing: StepKind = {
+      kind: 'wait_for_event',
+      async run(input) {
+        const result = await real.run(input as never);
+        if (result.type === 'suspend') {
+          await h.redis.hsetnx(`${h.prefix}:workflow:run:${input.runId}:events`, 'email_replied', JSON.stringify({ payload: { subject: 'raced' }, at: Date.now() }));
+        }
+        return result;
+      },
+    };
+    await h.save({ ...replyFlow, steps: [{ ...replyFlow.steps[0], timeoutMs: 3_600_000 } as (typeof replyFlow.steps)[number], ...replyFlow.steps.slice(1)] });
+    h.startWorker({ stepKinds: [racing] });
+    const { jobId } = await h.trigger('reply', 't-race');
+    // Without the re-check the run would sleep for the hour-long timeout.
+    expect((await h.resultOf(jobId))?.output).toEqual({ replied: true, subject: 'raced' });
   });
 
   it('wait_for_event without a signal takes onTimeout after timeoutMs', async () => {
