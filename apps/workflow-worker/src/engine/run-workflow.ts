@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import { stepRetryPolicy, workflowRunIdOf, type JobData, type JsonValue, type JobProducer, type WorkflowDefinition, type WorkflowRunRecord, type WorkflowStep } from '@jobs/queue-contracts';
 import { PermanentJobError, type JobContext, type Logger } from '@jobs/worker-kit';
 import { killPoint } from '../crash/kill-point';
+import { detachPendingChildren } from '../steps/child-job/detach-pending-children';
 import type { WorkflowDefinitionSource } from './definition-cache';
 import { evaluateExpression } from './evaluate';
 import { RunJournal } from './journal';
@@ -16,6 +17,9 @@ import { promoteIfDelayed, suspendForChildren, suspendUntil } from './suspend-ru
  * their own waiting (`wait_for_event.timeoutMs` is the event's timeout, a job step's the child's).
  */
 const ENGINE_TIMED_KINDS: ReadonlySet<string> = new Set(['set', 'branch', 'end', 'http_request']);
+
+/** Kinds that add a child job (as a flow child of the run's job). */
+const CHILD_JOB_KINDS: ReadonlySet<string> = new Set(['enrich_lead', 'draft_email', 'place_call']);
 
 /** Guards against runaway definitions; a definition's own `limits` win over these defaults. */
 export interface RunLimits {
@@ -328,8 +332,14 @@ class RunLoop {
   }
 
   private async end(status: 'completed' | 'failed' | 'cancelled', outcome: { output?: JsonValue; error?: string }): Promise<WorkflowExecutionResult> {
-    endRun(this.record, status, this.now(), outcome);
     const last = this.record.steps[this.record.steps.length - 1];
+    if (last && (last.status === 'running' || last.status === 'waiting') && CHILD_JOB_KINDS.has(last.kind)) {
+      // Ended mid-step (cancel, a guard) with a child maybe pending: BullMQ would refuse to
+      // complete the run's job while it has pending dependencies.
+      const detached = await detachPendingChildren(this.job, this.deps.producer);
+      if (detached.length > 0) this.log.info({ stepId: last.stepId, detached }, 'workflow run ended: let go of its pending child jobs');
+    }
+    endRun(this.record, status, this.now(), outcome);
     this.outcomeOf ??= last?.stepId;
     await this.save(this.deps.recordTtlMs);
     this.log.info({ status, executedSteps: this.record.executedSteps, ...(outcome.error ? { reason: outcome.error } : {}) }, 'workflow run ended');
