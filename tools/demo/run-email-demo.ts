@@ -1,19 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { emailSyncResultSchema, emailDraftResultSchema, ioRedisOptions, JobProducer, mailboxEventSchema } from '@jobs/queue-contracts';
-import {
-  loadFixtureEmails,
-  startFakeChatCompletionsServer,
-  startFakeGmailServer,
-  startFakeGraphMailServer,
-  startFakeTokenService,
-} from '@jobs/test-support';
-import { startDemoWorker, unlessWorkerDies, type DemoContext } from './demo-context';
+import { unlessWorkerDies, type DemoContext } from './demo-context';
+import { GMAIL_ACCOUNT, OUTLOOK_ACCOUNT, startEmailStack } from './start-email-stack';
 import { waitForJobResult } from './wait-for-job-result';
-
-const GMAIL_ACCOUNT = 'rep@acme.example';
-const OUTLOOK_ACCOUNT = 'rep@contoso.example';
 
 /**
  * The email part: local servers that speak the Gmail API, Microsoft Graph and OpenAI's chat
@@ -24,36 +14,11 @@ const OUTLOOK_ACCOUNT = 'rep@contoso.example';
  * @throws Error when the worker dies or a job fails.
  */
 export async function runEmailDemo(ctx: DemoContext): Promise<void> {
-  const secret = randomBytes(16).toString('hex');
-  const apiKey = `sk-demo-${randomBytes(8).toString('hex')}`;
-  const [gmail, graph, chat, tokens] = await Promise.all([
-    startFakeGmailServer(),
-    startFakeGraphMailServer(),
-    startFakeChatCompletionsServer({ apiKey }),
-    startFakeTokenService(secret),
-  ]);
-  ctx.onCleanup(async () => {
-    await Promise.all([gmail.close(), graph.close(), chat.close(), tokens.close()]);
-  });
-  const fixtures = loadFixtureEmails();
-  const gmailBox = gmail.addMailbox(GMAIL_ACCOUNT, { token: 'demo-gmail-token' });
-  const outlookBox = graph.addMailbox(OUTLOOK_ACCOUNT, { token: 'demo-graph-token' });
-  tokens.setTokens(GMAIL_ACCOUNT, ['demo-gmail-token']);
-  tokens.setTokens(OUTLOOK_ACCOUNT, ['demo-graph-token']);
-  for (const f of fixtures) {
-    gmailBox.addMessage(f.raw);
-    outlookBox.addMessage(f.raw);
-  }
-  ctx.say(`local Gmail API ${gmail.origin}, Microsoft Graph ${graph.origin}, chat completions ${chat.baseURL}`);
-  ctx.say(`mailboxes ${GMAIL_ACCOUNT} (Gmail) and ${OUTLOOK_ACCOUNT} (Outlook) hold ${fixtures.length} real messages each (../shared/fixtures/emails)`);
-
-  const streamPrefix = `${ctx.prefix}:email:messages`;
-
   const producer = new JobProducer({ redis: ctx.redisSettings, prefix: ctx.prefix });
   const events = new QueueEvents('email', { connection: ioRedisOptions(ctx.redisSettings, 'worker'), prefix: ctx.prefix });
   const app = new Redis(ioRedisOptions(ctx.redisSettings, 'worker'));
-  // Clean-up runs in reverse: the worker stops first, then this run's keys go, then the
-  // connections close.
+  // Clean-up runs in reverse: the worker stops first (registered last, by startEmailStack), then
+  // this run's keys go, then the connections close.
   ctx.onCleanup(async () => {
     await events.close();
     await app.quit();
@@ -66,21 +31,7 @@ export async function runEmailDemo(ctx: DemoContext): Promise<void> {
       if (keys.length > 0) await app.del(...keys);
     });
   }
-
-  const worker = await startDemoWorker(ctx, 'email-worker', 'apps/email-worker/src/main.ts', {
-    EMAIL_GMAIL_API_URL: `${gmail.origin}/`,
-    EMAIL_GRAPH_API_URL: graph.origin,
-    EMAIL_OUTLOOK_FOLDERS: 'inbox',
-    EMAIL_TOKEN_URL: tokens.url,
-    EMAIL_TOKEN_SECRET: secret,
-    OPENAI_BASE_URL: chat.baseURL,
-    OPENAI_API_KEY: apiKey,
-    OPENAI_MODEL: 'local-demo-model',
-    OPENAI_CONTEXT_WINDOW_TOKENS: '8192',
-    EMAIL_STREAM_KEY_PREFIX: streamPrefix,
-    EMAIL_SYNC_PAGE_SIZE: '10',
-    SHUTDOWN_TIMEOUT_MS: '3000',
-  });
+  const { worker, gmailBox, streamPrefix } = await startEmailStack(ctx);
 
   await events.waitUntilReady();
 

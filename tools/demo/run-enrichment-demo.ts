@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { QueueEvents } from 'bullmq';
 import { ioRedisOptions, JobProducer, leadEnrichmentResultSchema } from '@jobs/queue-contracts';
-import { leadEnrichmentActor, startFakeApifyServer } from '@jobs/test-support';
-import { startDemoWorker, unlessWorkerDies, type DemoContext } from './demo-context';
+import { unlessWorkerDies, type DemoContext } from './demo-context';
+import { startEnrichmentStack } from './start-enrichment-stack';
 import { waitForJobResult } from './wait-for-job-result';
 
 /**
@@ -13,23 +12,12 @@ import { waitForJobResult } from './wait-for-job-result';
  * @throws Error when the worker dies or the job fails.
  */
 export async function runEnrichmentDemo(ctx: DemoContext): Promise<void> {
-  const token = `apify_api_demo_${randomBytes(8).toString('hex')}`;
-  const apify = await startFakeApifyServer({ token, rateLimitPerSecond: 10 });
-  ctx.onCleanup(() => apify.close());
-  apify.addActor('sales-tools~lead-enricher', { run: leadEnrichmentActor(), durationMs: 150 });
-  ctx.say(`local Apify API ${apify.baseUrl} (actor sales-tools~lead-enricher; 429 beyond 10 requests/s)`);
-
   const producer = new JobProducer({ redis: ctx.redisSettings, prefix: ctx.prefix });
   const events = new QueueEvents('enrichment', { connection: ioRedisOptions(ctx.redisSettings, 'worker'), prefix: ctx.prefix });
   ctx.onCleanup(() => producer.close());
   ctx.onCleanup(() => events.close());
   if (ctx.externalRedis) ctx.onCleanup(() => producer.queue('enrichment').obliterate({ force: true }));
-  const worker = await startDemoWorker(ctx, 'enrichment-worker', 'apps/enrichment-worker/src/main.ts', {
-    APIFY_BASE_URL: apify.baseUrl,
-    APIFY_TOKEN: token,
-    APIFY_ACTOR_ID: 'sales-tools~lead-enricher',
-    SHUTDOWN_TIMEOUT_MS: '3000',
-  });
+  const { worker, apify } = await startEnrichmentStack(ctx);
   await events.waitUntilReady();
 
   const leads = Array.from({ length: 60 }, (_, i) => {

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { QueueEvents } from 'bullmq';
 import { ioRedisOptions, JobProducer, voiceCallResultSchema } from '@jobs/queue-contracts';
-import { freePort, startFakeVapiServer } from '@jobs/test-support';
-import { startDemoWorker, unlessWorkerDies, type DemoContext } from './demo-context';
+import { unlessWorkerDies, type DemoContext } from './demo-context';
+import { startVoiceStack } from './start-voice-stack';
 import { waitForJobResult } from './wait-for-job-result';
 
 /**
@@ -13,32 +12,13 @@ import { waitForJobResult } from './wait-for-job-result';
  * @throws Error when the worker dies.
  */
 export async function runVoiceDemo(ctx: DemoContext): Promise<void> {
-  const apiKey = `vapi-demo-${randomBytes(8).toString('hex')}`;
-  const webhookSecret = randomBytes(16).toString('hex');
-  const vapi = await startFakeVapiServer({ apiKey, timings: { queuedMs: 300, ringingMs: 800, talkMs: 2500 } });
-  ctx.onCleanup(() => vapi.close());
-  vapi.setOutcome('+442071838750', 'busy');
-  ctx.say(`local Vapi API ${vapi.origin} (calls ring, are answered or busy, and end; webhooks go to the worker)`);
-
   const producer = new JobProducer({ redis: ctx.redisSettings, prefix: ctx.prefix });
   const events = new QueueEvents('voice', { connection: ioRedisOptions(ctx.redisSettings, 'worker'), prefix: ctx.prefix });
   ctx.onCleanup(() => producer.close());
   ctx.onCleanup(() => events.close());
   if (ctx.externalRedis) ctx.onCleanup(() => producer.queue('voice').obliterate({ force: true }));
-  const webhookPort = await freePort();
-  const worker = await startDemoWorker(ctx, 'voice-worker', 'apps/voice-worker/src/main.ts', {
-    VAPI_BASE_URL: vapi.origin,
-    VAPI_API_KEY: apiKey,
-    VAPI_PHONE_NUMBER_ID: 'pn-demo-0001',
-    VOICE_WEBHOOK_SECRET: webhookSecret,
-    VOICE_WEBHOOK_PUBLIC_URL: `http://127.0.0.1:${webhookPort}/vapi/webhook`,
-    VOICE_WEBHOOK_HOST: '127.0.0.1',
-    VOICE_WEBHOOK_PORT: String(webhookPort),
-    // The demo rings at any hour; the default is Mon–Fri 09:00–20:00 in the callee's zone.
-    VOICE_CALLING_HOURS: '00:00-24:00',
-    VOICE_CALLING_DAYS: 'sun-sat',
-    SHUTDOWN_TIMEOUT_MS: '3000',
-  });
+  const { worker, vapi } = await startVoiceStack(ctx);
+  vapi.setOutcome('+442071838750', 'busy');
   await events.waitUntilReady();
 
   const calls = [
