@@ -42,7 +42,7 @@ async function redisAnswers(url: string): Promise<boolean> {
 }
 
 describe('npm run demo', () => {
-  it('audits the sample site, syncs two mailboxes and writes a draft, places calls, enriches leads — on a throwaway Redis, with progress, and cleans up', async () => {
+  it('audits the sample site, syncs two mailboxes and writes a draft, places calls, enriches leads, runs a workflow over those three — on a throwaway Redis, with progress, and cleans up', async () => {
     const { code, out } = await runDemo([]);
     expect(code).toBe(0);
     expect(out).toMatch(/started a throwaway redis-server on (redis:\/\/127\.0\.0\.1:\d+)/);
@@ -78,9 +78,22 @@ describe('npm run demo', () => {
     expect(Number(requests)).toBeGreaterThanOrEqual(36);
     expect(Number(requests) - Number(refused)).toBeGreaterThanOrEqual(36);
     expect(out).toContain('enrichment-worker stopped (exit code 0)');
+    // The workflow part, over the same three workers: lead A replied, lead B was called.
+    expect(out).toMatch(/saved definition "new-inbound-lead" version 1/);
+    expect(out).toContain('the same trigger for lead A again: the same job, no second run');
+    expect(out).toMatch(/lead A {2}draft_reply completed \(draft r\S+ saved, not sent\)/);
+    expect(out).toMatch(/lead A {2}the app saw a reply: signalWorkflowRun\(email_replied\) delivered/);
+    expect(out).toMatch(/lead A {2}wait_reply completed \(event received -> replied\)/);
+    expect(out).toMatch(/lead B {2}wait_reply completed \(timed out -> call\)/);
+    expect(out).toMatch(/lead B {2}call waiting \(job wf-run_[0-9a-f]{32}-call-1 on voice; no worker slot held\)/);
+    expect(out).toMatch(/lead A: completed in 5 steps \(enrich -> known_company -> draft_reply -> wait_reply -> replied\)/);
+    expect(out).toMatch(/lead B: completed in 6 steps \(enrich -> known_company -> draft_reply -> wait_reply -> call -> called\), output \{"outcome":"called","call":"ended, customer-ended-call"\}/);
+    expect(out).toContain('side effects: Apify runs 1 / 1, Gmail drafts 1 / 1, Vapi calls 0 / 1 (lead A / lead B)');
+    expect(out).toContain('workflow-worker stopped (exit code 0)');
     const redisUrl = /started a throwaway redis-server on (redis:\/\/\S+)/.exec(out)![1];
     expect(await redisAnswers(redisUrl)).toBe(false);
-  }, 120_000);
+    // Five parts, five workers started through tsx: a ceiling against a hang, not a speed check.
+  }, 240_000);
 
   it('stops cleanly on Ctrl-C during the email part (run alone)', async () => {
     const { code, out } = await runDemo(['--only', 'email'], { interruptAfter: /enqueued EMAIL_SYNC/ });
@@ -112,7 +125,7 @@ describe('npm run demo', () => {
     expect(depth.out).toContain('--depth must be a whole number from 0 to 20, not "deep"');
     const only = await runDemo(['--only', 'ads']);
     expect(only.code).toBe(1);
-    expect(only.out).toContain('--only must be one of seo, email, voice, enrichment, not "ads"');
+    expect(only.out).toContain('--only must be one of seo, email, voice, enrichment, workflow, not "ads"');
     // Three starts of the demo through tsx: a ceiling against a hang, not a speed check.
   }, 180_000);
 });

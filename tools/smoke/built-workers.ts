@@ -12,12 +12,14 @@ import { smokeBuiltEmailWorker } from './built-email-worker';
 import { smokeBuiltEnrichmentWorker } from './built-enrichment-worker';
 import { smokeBuiltSeoWorker } from './built-seo-worker';
 import { smokeBuiltVoiceWorker } from './built-voice-worker';
+import { smokeBuiltWorkflowWorker } from './built-workflow-worker';
 
 const SMOKES: [string, () => Promise<void>][] = [
   ['seo-worker', smokeBuiltSeoWorker],
   ['email-worker', smokeBuiltEmailWorker],
   ['voice-worker', smokeBuiltVoiceWorker],
   ['enrichment-worker', smokeBuiltEnrichmentWorker],
+  ['workflow-worker', smokeBuiltWorkflowWorker],
 ];
 
 async function main(): Promise<number> {
