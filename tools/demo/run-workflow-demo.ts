@@ -3,13 +3,12 @@ import {
   closeQueues,
   configureProducers,
   deriveWorkflowRunId,
-  getDefaultProducer,
   getWorkflowRun,
   saveWorkflowDefinition,
   signalWorkflowRun,
   type WorkflowRunRecord,
 } from '@jobs/queue-contracts';
-import { waitFor } from '@jobs/test-support';
+import { deletePrefix, waitFor } from '@jobs/test-support';
 import { startDemoWorker, unlessWorkerDies, type DemoContext } from './demo-context';
 import { describeRunStep } from './describe-run-step';
 import { GMAIL_ACCOUNT, startEmailStack } from './start-email-stack';
@@ -52,12 +51,9 @@ export async function runWorkflowDemo(ctx: DemoContext): Promise<void> {
   // The module-level API, as the web app uses it, pointed at this run's Redis and prefix.
   await configureProducers({ redis: ctx.redisSettings, prefix: ctx.prefix });
   ctx.onCleanup(() => closeQueues());
-  if (ctx.externalRedis) {
-    ctx.onCleanup(async () => {
-      const producer = getDefaultProducer();
-      for (const queue of ['workflow', 'enrichment', 'email', 'voice'] as const) await producer.queue(queue).obliterate({ force: true });
-    });
-  }
+  // On the user's Redis, every key of this run goes once the workers it starts have stopped
+  // (clean-up runs in reverse; with the other parts run first, their own clean-up sweeps again).
+  if (ctx.externalRedis) ctx.onCleanup(async () => void (await deletePrefix(ctx.redisUrl, ctx.prefix)));
   const enrichment = await startEnrichmentStack(ctx);
   const email = await startEmailStack(ctx);
   const voice = await startVoiceStack(ctx);
