@@ -26,9 +26,9 @@ function stepDetail(step: WorkflowRunStep): string | undefined {
   if (step.status === 'failed') return step.error;
   const out = step.output;
   if (step.status === 'waiting') {
-    const until = step.waitUntil !== undefined ? ` until ${clock(step.waitUntil)} UTC` : '';
     if (step.childJob) return `job ${step.childJob.jobId} on ${step.childJob.queue}; no worker slot held`;
-    return `${step.kind === 'wait_for_event' ? 'for its event, at most' : 'timer'}${until}; no worker slot held`;
+    const until = step.waitUntil !== undefined ? `until ${clock(step.waitUntil)} UTC` : 'until woken';
+    return `${step.kind === 'wait_for_event' ? 'for its event, at most ' : ''}${until}; no worker slot held`;
   }
   if (step.status !== 'completed') return undefined;
   switch (step.kind) {
