@@ -10,7 +10,7 @@
 //   (fenced Lua writes) and sets the job's progress.
 // - raw: <runs> jobs with the same data and job options on a plain BullMQ Worker whose processor
 //   does nothing, at the same concurrency; jobs/s likewise.
-// Prints min/median/max of both and the ratio of the medians (steps/s ÷ jobs/s): 1.0 would mean a
+// Both sides first run 100 untimed (warm-up). Prints min/median/max of both and the ratio of the medians (steps/s ÷ jobs/s): 1.0 would mean a
 // pure step costs exactly one no-op BullMQ job.
 import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
@@ -130,6 +130,10 @@ async function main(): Promise<void> {
   const raw: number[] = [];
   try {
     say(`bench:workflow — ${runs} runs × ${STEPS_PER_RUN} pure steps vs ${runs} no-op BullMQ jobs, concurrency ${concurrency}, private redis-server ${redis.url}`);
+    // Untimed warm-up of both sides (module loading, JIT, expression compilation), so round 1
+    // does not charge it to whichever side goes first.
+    await measureWorkflow(redis.url, Math.min(100, runs), concurrency);
+    await measureRaw(redis.url, Math.min(100, runs), concurrency);
     for (let round = 1; round <= ROUNDS; round += 1) {
       const order = round % 2 === 1 ? (['workflow', 'raw'] as const) : (['raw', 'workflow'] as const);
       for (const side of order) {
