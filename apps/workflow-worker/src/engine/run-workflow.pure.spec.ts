@@ -99,6 +99,10 @@ describe('runWorkflow: pure steps (set, branch, end) on a real worker', () => {
     expect(result?.steps[0]).toMatchObject({ stepId: 'bad', status: 'failed' });
     expect(result?.steps[0]?.error).toMatch(/^step "bad" values\.x: /);
     expect(result?.steps.map((s) => s.stepId)).toEqual(['bad', 'recover']);
+    // Log lines of a run carry its runId, and its step's stepId.
+    const runId = result?.runId;
+    expect(h.logs).toContainEqual(expect.objectContaining({ msg: 'workflow step failed', runId, stepId: 'bad', attempts: 1 }));
+    expect(h.logs).toContainEqual(expect.objectContaining({ msg: 'workflow run ended', runId, status: 'completed' }));
   });
 
   it('a step failed for good without onError fails the run (a completed job whose result says failed)', async () => {
