@@ -32,7 +32,9 @@ describe('runWorkflow: waits suspend the job and resume it', () => {
     });
     expect(waiting.steps[0]).toMatchObject({ stepId: 'nap', status: 'waiting', attempts: 1 });
     expect(waiting.steps[0]?.waitUntil).toBe((waiting.steps[0]?.startedAt ?? 0) + 1000);
-    expect(await (await h.queue.getJob(jobId))?.getState()).toBe('delayed');
+    const job = await h.queue.getJob(jobId);
+    expect(await job?.getState()).toBe('delayed');
+    expect(job?.progress).toEqual({ stepId: 'nap', executedSteps: 1 });
     expect(worker.activeJobCount()).toBe(0);
     const result = await h.resultOf(jobId);
     expect(result?.steps).toEqual([
