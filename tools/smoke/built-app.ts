@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { builtStartArgs } from '../bench/worker-memory';
 
 /** The repository root. */
 export const ROOT = resolve(__dirname, '../..');
@@ -15,7 +16,7 @@ export function check(condition: unknown, message: string): asserts condition {
 /** A built app installed on its own, outside the workspace. */
 export interface InstalledApp {
   readonly dir: string;
-  /** Starts `node main.js` with only `env` (and PATH); resolves once it logs "worker started". */
+  /** Starts the app as its `npm start` does (`node <flags> main.js`) with only `env` (and PATH); resolves once it logs "worker started". */
   start(env: Record<string, string>): Promise<{ child: ChildProcess; exited: Promise<number | null>; stderr: () => string }>;
   remove(): void;
 }
@@ -38,7 +39,8 @@ export function installBuiltApp(app: string): InstalledApp {
   return {
     dir,
     async start(env) {
-      const child = spawn(process.execPath, ['main.js'], { cwd: dir, env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // As `npm start` runs it (the image's CMD too), without npm in between.
+      const child = spawn(process.execPath, builtStartArgs(dir), { cwd: dir, env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr?.on('data', (d) => (stderr += String(d)));
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

@@ -1,6 +1,7 @@
 // `npm run smoke:built`: each built worker app runs alone, as it is deployed — copied out of the
-// repo, its generated package.json installed with `npm install --omit=dev`, `node main.js` —
-// and does real work through Redis and local servers; SIGTERM must exit 0. Builds the apps it
+// repo, its generated package.json installed with `npm install --omit=dev`, started as its
+// `npm start` does (`node --max-semi-space-size=2 main.js`) — and does real work through Redis
+// and local servers; SIGTERM must exit 0. Builds the apps it
 // runs first (`nx run-many -t build`, cached when nothing changed), so a fresh clone needs no
 // separate `npm run build`; `.env` of the current directory is loaded (for REDIS_URL).
 // Prints `N passed, M failed` and exits non-zero when any failed.
