@@ -105,6 +105,16 @@ describe('npm run demo', () => {
     expect(await redisAnswers(redisUrl)).toBe(false);
   }, 60_000);
 
+  it('stops cleanly on Ctrl-C while a workflow run waits for its event (run alone)', async () => {
+    const { code, out } = await runDemo(['--only', 'workflow'], { interruptAfter: /wait_reply waiting/ });
+    expect({ code, out }).toMatchObject({ code: 130 });
+    expect(out).not.toContain('== Email');
+    expect(out).toContain('interrupted');
+    for (const name of ['workflow-worker', 'voice-worker', 'email-worker', 'enrichment-worker']) expect(out).toContain(`${name} stopped (exit code 0)`);
+    const redisUrl = /started a throwaway redis-server on (redis:\/\/\S+)/.exec(out)![1];
+    expect(await redisAnswers(redisUrl)).toBe(false);
+  }, 120_000);
+
   it('stops cleanly on Ctrl-C mid-audit', async () => {
     const { code, out } = await runDemo([join(root, '../shared/fixtures/sites/httpd-manual'), '--depth', '10'], {
       interruptAfter: /enqueued SEO_AUDIT/,
