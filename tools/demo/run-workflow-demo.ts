@@ -43,7 +43,7 @@ const RUNS_CEILING_MS = 180_000;
  * those ran) and the workflow worker, each its own process; the "new inbound lead" automation
  * saved through `saveWorkflowDefinition`; two runs started as the app starts them
  * (`addWorkflowExecutionJob` with a trigger id); `email_replied` sent through `signalWorkflowRun`
- * to lead A's run when it waits for it, never to lead B's; a live timeline of both runs read
+ * to lead A's run once its reply is drafted, never to lead B's; a live timeline of both runs read
  * with `getWorkflowRun` every 300 ms; then each run's final status and output.
  * @throws Error when a worker dies or the runs do not end within 3 min.
  */
@@ -99,8 +99,10 @@ export async function runWorkflowDemo(ctx: DemoContext): Promise<void> {
         run.printed[i] = line;
         ctx.say(`${short(run.runId)} ${run.lead.label}  ${line}`);
       });
-      const waiting = record.steps.at(-1);
-      if (run.lead.replies && !run.signalled && waiting?.stepId === 'wait_reply' && waiting.status === 'waiting') {
+      // The lead answers once the reply is drafted. A signal sent before the run reaches its
+      // wait_for_event counts too, so a slow poll cannot miss the wait.
+      const drafted = record.steps.some((step) => step.stepId === 'draft_reply' && step.status === 'completed');
+      if (run.lead.replies && !run.signalled && drafted) {
         run.signalled = true;
         const payload = { from: run.lead.email, snippet: 'Sounds good, send me a proposal.' };
         const { delivered } = await signalWorkflowRun(run.runId, 'email_replied', payload);
