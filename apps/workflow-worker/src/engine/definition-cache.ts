@@ -9,6 +9,12 @@ export interface WorkflowDefinitionSource {
   getWorkflowDefinition(workflowId: string, version?: number): Promise<{ version: number; definition: WorkflowDefinition } | null>;
 }
 
+/** What the engine reads definitions through: the latest version's number, and a version. */
+export interface WorkflowDefinitions extends WorkflowDefinitionSource {
+  /** The workflow's latest version number; null when it has none. */
+  latestVersion(workflowId: string): Promise<number | null>;
+}
+
 /**
  * Versions of definitions kept in memory: a saved version never changes (saving makes a new
  * one), so a definition is read and validated (every expression compiled) once per version and
@@ -16,18 +22,22 @@ export interface WorkflowDefinitionSource {
  * time (`latestVersion`: one HGET), so a save is seen by the next run that starts. Bounded to
  * `maxEntries`, oldest dropped first.
  */
-export class DefinitionCache implements WorkflowDefinitionSource {
+export class DefinitionCache implements WorkflowDefinitions {
   private readonly entries = new Map<string, { version: number; definition: WorkflowDefinition }>();
 
   /**
    * @param source - reads and validates a version (the `WorkflowClient`).
-   * @param latestVersion - the workflow's latest version number, null when it has none.
+   * @param readLatestVersion - the workflow's latest version number, null when it has none.
    */
   constructor(
     private readonly source: WorkflowDefinitionSource,
-    private readonly latestVersion: (workflowId: string) => Promise<number | null>,
+    private readonly readLatestVersion: (workflowId: string) => Promise<number | null>,
     private readonly maxEntries = 1000,
   ) {}
+
+  latestVersion(workflowId: string): Promise<number | null> {
+    return this.readLatestVersion(workflowId);
+  }
 
   async getWorkflowDefinition(workflowId: string, version?: number): Promise<{ version: number; definition: WorkflowDefinition } | null> {
     const wanted = version ?? (await this.latestVersion(workflowId));

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { workflowRunIdOf, type JobData, type JobProducer, type WorkflowDefinition, type WorkflowRunRecord, type WorkflowStep } from '@jobs/queue-contracts';
 import { PermanentJobError, type JobContext } from '@jobs/worker-kit';
-import type { WorkflowDefinitionSource } from './definition-cache';
+import type { WorkflowDefinitions } from './definition-cache';
 import { RunJournal } from './journal';
 import { ENDED_RUN_STATUSES, toExecutionResult, type WorkflowExecutionResult } from './run-record';
 import { RunLoop } from './run-loop';
@@ -21,7 +21,8 @@ export interface WorkflowEngineDeps {
   readonly redis: Redis;
   /** BullMQ prefix of the workflow queue. */
   readonly prefix: string;
-  readonly definitions: WorkflowDefinitionSource;
+  /** Definitions by version (cached) and the latest version's number. */
+  readonly definitions: WorkflowDefinitions;
   /** Typed producers of the other queues (job steps). */
   readonly producer: JobProducer;
   /** Step kinds by kind. */
@@ -53,13 +54,15 @@ export async function runWorkflow(deps: WorkflowEngineDeps, ctx: Pick<JobContext
   const journal = new RunJournal(deps.redis, deps.prefix, runId, { lockKey: `${job.queueQualifiedName}:${job.id}:lock`, jobId: job.id, token });
   const log = ctx.log.child({ runId });
 
-  const opened = await journal.open();
+  // One round trip: the latest version is read alongside, used only by a run's first start.
+  const [opened, latest] = await Promise.all([journal.open(), deps.definitions.latestVersion(data.workflowId)]);
   let record = opened.record;
   if (record && ENDED_RUN_STATUSES.has(record.status)) return toExecutionResult(record);
   if (record && record.jobId !== job.id) {
     throw new PermanentJobError(`run ${runId} is already run by job ${record.jobId}; job ${job.id} does not run it again`);
   }
-  const found = await deps.definitions.getWorkflowDefinition(data.workflowId, record?.definitionVersion);
+  const version = record?.definitionVersion ?? latest;
+  const found = version === null ? null : await deps.definitions.getWorkflowDefinition(data.workflowId, version);
   if (!found) {
     throw new PermanentJobError(
       record ? `workflow "${data.workflowId}" version ${record.definitionVersion} (pinned by run ${runId}) is gone` : `workflow "${data.workflowId}" has no saved definition`,
