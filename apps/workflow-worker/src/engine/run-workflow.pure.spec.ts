@@ -186,6 +186,40 @@ describe('runWorkflow: pure steps (set, branch, end) on a real worker', () => {
     expect(record?.steps[0]).toMatchObject({ status: 'failed', attempts: 2, error: 'step "call" timed out after 200 ms' });
   });
 
+  it('an error thrown by a step (infrastructure) fails the job attempt; the retry resumes at that step with the same attempt number', async () => {
+    const seen: number[] = [];
+    const shaky: StepKind = {
+      kind: 'http_request',
+      async run({ attempt }) {
+        seen.push(attempt);
+        if (seen.length === 1) throw new Error('connection reset');
+        return { type: 'completed', output: { ok: true } };
+      },
+    };
+    await h.save({
+      workflowId: 'w',
+      steps: [
+        { id: 'before', kind: 'set', values: { n: '1' } },
+        { id: 'call', kind: 'http_request', method: 'POST', url: 'https://crm.example/hook' },
+        { id: 'done', kind: 'end', output: 'steps.call' },
+      ],
+    });
+    h.startWorker({ stepKinds: [shaky] });
+    const { runId, jobId } = await h.trigger('w', 't1');
+    const result = await h.resultOf(jobId);
+    expect(result?.output).toEqual({ ok: true });
+    // The same attempt ran again (a child job id made from it would be the same), and the step
+    // before it was not run again: its journaled outcome was kept.
+    expect(seen).toEqual([1, 1]);
+    const record = await h.client.getWorkflowRun(runId);
+    expect(record?.steps.map((s) => [s.stepId, s.attempts])).toEqual([
+      ['before', 1],
+      ['call', 1],
+      ['done', 1],
+    ]);
+    expect((await h.queue.getJob(jobId))?.attemptsMade).toBe(2);
+  });
+
   it('a duplicate trigger after the job was removed returns the ended run again without running a step', async () => {
     await h.save(scoring);
     h.startWorker();
