@@ -23,6 +23,7 @@ export * from './lib/contracts/email';
 export * from './lib/contracts/voice';
 export * from './lib/contracts/enrichment';
 export * from './lib/contracts/workflow';
+export * from './lib/contracts/workflow-step-deadline';
 export * from './lib/contracts/seo';
 export * from './lib/contracts/ads';
 export * from './lib/workflow/workflow-run-id';

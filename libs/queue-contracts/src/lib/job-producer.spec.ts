@@ -207,6 +207,7 @@ describe('contracts', () => {
     VOICE_CALL: { userId: 'u', callId: 'c', phoneNumber: '+14155550123', assistantId: 'a', metadata: { n: 1, s: 'x' } },
     LEAD_ENRICHMENT: { userId: 'u', leads: [{ id: 'l', email: 'a@b.example' }], batchSize: 5 },
     WORKFLOW_EXECUTION: { userId: 'u', workflowId: 'w', triggerId: 't', context: { a: [1, 2] }, runId: 'run-1' },
+    WORKFLOW_STEP_DEADLINE: { runId: 'run-1', runJobId: 'wfrun-run-1', stepId: 'enrich', childQueue: 'enrichment', childJobId: 'wf-run-1-enrich-2' },
     SEO_AUDIT: { userId: 'u', websiteUrl: 'https://example.com', depth: 1, competitorUrls: ['https://b.example'] },
     AD_ANALYSIS: {
       userId: 'u',

@@ -13,6 +13,7 @@ import { leadEnrichmentDataSchema, leadEnrichmentResultSchema } from './contract
 import { seoAuditDataSchema, seoAuditResultSchema } from './contracts/seo';
 import { voiceCallDataSchema, voiceCallResultSchema } from './contracts/voice';
 import { workflowExecutionDataSchema, workflowExecutionResultSchema } from './contracts/workflow';
+import { workflowStepDeadlineDataSchema, workflowStepDeadlineResultSchema } from './contracts/workflow-step-deadline';
 
 /** What the producer and the worker agree on for one job type. */
 export interface JobContract<D extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
@@ -24,6 +25,11 @@ export interface JobContract<D extends z.ZodType = z.ZodType, R extends z.ZodTyp
   readonly result: R;
   /** Job options of this type over `DEFAULT_JOB_OPTIONS` (a producer's options win over both). */
   readonly jobDefaults?: JobsOptions;
+  /**
+   * A job a worker adds to its own queue (no producer function, not part of the app's API): a
+   * worker app may leave it without a handler (see `InternalJobName`).
+   */
+  readonly internal?: true;
 }
 
 /**
@@ -43,6 +49,12 @@ export const JOB_CONTRACTS = {
     queue: QUEUE_NAMES.workflow,
     data: workflowExecutionDataSchema,
     result: workflowExecutionResultSchema,
+  },
+  [JOB_NAMES.WORKFLOW_STEP_DEADLINE]: {
+    queue: QUEUE_NAMES.workflow,
+    data: workflowStepDeadlineDataSchema,
+    result: workflowStepDeadlineResultSchema,
+    internal: true,
   },
   [JOB_NAMES.SEO_AUDIT]: {
     queue: QUEUE_NAMES.seo,
@@ -65,6 +77,11 @@ export type JobResult<N extends JobName> = z.output<JobContracts[N]['result']>;
 /** The job names that go to queue `Q`. */
 export type JobNamesOf<Q extends QueueName> = {
   [N in JobName]: JobContracts[N]['queue'] extends Q ? N : never;
+}[JobName];
+
+/** The job names whose contract says `internal: true` (added by a worker to its own queue). */
+export type InternalJobName = {
+  [N in JobName]: JobContracts[N] extends { readonly internal: true } ? N : never;
 }[JobName];
 
 /** The job names whose contract names queue `queue`. */

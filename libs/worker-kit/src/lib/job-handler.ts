@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { JobData, JobName, JobResult, QueueName, JobNamesOf } from '@jobs/queue-contracts';
+import type { InternalJobName, JobData, JobName, JobResult, QueueName, JobNamesOf } from '@jobs/queue-contracts';
 import type { Logger } from './logger-type';
 
 /** Everything a handler may touch for one job, in one object. */
@@ -22,5 +22,11 @@ export interface JobContext<N extends JobName> {
 /** Does one job's work and returns its result (checked against the job's result schema). */
 export type JobHandler<N extends JobName> = (ctx: JobContext<N>) => Promise<JobResult<N>>;
 
-/** A handler for every job name that goes to queue `Q`. */
-export type JobHandlers<Q extends QueueName> = { [N in JobNamesOf<Q>]: JobHandler<N> };
+/**
+ * A handler for every job name that goes to queue `Q`; optional for internal ones (a job the
+ * worker adds to its own queue, e.g. `WORKFLOW_STEP_DEADLINE`), which a worker without the
+ * handler fails as unknown (`UnrecoverableError`).
+ */
+export type JobHandlers<Q extends QueueName> = { [N in Exclude<JobNamesOf<Q>, InternalJobName>]: JobHandler<N> } & {
+  [N in Extract<JobNamesOf<Q>, InternalJobName>]?: JobHandler<N>;
+};

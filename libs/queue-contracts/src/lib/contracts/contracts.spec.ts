@@ -17,6 +17,8 @@ const seed: Record<JobName, Record<string, unknown>> = {
     batchSize: 5,
   },
   WORKFLOW_EXECUTION: { userId: 'user_123', workflowId: 'wf_456', triggerId: 'trigger_789', context: { leadId: 'lead_123', source: 'webhook' } },
+  // Internal (the workflow worker adds it to itself): not in the seed README; a timer as the worker makes it.
+  WORKFLOW_STEP_DEADLINE: { runId: 'run_1', runJobId: 'wfrun-run_1', stepId: 'call', childQueue: 'voice', childJobId: 'wf-run_1-call-1' },
   SEO_AUDIT: { userId: 'user_123', websiteUrl: 'https://example.com', depth: 3, includeCompetitors: true },
   AD_ANALYSIS: { userId: 'user_123', platform: 'google', accountId: 'acc_456', dateRange: { start: new Date('2024-01-01'), end: new Date('2024-01-31') } },
 };
@@ -159,5 +161,27 @@ describe('AD_ANALYSIS', () => {
     // What the worker reads back from Redis parses the same.
     expect(JOB_CONTRACTS.AD_ANALYSIS.data.parse(JSON.parse(JSON.stringify(parsed)))).toEqual(parsed);
     expect(refusal('AD_ANALYSIS', withRange('2024-01-01T23:00:00Z', '2024-01-31'))).toMatch(/dateRange\.start: must be a calendar date/);
+  });
+});
+
+describe('WORKFLOW_STEP_DEADLINE (internal timer of a job step)', () => {
+  const timer = { runId: 'run_1', runJobId: 'wfrun-run_1', stepId: 'call', childQueue: 'voice', childJobId: 'wf-run_1-call-1' };
+
+  it.each([
+    [{ ...timer, runId: 'run 1' }, /runId: must be 1-128 characters/],
+    [{ ...timer, stepId: 'a.b' }, /stepId: must be 1-64 characters/],
+    [{ ...timer, runJobId: 'bull:workflow:1' }, /runJobId: must be a BullMQ job id/],
+    [{ ...timer, childJobId: '' }, /childJobId: must be a BullMQ job id/],
+    [{ ...timer, childQueue: 'seo' }, /childQueue: /],
+  ])('refuses %j, naming the field', (data, message) => {
+    expect(refusal('WORKFLOW_STEP_DEADLINE', data)).toMatch(message);
+  });
+
+  it('is marked internal, on queue workflow, and its results are the three outcomes', () => {
+    expect(JOB_CONTRACTS.WORKFLOW_STEP_DEADLINE).toMatchObject({ queue: 'workflow', internal: true });
+    for (const outcome of ['detached', 'already-finished', 'run-gone']) {
+      expect(JOB_CONTRACTS.WORKFLOW_STEP_DEADLINE.result.safeParse({ outcome }).success).toBe(true);
+    }
+    expect(JOB_CONTRACTS.WORKFLOW_STEP_DEADLINE.result.safeParse({ outcome: 'timed-out' }).success).toBe(false);
   });
 });
