@@ -17,6 +17,9 @@ import { promoteIfDelayed, suspendForChildren, suspendUntil } from './suspend-ru
  */
 const ENGINE_TIMED_KINDS: ReadonlySet<string> = new Set(['set', 'branch', 'end', 'http_request']);
 
+/** Kinds that finish inside one attempt without calling out: no progress update of their own. */
+const INSTANT_KINDS: ReadonlySet<string> = new Set(['set', 'branch', 'end']);
+
 /** Kinds that add a child job (as a flow child of the run's job). */
 const CHILD_JOB_KINDS: ReadonlySet<string> = new Set(['enrich_lead', 'draft_email', 'place_call']);
 
@@ -99,7 +102,13 @@ export class RunLoop {
       }
       if (this.unsaved) {
         this.touch(at, 'running');
-        await Promise.all([this.save(), this.job.updateProgress({ stepId, executedSteps: record.executedSteps })]);
+        // Progress names the step a run is on where anyone can see it: a step that calls out or
+        // waits. set/branch/end finish within this attempt in microseconds; a second Lua call
+        // each (BullMQ's updateProgress) would double a pure step's cost for a value nobody
+        // could read before the next step replaced it.
+        await (INSTANT_KINDS.has(step.kind)
+          ? this.save()
+          : Promise.all([this.save(), this.job.updateProgress({ stepId, executedSteps: record.executedSteps })]));
         if (this.cancelRequested) continue;
       }
 

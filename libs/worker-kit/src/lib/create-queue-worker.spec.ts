@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { Job, Queue, QueueEvents } from 'bullmq';
+import { DelayedError, Job, Queue, QueueEvents } from 'bullmq';
 import { ioRedisOptions, JobProducer, redisSettingsFromEnv } from '@jobs/queue-contracts';
 import { deletePrefix, testRedisUrl, uniquePrefix, waitFor } from '@jobs/test-support';
 import { createQueueWorker, type QueueWorker } from './create-queue-worker';
@@ -109,6 +109,27 @@ describe('createQueueWorker', () => {
     await job.waitUntilFinished(events, 10_000);
     await waitFor('the slot to be free', () => worker!.activeJobCount() === 0);
     expect(await gauge()).toContain('bullmq_active_jobs{queue="workflow"} 0');
+  });
+
+  it("passes a handler's own DelayedError through: the job is delayed with no attempt used and counted as suspended, not failed", async () => {
+    start({
+      WORKFLOW_EXECUTION: async ({ job }) => {
+        const token = (job as unknown as { token?: string }).token;
+        await job.moveToDelayed(Date.now() + 3_600_000, token);
+        throw new DelayedError();
+      },
+    });
+    const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} });
+    await waitFor('the job to be delayed', async () => (await rawQueue.getJobState(job.id!)) === 'delayed');
+    const stored = await Job.fromId(rawQueue, job.id!);
+    expect(stored?.attemptsMade).toBe(0);
+    expect(stored?.failedReason).toBeFalsy();
+    await waitFor('the suspended observation', async () =>
+      (await worker!.metrics.registry.getSingleMetricAsString('bullmq_job_duration_seconds')).includes('outcome="suspended"} 1'),
+    );
+    const durations = await worker!.metrics.registry.getSingleMetricAsString('bullmq_job_duration_seconds');
+    expect(durations).not.toContain('outcome="failed"} 1');
+    expect(await worker!.metrics.registry.getSingleMetricAsString('bullmq_jobs_failed_total')).not.toContain('job_name="WORKFLOW_EXECUTION"');
   });
 
   it('builds no per-job line at info: a healthy job writes nothing', async () => {

@@ -1,5 +1,5 @@
 import { formatZodError } from '@jobs/common';
-import { DelayedError, Queue, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, WaitingChildrenError, WaitingError, type Job } from 'bullmq';
 import {
   JOB_CONTRACTS,
   JobValidationError,
@@ -115,6 +115,7 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
     {
       completed: ReturnType<typeof metrics.duration.labels>;
       failed: ReturnType<typeof metrics.duration.labels>;
+      suspended: ReturnType<typeof metrics.duration.labels>;
       completedCount: ReturnType<typeof metrics.completed.labels>;
     }
   >();
@@ -124,6 +125,7 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
       d = {
         completed: metrics.duration.labels({ queue: queueName, job_name: label, outcome: 'completed' }),
         failed: metrics.duration.labels({ queue: queueName, job_name: label, outcome: 'failed' }),
+        suspended: metrics.duration.labels({ queue: queueName, job_name: label, outcome: 'suspended' }),
         completedCount: metrics.completed.labels({ queue: queueName, job_name: label }),
       };
       durations.set(label, d);
@@ -197,6 +199,12 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
       if (debug) log.debug({ ...bindings, durationMs: Math.round(took * 1000) }, 'job completed');
       return result.data;
     } catch (err) {
+      if (err instanceof DelayedError || err instanceof WaitingChildrenError || err instanceof WaitingError) {
+        // The handler moved its own job (a workflow run suspending itself): BullMQ's control
+        // flow, not a failure, passed on as it is (a redacted copy would be a plain failure).
+        timers.suspended.observe(seconds());
+        throw err;
+      }
       timers.failed.observe(seconds());
       if (graceOver && abort.aborted && !(err instanceof JobTimeoutError)) {
         // Hand the job back rather than fail it: another worker (or this one, restarted) runs it

@@ -9,7 +9,8 @@ export const QUEUE_STATS_TIMEOUT_MS = 1000;
  * The Prometheus metrics of one worker process, in a registry of its own:
  * - `bullmq_jobs_completed_total{queue,job_name}`
  * - `bullmq_jobs_failed_total{queue,job_name,final}`: `final="true"` when no attempt is left
- * - `bullmq_job_duration_seconds{queue,job_name,outcome}`: handler run time
+ * - `bullmq_job_duration_seconds{queue,job_name,outcome}`: handler run time; outcome `completed`,
+ *   `failed`, or `suspended` (the handler moved its own job to delayed or waiting-children)
  * - `bullmq_active_jobs{queue}`: jobs running in this process
  * - `bullmq_jobs_stalled_total{queue}`: stalled jobs this process recovered
  * - `bullmq_queue_jobs{queue,state}`: queue depth by state, read from Redis at scrape time
