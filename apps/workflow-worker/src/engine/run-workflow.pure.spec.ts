@@ -1,4 +1,5 @@
-import type { WorkflowDefinitionInput } from '@jobs/queue-contracts';
+import { workflowRunIdOf, type WorkflowDefinitionInput } from '@jobs/queue-contracts';
+import { waitFor } from '@jobs/test-support';
 import type { StepKind } from './step-kind';
 import { startWorkflowHarness, TEST_USER, type WorkflowHarness } from '../test-support/workflow-harness';
 
@@ -218,6 +219,24 @@ describe('runWorkflow: pure steps (set, branch, end) on a real worker', () => {
       ['done', 1],
     ]);
     expect((await h.queue.getJob(jobId))?.attemptsMade).toBe(2);
+  });
+
+  it("a run whose job fails for good (an infrastructure error on its last attempt) is marked failed, not left running", async () => {
+    const broken: StepKind = {
+      kind: 'http_request',
+      async run() {
+        throw new Error('connection reset');
+      },
+    };
+    await h.save({ workflowId: 'w', steps: [{ id: 'call', kind: 'http_request', method: 'POST', url: 'https://crm.example/hook' }] });
+    h.startWorker({ stepKinds: [broken] });
+    const job = await h.producer.add('WORKFLOW_EXECUTION', { userId: TEST_USER, workflowId: 'w', triggerId: 't-final', context: {} }, { attempts: 1 });
+    const runId = workflowRunIdOf({ workflowId: 'w', triggerId: 't-final' });
+    await waitFor('the job to fail', async () => (await h.queue.getJobState(job.id!)) === 'failed');
+    const record = await h.client.getWorkflowRun(runId);
+    expect(record).toMatchObject({ status: 'failed', error: "the run's job failed for good: connection reset" });
+    expect(record?.steps[0]).toMatchObject({ stepId: 'call', status: 'failed' });
+    expect(record?.endedAt).toEqual(expect.any(Number));
   });
 
   it('a duplicate trigger after the job was removed returns the ended run again without running a step', async () => {
