@@ -11,7 +11,7 @@ const NOT_STARTED: ReadonlySet<JobState | 'unknown'> = new Set(['waiting', 'dela
  * has not started is removed (BullMQ drops it from the parent's dependencies too); a started one
  * cannot be stopped from here, so it is unlinked from the parent (`removeChildDependency`) and
  * left to finish: its result is then no longer the run's, and the run's job is never held in
- * `waiting-children` by it.
+ * `waiting-children` by it. A started child already unlinked (no `parentKey`) is left as it is.
  * @throws whatever ioredis throws when Redis is unreachable.
  */
 export async function detachChild(child: Job, state: JobState | 'unknown'): Promise<DetachResult> {
@@ -23,6 +23,9 @@ export async function detachChild(child: Job, state: JobState | 'unknown'): Prom
       // Taken by a worker in the meantime (a locked job cannot be removed): unlink it instead.
     }
   }
+  // Unlinked already (by the step's deadline timer, WORKFLOW_STEP_DEADLINE): BullMQ cleared its
+  // parentKey, and removeChildDependency would throw "Missing key for parent job".
+  if (!child.parentKey) return 'detached';
   await child.removeChildDependency();
   return 'detached';
 }
