@@ -4,6 +4,7 @@ import type { JobHandlers } from '@jobs/worker-kit';
 import type { WorkflowWorkerConfig } from './config';
 import { DefinitionCache } from './engine/definition-cache';
 import type { WorkflowEngineDeps } from './engine/run-workflow';
+import { createStepDeadlineHandler } from './steps/child-job/step-deadline';
 import { createStepRegistry } from './steps/step-registry';
 import { createWorkflowExecutionHandler } from './workflow-execution-handler';
 
@@ -38,7 +39,7 @@ export function createWorkflowApp(config: WorkflowWorkerConfig, { redis }: { rea
     recordTtlMs: config.recordTtlMs,
   };
   return {
-    handlers: { WORKFLOW_EXECUTION: createWorkflowExecutionHandler(engine) },
+    handlers: { WORKFLOW_EXECUTION: createWorkflowExecutionHandler(engine), WORKFLOW_STEP_DEADLINE: createStepDeadlineHandler({ producer }) },
     engine,
     async close() {
       await client.close();

@@ -3,6 +3,7 @@ import { stepRetryPolicy, type JsonValue, type WorkflowDefinition, type Workflow
 import type { Logger } from '@jobs/worker-kit';
 import { killPoint } from '../crash/kill-point';
 import { detachPendingChildren } from '../steps/child-job/detach-pending-children';
+import { scheduleStepDeadline } from '../steps/child-job/step-deadline';
 import { evaluateExpression } from './evaluate';
 import type { RunJournal } from './journal';
 import { defaultNextStepId, endRun, isRetryBackoff, stepOutputs, toExecutionResult, type RunStepEntry, type WorkflowExecutionResult } from './run-record';
@@ -233,6 +234,17 @@ export class RunLoop {
     await this.save();
     if (this.cancelRequested) return;
     if (result.waitFor === 'children') {
+      if (result.until !== undefined && result.childJob) {
+        // BullMQ's waiting-children has no timed wake-up: the step's deadline is a timer job.
+        await scheduleStepDeadline(this.deps.producer, {
+          runId: record.runId,
+          runJobId: this.job.id as string,
+          stepId: step.id,
+          childQueue: result.childJob.queue,
+          childJobId: result.childJob.jobId,
+          atMs: result.until,
+        });
+      }
       await suspendForChildren(this.job, this.token);
       return;
     }

@@ -2,37 +2,12 @@ import { Job, Worker } from 'bullmq';
 import { testRedisUrl, waitFor } from '@jobs/test-support';
 import { createLogger, createQueueWorker, type QueueWorker } from '@jobs/worker-kit';
 import { createWorkflowApp, type WorkflowApp } from '../../create-workflow-app';
-import type { StepKind } from '../../engine/step-kind';
 import { startWorkflowHarness, type WorkflowHarness } from '../../test-support/workflow-harness';
-import { createStepDeadlineHandler, scheduleStepDeadline, stepDeadlineJobId } from './step-deadline';
+import { scheduleStepDeadline, stepDeadlineJobId } from './step-deadline';
 
 const url = testRedisUrl();
 const CALL_INPUT = '{ "callId": "c-1", "phoneNumber": "+14155550123", "assistantId": "a-1" }';
 const CALL_RESULT = { callId: 'c-1', status: 'completed' };
-
-/**
- * Until the engine schedules the timer itself (run-loop.ts, just before suspendForChildren), the
- * tests do it where the engine will: when a step suspends for its children with an `until`.
- */
-function withDeadlineTimer(kind: StepKind): StepKind {
-  return {
-    kind: kind.kind,
-    async run(input) {
-      const result = await kind.run(input);
-      if (result.type === 'suspend' && result.waitFor === 'children' && result.until !== undefined && result.childJob) {
-        await scheduleStepDeadline(input.producer, {
-          runId: input.runId,
-          runJobId: input.job.id as string,
-          stepId: input.step.id,
-          childQueue: result.childJob.queue,
-          childJobId: result.childJob.jobId,
-          atMs: result.until,
-        });
-      }
-      return result;
-    },
-  };
-}
 
 describe('job step deadline timer (WORKFLOW_STEP_DEADLINE) driven by the workflow engine (real Redis, real workers)', () => {
   let h: WorkflowHarness;
@@ -52,14 +27,12 @@ describe('job step deadline timer (WORKFLOW_STEP_DEADLINE) driven by the workflo
     await h.close();
   });
 
-  /** The workflow worker as main.ts will wire it once the deadline handler is in: both handlers, timers scheduled. */
+  /** The workflow worker as main.ts wires it: the app's handlers (the run and its deadline timers). */
   function startWorkflowWorker(): QueueWorker {
     app = createWorkflowApp(h.config, { redis: h.redis });
-    const kinds = app.engine.stepKinds as Map<string, StepKind>;
-    for (const name of ['enrich_lead', 'draft_email', 'place_call']) kinds.set(name, withDeadlineTimer(kinds.get(name) as StepKind));
     const worker = createQueueWorker({
       queue: 'workflow',
-      handlers: { ...app.handlers, WORKFLOW_STEP_DEADLINE: createStepDeadlineHandler({ producer: app.engine.producer }) },
+      handlers: app.handlers,
       config: h.config.worker,
       log: createLogger({ level: 'silent' }),
     });
