@@ -137,6 +137,7 @@ export class RunLoop {
         userId: record.userId,
         scope,
         attempt: entry.attempts,
+        visit: record.steps.reduce((n, s) => (s.stepId === step.id ? n + 1 : n), 0),
         state: entry.state,
         job: this.job,
         token: this.token,

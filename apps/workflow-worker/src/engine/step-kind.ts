@@ -20,6 +20,11 @@ export interface StepRunInput<S extends WorkflowStep = WorkflowStep> {
   scope: StepScope;
   /** 1-based attempt of this step (a resume after a suspension keeps the attempt). */
   attempt: number;
+  /**
+   * 1-based visit of this step in the run: 2 when a loop comes back to it a second time. Journaled
+   * with the step's entry before it runs, so a re-run after a crash sees the same number.
+   */
+  visit: number;
   /** What this step returned as `state` when it last suspended; undefined on first entry. */
   state: JsonValue | undefined;
   /** The run's BullMQ job (to add flow children with parent = this job). */

@@ -42,6 +42,32 @@ describe('child-job steps driven by the workflow engine (in-process worker, real
     expect(run.output).toEqual(ENRICHED.totals);
   });
 
+  it('a loop that comes back to a job step enqueues a new child each visit ("enrich again"), each with its own result', async () => {
+    await h.save({
+      workflowId: 'wf',
+      steps: [
+        { id: 'count', kind: 'set', values: { n: '($exists(context.n) ? context.n : 0) + 1' } },
+        { id: 'enrich', kind: 'enrich_lead', input: '{ "leads": [{ "id": context.leadId & "-" & $string(context.n), "email": "ann@acme.example" }], "batchSize": 1 }' },
+        { id: 'again', kind: 'branch', condition: 'context.n < 3', then: 'count', else: 'done' },
+        { id: 'done', kind: 'end', output: 'context.n' },
+      ],
+    });
+    const seen: string[] = [];
+    childWorker('enrichment', async (job) => {
+      seen.push(job.id as string);
+      const leadId = (job.data as { leads: { id: string }[] }).leads[0]?.id as string;
+      return { ...ENRICHED, outcomes: [{ ...ENRICHED.outcomes[0], leadId }] };
+    });
+    h.startWorker();
+    const { runId } = await h.trigger('wf', 't-1', { leadId: 'lead' });
+    const run = await h.waitForRun(runId);
+    expect(run.status).toBe('completed');
+    expect(run.output).toBe(3);
+    expect(seen).toEqual([`wf-${runId}-enrich-1`, `wf-${runId}-enrich-1.v2`, `wf-${runId}-enrich-1.v3`]);
+    const visits = run.steps.filter((s) => s.stepId === 'enrich');
+    expect(visits.map((s) => (s.output as { outcomes: { leadId: string }[] }).outcomes[0]?.leadId)).toEqual(['lead-1', 'lead-2', 'lead-3']);
+  });
+
   it('a child that failed for good is retried by the step as a new child job (attempt 2), whose result the step keeps', async () => {
     await h.save({
       workflowId: 'wf',

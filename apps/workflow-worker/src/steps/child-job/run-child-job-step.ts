@@ -47,7 +47,7 @@ export async function runChildJobStep(jobName: ChildJobName, input: StepRunInput
   const childQueue = producer.queue(queueName);
 
   if (input.state === undefined) {
-    const id = childJobId(input.runId, step.id, input.attempt);
+    const id = childJobId(input.runId, step.id, input.attempt, input.visit);
     const deadline = step.timeoutMs === undefined ? undefined : input.now + step.timeoutMs;
     const wait: ChildWaitState = deadline === undefined ? { childJobId: id, queue: queueName } : { childJobId: id, queue: queueName, deadline };
     const earlier = await readChildOutcome(job, childQueue, id);

@@ -52,6 +52,7 @@ describe('http_request step against real loopback servers', () => {
       userId: 'user-1',
       scope,
       attempt: 1,
+      visit: 1,
       state: undefined,
       job: {} as Job,
       token: 'token',
