@@ -24,6 +24,11 @@ export const WORKFLOW_DEFINITION_LIMITS = Object.freeze({
   MAX_HTTP_HEADERS: 50,
   /** Paths of one `set`. */
   MAX_SET_VALUES: 100,
+  /**
+   * Segments of one `set` path (`a.b.c` has 3): the context sits 2 levels deep in the run record
+   * and holds values of its own, so the record stays within `CONTRACT_LIMITS.MAX_JSON_DEPTH` (32).
+   */
+  MAX_CONTEXT_PATH_SEGMENTS: 16,
   /** A whole definition, UTF-8 bytes of its JSON: 1 MiB. */
   MAX_DEFINITION_BYTES: 1024 * 1024,
 });
@@ -157,12 +162,16 @@ export const httpRequestStepSchema = z.strictObject({
 });
 
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
-/** A dotted path into the run's context, e.g. `lead.score`; no `__proto__`/`prototype`/`constructor`. */
+/**
+ * A dotted path into the run's context, e.g. `lead.score`: at most 256 characters and 16
+ * segments; no `__proto__`/`prototype`/`constructor`.
+ */
 export const contextPathSchema = z
   .string()
   .regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'must be a dotted path of A-Z a-z 0-9 _ $ - segments, e.g. lead.score')
   .max(256)
-  .refine((path) => path.split('.').every((segment) => !FORBIDDEN_SEGMENTS.has(segment)), 'must not name __proto__, prototype or constructor');
+  .refine((path) => path.split('.').every((segment) => !FORBIDDEN_SEGMENTS.has(segment)), 'must not name __proto__, prototype or constructor')
+  .refine((path) => path.split('.').length <= L.MAX_CONTEXT_PATH_SEGMENTS, `must have at most ${L.MAX_CONTEXT_PATH_SEGMENTS} segments (the run record's JSON depth is bounded)`);
 
 /** `set`: assigns each expression's value at its dotted path in the run's context. */
 export const setStepSchema = z.strictObject({

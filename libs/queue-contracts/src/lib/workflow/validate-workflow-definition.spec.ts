@@ -58,6 +58,61 @@ describe('validateWorkflowDefinition', () => {
     expect(problemsOf(withStep(6, { url: '"https://crm.example.com/" &' }))[0].path).toBe('steps[6].url');
   });
 
+  it('refuses a regular expression literal anywhere in an expression (ReDoS), naming the step path', () => {
+    const redos = 'regular expressions are not allowed in workflow expressions (one can block the worker: ReDoS); use $contains / $substring / string functions';
+    expect(problemsOf(withStep(1, { condition: '$match(context.x, /(a+)+$/)' }))).toEqual([{ path: 'steps[1].condition', message: redos }]);
+    expect(problemsOf(withStep(7, { values: { 'lead.domain': '$replace(context.email, /^.*@/, "")' } }))).toEqual([{ path: 'steps[7].values["lead.domain"]', message: redos }]);
+    // Nested in a lambda, a predicate and an object constructor: still found, once per field.
+    const nested = '{ "a": $map(context.items[$contains(name, /x/i)], function($v) { $split($v, /,/) }) }';
+    expect(problemsOf(withStep(8, { output: nested }))).toEqual([{ path: 'steps[8].output', message: redos }]);
+    // String functions with plain strings are fine.
+    expect(() => validateWorkflowDefinition(withStep(1, { condition: '$contains(context.email, "@acme.com") and $substring(context.x, 0, 3) = "abc"' }))).not.toThrow();
+  });
+
+  it('refuses $eval, which would compile a string the check never sees', () => {
+    expect(problemsOf(withStep(1, { condition: '$eval("$match(context.x, /(a+)+$/)")' }))).toEqual([
+      { path: 'steps[1].condition', message: '$eval is not allowed in workflow expressions (the expression it builds is never checked)' },
+    ]);
+  });
+
+  it('refuses a read of an unknown step below root steps, naming the path; an unquoted id with - reads the part before it', () => {
+    const unknown = (id: string) => `expression reads steps.${id}, but there is no step ${id}; a step id with '-' must be quoted: steps.\`wait-reply\``;
+    expect(problemsOf(withStep(1, { condition: 'steps.enrihc.leads[0].company = "Acme"' }))).toEqual([{ path: 'steps[1].condition', message: unknown('enrihc') }]);
+    // In a function's argument, a lambda's body or after ~>, the input is still the root.
+    const inside = '$exists(steps.nowhere) or context.x ~> $map(function($v) { steps.elsewhere })';
+    expect(problemsOf(withStep(1, { condition: inside })).map((p) => p.message).sort()).toEqual([unknown('elsewhere'), unknown('nowhere')]);
+    const doc = inboundLead();
+    doc.steps[3] = { ...doc.steps[3], id: 'wait-reply' } as never;
+    doc.steps[1] = { ...doc.steps[1], condition: 'steps.wait-reply.received' } as never;
+    expect(problemsOf(doc)).toEqual([{ path: 'steps[1].condition', message: unknown('wait') }]);
+    doc.steps[1] = { ...inboundLead().steps[1], condition: 'steps.`wait-reply`.received and $exists(steps.enrich)' } as never;
+    expect(validateWorkflowDefinition(doc).steps[1]).toMatchObject({ condition: 'steps.`wait-reply`.received and $exists(steps.enrich)' });
+  });
+
+  it('looks only at paths that start at root steps: not $steps, x.steps, or steps inside a predicate or a later path step', () => {
+    const fine = [
+      '$steps.nowhere',
+      'context.steps.nowhere',
+      'context.items[steps.nowhere = 1]',
+      'context.items.(steps.nowhere)',
+      '($steps := {"a": 1}; $steps.a)',
+      'steps',
+      'steps[0]',
+      '$keys(steps)',
+      '(steps).enrich',
+    ];
+    for (const condition of fine) expect(() => validateWorkflowDefinition(withStep(1, { condition: `${condition} or true` }))).not.toThrow();
+  });
+
+  it('refuses a set path deeper than 16 segments, naming it', () => {
+    const deep = Array.from({ length: 17 }, (_, i) => `s${i}`).join('.');
+    expect(problemsOf(withStep(7, { values: { [deep]: '1' } }))).toEqual([
+      { path: `steps[7].values["${deep}"]`, message: "must have at most 16 segments (the run record's JSON depth is bounded)" },
+    ]);
+    const sixteen = Array.from({ length: 16 }, (_, i) => `s${i}`).join('.');
+    expect(() => validateWorkflowDefinition(withStep(7, { values: { [sixteen]: '1' } }))).not.toThrow();
+  });
+
   it('refuses a duplicate step id, naming both', () => {
     expect(problemsOf(withStep(4, { id: 'draft' }))).toContainEqual({ path: 'steps[4].id', message: 'duplicate step id "draft" (also steps[2])' });
   });
