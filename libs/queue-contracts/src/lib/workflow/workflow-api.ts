@@ -2,7 +2,7 @@ import type { JsonValue } from '../contracts/json-value';
 import { getDefaultProducer } from '../producers';
 import type { WorkflowDefinition } from './definition-schema';
 import type { WorkflowRunRecord } from './run-record-schema';
-import { WorkflowClient } from './workflow-client';
+import { WorkflowClient, type WorkflowSignalResult } from './workflow-client';
 
 // The module-level workflow API, on the module-level producer's Redis and prefix (those of
 // `configureProducers`, or REDIS_URL … and BULLMQ_PREFIX), as `addWorkflowExecutionJob` uses.
@@ -32,10 +32,11 @@ export function listWorkflowDefinitionVersions(workflowId: string): Promise<numb
 }
 
 /**
- * Sends event `name` to run `runId` (first signal of a name wins; `delivered: false` after).
- * See {@link WorkflowClient.signalWorkflowRun}.
+ * Sends event `name` to run `runId` (first signal of a name wins): `{ delivered: true }`, or
+ * `{ delivered: false, reason }` with `no-such-run`, `run-ended` or `already-signalled`, nothing
+ * written for the first two. See {@link WorkflowClient.signalWorkflowRun}.
  */
-export function signalWorkflowRun(runId: string, name: string, payload?: JsonValue): Promise<{ delivered: boolean }> {
+export function signalWorkflowRun(runId: string, name: string, payload?: JsonValue): Promise<WorkflowSignalResult> {
   return client().signalWorkflowRun(runId, name, payload);
 }
 

@@ -122,9 +122,10 @@ describe('WorkflowClient', () => {
   });
 
   describe('signals', () => {
-    it('signal twice: delivered, then not; the first payload is kept', async () => {
+    it('signal twice: delivered, then already-signalled; the first payload is kept', async () => {
+      await raw.set(workflowKeys(prefix).run('run-1'), JSON.stringify(waitingRecord('run-1', 'c')));
       expect(await client.signalWorkflowRun('run-1', 'email_replied', { messageId: 'm1' })).toEqual({ delivered: true });
-      expect(await client.signalWorkflowRun('run-1', 'email_replied', { messageId: 'm2' })).toEqual({ delivered: false });
+      expect(await client.signalWorkflowRun('run-1', 'email_replied', { messageId: 'm2' })).toEqual({ delivered: false, reason: 'already-signalled' });
       const key = workflowKeys(prefix).events('run-1');
       expect(JSON.parse((await raw.hget(key, 'email_replied'))!)).toEqual({ payload: { messageId: 'm1' }, at: expect.any(Number) });
       expect(await raw.pttl(key)).toBeGreaterThan(0);
@@ -132,14 +133,40 @@ describe('WorkflowClient', () => {
       expect(JSON.parse((await raw.hget(key, 'meeting_booked'))!)).toEqual({ at: expect.any(Number) });
     });
 
+    it('a run that does not exist (no record, no job): no-such-run, nothing written', async () => {
+      expect(await client.signalWorkflowRun('run-none', 'email_replied', { messageId: 'm1' })).toEqual({ delivered: false, reason: 'no-such-run' });
+      expect(await raw.exists(workflowKeys(prefix).events('run-none'))).toBe(0);
+    });
+
+    it('a run whose record says it ended: run-ended, nothing written', async () => {
+      for (const status of ['completed', 'failed', 'cancelled'] as const) {
+        const runId = `run-ended-${status}`;
+        await raw.set(workflowKeys(prefix).run(runId), JSON.stringify({ ...waitingRecord(runId, 'c'), status, endedAt: 1_700_000_001_000, steps: [] }));
+        expect(await client.signalWorkflowRun(runId, 'email_replied')).toEqual({ delivered: false, reason: 'run-ended' });
+        expect(await raw.exists(workflowKeys(prefix).events(runId))).toBe(0);
+      }
+    });
+
+    it('a record that is not JSON counts as a run not ended: delivered', async () => {
+      await raw.set(workflowKeys(prefix).run('run-12'), '{"v":1,');
+      expect(await client.signalWorkflowRun('run-12', 'email_replied')).toEqual({ delivered: true });
+    });
+
+    it('a queued run with no record yet (its job exists): the early signal is delivered and kept', async () => {
+      await queue('workflow').add('WORKFLOW_EXECUTION', runData('run-11'), { jobId: workflowRunJobId('run-11') });
+      expect(await client.signalWorkflowRun('run-11', 'email_replied', { messageId: 'early' })).toEqual({ delivered: true });
+      expect(JSON.parse((await raw.hget(workflowKeys(prefix).events('run-11'), 'email_replied'))!)).toEqual({ payload: { messageId: 'early' }, at: expect.any(Number) });
+      expect(await client.signalWorkflowRun('run-11', 'email_replied')).toEqual({ delivered: false, reason: 'already-signalled' });
+    });
+
     it('promotes the run job when it is delayed', async () => {
       const workflow = queue('workflow');
       await workflow.add('WORKFLOW_EXECUTION', runData('run-2'), { jobId: workflowRunJobId('run-2'), delay: HOUR_MS });
       expect(await workflow.getJobState(workflowRunJobId('run-2'))).toBe('delayed');
-      await client.signalWorkflowRun('run-2', 'email_replied');
+      expect(await client.signalWorkflowRun('run-2', 'email_replied')).toEqual({ delivered: true });
       expect(await workflow.getJobState(workflowRunJobId('run-2'))).toBe('waiting');
       // Not delayed any more: a second signal changes nothing and does not throw.
-      expect(await client.signalWorkflowRun('run-2', 'email_replied')).toEqual({ delivered: false });
+      expect(await client.signalWorkflowRun('run-2', 'email_replied')).toEqual({ delivered: false, reason: 'already-signalled' });
       expect(await workflow.getJobState(workflowRunJobId('run-2'))).toBe('waiting');
     });
 

@@ -28,6 +28,14 @@ const NOT_STARTED = new Set(['waiting', 'delayed', 'prioritized']);
 /** Run statuses after which there is nothing left to cancel. */
 const ENDED: ReadonlySet<WorkflowRunRecord['status']> = new Set(['completed', 'failed', 'cancelled']);
 
+/**
+ * What `signalWorkflowRun` did: `delivered: true` when the event was recorded for the run, else
+ * why not: `no-such-run` (neither a run record nor the run's job), `run-ended` (its record says
+ * completed, failed or cancelled), `already-signalled` (an event of that name was recorded
+ * before; the first signal wins).
+ */
+export type WorkflowSignalResult = { readonly delivered: true } | { readonly delivered: false; readonly reason: 'no-such-run' | 'run-ended' | 'already-signalled' };
+
 /** `value` parsed by `schema`, or InvalidWorkflowRequestError naming `field`. */
 function argument<T>(field: string, schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
@@ -114,14 +122,18 @@ export class WorkflowClient {
    * Sends event `name` (with an optional JSON `payload`) to run `runId`: recorded in the run's
    * events hash unless an event of that name was already (the first signal wins), then the run's
    * job is promoted if it is delayed, so a run waiting for the event resumes now. A signal may
-   * come before the run reaches its `wait_for_event` (even before it starts): it is kept and
-   * the wait ends at once. A repeated signal promotes again (harmless), so retrying a signal
-   * whose first call failed half-way is safe.
-   * @returns `delivered: false` when that event had already been signalled (this payload dropped).
+   * come before the run reaches its `wait_for_event` (even before it starts, while only its job
+   * `wfrun-<runId>` exists): it is kept and the wait ends at once. A repeated signal promotes
+   * again (harmless), so retrying a signal whose first call failed half-way is safe.
+   * Nothing is written for a run that does not exist or has ended (one script checks the run
+   * record, or without one the job `wfrun-<runId>`, and records the event).
+   * @returns `{ delivered: true }`, or `{ delivered: false, reason }`: `no-such-run` (neither a
+   *   run record nor the run's job), `run-ended` (the record says completed, failed or
+   *   cancelled), `already-signalled` (this payload dropped).
    * @throws InvalidWorkflowRequestError naming `runId`, `name` or `payload` (not JSON, deeper
    *   than 32 levels, or over 64 KiB); QueueUnavailableError
    */
-  async signalWorkflowRun(runId: string, name: string, payload?: JsonValue): Promise<{ delivered: boolean }> {
+  async signalWorkflowRun(runId: string, name: string, payload?: JsonValue): Promise<WorkflowSignalResult> {
     const id = argument('runId', workflowRunIdSchema, runId);
     const event = argument('name', workflowEventNameSchema, name);
     if (payload !== undefined) {
@@ -130,10 +142,14 @@ export class WorkflowClient {
       const bytes = jsonByteLength(payload);
       if (bytes > CONTRACT_LIMITS.MAX_CONTEXT_BYTES) throw new InvalidWorkflowRequestError(`payload: must be at most ${CONTRACT_LIMITS.MAX_CONTEXT_BYTES} bytes as JSON (was ${bytes})`);
     }
+    const keys = this.keys();
     const value = JSON.stringify(payload === undefined ? { at: Date.now() } : { payload, at: Date.now() });
-    const added = await this.redis('signal', (client) => runWorkflowScript(client, WORKFLOW_SCRIPTS.signal, [this.keys().events(id), event, value, FLAG_TTL_MS]));
+    const scriptKeys = [keys.events(id), keys.run(id), keys.job(workflowRunJobId(id))];
+    const outcome = Number(await this.redis('signal', (client) => runWorkflowScript(client, WORKFLOW_SCRIPTS.signal, [...scriptKeys, event, value, FLAG_TTL_MS, ...ENDED])));
+    if (outcome === -1) return { delivered: false, reason: 'no-such-run' };
+    if (outcome === -2) return { delivered: false, reason: 'run-ended' };
     await this.promoteIfDelayed(await this.runJobId(id));
-    return { delivered: Number(added) === 1 };
+    return outcome === 1 ? { delivered: true } : { delivered: false, reason: 'already-signalled' };
   }
 
   /**

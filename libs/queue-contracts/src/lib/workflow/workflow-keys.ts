@@ -16,6 +16,8 @@ export interface WorkflowKeys {
    * `latest` = the highest version, field `<n>` = the JSON of version n (1, 2, …).
    */
   def(workflowId: string): string;
+  /** `<prefix>:workflow:<jobId>`: BullMQ's hash of a job of queue `workflow` (exists while the job does). */
+  job(jobId: string): string;
   /** `<prefix>:workflow:<jobId>:lock`: BullMQ's lock of a job of queue `workflow` (holds the worker's token). */
   jobLock(jobId: string): string;
 }
@@ -35,6 +37,7 @@ export function workflowKeys(prefix = 'bull'): WorkflowKeys {
     events: (runId: string) => `${base}:run:${runId}:events`,
     cancel: (runId: string) => `${base}:run:${runId}:cancel`,
     def: (workflowId: string) => `${base}:def:${workflowId}`,
+    job: (jobId: string) => `${base}:${jobId}`,
     jobLock: (jobId: string) => `${base}:${jobId}:lock`,
   });
 }

@@ -41,14 +41,29 @@ return { version, redis.call('HGET', KEYS[1], version) }`,
   },
 
   /**
-   * Record an event for a run unless that event was already recorded. KEYS[1] = the run's events
-   * hash, ARGV[1] = event name, ARGV[2] = JSON `{ payload?, at }`, ARGV[3] = TTL in ms, set only
-   * when the hash has none (the worker shortens it when the run ends). Returns 1 when recorded.
+   * Record an event for a run that exists and has not ended, unless that event was already
+   * recorded. KEYS[1] = the run's events hash, KEYS[2] = the run record, KEYS[3] = the hash of
+   * the run's job under its default id (`wfrun-<runId>`); ARGV[1] = event name, ARGV[2] = JSON
+   * `{ payload?, at }`, ARGV[3] = TTL in ms, set only when the hash has none (the worker shortens
+   * it when the run ends), ARGV[4…] = the run statuses that mean ended.
+   * Returns 1 recorded, 0 already recorded, -1 no record and no job (nothing written), -2 the
+   * record says ended (nothing written). A record that is not JSON counts as a run not ended.
    */
   signal: {
     name: 'workflowSignal',
-    numberOfKeys: 1,
+    numberOfKeys: 3,
     lua: `
+local record = redis.call('GET', KEYS[2])
+if record then
+  local ok, decoded = pcall(cjson.decode, record)
+  if ok and type(decoded) == 'table' then
+    for i = 4, #ARGV do
+      if decoded['status'] == ARGV[i] then return -2 end
+    end
+  end
+elseif redis.call('EXISTS', KEYS[3]) == 0 then
+  return -1
+end
 local added = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
 if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return added`,
