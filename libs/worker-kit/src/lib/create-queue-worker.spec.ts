@@ -154,6 +154,46 @@ describe('createQueueWorker', () => {
     expect(lines.filter((l) => l['jobId'] === job.id)).toEqual([]);
   });
 
+  it('calls onFailedForGood once, when a job has no attempts left (not on a failure that will retry), and close() waits for it', async () => {
+    const hookCalls: { jobId: string | undefined; attemptsMade: number; message: string }[] = [];
+    let releaseHook: () => void = () => undefined;
+    const hookHeld = new Promise<void>((resolve) => (releaseHook = resolve));
+    let hookDone = false;
+    worker = createQueueWorker({
+      queue: 'workflow',
+      handlers: {
+        WORKFLOW_EXECUTION: async () => {
+          throw new Error('provider down');
+        },
+      },
+      config: config(),
+      log: logSink().log,
+      onFailedForGood: async (job, err) => {
+        hookCalls.push({ jobId: job.id, attemptsMade: job.attemptsMade, message: err.message });
+        await hookHeld;
+        hookDone = true;
+      },
+    });
+    const job = await rawQueue.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} }, { attempts: 2, backoff: { type: 'fixed', delay: 10 } });
+    await waitFor('the hook to be called', async () => hookCalls.length > 0);
+    expect(hookCalls).toEqual([{ jobId: job.id, attemptsMade: 2, message: 'provider down' }]);
+    const closing = worker.close(1000);
+    releaseHook();
+    await closing;
+    worker = undefined;
+    expect(hookDone).toBe(true);
+  });
+
+  it('passes maxStalledCount (WORKER_MAX_STALLED_COUNT, or the app default) to BullMQ', async () => {
+    const noop: JobHandlers<'workflow'> = { WORKFLOW_EXECUTION: async () => ({ runId: 'r', status: 'completed', steps: [] }) };
+    const kitDefault = createQueueWorker({ queue: 'workflow', handlers: noop, config: config(), log: logSink().log, autorun: false });
+    const appConfig = loadWorkerConfig({ concurrency: 1, maxJobsPerSecond: 0, healthPort: 0, maxStalledCount: 20 }, { REDIS_URL: url, BULLMQ_PREFIX: prefix });
+    const appDefault = createQueueWorker({ queue: 'workflow', handlers: noop, config: appConfig, log: logSink().log, autorun: false });
+    expect(kitDefault.worker.opts.maxStalledCount).toBe(1);
+    expect(appDefault.worker.opts.maxStalledCount).toBe(20);
+    await Promise.all([kitDefault.close(0), appDefault.close(0)]);
+  });
+
   it('has a BullMQ limiter only where the configuration asks for one (WORKER_MAX_JOBS_PER_SECOND=0: none)', () => {
     const noop: JobHandlers<'workflow'> = { WORKFLOW_EXECUTION: async () => ({ runId: 'r', status: 'completed', steps: [] }) };
     const limited = createQueueWorker({ queue: 'workflow', handlers: noop, config: config(), log: logSink().log, autorun: false });

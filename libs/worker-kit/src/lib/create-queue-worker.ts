@@ -42,6 +42,14 @@ export interface QueueWorkerOptions<Q extends QueueName> {
   readonly jobTimeoutsMs?: Partial<Record<JobNamesOf<Q>, number>>;
   /** A queue handle of `queue` that the caller owns and closes; default one of its own, closed by `close()`. */
   readonly queueHandle?: Queue;
+  /**
+   * Called once a job failed for good (no attempts left, or unrecoverable), from the worker's
+   * 'failed' event: also for failures BullMQ makes outside the handler, such as a job stalled
+   * more than `config.maxStalledCount` times, which no handler sees. The job lock is gone by
+   * then. A throw or rejection is logged and otherwise ignored; `close()` waits for hooks still
+   * running before it closes the connections.
+   */
+  readonly onFailedForGood?: (job: Job, err: Error) => Promise<void> | void;
 }
 
 /** A running worker of one queue and what it owns. */
@@ -229,6 +237,7 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
     ...(config.limiter ? { limiter: { max: config.limiter.max, duration: config.limiter.durationMs } } : {}),
     lockDuration: config.lockDurationMs,
     stalledInterval: config.lockDurationMs,
+    maxStalledCount: config.maxStalledCount,
     autorun: options.autorun ?? true,
   });
   // While Redis is away every reconnect attempt raises 'error': log the first at once, then
@@ -248,6 +257,8 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
     metrics.stalled.inc({ queue: queueName });
     log.warn({ queue: queueName, jobId }, 'job stalled (its worker died or lost the lock): moved back to wait');
   });
+  /** onFailedForGood calls still running, awaited by close(). */
+  const failureHooks = new Set<Promise<void>>();
   worker.on('completed', (job) => durationsOf(nameLabel(job.name)).completedCount.inc());
   worker.on('failed', (job, err) => {
     if (!job) return;
@@ -256,6 +267,14 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
     const jobLog = log.child({ queue: queueName, jobName: job.name, jobId: job.id, attempt: job.attemptsMade });
     if (final) jobLog.error({ err }, 'job failed: no attempts left');
     else jobLog.warn({ err }, 'job failed: will retry');
+    const hook = options.onFailedForGood;
+    if (final && hook) {
+      const pending = Promise.resolve()
+        .then(() => hook(job, err))
+        .catch((hookErr: unknown) => jobLog.warn({ err: hookErr }, 'onFailedForGood hook failed'))
+        .finally(() => failureHooks.delete(pending));
+      failureHooks.add(pending);
+    }
   });
 
   let closing: Promise<void> | undefined;
@@ -276,6 +295,7 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
         timer.unref();
         try {
           await worker.close();
+          await Promise.allSettled([...failureHooks]);
         } finally {
           clearTimeout(timer);
           if (ownsQueue) await queue.close().catch((err) => log.warn({ err }, 'closing the queue failed'));

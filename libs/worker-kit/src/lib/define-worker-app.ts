@@ -46,6 +46,11 @@ export interface WorkerAppParts<Q extends QueueName> {
   readonly handlers: JobHandlers<Q>;
   /** Maximum run time per job type over `WORKER_JOB_TIMEOUT_MS`; see `createQueueWorker`. */
   readonly jobTimeoutsMs?: QueueWorkerOptions<Q>['jobTimeoutsMs'];
+  /**
+   * Called when a job failed for good, including failures BullMQ makes without the handler (a
+   * job stalled more than `WORKER_MAX_STALLED_COUNT` times); see `createQueueWorker`.
+   */
+  readonly onFailedForGood?: QueueWorkerOptions<Q>['onFailedForGood'];
 }
 
 /** One worker app: its name, queue, configuration and how its handlers are built. */
@@ -122,6 +127,7 @@ export function defineWorkerApp<Q extends QueueName, C extends { readonly worker
         log,
         handlers: parts.handlers,
         jobTimeoutsMs: parts.jobTimeoutsMs,
+        onFailedForGood: parts.onFailedForGood,
         queueHandle: queue,
         releasers,
         handleSignals: options.handleSignals,

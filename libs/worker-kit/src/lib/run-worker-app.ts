@@ -19,6 +19,8 @@ export interface WorkerAppOptions<Q extends QueueName> {
   readonly log: Logger;
   /** Maximum run time per job type over `WORKER_JOB_TIMEOUT_MS`; see `createQueueWorker`. */
   readonly jobTimeoutsMs?: QueueWorkerOptions<Q>['jobTimeoutsMs'];
+  /** Called when a job failed for good; see `createQueueWorker`. */
+  readonly onFailedForGood?: QueueWorkerOptions<Q>['onFailedForGood'];
   /** Extra clean-up after the worker and queue are closed (the app's own clients). */
   readonly onClose?: () => Promise<void> | void;
   /**
@@ -87,6 +89,7 @@ async function startWorkerApp<Q extends QueueName>(options: WorkerAppOptions<Q>,
     log,
     autorun: false,
     jobTimeoutsMs: options.jobTimeoutsMs,
+    onFailedForGood: options.onFailedForGood,
     queueHandle: options.queueHandle,
   });
   releasers.add('worker', () => queueWorker.close(config.shutdownGraceMs));

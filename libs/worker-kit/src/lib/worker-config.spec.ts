@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error';
-import { DEFAULT_JOB_TIMEOUT_MS, loadWorkerConfig } from './worker-config';
+import { DEFAULT_JOB_TIMEOUT_MS, DEFAULT_MAX_STALLED_COUNT, loadWorkerConfig } from './worker-config';
 
 const defaults = { concurrency: 5, maxJobsPerSecond: 10, healthPort: 9101 };
 
@@ -40,5 +40,23 @@ describe('loadWorkerConfig: shutdown grace and force', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems).toEqual([{ variable: 'SHUTDOWN_GRACE_MS', kind: 'invalid', message: 'must be less than SHUTDOWN_TIMEOUT_MS' }]);
     }
+  });
+});
+
+describe('loadWorkerConfig: max stalled count', () => {
+  it("is BullMQ's 1 where neither the app nor the environment sets one", () => {
+    expect(DEFAULT_MAX_STALLED_COUNT).toBe(1);
+    expect(loadWorkerConfig(defaults, {}).maxStalledCount).toBe(1);
+  });
+
+  it("takes the app's own default over the kit's, and WORKER_MAX_STALLED_COUNT over both (0 allowed)", () => {
+    expect(loadWorkerConfig({ ...defaults, maxStalledCount: 20 }, {}).maxStalledCount).toBe(20);
+    expect(loadWorkerConfig({ ...defaults, maxStalledCount: 20 }, { WORKER_MAX_STALLED_COUNT: '3' }).maxStalledCount).toBe(3);
+    expect(loadWorkerConfig(defaults, { WORKER_MAX_STALLED_COUNT: '0' }).maxStalledCount).toBe(0);
+  });
+
+  it('refuses a negative or non-integer count', () => {
+    expect(() => loadWorkerConfig(defaults, { WORKER_MAX_STALLED_COUNT: '-1' })).toThrow(/WORKER_MAX_STALLED_COUNT/);
+    expect(() => loadWorkerConfig(defaults, { WORKER_MAX_STALLED_COUNT: 'many' })).toThrow(ConfigError);
   });
 });

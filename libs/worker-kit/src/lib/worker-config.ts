@@ -12,6 +12,9 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 /** Default maximum run time of one attempt (ms), where an app sets none: 15 min. */
 export const DEFAULT_JOB_TIMEOUT_MS = 900_000;
 
+/** Default of `WORKER_MAX_STALLED_COUNT` where an app sets none: BullMQ's own, 1. */
+export const DEFAULT_MAX_STALLED_COUNT = 1;
+
 /** A worker app's own defaults, from DESIGN.md's table. */
 export interface WorkerDefaults {
   /** Jobs run at once by one worker process. */
@@ -28,6 +31,12 @@ export interface WorkerDefaults {
    * Default 900 000 (15 min); an app whose jobs legitimately run longer sets its own.
    */
   readonly jobTimeoutMs?: number;
+  /**
+   * Default of `WORKER_MAX_STALLED_COUNT` for this app: how many times over its whole life a job
+   * may be found stalled (its worker died or lost the lock) and still be run again. Default 1
+   * (BullMQ's); an app whose jobs resume safely from a journal sets more.
+   */
+  readonly maxStalledCount?: number;
 }
 
 /** The resolved, frozen configuration every worker process runs on. */
@@ -59,6 +68,12 @@ export interface WorkerConfig {
    * whose worker died (SIGKILL, OOM) runs again within about twice this.
    */
   readonly lockDurationMs: number;
+  /**
+   * BullMQ `maxStalledCount`: a job found stalled more times than this over its whole life (the
+   * count never resets, even days apart) is failed for good ("job stalled more than allowable
+   * limit") by the next worker that takes it, without running its handler.
+   */
+  readonly maxStalledCount: number;
   /**
    * How long after its creation (ms) a job may keep being deferred by `RetryLaterError` without
    * using attempts; past it, a deferral counts as a failed attempt, so a job throttled forever
@@ -103,6 +118,7 @@ const workerEnvSchema = z.object({
   HEALTH_HOST: z.string().trim().min(1).default('0.0.0.0'),
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(10_000).optional(),
   RETRY_LATER_MAX_AGE_MS: z.coerce.number().int().min(1000).default(86_400_000),
   RETRY_LATER_MAX_DEFERRALS: z.coerce.number().int().min(0).max(1_000_000).default(200),
   RATE_LIMIT_MAX_DEFERRALS: z.coerce.number().int().min(0).max(1_000_000).default(50),
@@ -132,6 +148,7 @@ export const DEFAULT_SHUTDOWN_GRACE_SHARE = 0.8;
  * | `SHUTDOWN_TIMEOUT_MS` | force deadline: exit 1 this long after SIGTERM | 30000 |
  * | `HEALTH_HOST`, `HEALTH_PORT` | health/metrics server | 0.0.0.0, `defaults.healthPort` |
  * | `WORKER_LOCK_DURATION_MS` | job lock and stalled-check interval | 30000 |
+ * | `WORKER_MAX_STALLED_COUNT` | times a job may stall over its life and still run again (0-10 000) | `defaults.maxStalledCount`, else 1 |
  * | `RETRY_LATER_MAX_AGE_MS` | how long a job may be deferred without using attempts | 86400000 (24 h) |
  * | `RETRY_LATER_MAX_DEFERRALS` | `RetryLaterError` deferrals per job before each uses an attempt | 200 |
  * | `RATE_LIMIT_MAX_DEFERRALS` | `WorkerRateLimitError` hits per job before each uses an attempt | 50 |
@@ -178,6 +195,7 @@ export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEn
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     health: Object.freeze({ host: e.HEALTH_HOST, port: e.HEALTH_PORT ?? defaults.healthPort }),
     lockDurationMs: e.WORKER_LOCK_DURATION_MS,
+    maxStalledCount: e.WORKER_MAX_STALLED_COUNT ?? defaults.maxStalledCount ?? DEFAULT_MAX_STALLED_COUNT,
     retryLaterMaxAgeMs: e.RETRY_LATER_MAX_AGE_MS,
     retryLaterMaxDeferrals: e.RETRY_LATER_MAX_DEFERRALS,
     rateLimitMaxDeferrals: e.RATE_LIMIT_MAX_DEFERRALS,
