@@ -42,12 +42,15 @@ function stepIdRead(node: AstNode): string | undefined {
  */
 export function expressionAstProblems(ast: unknown, stepIds: ReadonlySet<string>): string[] {
   const problems = new Set<string>();
-  const seen = new Set<object>();
+  // A node shared by two places is looked at once per kind of input (at the root it is checked more).
+  const seenAtRoot = new Set<object>();
+  const seenBelow = new Set<object>();
   const pending: Pending[] = [{ node: ast, atRoot: true }];
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
     const { node, atRoot } = item;
-    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
-    seen.add(node);
+    if (typeof node !== 'object' || node === null || seenAtRoot.has(node)) continue;
+    if (!atRoot && seenBelow.has(node)) continue;
+    (atRoot ? seenAtRoot : seenBelow).add(node);
     if (Array.isArray(node)) {
       for (const child of node) pending.push({ node: child, atRoot });
       continue;

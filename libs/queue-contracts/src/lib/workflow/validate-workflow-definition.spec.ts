@@ -65,6 +65,9 @@ describe('validateWorkflowDefinition', () => {
     // Nested in a lambda, a predicate and an object constructor: still found, once per field.
     const nested = '{ "a": $map(context.items[$contains(name, /x/i)], function($v) { $split($v, /,/) }) }';
     expect(problemsOf(withStep(8, { output: nested }))).toEqual([{ path: 'steps[8].output', message: redos }]);
+    for (const condition of ['context.x ~> $replace(/a/, "b")', '$split(context.x, /a/)[0]', '$match(?, /a/)', 'context.items[$contains(name, /a/)].x', 'context.x.%.y[$match($string(z), /a/)]']) {
+      expect(problemsOf(withStep(1, { condition }))).toEqual([{ path: 'steps[1].condition', message: redos }]);
+    }
     // String functions with plain strings are fine.
     expect(() => validateWorkflowDefinition(withStep(1, { condition: '$contains(context.email, "@acme.com") and $substring(context.x, 0, 3) = "abc"' }))).not.toThrow();
   });
