@@ -99,21 +99,23 @@ export class RunJournal {
    * Writes `record` if the job lock is still ours.
    * @param ttlMs - set once the run ended: the record (and its events and cancel keys) expire
    *   after it; omitted while it runs (no TTL).
-   * @returns whether the run's cancel flag is set (read in the same script).
+   * @returns whether the run's cancel flag is set (read in the same script), and the UTF-8 bytes
+   *   of the record's JSON as written.
    * @throws JournalFencedError when the lock is not held with our token (nothing written).
    */
-  async write(record: WorkflowRunRecord, ttlMs?: number): Promise<{ cancelRequested: boolean }> {
+  async write(record: WorkflowRunRecord, ttlMs?: number): Promise<{ cancelRequested: boolean; bytes: number }> {
+    const json = JSON.stringify(record);
     const written = await this.redis.workflowFencedWrite(
       this.fence.lockKey,
       this.keys.run,
       this.keys.events,
       this.keys.cancel,
       this.fence.token,
-      JSON.stringify(record),
+      json,
       String(ttlMs ?? 0),
     );
     if (written === 0) throw new JournalFencedError(this.runId, this.fence.jobId);
-    return { cancelRequested: written === 2 };
+    return { cancelRequested: written === 2, bytes: Buffer.byteLength(json, 'utf8') };
   }
 }
 
@@ -127,7 +129,11 @@ export async function readRunRecord(redis: Redis, key: string, runId: string): P
   return raw === null ? null : parseRunRecord(raw, runId);
 }
 
-function parseRunRecord(raw: string, runId: string): WorkflowRunRecord {
+/**
+ * Parses a run record's stored JSON.
+ * @throws RunRecordCorruptError when `raw` is not JSON or not a valid record.
+ */
+export function parseRunRecord(raw: string, runId: string): WorkflowRunRecord {
   let json: unknown;
   try {
     json = JSON.parse(raw);

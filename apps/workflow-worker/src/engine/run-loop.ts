@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { stepRetryPolicy, type JsonValue, type WorkflowDefinition, type WorkflowRunRecord, type WorkflowStep } from '@jobs/queue-contracts';
+import { jsonByteLength, stepRetryPolicy, type JsonValue, type WorkflowDefinition, type WorkflowRunRecord, type WorkflowStep } from '@jobs/queue-contracts';
 import type { Logger } from '@jobs/worker-kit';
 import { killPoint } from '../crash/kill-point';
 import { detachPendingChildren } from '../steps/child-job/detach-pending-children';
@@ -10,6 +10,7 @@ import { defaultNextStepId, endRun, isRetryBackoff, stepOutputs, toExecutionResu
 import { runStepAttempt } from './run-step-attempt';
 import type { RunLimits, WorkflowEngineDeps } from './run-workflow';
 import type { StepResult } from './step-kind';
+import { DEFAULT_MAX_RUN_RECORD_BYTES, stepOutcomeProblem } from './step-outcome-bounds';
 import { promoteIfDelayed, suspendForChildren, suspendUntil } from './suspend-run-job';
 
 /**
@@ -38,6 +39,8 @@ export class RunLoop {
   private unsaved = false;
   /** Step whose outcome the next write journals (the crash test's `after-journal` point). */
   private outcomeOf: string | undefined;
+  /** UTF-8 bytes of the record as last read or journaled (the record-size bound's base). */
+  private recordBytes: number;
 
   constructor(
     private readonly deps: WorkflowEngineDeps,
@@ -54,6 +57,7 @@ export class RunLoop {
   ) {
     this.stepsById = new Map(definition.steps.map((s) => [s.id, s]));
     this.outputs = stepOutputs(record);
+    this.recordBytes = jsonByteLength(record);
     this.limits = {
       maxExecutedSteps: definition.limits?.maxExecutedSteps ?? deps.limits.maxExecutedSteps,
       maxRunAgeMs: definition.limits?.maxRunAgeMs ?? deps.limits.maxRunAgeMs,
@@ -155,12 +159,26 @@ export class RunLoop {
    * Records a step's outcome (journaled by the next write: the next step's start, a wait, or
    * the run's end); returns the result when the run ended.
    */
-  private async apply(step: WorkflowStep, entry: RunStepEntry, result: StepResult): Promise<WorkflowExecutionResult | undefined> {
+  private async apply(step: WorkflowStep, entry: RunStepEntry, outcome: StepResult): Promise<WorkflowExecutionResult | undefined> {
     const { record } = this;
     const at = this.now();
-    if (result.type === 'suspend') {
-      await this.suspend(entry, step, result, false);
+    if (outcome.type === 'suspend') {
+      await this.suspend(entry, step, outcome, false);
       return undefined; // children already done, or the run was cancelled: the loop decides
+    }
+    let result = outcome;
+    if (result.type !== 'failed') {
+      // Nothing oversized is journaled: the step fails instead (not retryable: it would produce the same).
+      const problem = stepOutcomeProblem({
+        stepId: step.id,
+        isEnd: step.kind === 'end',
+        output: result.output,
+        context: result.context,
+        previousContext: record.context,
+        recordBytes: this.recordBytes,
+        maxRecordBytes: this.deps.maxRunRecordBytes ?? DEFAULT_MAX_RUN_RECORD_BYTES,
+      });
+      if (problem) result = { type: 'failed', error: problem, retryable: false };
     }
     if (result.type === 'failed') {
       const retry = stepRetryPolicy(step);
@@ -208,8 +226,9 @@ export class RunLoop {
 
   /** Journals the record (fenced); learns the cancel flag; passes the crash test's point. */
   private async save(ttlMs?: number): Promise<void> {
-    const { cancelRequested } = await this.journal.write(this.record, ttlMs);
+    const { cancelRequested, bytes } = await this.journal.write(this.record, ttlMs);
     this.cancelRequested = cancelRequested;
+    this.recordBytes = bytes;
     this.unsaved = false;
     if (this.outcomeOf !== undefined) {
       killPoint(this.outcomeOf, 'after-journal');
@@ -235,15 +254,18 @@ export class RunLoop {
     await this.save();
     if (this.cancelRequested) return;
     if (result.waitFor === 'children') {
-      if (result.until !== undefined && result.childJob) {
-        // BullMQ's waiting-children has no timed wake-up: the step's deadline is a timer job.
+      if (result.childJob) {
+        // BullMQ's waiting-children has no timed wake-up: the step's deadline is a timer job, due
+        // no later than the run's age limit (with no step deadline, at it), so a run past it is
+        // let go of its child, resumes and fails on the age check (end() detaches what is left).
+        const ageLimitAt = record.createdAt + this.limits.maxRunAgeMs + 1;
         await scheduleStepDeadline(this.deps.producer, {
           runId: record.runId,
           runJobId: this.job.id as string,
           stepId: step.id,
           childQueue: result.childJob.queue,
           childJobId: result.childJob.jobId,
-          atMs: result.until,
+          atMs: Math.min(result.until ?? ageLimitAt, ageLimitAt),
         });
       }
       await suspendForChildren(this.job, this.token);

@@ -30,6 +30,11 @@ export interface WorkflowEngineDeps {
   readonly limits: RunLimits;
   /** How long an ended run's record (and its events) is kept, ms. */
   readonly recordTtlMs: number;
+  /**
+   * Bound on a run record's JSON, UTF-8 bytes; default 4 MiB (`DEFAULT_MAX_RUN_RECORD_BYTES`).
+   * A step whose outcome would grow the record past it fails instead (see `stepOutcomeProblem`).
+   */
+  readonly maxRunRecordBytes?: number;
   /** ms epoch; default Date.now. */
   readonly now?: () => number;
 }

@@ -82,6 +82,23 @@ describe('job step deadline timer (WORKFLOW_STEP_DEADLINE) driven by the workflo
     expect((await finishedTimer(childJobId)).returnvalue).toEqual({ outcome: 'detached' });
   });
 
+  it("a call with no timeoutMs in a run past limits.maxRunAgeMs: the timer fires at the run's age limit, removes the call, and the run fails naming maxRunAgeMs", async () => {
+    await h.save({ workflowId: 'wf', limits: { maxRunAgeMs: 2000 }, steps: [{ id: 'call', kind: 'place_call', input: CALL_INPUT }] });
+    startWorkflowWorker(); // no voice worker: without the timer the run would wait for ever
+    const { runId, jobId } = await h.trigger('wf', 't-1');
+    const childJobId = `wf-${runId}-call-1`;
+    await waitFor('the run waiting for its call', async () => (await h.queue.getJobState(jobId)) === 'waiting-children');
+    expect(await h.queue.getJobState(stepDeadlineJobId(childJobId))).toBe('delayed');
+
+    const run = await h.waitForRun(runId);
+    expect(run.status).toBe('failed');
+    expect(run.error).toBe('run exceeded limits.maxRunAgeMs (2000 ms)');
+    expect(run.steps.map((s) => [s.stepId, s.status])).toEqual([['call', 'failed']]);
+    expect(await h.producer.queue('voice').getJob(childJobId)).toBeUndefined();
+    expect((await finishedTimer(childJobId)).returnvalue).toEqual({ outcome: 'detached' });
+    expect(await h.queue.getJobState(jobId)).toBe('completed');
+  });
+
   it('a call held running past the deadline: the timer unlinks it, the run fails the step as timed out (not retried) and the call runs on unawaited', async () => {
     await h.save({ workflowId: 'wf', steps: [{ id: 'call', kind: 'place_call', input: CALL_INPUT, timeoutMs: 1500, retry: { attempts: 3, backoffMs: 50 } }] });
     const held = new Promise<void>((resolve) => (releaseHeld = resolve));
