@@ -49,7 +49,7 @@ describe('runWorkflow: waits suspend the job and resume it', () => {
     const { runId, jobId } = await h.trigger('reply', 't1');
     await waitFor('the run to wait', async () => (await h.client.getWorkflowRun(runId))?.status === 'waiting');
     expect(await h.client.signalWorkflowRun(runId, 'email_replied', { subject: 'Re: hello' })).toEqual({ delivered: true });
-    expect(await h.client.signalWorkflowRun(runId, 'email_replied', { subject: 'second' })).toEqual({ delivered: false });
+    expect(await h.client.signalWorkflowRun(runId, 'email_replied', { subject: 'second' })).toEqual(expect.objectContaining({ delivered: false }));
     const result = await h.resultOf(jobId);
     expect(result?.steps.map((s) => s.stepId)).toEqual(['reply', 'replied']);
     expect(result?.steps[0]?.output).toEqual({ received: true, payload: { subject: 'Re: hello' } });
