@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis';
 import { JobProducer, WorkflowClient, workflowKeys } from '@jobs/queue-contracts';
-import type { JobHandlers } from '@jobs/worker-kit';
+import type { Job } from 'bullmq';
+import { createLogger, type JobHandlers, type Logger } from '@jobs/worker-kit';
 import type { WorkflowWorkerConfig } from './config';
+import { closeRunAfterJobFailed } from './engine/close-run-after-job-failed';
 import { DefinitionCache } from './engine/definition-cache';
 import type { WorkflowEngineDeps } from './engine/run-workflow';
 import { createStepDeadlineHandler } from './steps/child-job/step-deadline';
@@ -12,6 +14,11 @@ import { createWorkflowExecutionHandler } from './workflow-execution-handler';
 export interface WorkflowApp {
   readonly handlers: JobHandlers<'workflow'>;
   readonly engine: WorkflowEngineDeps;
+  /**
+   * The kit's `onFailedForGood` hook: a run whose job failed for good outside the handler (stalled
+   * more than `WORKER_MAX_STALLED_COUNT` times) gets its record marked failed (`closeRunAfterJobFailed`).
+   */
+  onFailedForGood(job: Job, err: Error): Promise<void>;
   /** Closes the producers and the definitions client (the caller owns `redis`). */
   close(): Promise<void>;
 }
@@ -20,9 +27,9 @@ export interface WorkflowApp {
  * Wires the workflow worker from its config: the run journal, events and cancel flags on
  * `redis` (the app's state connection), definitions read through a `WorkflowClient` (cached per
  * version), child jobs added through typed producers on the same Redis and prefix, and every
- * step kind.
+ * step kind. `log` (default silent) gets the lines of `onFailedForGood`.
  */
-export function createWorkflowApp(config: WorkflowWorkerConfig, { redis }: { readonly redis: Redis }): WorkflowApp {
+export function createWorkflowApp(config: WorkflowWorkerConfig, { redis, log = createLogger({ level: 'silent' }) }: { readonly redis: Redis; readonly log?: Logger }): WorkflowApp {
   const producer = new JobProducer({ redis: config.worker.redis, prefix: config.worker.prefix });
   // Shares the producer's connections; its close() leaves them to the producer's.
   const client = new WorkflowClient(producer);
@@ -37,10 +44,14 @@ export function createWorkflowApp(config: WorkflowWorkerConfig, { redis }: { rea
     stepKinds: createStepRegistry({ redis, prefix: config.worker.prefix, httpAllowPrivateNetworks: config.httpAllowPrivateNetworks }),
     limits: config.limits,
     recordTtlMs: config.recordTtlMs,
+    maxRunRecordBytes: config.maxRunRecordBytes,
   };
   return {
     handlers: { WORKFLOW_EXECUTION: createWorkflowExecutionHandler(engine), WORKFLOW_STEP_DEADLINE: createStepDeadlineHandler({ producer }) },
     engine,
+    async onFailedForGood(job, err) {
+      await closeRunAfterJobFailed(engine, job, err, log);
+    },
     async close() {
       await client.close();
       await producer.close();

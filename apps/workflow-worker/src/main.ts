@@ -11,9 +11,9 @@ void defineWorkerApp({
   queue: QUEUE_NAMES.workflow,
   loadConfig,
   describe: (config) => ({ limits: config.limits, recordTtlMs: config.recordTtlMs, httpAllowPrivateNetworks: config.httpAllowPrivateNetworks }),
-  build: async ({ config, stateRedis, release }) => {
-    const app = createWorkflowApp(config, { redis: await stateRedis() });
+  build: async ({ config, log, stateRedis, release }) => {
+    const app = createWorkflowApp(config, { redis: await stateRedis(), log });
     release('workflow producers', () => app.close());
-    return { handlers: app.handlers };
+    return { handlers: app.handlers, onFailedForGood: (job, err) => app.onFailedForGood(job, err) };
   },
 }).main();
