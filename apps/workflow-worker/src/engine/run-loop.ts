@@ -3,7 +3,7 @@ import { jsonByteLength, stepRetryPolicy, type JsonValue, type WorkflowDefinitio
 import type { Logger } from '@jobs/worker-kit';
 import { killPoint } from '../crash/kill-point';
 import { detachPendingChildren } from '../steps/child-job/detach-pending-children';
-import { scheduleStepDeadline } from '../steps/child-job/step-deadline';
+import { cancelStepDeadline, scheduleStepDeadline } from '../steps/child-job/step-deadline';
 import { evaluateExpression } from './evaluate';
 import type { RunJournal } from './journal';
 import { defaultNextStepId, endRun, isRetryBackoff, stepOutputs, toExecutionResult, type RunStepEntry, type WorkflowExecutionResult } from './run-record';
@@ -166,6 +166,8 @@ export class RunLoop {
       await this.suspend(entry, step, outcome, false);
       return undefined; // children already done, or the run was cancelled: the loop decides
     }
+    // The step's wait for its child is over: its deadline timer has nothing left to guard.
+    if (entry.childJob && CHILD_JOB_KINDS.has(step.kind)) await cancelStepDeadline(this.deps.producer, entry.childJob.jobId);
     let result = outcome;
     if (result.type !== 'failed') {
       // Nothing oversized is journaled: the step fails instead (not retryable: it would produce the same).

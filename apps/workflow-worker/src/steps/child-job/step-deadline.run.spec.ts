@@ -128,7 +128,7 @@ describe('job step deadline timer (WORKFLOW_STEP_DEADLINE) driven by the workflo
     expect(await h.queue.getJobState(jobId)).toBe('completed');
   });
 
-  it('a call that finishes before the deadline: the run completes with its result, and the timer finds nothing to do', async () => {
+  it('a call that finishes before the deadline: the run completes with its result, and its timer is removed', async () => {
     await h.save({
       workflowId: 'wf',
       steps: [
@@ -143,7 +143,8 @@ describe('job step deadline timer (WORKFLOW_STEP_DEADLINE) driven by the workflo
     const run = await h.waitForRun(runId);
     expect(run).toMatchObject({ status: 'completed', output: CALL_RESULT });
 
-    expect((await finishedTimer(childJobId)).returnvalue).toEqual({ outcome: 'already-finished' });
+    expect(await Job.fromId(h.queue, stepDeadlineJobId(childJobId))).toBeUndefined();
+    expect(await h.queue.getDelayedCount()).toBe(0);
     expect(await h.client.getWorkflowRun(runId)).toEqual(run);
     expect(await h.producer.queue('voice').getJobState(childJobId)).toBe('completed');
   });

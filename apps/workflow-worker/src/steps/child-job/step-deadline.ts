@@ -47,6 +47,25 @@ export async function scheduleStepDeadline(producer: JobProducer, deadline: Step
 }
 
 /**
+ * Removes the deadline timer of child job `childJobId` while it is still delayed, once its step
+ * is over (the child finished, or the step failed), so timers due at a run's age limit (30 days
+ * by default) do not pile up in the queue. Best effort: a timer that already ran (its outcome
+ * stays readable), is running, or is gone is left as it is.
+ * @returns whether a timer was removed.
+ */
+export async function cancelStepDeadline(producer: JobProducer, childJobId: string): Promise<boolean> {
+  try {
+    const timer = await Job.fromId(producer.queue(QUEUE_NAMES.workflow), stepDeadlineJobId(childJobId));
+    if (!timer || !(await timer.isDelayed())) return false;
+    await timer.remove();
+    return true;
+  } catch {
+    // Promoted or taken meanwhile (locked): it finds nothing to do.
+    return false;
+  }
+}
+
+/**
  * The `WORKFLOW_STEP_DEADLINE` handler: when a job step's deadline is due and the run's job
  * still waits in `waiting-children` for that step's child, lets go of the child
  * (`detachChild`: removed when it has not started, unlinked when it has), so BullMQ moves the
