@@ -174,6 +174,7 @@ export class RunLoop {
       const problem = stepOutcomeProblem({
         stepId: step.id,
         isEnd: step.kind === 'end',
+        isJobStep: CHILD_JOB_KINDS.has(step.kind),
         output: result.output,
         context: result.context,
         previousContext: record.context,

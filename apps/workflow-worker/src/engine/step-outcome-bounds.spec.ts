@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_RUN_RECORD_BYTES, MAX_STEP_OUTPUT_BYTES, stepOutcomeProblem, type StepOutcome } from './step-outcome-bounds';
+import { DEFAULT_MAX_RUN_RECORD_BYTES, MAX_JOB_STEP_OUTPUT_BYTES, MAX_STEP_OUTPUT_BYTES, stepOutcomeProblem, type StepOutcome } from './step-outcome-bounds';
 
 const base: StepOutcome = { stepId: 's', isEnd: false, output: undefined, context: undefined, previousContext: {}, recordBytes: 1000, maxRecordBytes: DEFAULT_MAX_RUN_RECORD_BYTES };
 const nested = (levels: number): unknown => (levels === 0 ? 1 : { x: nested(levels - 1) });
@@ -9,6 +9,15 @@ describe('stepOutcomeProblem', () => {
     const atLimit = 'x'.repeat(MAX_STEP_OUTPUT_BYTES - 2); // the quotes make it 65536 bytes of JSON
     expect(stepOutcomeProblem({ ...base, output: atLimit })).toBeUndefined();
     expect(stepOutcomeProblem({ ...base, output: `${atLimit}x` })).toBe(`step "s" output is 65537 bytes as JSON; at most 65536 (a step's output limit)`);
+  });
+
+  it("keeps a job step's output (its child's result) up to 1 MiB, not 64 KiB", () => {
+    const big = 'x'.repeat(MAX_JOB_STEP_OUTPUT_BYTES - 2);
+    expect(stepOutcomeProblem({ ...base, isJobStep: true, output: 'x'.repeat(200_000) })).toBeUndefined();
+    expect(stepOutcomeProblem({ ...base, isJobStep: true, output: big })).toBeUndefined();
+    expect(stepOutcomeProblem({ ...base, isJobStep: true, output: `${big}x` })).toBe(
+      `step "s" output is ${MAX_JOB_STEP_OUTPUT_BYTES + 1} bytes as JSON; at most ${MAX_JOB_STEP_OUTPUT_BYTES} (a job step's output limit)`,
+    );
   });
 
   it('refuses a context over 64 KiB or deeper than 32 levels, and an output deeper than 32 levels, naming the step', () => {

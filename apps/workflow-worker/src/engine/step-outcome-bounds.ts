@@ -6,6 +6,12 @@ export const DEFAULT_MAX_RUN_RECORD_BYTES = 4 * 1024 * 1024;
 /** A step's output is bounded like a run's context: 64 KiB of JSON. */
 export const MAX_STEP_OUTPUT_BYTES = CONTRACT_LIMITS.MAX_CONTEXT_BYTES;
 
+/**
+ * A job step's output is its child job's result, already bounded by that job's contract: up to
+ * 1 MiB of it is kept (an enrichment of a few thousand leads), the record's own bound still applies.
+ */
+export const MAX_JOB_STEP_OUTPUT_BYTES = 1024 * 1024;
+
 const contextSchema = boundedJsonObject(CONTRACT_LIMITS.MAX_CONTEXT_BYTES);
 
 /** What {@link stepOutcomeProblem} measures a completed step against. */
@@ -13,6 +19,8 @@ export interface StepOutcome {
   readonly stepId: string;
   /** True for an `end` step: its output is kept twice (its entry and the run's output). */
   readonly isEnd: boolean;
+  /** True for a job step (its output is a child job's result): {@link MAX_JOB_STEP_OUTPUT_BYTES}. */
+  readonly isJobStep?: boolean;
   readonly output: JsonValue | undefined;
   /** The run's new context, when the step changed it. */
   readonly context: JsonObject | undefined;
@@ -28,7 +36,8 @@ export interface StepOutcome {
  * Why a completed step's outcome may not be journaled, or undefined when it may: the new
  * context must pass the contract's context check (plain JSON, nested at most
  * `CONTRACT_LIMITS.MAX_JSON_DEPTH` (32) levels, at most `MAX_CONTEXT_BYTES` (64 KiB)); the
- * output must be plain JSON nested at most 32 levels and at most {@link MAX_STEP_OUTPUT_BYTES};
+ * output must be plain JSON nested at most 32 levels and at most {@link MAX_STEP_OUTPUT_BYTES}
+ * ({@link MAX_JOB_STEP_OUTPUT_BYTES} for a job step);
  * and the record with the outcome added must stay within `maxRecordBytes` (an estimate: the
  * record as last journaled, plus the output (twice for `end`), plus the context's growth, plus
  * 256 bytes for the entry's own fields). Each message names the step and the bound.
@@ -51,7 +60,8 @@ export function stepOutcomeProblem(o: StepOutcome): string | undefined {
     const problem = jsonProblem(o.output, CONTRACT_LIMITS.MAX_JSON_DEPTH);
     if (problem) return `step "${o.stepId}" output must be plain JSON nested at most ${CONTRACT_LIMITS.MAX_JSON_DEPTH} levels: ${problem}`;
     const bytes = jsonByteLength(o.output);
-    if (bytes > MAX_STEP_OUTPUT_BYTES) return `step "${o.stepId}" output is ${bytes} bytes as JSON; at most ${MAX_STEP_OUTPUT_BYTES} (a step's output limit)`;
+    const limit = o.isJobStep ? MAX_JOB_STEP_OUTPUT_BYTES : MAX_STEP_OUTPUT_BYTES;
+    if (bytes > limit) return `step "${o.stepId}" output is ${bytes} bytes as JSON; at most ${limit} (${o.isJobStep ? "a job step's" : "a step's"} output limit)`;
     grows += o.isEnd ? 2 * bytes : bytes;
   }
   const projected = o.recordBytes + grows;
