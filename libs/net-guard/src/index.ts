@@ -1,6 +1,7 @@
 export { AddressGuard, type AddressGuardOptions, type ResolveAllFn } from './lib/address-guard';
 export { classifyAddress } from './lib/classify-address';
 export { describeFetchError } from './lib/describe-fetch-error';
+export { findRefusal } from './lib/find-refusal';
 export { findEmbeddedIpv4, type EmbeddedIpv4, type Ipv4EmbeddingForm } from './lib/find-embedded-ipv4';
 export { guardedRequest, type GuardedRequestOptions, type GuardedResponse } from './lib/guarded-request';
 export { readCappedBody, type CappedBody } from './lib/read-capped-body';

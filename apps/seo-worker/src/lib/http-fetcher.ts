@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request } from 'undici';
-import { type AddressGuard, readCappedBody, RefusedAddressError, RequestTimeoutError } from '@jobs/net-guard';
+import { type AddressGuard, findRefusal, readCappedBody, RequestTimeoutError } from '@jobs/net-guard';
 import type { CrawlOptions } from './crawl-options';
 import { Semaphore } from './semaphore';
 
@@ -157,12 +157,3 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** undici may wrap the connect-time refusal from the guard's lookup; dig it out. */
-function findRefusal(err: unknown): RefusedAddressError | null {
-  let current: unknown = err;
-  for (let i = 0; i < 5 && current instanceof Error; i += 1) {
-    if (current instanceof RefusedAddressError) return current;
-    current = current.cause;
-  }
-  return null;
-}

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type * as Undici from 'undici';
 import { AddressGuard, type AddressGuardOptions } from './address-guard';
 import { readCappedBody } from './read-capped-body';
-import { RefusedAddressError } from './refused-address-error';
+import { findRefusal } from './find-refusal';
 import { RequestTimeoutError } from './request-timeout-error';
 import { ResponseTooLargeError } from './response-too-large-error';
 import { TooManyRedirectsError } from './too-many-redirects-error';
@@ -176,12 +176,3 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** undici may wrap the connect-time refusal from the guard's lookup; dig it out. */
-function findRefusal(err: unknown): RefusedAddressError | null {
-  let current: unknown = err;
-  for (let i = 0; i < 5 && current instanceof Error; i += 1) {
-    if (current instanceof RefusedAddressError) return current;
-    current = current.cause;
-  }
-  return null;
-}
