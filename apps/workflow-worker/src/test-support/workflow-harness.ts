@@ -81,7 +81,7 @@ export async function startWorkflowHarness(env: Record<string, string> = {}, { l
         for (const kind of options.stepKinds) kinds.set(kind.kind, kind);
       }
       apps.push(app);
-      const worker = createQueueWorker({ queue: 'workflow', handlers: app.handlers, config: config.worker, log });
+      const worker = createQueueWorker({ queue: 'workflow', handlers: app.handlers, config: config.worker, log, onFailedForGood: (job, err) => app.onFailedForGood(job, err) });
       workers.push(worker);
       return worker;
     },
