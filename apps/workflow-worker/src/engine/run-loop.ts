@@ -15,9 +15,10 @@ import { promoteIfDelayed, suspendForChildren, suspendUntil } from './suspend-ru
 
 /**
  * Kinds whose attempt the engine bounds by the step's `timeoutMs`. Waits and job steps bound
- * their own waiting (`wait_for_event.timeoutMs` is the event's timeout, a job step's the child's).
+ * their own waiting (`wait_for_event.timeoutMs` is the event's timeout, a job step's the child's),
+ * and `http_request` passes its `timeoutMs` to the request (one timer, one error).
  */
-const ENGINE_TIMED_KINDS: ReadonlySet<string> = new Set(['set', 'branch', 'end', 'http_request']);
+const ENGINE_TIMED_KINDS: ReadonlySet<string> = new Set(['set', 'branch', 'end']);
 
 /** Kinds that finish inside one attempt without calling out: no progress update of their own. */
 const INSTANT_KINDS: ReadonlySet<string> = new Set(['set', 'branch', 'end']);
@@ -272,6 +273,10 @@ export class RunLoop {
         });
       }
       await suspendForChildren(this.job, this.token);
+      // No child pending: done, or removed by a cancel that came after our last read of the
+      // flag — read it again, or the step would fail the "gone" child instead of the run ending
+      // cancelled.
+      this.cancelRequested ||= (await this.journal.wakeReasons()).cancelRequested;
       return;
     }
     if (result.until === undefined) throw new Error(`step "${step.id}" suspended for ${result.waitFor} without a time`);
@@ -299,6 +304,8 @@ export class RunLoop {
       // complete the run's job while it has pending dependencies.
       const detached = await detachPendingChildren(this.job, this.deps.producer);
       if (detached.length > 0) this.log.info({ stepId: last.stepId, detached }, 'workflow run ended: let go of its pending child jobs');
+      // Its deadline timer would otherwise wait in the queue until due (up to the age limit).
+      if (last.childJob) await cancelStepDeadline(this.deps.producer, last.childJob.jobId);
     }
     endRun(this.record, status, this.now(), outcome);
     this.outcomeOf ??= last?.stepId;

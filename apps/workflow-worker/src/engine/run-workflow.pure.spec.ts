@@ -175,10 +175,11 @@ describe('runWorkflow: pure steps (set, branch, end) on a real worker', () => {
   });
 
   it('a step attempt past its timeoutMs fails (retryable) even if the step never settles', async () => {
-    const stuck: StepKind = { kind: 'http_request', run: () => new Promise(() => undefined) };
+    // set/branch/end are timed by the engine (http_request by its request, job steps by a timer job).
+    const stuck: StepKind = { kind: 'set', run: () => new Promise(() => undefined) };
     await h.save({
       workflowId: 'w',
-      steps: [{ id: 'call', kind: 'http_request', method: 'GET', url: 'https://crm.example/x', timeoutMs: 200, retry: { attempts: 2, backoffMs: 0 } }],
+      steps: [{ id: 'call', kind: 'set', values: { x: '1' }, timeoutMs: 200, retry: { attempts: 2, backoffMs: 0 } }],
     });
     h.startWorker({ stepKinds: [stuck] });
     const { runId, jobId } = await h.trigger('w', 't1');

@@ -9,7 +9,9 @@ import { DelayedError, WaitingChildrenError, type Job } from 'bullmq';
  */
 export async function suspendUntil(job: Job, token: string, untilMs: number, afterMove?: () => Promise<void>): Promise<never> {
   await job.moveToDelayed(untilMs, token);
-  if (afterMove) await afterMove();
+  // The job is delayed now and our lock is gone: whatever afterMove meets (a Redis blip), this
+  // attempt must end as a suspension, not a failure BullMQ could not record without the lock.
+  if (afterMove) await afterMove().catch(() => undefined);
   throw new DelayedError();
 }
 

@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import { JobProducer, redisSettingsFromEnv, type AddedJob, type JobData } from '@jobs/queue-contracts';
 import { deletePrefix, testRedisUrl, uniquePrefix } from '@jobs/test-support';
-import { createLogger, RetryLaterError, type JobContext } from '@jobs/worker-kit';
+import { createLogger, WaitError, type JobContext } from '@jobs/worker-kit';
 import { createStepDeadlineHandler } from './step-deadline';
 
 const url = testRedisUrl();
@@ -50,7 +50,7 @@ describe('createStepDeadlineHandler on its own (real Redis, run and child jobs s
     workers.push(worker);
     const taken = await worker.getNextJob('token-1');
     expect(taken?.id).toBe(run.id);
-    await expect(handle(data)).rejects.toBeInstanceOf(RetryLaterError);
+    await expect(handle(data)).rejects.toBeInstanceOf(WaitError);
     expect(await producer.queue('voice').getJobState(data.childJobId)).toBe('waiting');
   });
 

@@ -1,6 +1,6 @@
 import { Job } from 'bullmq';
 import { QUEUE_NAMES, type AddedJob, type JobData, type JobDataInput, type JobProducer } from '@jobs/queue-contracts';
-import { RetryLaterError, type JobHandler } from '@jobs/worker-kit';
+import { WaitError, type JobHandler } from '@jobs/worker-kit';
 import { detachChild } from './detach-child';
 
 /**
@@ -79,9 +79,9 @@ export async function cancelStepDeadline(producer: JobProducer, childJobId: stri
  *
  * The one case that is not left to the step: the run's job is `active` while the child is
  * still pending and linked. It may be between its last look at the child and its move to
- * waiting-children; the timer looks again in 1 s (`RetryLaterError`, no attempt used, bounded
- * by the worker's deferral limits).
- * @throws RetryLaterError as above; whatever ioredis or BullMQ throw (the job's attempts retry).
+ * waiting-children; the timer looks again in 1 s (`WaitError`: no attempt used, and no limit by
+ * the timer's age — a timer made 30 days before its deadline is still deferred).
+ * @throws WaitError as above; whatever ioredis or BullMQ throw (the job's attempts retry).
  */
 export function createStepDeadlineHandler({ producer }: StepDeadlineDeps): JobHandler<'WORKFLOW_STEP_DEADLINE'> {
   return async ({ data, log }) => {
@@ -93,7 +93,7 @@ export function createStepDeadlineHandler({ producer }: StepDeadlineDeps): JobHa
     const [runState, childState] = await Promise.all([runJob.getState(), child.getState()]);
     if (childState === 'completed' || childState === 'failed') return { outcome: 'already-finished' };
     if (runState === 'active') {
-      throw new RetryLaterError(RUN_ACTIVE_RECHECK_MS, `run ${data.runId} is running with child ${data.childJobId} pending: the deadline is looked at again`);
+      throw new WaitError(RUN_ACTIVE_RECHECK_MS, `run ${data.runId} is running with child ${data.childJobId} pending: the deadline is looked at again`);
     }
     if (runState !== 'waiting-children') return { outcome: 'already-finished' };
     const how = await detachChild(child, childState);

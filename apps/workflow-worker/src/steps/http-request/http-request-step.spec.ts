@@ -91,6 +91,12 @@ describe('http_request step against real loopback servers', () => {
     expect(seen.map((s) => s.headers['idempotency-key'])).toEqual([`${RUN_ID}:hook`, `${RUN_ID}:hook`]);
   });
 
+  it("gives a loop's later visit its own Idempotency-Key (new work, not a repeat)", async () => {
+    await run(step());
+    await run(step(), {}, { visit: 2 });
+    expect(seen.map((s) => s.headers['idempotency-key'])).toEqual([`${RUN_ID}:hook`, `${RUN_ID}:hook:2`]);
+  });
+
   it('evaluates a url expression and keeps a content-type the step sets', async () => {
     const port = new URL(server.origin).port;
     answer = (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('stored');

@@ -56,14 +56,14 @@ export function createHttpRequestStep(deps: HttpRequestStepDeps): StepKind<HttpR
   };
   return {
     kind: 'http_request',
-    async run({ step, runId, evaluate, signal, log, now }): Promise<StepResult> {
+    async run({ step, runId, visit, evaluate, signal, log, now }): Promise<StepResult> {
       const url = isLiteralHttpUrl(step.url) ? step.url : await evaluate(step.url, 'url');
       if (typeof url !== 'string') {
         const given = JSON.stringify(url).slice(0, SNIPPET_CHARS);
         return { type: 'failed', error: `step "${step.id}" url: the expression gave ${given}, not a URL string`, retryable: false };
       }
       const target = describeTarget(step.method, url);
-      const headers = requestHeaders(step, runId, deps.userAgent ?? DEFAULT_USER_AGENT);
+      const headers = requestHeaders(step, runId, visit, deps.userAgent ?? DEFAULT_USER_AGENT);
       let body: string | undefined;
       if (step.body !== undefined) {
         body = JSON.stringify(await evaluate(step.body, 'body'));
@@ -97,12 +97,13 @@ export function createHttpRequestStep(deps: HttpRequestStepDeps): StepKind<HttpR
 }
 
 /** The step's headers, then the ones the worker owns: `idempotency-key` always, `user-agent` and `accept` unless set. */
-function requestHeaders(step: HttpRequestStep, runId: string, userAgent: string): Record<string, string> {
+function requestHeaders(step: HttpRequestStep, runId: string, visit: number, userAgent: string): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(step.headers ?? {})) {
     if (name.toLowerCase() !== 'idempotency-key') headers[name] = value;
   }
-  headers['idempotency-key'] = `${runId}:${step.id}`;
+  // Per visit: a loop that calls the webhook again is new work, not a retry of the first call.
+  headers['idempotency-key'] = visit === 1 ? `${runId}:${step.id}` : `${runId}:${step.id}:${visit}`;
   if (!hasHeader(headers, 'user-agent')) headers['user-agent'] = userAgent;
   if (!hasHeader(headers, 'accept')) headers['accept'] = 'application/json, text/plain;q=0.9, */*;q=0.8';
   return headers;
