@@ -3,7 +3,7 @@ import type { JobHandlers } from '@jobs/worker-kit';
 import type { EnrichmentWorkerConfig } from './config';
 import { ApifyActorRuns } from './lib/actor-runs';
 import { BatchStateStore } from './lib/batch-state-store';
-import { RateLimiter } from './lib/rate-limiter';
+import { RateLimiter } from '@jobs/worker-kit';
 import { createLeadEnrichmentHandler } from './lead-enrichment-handler';
 
 /**

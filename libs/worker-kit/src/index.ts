@@ -30,3 +30,4 @@ export * from './lib/lock-lost-error';
 export * from './lib/parse-retry-after';
 export * from './lib/map-with-concurrency';
 export * from './lib/connect-app-redis';
+export * from './lib/rate-limiter';

@@ -1,6 +1,6 @@
 import { ApifyApiError, ApifyClient } from 'apify-client';
 import { ActorRunMissingError, ApifyThrottledError } from './errors';
-import type { RateLimiter } from './rate-limiter';
+import type { RateLimiter } from '@jobs/worker-kit';
 
 /** An actor run as the worker needs it. */
 export interface ActorRun {

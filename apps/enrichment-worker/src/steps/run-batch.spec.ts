@@ -4,7 +4,7 @@ import { createLogger } from '@jobs/worker-kit';
 import { ApifyActorRuns } from '../lib/actor-runs';
 import { BatchStateStore } from '../lib/batch-state-store';
 import { JobCancelledError } from '../lib/errors';
-import { RateLimiter } from '../lib/rate-limiter';
+import { RateLimiter } from '@jobs/worker-kit';
 import { ACTOR_ID, APIFY_TOKEN, makeLeads, startApifyFake } from '../test-support/enrichment-harness';
 import type { LeadEnrichmentDeps } from './lead-enrichment-deps';
 import { runBatch } from './run-batch';

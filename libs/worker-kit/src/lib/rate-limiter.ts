@@ -42,8 +42,8 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((untilUs - now) / 1000) + ${IDLE_TTL_MS
 return string.format('%.0f', untilUs)`;
 
 interface RateLimitCommands {
-  enrichmentRateTake(key: string, spacingUs: string): Promise<[number, string]>;
-  enrichmentRatePause(key: string, us: string): Promise<string>;
+  sharedRateTake(key: string, spacingUs: string): Promise<[number, string]>;
+  sharedRatePause(key: string, us: string): Promise<string>;
 }
 
 /**
@@ -75,8 +75,8 @@ export class RateLimiter {
   constructor(private readonly options: RateLimiterOptions) {
     this.spacingMs = (1000 / options.perSecond) * (1 + (options.marginRatio ?? 0.05));
     const redis = options.redis as Redis & Partial<RateLimitCommands>;
-    if (!redis.enrichmentRateTake) redis.defineCommand('enrichmentRateTake', { numberOfKeys: 1, lua: TAKE_LUA });
-    if (!redis.enrichmentRatePause) redis.defineCommand('enrichmentRatePause', { numberOfKeys: 1, lua: PAUSE_LUA });
+    if (!redis.sharedRateTake) redis.defineCommand('sharedRateTake', { numberOfKeys: 1, lua: TAKE_LUA });
+    if (!redis.sharedRatePause) redis.defineCommand('sharedRatePause', { numberOfKeys: 1, lua: PAUSE_LUA });
     this.redis = redis as Redis & RateLimitCommands;
   }
 
@@ -111,14 +111,14 @@ export class RateLimiter {
    * pause's end (ms, Redis clock); a longer pause already set is kept.
    */
   async pauseFor(ms: number): Promise<number> {
-    return Number(await this.redis.enrichmentRatePause(this.options.key, String(Math.round(Math.max(0, ms) * 1000)))) / 1000;
+    return Number(await this.redis.sharedRatePause(this.options.key, String(Math.round(Math.max(0, ms) * 1000)))) / 1000;
   }
 
   private async waitForSlot(signal: AbortSignal | undefined): Promise<number> {
     for (;;) {
       // A caller that gave up while in line takes no slot.
       signal?.throwIfAborted();
-      const [granted, us] = await this.redis.enrichmentRateTake(this.options.key, String(Math.ceil(this.spacingMs * 1000)));
+      const [granted, us] = await this.redis.sharedRateTake(this.options.key, String(Math.ceil(this.spacingMs * 1000)));
       if (granted === 1) return Number(us) / 1000;
       // Asked again after waking: another process may have taken the slot meanwhile.
       await sleep(Math.ceil(Number(us) / 1000), undefined, { signal });
