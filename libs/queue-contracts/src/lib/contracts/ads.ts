@@ -51,16 +51,178 @@ export const adAnalysisDataSchema = z.strictObject({
   campaignIds: z.array(idSchema).max(CONTRACT_LIMITS.MAX_CAMPAIGN_IDS).optional(),
 });
 
-/** `AD_ANALYSIS` result: per-campaign metrics and findings. */
-export const adAnalysisResultSchema = z.strictObject({
-  campaigns: z.array(
-    z.strictObject({
-      campaignId: z.string(),
-      impressions: z.number().nonnegative(),
-      clicks: z.number().nonnegative(),
-      spend: z.number().nonnegative(),
-      conversions: z.number().nonnegative(),
-    }),
-  ),
-  findings: z.array(z.string()),
+const isoDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be 'YYYY-MM-DD'");
+const count = z.number().int().nonnegative();
+const micros = z.number().int().nonnegative();
+const ratio = z.number().finite().nullable();
+
+/**
+ * The KPIs of one campaign (or the account) over one period. Money is whole **micros** of the
+ * account currency (1 000 000 = one unit: Google Ads' own unit, and exact, so totals add up to
+ * the micro); rounded only when displayed. Ratios are `null` when their denominator is zero
+ * (never `NaN` or `Infinity`).
+ * - `impressions`, `clicks`: counts; `conversions`: may be fractional (Google's data-driven
+ *   attribution); `costMicros`, `conversionValueMicros`: micros.
+ * - `ctr` = clicks / impressions; `cvr` = conversions / clicks; `roas` = conversion value / cost
+ *   (fractions, not percentages).
+ * - `cpcMicros` = cost / clicks; `cpmMicros` = cost / impressions × 1000; `cpaMicros` = cost /
+ *   conversions (micros, not rounded).
+ */
+export const adKpisSchema = z.strictObject({
+  impressions: count,
+  clicks: count,
+  costMicros: micros,
+  conversions: z.number().finite().nonnegative(),
+  conversionValueMicros: micros,
+  ctr: ratio,
+  cpcMicros: ratio,
+  cpmMicros: ratio,
+  cvr: ratio,
+  cpaMicros: ratio,
+  roas: ratio,
 });
+/** See {@link adKpisSchema}. */
+export type AdKpis = z.infer<typeof adKpisSchema>;
+
+/** Names of the KPIs in {@link adKpisSchema}, in display order. */
+export const AD_KPI_NAMES = Object.freeze([
+  'impressions',
+  'clicks',
+  'costMicros',
+  'conversions',
+  'conversionValueMicros',
+  'ctr',
+  'cpcMicros',
+  'cpmMicros',
+  'cvr',
+  'cpaMicros',
+  'roas',
+] as const);
+/** One KPI's name. */
+export type AdKpiName = (typeof AD_KPI_NAMES)[number];
+
+/**
+ * Change of one KPI from the previous period to this one: `absolute` = current − previous;
+ * `relative` = absolute / previous (a fraction: 0.25 is +25 %), `null` when previous is 0. Both
+ * `null` when either side is `null` or there is no previous period.
+ */
+export const adKpiChangeSchema = z.strictObject({ absolute: ratio, relative: ratio });
+/** Per-KPI change, keyed by KPI name. */
+export const adKpiChangesSchema = z.strictObject(
+  Object.fromEntries(AD_KPI_NAMES.map((name) => [name, adKpiChangeSchema])) as Record<AdKpiName, typeof adKpiChangeSchema>,
+);
+/** See {@link adKpiChangesSchema}. */
+export type AdKpiChanges = z.infer<typeof adKpiChangesSchema>;
+
+/**
+ * Budget pacing of a campaign with a daily budget: `dailyBudgetMicros` (the latest the platform
+ * reports), `daysAtBudget` (days whose cost reached at least 95 % of it), `medianExhaustedHour`
+ * (0–23, the account-time hour by which the cost of a capped day reached the budget, median over
+ * the capped days; null when no day was capped or hours were not available) and `utilisation`
+ * (period cost / (budget × days)).
+ */
+export const adBudgetPacingSchema = z.strictObject({
+  dailyBudgetMicros: micros,
+  daysAtBudget: count,
+  medianExhaustedHour: z.number().min(0).max(24).nullable(),
+  utilisation: ratio,
+});
+
+/** The most campaigns listed in a result (by cost, descending); the rest are counted in `campaignsOmitted` and are in the HTML report. */
+export const MAX_RESULT_CAMPAIGNS = 50;
+/** The most anomalies listed in a result (by score, descending). */
+export const MAX_RESULT_ANOMALIES = 100;
+/** The most recommendations listed in a result (by the cost they concern, descending). */
+export const MAX_RESULT_RECOMMENDATIONS = 50;
+
+/**
+ * A run of consecutive days on which one daily series of one campaign (or the account, with
+ * `campaignId` null) lay outside its robust band (see the ads worker's ANALYSIS.md): `metric`
+ * (`cost`, `conversions`, `cpa`), `direction`, first and last day, `expected` (the series'
+ * median) and `observed` (the value furthest out), both in the metric's unit (micros for money),
+ * and `score` (the largest |modified z-score| of the run).
+ */
+export const adAnomalySchema = z.strictObject({
+  campaignId: z.string().nullable(),
+  metric: z.enum(['cost', 'conversions', 'cpa']),
+  direction: z.enum(['up', 'down']),
+  startDate: isoDaySchema,
+  endDate: isoDaySchema,
+  days: z.number().int().positive(),
+  expected: z.number().finite(),
+  observed: z.number().finite(),
+  score: z.number().finite(),
+});
+/** See {@link adAnomalySchema}. */
+export type AdAnomaly = z.infer<typeof adAnomalySchema>;
+
+/**
+ * One recommendation: `rule` (its id in ANALYSIS.md), the campaign it is about (null for the
+ * account), a one-line `title`, the `reason` in words, and `evidence`: the numbers behind it by
+ * name (micros for money, fractions for ratios).
+ */
+export const adRecommendationSchema = z.strictObject({
+  rule: z.string(),
+  campaignId: z.string().nullable(),
+  title: z.string(),
+  reason: z.string(),
+  evidence: z.record(z.string(), z.union([z.number().finite(), z.string(), z.null()])),
+});
+/** See {@link adRecommendationSchema}. */
+export type AdRecommendation = z.infer<typeof adRecommendationSchema>;
+
+/** One campaign's line of the result. */
+export const adCampaignSummarySchema = z.strictObject({
+  campaignId: z.string(),
+  name: z.string(),
+  /** The platform's status word (`ENABLED`, `PAUSED`, `ACTIVE` …). */
+  status: z.string(),
+  kpis: adKpisSchema,
+  /** Null when the campaign had no rows in the previous period. */
+  previous: adKpisSchema.nullable(),
+  change: adKpiChangesSchema,
+  /** Null when the platform reports no daily budget for it. */
+  budget: adBudgetPacingSchema.nullable(),
+});
+
+/** Where the full HTML report is: see `getAdAnalysisReport`. */
+export const adReportRefSchema = z.strictObject({
+  /** Redis key holding the gzip-compressed HTML. */
+  key: z.string(),
+  /** Size of the HTML before compression, and as stored. */
+  htmlBytes: count,
+  storedBytes: count,
+  /** ISO-8601; the key expires then. */
+  expiresAt: z.string(),
+  /** Campaigns left out of the report's charts (they stay in its tables). */
+  campaignsNotCharted: count,
+});
+
+/**
+ * `AD_ANALYSIS` result: a bounded summary (at most {@link MAX_RESULT_CAMPAIGNS} campaigns,
+ * {@link MAX_RESULT_ANOMALIES} anomalies, {@link MAX_RESULT_RECOMMENDATIONS} recommendations;
+ * a few hundred KiB at most) and where the full HTML report is. Days are calendar days of the
+ * ad account's own time zone (`timeZone`); money is micros of `currency` (ISO 4217).
+ */
+export const adAnalysisResultSchema = z.strictObject({
+  platform: adPlatformSchema,
+  accountId: z.string(),
+  accountName: z.string().nullable(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  timeZone: z.string(),
+  dateRange: z.strictObject({ start: isoDaySchema, end: isoDaySchema }),
+  /** The period of equal length just before `dateRange`. */
+  previousRange: z.strictObject({ start: isoDaySchema, end: isoDaySchema }),
+  totals: adKpisSchema,
+  /** Null when the platform had no data for the previous period (e.g. older than it keeps). */
+  previousTotals: adKpisSchema.nullable(),
+  change: adKpiChangesSchema,
+  campaigns: z.array(adCampaignSummarySchema).max(MAX_RESULT_CAMPAIGNS),
+  campaignsOmitted: count,
+  anomalies: z.array(adAnomalySchema).max(MAX_RESULT_ANOMALIES),
+  recommendations: z.array(adRecommendationSchema).max(MAX_RESULT_RECOMMENDATIONS),
+  /** Null when the report could not be stored (the summary is still complete). */
+  report: adReportRefSchema.nullable(),
+});
+/** See {@link adAnalysisResultSchema}. */
+export type AdAnalysisResult = z.infer<typeof adAnalysisResultSchema>;
