@@ -31,3 +31,4 @@ export * from './lib/parse-retry-after';
 export * from './lib/map-with-concurrency';
 export * from './lib/connect-app-redis';
 export * from './lib/rate-limiter';
+export * from './lib/app-tokens';

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { emailProviderSchema } from '@jobs/queue-contracts';
+import { postToAppTokenService } from '@jobs/worker-kit';
 import type { MailboxRef } from '../mailbox-ref';
 import type { MailboxDirectory } from './mailbox-directory';
-import { postToTokenService, type TokenServiceOptions } from './post-to-token-service';
+import { emailTokenService, type EmailTokenServiceOptions } from './email-token-service-options';
 
 /** The `purpose` that tells the token endpoint this is a mailbox list, not a token request. */
 export const LIST_MAILBOXES_PURPOSE = 'list-mailboxes';
@@ -26,10 +27,10 @@ const mailboxListSchema = z.object({
  * shape → Error (transient). Not cached: a mailbox connected a moment ago counts.
  */
 export class HttpMailboxDirectory implements MailboxDirectory {
-  constructor(private readonly options: TokenServiceOptions) {}
+  constructor(private readonly options: EmailTokenServiceOptions) {}
 
   async listMailboxes(userId: string, signal?: AbortSignal): Promise<MailboxRef[]> {
-    const response = await postToTokenService(this.options, { purpose: LIST_MAILBOXES_PURPOSE, userId }, signal);
+    const response = await postToAppTokenService(emailTokenService(this.options), { purpose: LIST_MAILBOXES_PURPOSE, userId }, signal);
     if (response.status === 404) {
       await response.body?.cancel();
       return [];

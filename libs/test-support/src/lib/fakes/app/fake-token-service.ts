@@ -17,9 +17,23 @@ export interface ListedMailbox {
   readonly provider: string;
 }
 
+/**
+ * A connected ad account, as the ads worker's token requests see it: `tokens` as in
+ * `setTokens`; `platformAccountId` (the platform's id: Google customer id digits, Meta
+ * `act_<digits>`) and `loginCustomerId` (a Google manager account) are sent with each token when
+ * given.
+ */
+export interface FakeAdAccount {
+  readonly tokens: readonly string[];
+  readonly platformAccountId?: string;
+  readonly loginCustomerId?: string;
+  /** Sent as `expiresAt` when given (ISO-8601). */
+  readonly expiresAt?: string;
+}
+
 /** A running fake of the web app's access-token endpoint. */
 export interface FakeTokenService {
-  /** The endpoint (`EMAIL_TOKEN_URL`). */
+  /** The endpoint (`EMAIL_TOKEN_URL`, `ADS_TOKEN_URL`). */
   readonly url: string;
   /** Every authorised token request, in order. */
   readonly requests: readonly TokenRequest[];
@@ -30,22 +44,28 @@ export interface FakeTokenService {
    * `forceRefresh` the next one (the last repeats). No tokens → 404 (not connected).
    */
   setTokens(accountId: string, tokens: readonly string[]): void;
+  /**
+   * Connects an ad account under the app's own `accountId` (e.g. `acc_456`): its tokens (as
+   * setTokens) and the extras the answer carries (`platformAccountId`, `loginCustomerId`).
+   */
+  setAdAccount(accountId: string, account: FakeAdAccount): void;
   /** Lists `mailbox` among the user's connected mailboxes (tokens are set apart, by setTokens). */
   connectMailbox(userId: string, mailbox: ListedMailbox): void;
   close(): Promise<void>;
 }
 
 /**
- * The token endpoint the email worker calls, with its two requests (both `POST` JSON with
+ * The token endpoint the email and ads workers call, with its two requests (both `POST` JSON with
  * `Authorization: Bearer <secret>`; a wrong secret → 401):
  * - access token (HttpAccessTokenProvider): `{ userId, accountId, provider, forceRefresh }` →
- *   `{ accessToken }` (no `expiresAt`, so the worker keeps a token until it is refused); an
- *   account without tokens → 404;
+ *   `{ accessToken }` (no `expiresAt`, so the worker keeps a token until it is refused), plus
+ *   `platformAccountId` / `loginCustomerId` / `expiresAt` for an ad account set by setAdAccount;
+ *   an account without tokens → 404;
  * - mailbox list (HttpMailboxDirectory): `{ purpose: 'list-mailboxes', userId }` →
  *   `{ mailboxes: [{ accountId, provider }] }`, empty for a user with none; no `userId` → 400.
  */
 export async function startFakeTokenService(secret: string): Promise<FakeTokenService> {
-  const tokens = new Map<string, { list: readonly string[]; refreshes: number }>();
+  const tokens = new Map<string, { list: readonly string[]; refreshes: number; extras?: Omit<FakeAdAccount, 'tokens'> }>();
   const mailboxes = new Map<string, ListedMailbox[]>();
   const requests: TokenRequest[] = [];
   const mailboxListRequests: string[] = [];
@@ -73,7 +93,7 @@ export async function startFakeTokenService(secret: string): Promise<FakeTokenSe
       }
       if (body.forceRefresh) entry.refreshes += 1;
       const token = entry.list[Math.min(entry.refreshes, entry.list.length - 1)];
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accessToken: token }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accessToken: token, ...entry.extras }));
     });
   });
   return {
@@ -81,6 +101,7 @@ export async function startFakeTokenService(secret: string): Promise<FakeTokenSe
     requests,
     mailboxListRequests,
     setTokens: (accountId, list) => tokens.set(accountId, { list, refreshes: 0 }),
+    setAdAccount: (accountId, { tokens: list, ...extras }) => tokens.set(accountId, { list, refreshes: 0, extras }),
     connectMailbox: (userId, mailbox) => mailboxes.set(userId, [...(mailboxes.get(userId) ?? []), mailbox]),
     close: () => server.close(),
   };
