@@ -13,3 +13,4 @@ export * from './lib/fakes/apify/fake-apify-server';
 export * from './lib/fakes/vapi/fake-vapi-server';
 export * from './lib/busiest-second';
 export * from './lib/json-line-sink';
+export * from './lib/fakes/ads';
