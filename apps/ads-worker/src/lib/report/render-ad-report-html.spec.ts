@@ -1,0 +1,111 @@
+import { renderAdReportHtml } from './render-ad-report-html';
+import { MARKUP_CAMPAIGN_NAME, sampleReportAnalysis } from './test-support/sample-report-analysis';
+
+/** The `<figure>` of one chart (campaign id, or null for the account), or undefined. */
+function figure(html: string, campaignId: string | null): string | undefined {
+  const open = campaignId === null ? '<figure class="daily-chart" data-account="true"' : `<figure class="daily-chart" data-campaign-id="${campaignId}"`;
+  const start = html.indexOf(open);
+  return start < 0 ? undefined : html.slice(start, html.indexOf('</figure>', start));
+}
+
+/** Symbols ECharts drew for line series `index` (see renderDailyChartSvg). */
+function points(svg: string, index: number): number[] {
+  return [...svg.matchAll(new RegExp(`<path [^>]*ecmeta_series_index="${index}" ecmeta_data_index="(\\d+)"`, 'g'))].map((m) => Number(m[1]));
+}
+
+describe('renderAdReportHtml', () => {
+  const fixed = { generatedAt: new Date('2024-02-01T08:00:00Z') };
+
+  it('is one self-contained document: no script, no link, no URL, a CSP that allows nothing to load', () => {
+    const { html } = renderAdReportHtml(sampleReportAnalysis(), fixed);
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    expect(html).not.toMatch(/https?:|\/\/[a-z]/i);
+    expect(html).not.toMatch(/<(script|link|img|iframe|object|embed|image|use)\b/i);
+    // No tag has an attribute that loads (the campaign name's "src=x" is escaped text, in no tag).
+    expect(html).not.toMatch(/<[a-z][^>]*\s(src|href|xlink:href|srcset|action|poster|background)\s*=/i);
+    expect(html).not.toMatch(/@import/i);
+    // SVG's only url() references are fragments of the same document (clip paths).
+    for (const [ref] of html.matchAll(/url\([^)]*\)/g)) expect(ref).toMatch(/^url\(#[\w-]+\)$/);
+  });
+
+  it('keeps campaign names, reasons and evidence as text (escaped)', () => {
+    const { html } = renderAdReportHtml(sampleReportAnalysis(), fixed);
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; Sale &amp; &quot;Deals&quot;');
+    expect(html).not.toContain(MARKUP_CAMPAIGN_NAME);
+    expect(html).toContain('Ad analysis: Acme &lt;Shoes&gt;');
+    expect(html).toContain('Check what changed &lt;b&gt;here&lt;/b&gt;');
+    expect(html).toContain('CPA rose &amp; stayed &quot;high&quot;');
+    expect(html).toContain('&lt;i&gt;x&lt;/i&gt;');
+  });
+
+  it('charts the account and each campaign with one point per day on each of cost, conversions and CPA', () => {
+    const { html, campaignsNotCharted } = renderAdReportHtml(sampleReportAnalysis({ days: 31 }), fixed);
+    expect(campaignsNotCharted).toBe(0);
+    for (const id of [null, '1000', '1001', '1002']) {
+      const svg = figure(html, id);
+      expect(svg).toBeDefined();
+      expect(svg).toContain('data-days="31"');
+      const range = Array.from({ length: 31 }, (_, i) => i);
+      for (const series of [0, 1, 2]) expect(points(svg as string, series)).toEqual(range);
+    }
+  });
+
+  it('marks anomaly days: a band over the run and a marker on each of its days, on the metric it concerns', () => {
+    const { html } = renderAdReportHtml(sampleReportAnalysis(), fixed);
+    const svg = figure(html, '1000') as string;
+    // Series 3 and 4: the conversions and CPA anomaly series (three days each), with a band each.
+    expect(points(svg, 3)).toEqual([0, 1, 2]);
+    expect(points(svg, 4)).toEqual([0, 1, 2]);
+    expect(svg.match(/<polygon /g)).toHaveLength(2);
+    expect(figure(html, '1002')).not.toContain('<polygon ');
+  });
+
+  it('charts only the N most costly campaigns and says how many are not charted; tables list all', () => {
+    const analysis = sampleReportAnalysis({ campaigns: 25, days: 7 });
+    const { html, campaignsNotCharted } = renderAdReportHtml(analysis, fixed);
+    expect(campaignsNotCharted).toBe(5);
+    expect(html.match(/<figure class="daily-chart" data-campaign-id=/g)).toHaveLength(20);
+    // Campaign i costs more the higher i is: 1005…1024 charted, 1000…1004 not.
+    expect(figure(html, '1024')).toBeDefined();
+    expect(figure(html, '1005')).toBeDefined();
+    expect(figure(html, '1004')).toBeUndefined();
+    expect(html).toContain('5 more campaign(s) are not charted');
+    expect(html.match(/<span class="id">10\d\d<\/span><\/th><td>ENABLED/g)).toHaveLength(25);
+
+    const none = renderAdReportHtml(analysis, { ...fixed, maxChartedCampaigns: 0 });
+    expect(none.campaignsNotCharted).toBe(25);
+    expect(figure(none.html, null)).toBeDefined();
+    expect(none.html).not.toContain('data-campaign-id=');
+  });
+
+  it('caps every table at maxTableRows and counts the rest', () => {
+    const { html } = renderAdReportHtml(sampleReportAnalysis({ campaigns: 5 }), { ...fixed, maxTableRows: 2 });
+    expect(html.match(/<span class="id">10\d\d<\/span><\/th><td>ENABLED/g)).toHaveLength(2);
+    expect(html).toContain('3 more not shown (the report lists at most 2).');
+  });
+
+  it('formats money from micros in the account currency and shows null ratios as a dash', () => {
+    const analysis = sampleReportAnalysis({ days: 2, campaigns: 1 });
+    const eur = renderAdReportHtml(analysis, fixed).html;
+    // Two days of 10.00 and 10.01 EUR.
+    expect(eur).toContain('<th scope="row">Cost</th><td class="num">€20.01</td>');
+    const zero = {
+      ...analysis,
+      summary: { ...analysis.summary, currency: 'JPY', totals: { ...analysis.summary.totals, cpaMicros: null, roas: null }, previousTotals: null },
+    };
+    const jpy = renderAdReportHtml(zero, fixed).html;
+    expect(jpy).toContain('<th scope="row">Cost</th><td class="num">¥20</td>');
+    expect(jpy).toContain('<th scope="row">CPA</th><td class="num">—</td><td class="num">—</td>');
+    expect(jpy).toContain('<th scope="row">ROAS</th><td class="num">—</td>');
+  });
+
+  it('draws CPA with gaps on days without conversions and no point there', () => {
+    const analysis = sampleReportAnalysis({ days: 5, campaigns: 1 });
+    const series = analysis.daily.find((s) => s.campaignId === '1000');
+    const withGap = { ...analysis, daily: [{ ...series!, cpaMicros: [1_000_000, null, null, 2_000_000, 3_000_000] }] };
+    const svg = figure(renderAdReportHtml(withGap, fixed).html, '1000') as string;
+    expect(points(svg, 0)).toEqual([0, 1, 2, 3, 4]);
+    expect(points(svg, 2)).toEqual([0, 3, 4]);
+  });
+});

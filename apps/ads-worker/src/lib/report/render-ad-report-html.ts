@@ -1,0 +1,124 @@
+import type { AdReportAnalysis, AdReportCampaign } from './ad-report-analysis';
+import { escapeHtml } from './escape-html';
+import { renderDailyChartSvg } from './render-daily-chart-svg';
+import { createReportFormatters } from './report-formatters';
+import { REPORT_STYLES } from './report-styles';
+import { renderAnomalyTable, renderCampaignTable, renderKpiTable, renderPacingTable, renderRecommendationTable, type ReportTableContext } from './report-tables';
+
+/** Default of `maxChartedCampaigns` (`ADS_REPORT_MAX_CHARTED_CAMPAIGNS`). */
+export const DEFAULT_MAX_CHARTED_CAMPAIGNS = 20;
+/** Default of `maxTableRows`: the most rows any table of the report shows. */
+export const DEFAULT_MAX_TABLE_ROWS = 500;
+
+/** Options of {@link renderAdReportHtml}. */
+export interface AdReportHtmlOptions {
+  /** Campaigns charted, the most costly first; default {@link DEFAULT_MAX_CHARTED_CAMPAIGNS}; 0 charts only the account. */
+  readonly maxChartedCampaigns?: number;
+  /** The most rows of each table; default {@link DEFAULT_MAX_TABLE_ROWS}. */
+  readonly maxTableRows?: number;
+  /** BCP 47 locale of numbers and money; default `en-US`. */
+  readonly locale?: string;
+  /** When the report was made (shown in its header); default now. */
+  readonly generatedAt?: Date;
+}
+
+/** A rendered report. */
+export interface AdReportHtml {
+  /** The whole document, UTF-8 text. */
+  readonly html: string;
+  /** Campaigns with a daily series that were not charted (they are in the tables). */
+  readonly campaignsNotCharted: number;
+}
+
+const PLATFORM_NAMES = { google: 'Google Ads', meta: 'Meta' } as const;
+
+/**
+ * The analysis as one self-contained HTML document: inline CSS, inline SVG charts (see
+ * `renderDailyChartSvg`), no script, no image, no font, no link: nothing is loaded from
+ * anywhere, and a `Content-Security-Policy` meta tag (`default-src 'none'`) says so to the
+ * browser. Every text that comes from the platform or the user (account and campaign names,
+ * ids, reasons) is escaped.
+ *
+ * Contents: header (account, platform, currency, time zone, period and previous period); account
+ * KPIs with their change; the account's daily chart and one per campaign for the
+ * `maxChartedCampaigns` campaigns with the highest cost (ties by id), anomaly days marked;
+ * tables of campaigns (by cost), budget pacing, anomalies and recommendations (with evidence),
+ * each at most `maxTableRows` rows, the rest counted in its footer. Money is shown in the
+ * account currency from micros with `Intl.NumberFormat` (display only).
+ * @throws RangeError for a currency code `Intl` refuses (the contract allows three capitals only).
+ */
+export function renderAdReportHtml(analysis: AdReportAnalysis, options: AdReportHtmlOptions = {}): AdReportHtml {
+  const { summary } = analysis;
+  const maxCharted = Math.max(0, Math.floor(options.maxChartedCampaigns ?? DEFAULT_MAX_CHARTED_CAMPAIGNS));
+  const maxRows = Math.max(1, Math.floor(options.maxTableRows ?? DEFAULT_MAX_TABLE_ROWS));
+  const format = createReportFormatters(summary.currency, options.locale);
+  const campaigns = [...analysis.allCampaigns].sort(byCost);
+  const names = new Map(campaigns.map((c) => [c.campaignId, c.name]));
+  const ctx: ReportTableContext = { format, names, maxRows };
+
+  const seriesById = new Map(analysis.daily.map((s) => [s.campaignId, s]));
+  const chartable = campaigns.filter((c) => seriesById.has(c.campaignId));
+  const charted = chartable.slice(0, maxCharted);
+  const moneyAxis = new Intl.NumberFormat(options.locale ?? 'en-US', { style: 'currency', currency: summary.currency, notation: 'compact', maximumFractionDigits: 1 });
+  const chart = (campaignId: string | null, title: string, idLine: string) => {
+    const series = seriesById.get(campaignId);
+    if (!series) return '';
+    const svg = renderDailyChartSvg({
+      series,
+      anomalies: analysis.allAnomalies.filter((a) => a.campaignId === campaignId),
+      formatMoneyAxis: (units) => moneyAxis.format(units),
+    });
+    const idAttr = campaignId === null ? 'data-account="true"' : `data-campaign-id="${escapeHtml(campaignId)}"`;
+    return `<figure class="daily-chart" ${idAttr} data-days="${series.dates.length}"><figcaption>${escapeHtml(title)}${idLine}</figcaption>\n${svg}\n</figure>`;
+  };
+
+  const account = summary.accountName ?? summary.accountId;
+  const range = escapeHtml(`${summary.dateRange.start} – ${summary.dateRange.end}`);
+  const previousRange = escapeHtml(`${summary.previousRange.start} – ${summary.previousRange.end}`);
+  const notCharted = chartable.length - charted.length;
+  const chartNote =
+    notCharted > 0 ? `<p class="note">${notCharted} more campaign(s) are not charted (the report charts the ${maxCharted} with the highest cost); all are in the tables.</p>` : '';
+  const generatedAt = (options.generatedAt ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
+
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Ad analysis: ${escapeHtml(account)} ${range}</title>
+<style>${REPORT_STYLES}</style>
+</head>
+<body>
+<header>
+<h1>Ad analysis: ${escapeHtml(account)}</h1>
+<p class="meta">${PLATFORM_NAMES[summary.platform]} account ${escapeHtml(summary.accountId)} · ${escapeHtml(summary.currency)} · days in ${escapeHtml(summary.timeZone)} · ${range} (compared with ${previousRange}) · made ${generatedAt}</p>
+</header>
+<section id="kpis"><h2>Account</h2>
+${renderKpiTable(summary, format)}
+${chart(null, 'Account, daily', '')}
+</section>
+<section id="recommendations"><h2>What to change</h2>
+${renderRecommendationTable(analysis.allRecommendations, ctx)}
+</section>
+<section id="anomalies"><h2>What looked unusual</h2>
+${renderAnomalyTable(analysis.allAnomalies, ctx)}
+</section>
+<section id="campaigns"><h2>Campaigns and budgets</h2>
+${renderCampaignTable(campaigns, ctx)}
+${renderPacingTable(campaigns, ctx)}
+</section>
+<section id="charts"><h2>Campaigns, daily</h2>
+${chartNote}
+${charted.map((c) => chart(c.campaignId, c.name, `<span class="id">${escapeHtml(c.campaignId)}</span>`)).join('\n')}
+</section>
+</body>
+</html>
+`;
+  return { html, campaignsNotCharted: notCharted };
+}
+
+/** Cost descending, then id ascending (a stable order for equal costs). */
+function byCost(a: AdReportCampaign, b: AdReportCampaign): number {
+  return b.kpis.costMicros - a.kpis.costMicros || (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0);
+}

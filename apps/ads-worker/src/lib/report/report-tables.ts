@@ -1,0 +1,98 @@
+import { AD_KPI_NAMES, type AdAnomaly, type AdKpiName, type AdRecommendation } from '@jobs/queue-contracts';
+import type { AdReportAnalysis, AdReportCampaign } from './ad-report-analysis';
+import { escapeHtml } from './escape-html';
+import type { ReportFormatters } from './report-formatters';
+
+/** What the report's tables need besides the analysis. */
+export interface ReportTableContext {
+  readonly format: ReportFormatters;
+  /** Campaign id → name (every campaign of the analysis). */
+  readonly names: ReadonlyMap<string, string>;
+  /** The most rows a table shows; the rest are counted in its footer. */
+  readonly maxRows: number;
+}
+
+const KPI_LABELS: Readonly<Record<AdKpiName, string>> = {
+  impressions: 'Impressions',
+  clicks: 'Clicks',
+  costMicros: 'Cost',
+  conversions: 'Conversions',
+  conversionValueMicros: 'Conversion value',
+  ctr: 'CTR',
+  cpcMicros: 'CPC',
+  cpmMicros: 'CPM',
+  cvr: 'Conversion rate',
+  cpaMicros: 'CPA',
+  roas: 'ROAS',
+};
+
+const METRIC_LABELS: Readonly<Record<AdAnomaly['metric'], string>> = { cost: 'Cost', conversions: 'Conversions', cpa: 'CPA' };
+
+/** A `<table>` with a caption, head cells, body rows (already HTML) and an optional footer line. */
+function table(className: string, caption: string, head: readonly string[], rows: readonly string[], total: number, maxRows: number): string {
+  const shown = rows.slice(0, maxRows);
+  const more = total - shown.length;
+  const foot = more > 0 ? `<tfoot><tr><td colspan="${head.length}">${more} more not shown (the report lists at most ${maxRows}).</td></tr></tfoot>` : '';
+  const body = shown.length > 0 ? shown.join('\n') : `<tr><td colspan="${head.length}" class="empty">None.</td></tr>`;
+  return `<table class="${className}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>\n${body}\n</tbody>${foot}</table>`;
+}
+
+const td = (text: string, className?: string) => `<td${className ? ` class="${className}"` : ''}>${escapeHtml(text)}</td>`;
+const campaignCell = (name: string, id: string | null) =>
+  id === null ? `<th scope="row">Account</th>` : `<th scope="row">${escapeHtml(name)}<span class="id">${escapeHtml(id)}</span></th>`;
+const nameOf = (ctx: ReportTableContext, id: string | null) => (id === null ? 'Account' : (ctx.names.get(id) ?? id));
+const trend = (value: number | null) => (value === null || value === 0 ? 'num' : value > 0 ? 'num up' : 'num down');
+
+/** The account's KPIs this period and the previous one, with the absolute and relative change. */
+export function renderKpiTable(summary: AdReportAnalysis['summary'], format: ReportFormatters): string {
+  const rows = AD_KPI_NAMES.map((name) => {
+    const change = summary.change[name];
+    return `<tr><th scope="row">${KPI_LABELS[name]}</th>${td(format.kpi(name, summary.totals[name]), 'num')}${td(format.kpi(name, summary.previousTotals?.[name] ?? null), 'num')}${td(format.kpiDelta(name, change.absolute), trend(change.absolute))}${td(format.change(change.relative), trend(change.relative))}</tr>`;
+  });
+  const previous = `${summary.previousRange.start} – ${summary.previousRange.end}`;
+  return table('kpis', 'Account KPIs', ['KPI', 'This period', `Previous (${previous})`, 'Change', 'Change %'], rows, rows.length, rows.length);
+}
+
+/** Every campaign (by cost, descending), with its main KPIs and the change of its cost. */
+export function renderCampaignTable(campaigns: readonly AdReportCampaign[], ctx: ReportTableContext): string {
+  const { format } = ctx;
+  const rows = campaigns.map(
+    (c) =>
+      `<tr>${campaignCell(c.name, c.campaignId)}${td(c.status)}${td(format.money(c.kpis.costMicros), 'num')}${td(format.change(c.change.costMicros.relative), trend(c.change.costMicros.relative))}${td(format.number(c.kpis.impressions), 'num')}${td(format.number(c.kpis.clicks), 'num')}${td(format.percent(c.kpis.ctr), 'num')}${td(format.number(c.kpis.conversions), 'num')}${td(format.money(c.kpis.cpaMicros), 'num')}${td(format.multiple(c.kpis.roas), 'num')}</tr>`,
+  );
+  return table('campaigns', 'Campaigns', ['Campaign', 'Status', 'Cost', 'Cost change', 'Impressions', 'Clicks', 'CTR', 'Conversions', 'CPA', 'ROAS'], rows, rows.length, ctx.maxRows);
+}
+
+/** Budget pacing of the campaigns with a daily budget. */
+export function renderPacingTable(campaigns: readonly AdReportCampaign[], ctx: ReportTableContext): string {
+  const { format } = ctx;
+  const paced = campaigns.filter((c) => c.budget !== null);
+  const rows = paced.map((c) => {
+    const b = c.budget as NonNullable<AdReportCampaign['budget']>;
+    const hour = b.medianExhaustedHour === null ? '—' : `${String(Math.floor(b.medianExhaustedHour)).padStart(2, '0')}:00`;
+    return `<tr>${campaignCell(c.name, c.campaignId)}${td(format.money(b.dailyBudgetMicros), 'num')}${td(format.number(b.daysAtBudget), 'num')}${td(hour, 'num')}${td(format.percent(b.utilisation), 'num')}</tr>`;
+  });
+  return table('pacing', 'Budget pacing', ['Campaign', 'Daily budget', 'Days at budget', 'Budget spent by (median)', 'Utilisation'], rows, rows.length, ctx.maxRows);
+}
+
+/** The anomalies: where, which metric and way, the days, expected (median) and observed values, score. */
+export function renderAnomalyTable(anomalies: readonly AdAnomaly[], ctx: ReportTableContext): string {
+  const { format } = ctx;
+  const rows = anomalies.map((a) => {
+    const days = a.startDate === a.endDate ? a.startDate : `${a.startDate} – ${a.endDate}`;
+    return `<tr>${campaignCell(nameOf(ctx, a.campaignId), a.campaignId)}${td(METRIC_LABELS[a.metric])}${td(a.direction === 'up' ? 'up' : 'down', a.direction)}${td(days)}${td(format.number(a.days), 'num')}${td(format.metric(a.metric, a.expected), 'num')}${td(format.metric(a.metric, a.observed), 'num')}${td(a.score.toFixed(1), 'num')}</tr>`;
+  });
+  return table('anomalies', 'Anomalies', ['Where', 'Metric', 'Direction', 'Days', 'Length', 'Expected (median)', 'Observed', 'Score'], rows, rows.length, ctx.maxRows);
+}
+
+/** The recommendations, each with its rule, reason and the numbers behind it. */
+export function renderRecommendationTable(recommendations: readonly AdRecommendation[], ctx: ReportTableContext): string {
+  const { format } = ctx;
+  const rows = recommendations.map((r) => {
+    const evidence = Object.entries(r.evidence)
+      .map(([name, value]) => `<li><span class="key">${escapeHtml(name)}</span> ${escapeHtml(format.evidence(name, value))}</li>`)
+      .join('');
+    return `<tr>${campaignCell(nameOf(ctx, r.campaignId), r.campaignId)}<td><strong>${escapeHtml(r.title)}</strong><br>${escapeHtml(r.reason)}<span class="id">${escapeHtml(r.rule)}</span></td><td><ul class="evidence">${evidence}</ul></td></tr>`;
+  });
+  return table('recommendations', 'Recommendations', ['Where', 'Recommendation', 'Evidence'], rows, rows.length, ctx.maxRows);
+}
