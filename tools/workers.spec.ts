@@ -51,12 +51,13 @@ describe('npm run workers', () => {
       intervalMs: 200,
     });
     expect(output).toContain(`loaded ${join(cwd, '.env')}`);
-    const others = APPS.filter((app) => !['seo-worker', 'voice-worker', 'email-worker', 'enrichment-worker'].includes(app));
+    const others = APPS.filter((app) => !['seo-worker', 'voice-worker', 'email-worker', 'enrichment-worker', 'ads-worker'].includes(app));
     expect(summary).toMatch(new RegExp(`^${2 + others.length} of ${APPS.length} workers running \\(`));
     expect(summary).toContain('seo-worker');
     expect(summary).toContain('voice-worker');
     expect(summary).toContain('email-worker did not start: missing EMAIL_TOKEN_URL, EMAIL_TOKEN_SECRET, OPENAI_API_KEY');
     expect(summary).toContain('enrichment-worker did not start: missing APIFY_TOKEN, APIFY_ACTOR_ID');
+    expect(summary).toContain('ads-worker did not start: missing ADS_TOKEN_URL, ADS_TOKEN_SECRET');
     expect(summary).not.toContain('Invalid input');
 
     // The running ones keep going after the others gave up.
