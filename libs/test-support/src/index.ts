@@ -14,3 +14,4 @@ export * from './lib/fakes/vapi/fake-vapi-server';
 export * from './lib/busiest-second';
 export * from './lib/json-line-sink';
 export * from './lib/fakes/ads';
+export * from './lib/fakes/google-ads/fake-google-ads-server';

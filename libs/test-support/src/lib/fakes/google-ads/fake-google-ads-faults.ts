@@ -1,0 +1,49 @@
+import { FaultQueue } from '../shared/fault-queue';
+import { fakeGoogleAdsErrors, type FakeGoogleAdsError } from './fake-google-ads-error';
+
+/** Options of {@link FakeGoogleAdsFaults.failNext}. */
+export interface FakeGoogleAdsFailNextOptions {
+  /** How many of the next matching authenticated requests fail. */
+  readonly count: number;
+  /**
+   * 500 (`INTERNAL`, with a GoogleAdsFailure `internalError`), 503 (`UNAVAILABLE`, front end) or
+   * 429 (`RESOURCE_EXHAUSTED`, `quotaError: RESOURCE_TEMPORARILY_EXHAUSTED`, counted in
+   * `refusals`); default 500.
+   */
+  readonly status?: 429 | 500 | 503;
+  /** With 429: the `retryDelay` sent, seconds; default 1. */
+  readonly retryDelaySeconds?: number;
+  /**
+   * Fail in the middle of the stream instead: HTTP 200, the first batch of results, then an
+   * element `{ error }` — how searchStream reports an error met after it started streaming.
+   */
+  readonly midStream?: boolean;
+  /** Only requests whose path matches; default every path. */
+  readonly pathPattern?: RegExp;
+}
+
+/** An injected failure: answered before the query runs, or after its first batch. */
+export interface FakeGoogleAdsFault {
+  readonly error: FakeGoogleAdsError;
+  readonly midStream: boolean;
+}
+
+/** Injected failures of the fake Google Ads server, taken in the order they were set up. */
+export class FakeGoogleAdsFaults {
+  readonly #queue = new FaultQueue<FakeGoogleAdsFault>();
+
+  /**
+   * The next `count` matching requests fail as `options` say.
+   * @throws RangeError for a count that is not an integer ≥ 0.
+   */
+  failNext({ count, status = 500, retryDelaySeconds = 1, midStream = false, pathPattern }: FakeGoogleAdsFailNextOptions): void {
+    const error = (): FakeGoogleAdsError =>
+      status === 429 ? fakeGoogleAdsErrors.quota(retryDelaySeconds) : status === 503 ? fakeGoogleAdsErrors.unavailable() : fakeGoogleAdsErrors.internal();
+    this.#queue.add(count, { pathPattern }, () => ({ error: error(), midStream }));
+  }
+
+  /** The failure for this request, using it up, or undefined. */
+  take(method: string, path: string): FakeGoogleAdsFault | undefined {
+    return this.#queue.take(method, path);
+  }
+}
