@@ -83,8 +83,8 @@ describe('synthetic ad accounts', () => {
 
   it('shows the stopped campaign: activity until the day before, zeros from then on', () => {
     const meta = account('meta', 'act_1234567890');
-    expect(syntheticDay(meta, '23851000000000002', '2024-01-19').costMicros).toBeGreaterThan(0);
-    for (const day of daysOf('2024-01-20', '2024-03-01')) {
+    expect(syntheticDay(meta, '23851000000000002', '2024-01-24').costMicros).toBeGreaterThan(0);
+    for (const day of daysOf('2024-01-25', '2024-03-01')) {
       expect(syntheticDay(meta, '23851000000000002', day)).toEqual({ impressions: 0, clicks: 0, costMicros: 0, conversions: 0, conversionValueMicros: 0 });
     }
   });

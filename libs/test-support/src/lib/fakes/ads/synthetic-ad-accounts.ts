@@ -61,7 +61,7 @@ const UNIT = 1_000_000;
  *   `21000000004` clean.
  * - google `9876543210` (USD, America/New_York): clean, 3 campaigns, `22000000002` without a budget.
  * - meta `act_1234567890` (USD, America/Los_Angeles): CPA ×3 on 2024-01-08..10 in
- *   `23851000000000001`; `23851000000000002` stops from 2024-01-20; `23851000000000003` exhausts
+ *   `23851000000000001`; `23851000000000002` stops from 2024-01-25; `23851000000000003` exhausts
  *   its budget by 12:00 every day; `23851000000000004` clean.
  * - meta `act_9876543210` (EUR, Europe/Paris): clean, 3 campaigns, plus `23852000000000004`
  *   (paused) with no impressions at all, for the zero-denominator cases.
@@ -105,14 +105,14 @@ export const SYNTHETIC_AD_ACCOUNTS: readonly SyntheticAdAccount[] = deepFreeze([
     currency: 'USD',
     timeZone: 'America/Los_Angeles',
     campaigns: [
-      { campaignId: '23851000000000001', name: 'Prospecting – Lookalike', status: 'ACTIVE', dailyBudgetMicros: 900 * UNIT },
+      { campaignId: '23851000000000001', name: 'Prospecting – Lookalike', status: 'ACTIVE', dailyBudgetMicros: 1000 * UNIT },
       { campaignId: '23851000000000002', name: 'Retargeting – Cart', status: 'ACTIVE', dailyBudgetMicros: 700 * UNIT },
       { campaignId: '23851000000000003', name: 'Advantage+ Shopping', status: 'ACTIVE', dailyBudgetMicros: 250 * UNIT },
       { campaignId: '23851000000000004', name: 'Video – Brand story', status: 'ACTIVE', dailyBudgetMicros: 200 * UNIT },
     ],
     faults: [
       { kind: 'cpa-spike', campaignId: '23851000000000001', startDate: '2024-01-08', days: 3, factor: 3 },
-      { kind: 'stopped-spending', campaignId: '23851000000000002', fromDate: '2024-01-20' },
+      { kind: 'stopped-spending', campaignId: '23851000000000002', fromDate: '2024-01-25' },
       { kind: 'budget-exhausted-by-noon', campaignId: '23851000000000003', hour: 12 },
     ],
   },
