@@ -69,7 +69,7 @@ describe('fake Meta Graph server (wire format)', () => {
     });
     const { report_run_id: id } = (await created.json()) as { report_run_id: string };
     const statuses: unknown[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await get(id)).body);
+    for (let i = 0; i < 3; i++) statuses.push((await get(`${id}?fields=async_status,async_percent_completion`)).body);
     expect(statuses.map((s) => (s as { async_status: string }).async_status)).toEqual(['Job Not Started', 'Job Started', 'Job Completed']);
   });
 });
