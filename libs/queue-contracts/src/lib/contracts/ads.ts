@@ -197,6 +197,8 @@ export const adReportRefSchema = z.strictObject({
   /** Campaigns left out of the report's charts (they stay in its tables). */
   campaignsNotCharted: count,
 });
+/** See {@link adReportRefSchema}. */
+export type AdReportRef = z.infer<typeof adReportRefSchema>;
 
 /**
  * `AD_ANALYSIS` result: a bounded summary (at most {@link MAX_RESULT_CAMPAIGNS} campaigns,

@@ -1,0 +1,24 @@
+import { QUEUE_NAMES } from './queue-names';
+
+/** The ads worker's own key namespace under the BullMQ prefix: `<prefix>:ads-worker:…`. */
+export const ADS_WORKER_KEY_NAMESPACE = 'ads-worker';
+
+/**
+ * `<prefix>:ads-worker:report:`: what every stored ads report's key starts with, under BullMQ
+ * prefix `prefix` (default `bull`, as the producers use).
+ */
+export function adReportKeyPrefix(prefix = 'bull'): string {
+  return `${prefix}:${ADS_WORKER_KEY_NAMESPACE}:report:`;
+}
+
+/**
+ * The Redis key of the HTML report of `AD_ANALYSIS` job `jobId` (queue `${QUEUE_NAMES.ads}`):
+ * `<prefix>:ads-worker:report:<jobId>`, a string holding the gzip-compressed UTF-8 HTML, with
+ * a TTL (the ads worker's `ADS_REPORT_TTL_MS`, 7 days by default).
+ */
+export function adReportKey(prefix: string, jobId: string): string {
+  return `${adReportKeyPrefix(prefix)}${jobId}`;
+}
+
+/** The queue whose connection and prefix reports are read through. */
+export const ADS_REPORT_QUEUE = QUEUE_NAMES.ads;
