@@ -29,6 +29,15 @@ describe('renderAdReportHtml', () => {
     for (const [ref] of html.matchAll(/url\([^)]*\)/g)) expect(ref).toMatch(/^url\(#[\w-]+\)$/);
   });
 
+  it('renders the same analysis to the same bytes (ids numbered per chart, not per process)', () => {
+    const analysis = sampleReportAnalysis({ days: 10 });
+    const first = renderAdReportHtml(analysis, fixed).html;
+    expect(renderAdReportHtml(analysis, fixed).html).toBe(first);
+    expect(first).not.toMatch(/\bzr\d+-/);
+    const ids = [...first.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('keeps campaign names, reasons and evidence as text (escaped)', () => {
     const { html } = renderAdReportHtml(sampleReportAnalysis(), fixed);
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; Sale &amp; &quot;Deals&quot;');

@@ -60,10 +60,12 @@ export function renderAdReportHtml(analysis: AdReportAnalysis, options: AdReport
   const chartable = campaigns.filter((c) => seriesById.has(c.campaignId));
   const charted = chartable.slice(0, maxCharted);
   const moneyAxis = new Intl.NumberFormat(options.locale ?? 'en-US', { style: 'currency', currency: summary.currency, notation: 'compact', maximumFractionDigits: 1 });
+  let charts = 0;
   const chart = (campaignId: string | null, title: string, idLine: string) => {
     const series = seriesById.get(campaignId);
     if (!series) return '';
     const svg = renderDailyChartSvg({
+      idPrefix: `chart${charts++}`,
       series,
       anomalies: analysis.allAnomalies.filter((a) => a.campaignId === campaignId),
       formatMoneyAxis: (units) => moneyAxis.format(units),

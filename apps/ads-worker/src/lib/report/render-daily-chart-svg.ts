@@ -13,6 +13,13 @@ export interface DailyChartOptions {
   readonly anomalies: readonly AdAnomaly[];
   /** Formats an axis value of the money panels (cost, CPA), given in currency units. */
   readonly formatMoneyAxis: (units: number) => string;
+  /**
+   * Replaces ECharts' ids and class names (`zr<instance>-c<n>`, `zr<instance>-cls-<n>`, numbered
+   * per process) by `<idPrefix>-c<n>` / `<idPrefix>-cls-<n>` numbered from 0 in this chart, so
+   * they are unique within the document and the same analysis renders the same bytes. Letters,
+   * digits, `_` and `-`, starting with a letter.
+   */
+  readonly idPrefix: string;
   /** Pixels; default 880 × 480. */
   readonly width?: number;
   readonly height?: number;
@@ -40,10 +47,13 @@ const ANOMALY_COLOUR = '#c62828';
  * red diamond on each of its days) belong to separate series after the three lines, so counting
  * the symbols of series 0 counts the days.
  *
+ * @throws RangeError for an `idPrefix` other than letters, digits, `_` and `-`.
+ *
  * The SVG's namespace attributes are dropped: the HTML parser puts an inline `<svg>` in the SVG
  * namespace by itself, and the report then holds no URL at all.
  */
 export function renderDailyChartSvg(options: DailyChartOptions): string {
+  if (!/^[A-Za-z][\w-]*$/.test(options.idPrefix)) throw new RangeError(`renderDailyChartSvg: idPrefix "${options.idPrefix}" must be letters, digits, _ or -`);
   const { series } = options;
   const width = options.width ?? 880;
   const height = options.height ?? 480;
@@ -118,7 +128,7 @@ export function renderDailyChartSvg(options: DailyChartOptions): string {
         ...anomalySeries,
       ],
     });
-    return withoutNamespaces(chart.renderToSVGString());
+    return withStableIds(withoutNamespaces(chart.renderToSVGString()), options.idPrefix);
   } finally {
     chart.dispose();
   }
@@ -132,4 +142,20 @@ function compact(value: number): string {
 /** Drops `xmlns` / `xmlns:xlink` from the root `<svg>` (see {@link renderDailyChartSvg}). */
 function withoutNamespaces(svg: string): string {
   return svg.replace(/^<svg\b[^>]*>/, (open) => open.replace(/\s+xmlns(?::xlink)?="[^"]*"/g, ''));
+}
+
+/** Renames `zr<i>-<kind><n>` names (see {@link DailyChartOptions.idPrefix}) in order of first use. */
+function withStableIds(svg: string, idPrefix: string): string {
+  const names = new Map<string, string>();
+  const counts = new Map<string, number>();
+  return svg.replace(/\bzr\d+-([a-z]+-?)(\d+)\b/g, (name: string, kind: string) => {
+    let renamed = names.get(name);
+    if (renamed === undefined) {
+      const n = counts.get(kind) ?? 0;
+      counts.set(kind, n + 1);
+      renamed = `${idPrefix}-${kind}${n}`;
+      names.set(name, renamed);
+    }
+    return renamed;
+  });
 }
