@@ -1,0 +1,87 @@
+import type { adBudgetPacingSchema } from '@jobs/queue-contracts';
+import type { z } from 'zod';
+import { median } from 'simple-statistics';
+import type { CampaignInfo, DailyCampaignMetrics, DayRange, HourlyCampaignCost } from '../ads-data';
+import { campaignDaySums } from './campaign-day-sums';
+import { ratioOrNull } from './kpis-from-sums';
+
+/** Share of the daily budget at which a day counts as capped: 0.95 (platforms stop a little short of the budget, and Google may overspend it by up to 2× on a day). */
+export const BUDGET_CAP_SHARE = 0.95;
+
+/** Budget pacing of one campaign, as in the result (`adBudgetPacingSchema`). */
+export type AdBudgetPacing = z.infer<typeof adBudgetPacingSchema>;
+
+/** A campaign's day that reached its budget, whose hourly cost the pacing wants. */
+export interface BudgetCappedDay {
+  readonly campaignId: string;
+  readonly date: string;
+}
+
+/**
+ * The (campaign, day) pairs of `current` whose cost reached {@link BUDGET_CAP_SHARE} of the
+ * campaign's daily budget (campaigns with a budget > 0 only), ordered by campaign then day. The
+ * caller fetches hourly cost for these (`AdsPlatformClient.getHourlyCost(days, campaignIds)`
+ * with the distinct days and campaign ids) and passes it to the analysis as `hourly`.
+ * @throws RangeError as `campaignDaySums` (a row outside `range`).
+ */
+export function budgetCappedDays(campaigns: readonly CampaignInfo[], current: readonly DailyCampaignMetrics[], range: DayRange): BudgetCappedDay[] {
+  const sums = campaignDaySums(current, range);
+  const out: BudgetCappedDay[] = [];
+  for (const campaign of [...campaigns].sort((a, b) => compare(a.campaignId, b.campaignId))) {
+    const budget = campaign.dailyBudgetMicros;
+    if (budget === null || budget <= 0) continue;
+    const days = [...(sums.get(campaign.campaignId)?.entries() ?? [])].filter(([, s]) => s.costMicros >= BUDGET_CAP_SHARE * budget).map(([date]) => date);
+    for (const date of days.sort()) out.push({ campaignId: campaign.campaignId, date });
+  }
+  return out;
+}
+
+/**
+ * The clock hour (1–24, account time) by which a day's cumulative cost reached
+ * {@link BUDGET_CAP_SHARE} of the budget: the index of the hour in which it was crossed, plus
+ * one (spend over hours 0–11 reaches it "by 12"). Null when the hours given never reach it.
+ */
+export function budgetExhaustedHour(budgetMicros: number, hours: readonly HourlyCampaignCost[]): number | null {
+  const costByHour = new Array<number>(24).fill(0);
+  for (const h of hours) if (h.hour >= 0 && h.hour < 24) costByHour[h.hour] += h.costMicros;
+  let cumulative = 0;
+  for (let hour = 0; hour < 24; hour++) {
+    cumulative += costByHour[hour];
+    if (cumulative > 0 && cumulative >= BUDGET_CAP_SHARE * budgetMicros) return hour + 1;
+  }
+  return null;
+}
+
+/**
+ * Pacing of a campaign with a daily budget over the range: `daysAtBudget` (days whose cost
+ * reached {@link BUDGET_CAP_SHARE} of the budget; 0 when the budget is 0), `medianExhaustedHour`
+ * (median of {@link budgetExhaustedHour} over the capped days that have hourly data; null when
+ * none), `utilisation` = period cost / (budget × days in range) (null when the budget is 0).
+ * The budget is the one the platform reports now; earlier changes are not known.
+ * @param dailyCost the campaign's cost on every day of the range (zeros included), micros.
+ * @param hourlyByDay this campaign's hourly cost rows by day (only its capped days are read).
+ */
+export function budgetPacing(
+  budgetMicros: number,
+  dailyCost: readonly { date: string; costMicros: number }[],
+  hourlyByDay: ReadonlyMap<string, readonly HourlyCampaignCost[]>,
+): AdBudgetPacing {
+  const capped = budgetMicros > 0 ? dailyCost.filter((d) => d.costMicros >= BUDGET_CAP_SHARE * budgetMicros) : [];
+  const hours: number[] = [];
+  for (const day of capped) {
+    const rows = hourlyByDay.get(day.date);
+    const hour = rows === undefined || rows.length === 0 ? null : budgetExhaustedHour(budgetMicros, rows);
+    if (hour !== null) hours.push(hour);
+  }
+  const cost = dailyCost.reduce((sum, d) => sum + d.costMicros, 0);
+  return {
+    dailyBudgetMicros: budgetMicros,
+    daysAtBudget: capped.length,
+    medianExhaustedHour: hours.length === 0 ? null : median(hours),
+    utilisation: ratioOrNull(cost, budgetMicros * dailyCost.length),
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
