@@ -12,9 +12,9 @@ describe('loadConfig (ads)', () => {
       keyPrefix: 'bull:ads-worker',
       tokens: { url: required.ADS_TOKEN_URL, secret: required.ADS_TOKEN_SECRET, timeoutMs: 10_000 },
       google: { apiUrl: 'https://googleads.googleapis.com', developerToken: null, loginCustomerId: null },
-      meta: { graphUrl: 'https://graph.facebook.com', conversionActionTypes: ['offsite_conversion.fb_pixel_purchase'], asyncReportMinDays: 90 },
+      meta: { graphUrl: 'https://graph.facebook.com', conversionActionTypes: ['offsite_conversion.fb_pixel_purchase'], asyncReportMinDays: 90, maxInProcessWaitMs: 60_000 },
       maxInProcessWaitMs: 60_000,
-      report: { ttlMs: 7 * 86_400_000, maxBytes: 8 * 1024 * 1024, maxChartedCampaigns: 20 },
+      report: { ttlMs: 7 * 86_400_000, maxBytes: 5 * 1024 * 1024, maxChartedCampaigns: 20 },
     });
   });
 

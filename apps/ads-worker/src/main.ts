@@ -1,3 +1,6 @@
-// Entry point of the ads worker (skeleton: the handler is wired in create-ads-app once it lands).
-// Nothing below this file reads the environment.
-export {};
+// Entry point of the ads worker: the kit's app skeleton (ads-worker-app) around create-ads-app
+// (token endpoint, Google Ads and Meta clients, analysis, report). Nothing below this file reads
+// the environment.
+import { adsWorkerApp } from './ads-worker-app';
+
+void adsWorkerApp.main();

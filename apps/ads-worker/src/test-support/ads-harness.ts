@@ -1,0 +1,106 @@
+import { Queue } from 'bullmq';
+import { ioRedisOptions, JobProducer, redisSettingsFromEnv } from '@jobs/queue-contracts';
+import {
+  deletePrefix,
+  jsonLineSink,
+  startFakeGoogleAdsServer,
+  startFakeMetaGraphServer,
+  startFakeTokenService,
+  testRedisUrl,
+  uniquePrefix,
+  waitFor,
+  type FakeGoogleAdsServer,
+  type FakeGoogleAdsServerOptions,
+  type FakeMetaGraphServer,
+  type FakeMetaGraphServerOptions,
+  type FakeTokenService,
+} from '@jobs/test-support';
+import type { WorkerApp } from '@jobs/worker-kit';
+import { adsWorkerApp } from '../ads-worker-app';
+import type { AdsWorkerConfig } from '../config';
+
+/** Made up for the tests: the token endpoint's shared secret and the platforms' access tokens. */
+export const ADS_TEST_SECRET = 'ads-test-shared-secret-0123456789';
+export const GOOGLE_TEST_TOKEN = 'ya29.test-google-access-token';
+export const META_TEST_TOKEN = 'EAAtestmetaaccesstoken';
+
+/** Options of {@link startAdsHarness}: the fakes' options and extra worker variables. */
+export interface AdsHarnessOptions {
+  readonly google?: Omit<FakeGoogleAdsServerOptions, 'accessTokens'>;
+  readonly meta?: Omit<FakeMetaGraphServerOptions, 'accessTokens'>;
+  readonly env?: Record<string, string>;
+}
+
+/** The ads worker started as main.ts starts it (the kit's `start()`), against local fakes, on its own Redis prefix. */
+export interface AdsHarness {
+  readonly prefix: string;
+  readonly app: WorkerApp & { readonly config: AdsWorkerConfig };
+  readonly tokens: FakeTokenService;
+  readonly google: FakeGoogleAdsServer;
+  readonly meta: FakeMetaGraphServer;
+  /** A producer on the harness's prefix (for `getAdAnalysisReport({ source })` too). */
+  readonly producer: JobProducer;
+  readonly queue: Queue;
+  readonly logs: Record<string, unknown>[];
+  /** Waits (ceiling 60 s, against hangs only) until job `id` has finished; returns it. */
+  finished(id: string): Promise<NonNullable<Awaited<ReturnType<Queue['getJob']>>>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the fake token service (the seed's `acc_456` → Google `1234567890`; `acc_789` → Meta
+ * `act_1234567890`; the platform ids themselves connected too), the fake Google Ads and Meta
+ * Graph servers (one accepted token each), and the ads worker through `adsWorkerApp.start()`.
+ */
+export async function startAdsHarness(options: AdsHarnessOptions = {}): Promise<AdsHarness> {
+  const prefix = uniquePrefix('ads');
+  const tokens = await startFakeTokenService(ADS_TEST_SECRET);
+  tokens.setAdAccount('acc_456', { tokens: [GOOGLE_TEST_TOKEN], platformAccountId: '1234567890' });
+  tokens.setAdAccount('acc_789', { tokens: [META_TEST_TOKEN], platformAccountId: 'act_1234567890' });
+  tokens.setTokens('9876543210', [GOOGLE_TEST_TOKEN]);
+  tokens.setTokens('act_9876543210', [META_TEST_TOKEN]);
+  const google = await startFakeGoogleAdsServer({ ...options.google, accessTokens: { [GOOGLE_TEST_TOKEN]: '*' } });
+  const meta = await startFakeMetaGraphServer({ ...options.meta, accessTokens: { [META_TEST_TOKEN]: '*' } });
+  const sink = jsonLineSink();
+  const env = {
+    REDIS_URL: testRedisUrl(),
+    BULLMQ_PREFIX: prefix,
+    HEALTH_HOST: '127.0.0.1',
+    HEALTH_PORT: '0',
+    LOG_LEVEL: 'debug',
+    ADS_TOKEN_URL: tokens.url,
+    ADS_TOKEN_SECRET: ADS_TEST_SECRET,
+    GOOGLE_ADS_API_URL: google.url,
+    META_GRAPH_URL: meta.url,
+    ...options.env,
+  };
+  const app = await adsWorkerApp.start({ env, handleSignals: false, exit: () => undefined, logDestination: sink.destination });
+  const redis = redisSettingsFromEnv({ REDIS_URL: testRedisUrl() });
+  const producer = new JobProducer({ redis, prefix });
+  const queue = new Queue('ads', { connection: ioRedisOptions(redis, 'producer'), prefix });
+  return {
+    prefix,
+    app,
+    tokens,
+    google,
+    meta,
+    producer,
+    queue,
+    logs: sink.lines,
+    async finished(id) {
+      return waitFor(
+        `job ${id} to finish`,
+        async () => {
+          const job = await queue.getJob(id);
+          return job?.finishedOn ? job : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
+    },
+    async close() {
+      await app.shutdown.shutdown('test');
+      await Promise.all([producer.close(), queue.close(), tokens.close(), google.close(), meta.close()]);
+      await deletePrefix(testRedisUrl(), prefix);
+    },
+  };
+}
