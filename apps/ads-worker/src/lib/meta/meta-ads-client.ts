@@ -66,6 +66,9 @@ const campaignSchema = z.object({
   daily_budget: z.union([z.string(), z.number()]).optional(),
 });
 const CAMPAIGN_FIELDS = ['id', 'name', 'status', 'effective_status', 'daily_budget', 'lifetime_budget'];
+// Edges leave out ARCHIVED campaigns unless asked for, yet their spend is in the account's
+// insights; DELETED ones are in neither (Marketing API, "Manage your ad object's status").
+const CAMPAIGN_STATUSES = ['ACTIVE', 'PAUSED', 'IN_PROCESS', 'WITH_ISSUES', 'ARCHIVED'];
 
 interface Session {
   readonly api: MetaGraphApi;
@@ -76,7 +79,7 @@ interface Session {
  * The Meta Marketing API as an {@link AdsPlatformClient}, through `facebook-nodejs-business-sdk`
  * (one {@link MetaGraphApi} per call of a method: its own token, pacing and abort signal):
  * - `getAccount`: `AdAccount.read(['name','currency','timezone_name'])`;
- * - `listCampaigns`: `AdAccount.getCampaigns` (every page); `daily_budget` (minor units) → micros
+ * - `listCampaigns`: `AdAccount.getCampaigns` (every page, ARCHIVED included); `daily_budget` (minor units) → micros
  *   by the currency's Meta offset; no daily budget (lifetime or ad-set budgets) → null;
  * - `getDailyMetrics`: `AdAccount.getInsights` with `level=campaign`, `time_increment=1`,
  *   `time_range`, `filtering` on `campaign.id` when ids are given, every page through
@@ -154,7 +157,7 @@ export function createMetaAdsClient(options: MetaAdsClientOptions): AdsPlatformC
     async listCampaigns(ctx, campaignIds) {
       const { currency } = await getAccount(ctx);
       const { api, platformAccountId } = await session(ctx);
-      const nodes = await readAllPages(new AdAccount(platformAccountId, undefined, undefined, api).getCampaigns(CAMPAIGN_FIELDS, { limit: config.pageSize }));
+      const nodes = await readAllPages(new AdAccount(platformAccountId, undefined, undefined, api).getCampaigns(CAMPAIGN_FIELDS, { limit: config.pageSize, effective_status: CAMPAIGN_STATUSES }));
       const wanted = campaignIds ? new Set(campaignIds) : undefined;
       const out: CampaignInfo[] = [];
       for (const node of nodes) {

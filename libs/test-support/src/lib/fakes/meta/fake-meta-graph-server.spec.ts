@@ -60,6 +60,12 @@ describe('fake Meta Graph server (wire format)', () => {
     expect(Number(first?.['daily_budget']) * 10_000).toBe(account?.campaigns[0]?.dailyBudgetMicros);
   });
 
+  it('filters campaigns by effective_status', async () => {
+    server.setQuota(undefined);
+    const paused = await get(`act_9876543210/campaigns?fields=id,status&effective_status=${encodeURIComponent('["PAUSED"]')}`);
+    expect((paused.body['data'] as { status: string }[]).map((c) => c.status)).toEqual(['PAUSED']);
+  });
+
   it('runs async reports through the AdReportRun statuses', async () => {
     server.setQuota(undefined);
     const created = await fetch(`${server.url}/v24.0/${ACT}/insights?access_token=tok`, {

@@ -55,7 +55,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * - `GET /v24.0/act_<id>?fields=name,currency,timezone_name` (also `id`, `account_id`);
  * - `GET /v24.0/act_<id>/campaigns?fields=id,name,status,effective_status,daily_budget,lifetime_budget`
  *   (budgets as strings of the currency's minor units; `daily_budget` absent for a campaign
- *   without one);
+ *   without one; `effective_status` filter, ARCHIVED and DELETED left out without it, as Graph does);
  * - `GET /v24.0/act_<id>/insights?level=campaign&time_increment=1&time_range={"since","until"}&fields=…&filtering=…`
  *   (+ `breakdowns=hourly_stats_aggregated_by_advertiser_time_zone`), numbers as strings,
  *   `actions` / `action_values` arrays;

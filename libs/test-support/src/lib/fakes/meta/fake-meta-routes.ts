@@ -56,7 +56,8 @@ export function routeFakeMetaRequest(ctx: FakeMetaRouteContext, method: string, 
   }
   if (edge === 'campaigns' && method === 'GET') {
     const unitMicros = ['CLP', 'COP', 'CRC', 'HUF', 'ISK', 'IDR', 'JPY', 'KRW', 'PYG', 'TWD', 'VND'].includes(account.currency) ? 1_000_000 : 10_000;
-    const campaigns = account.campaigns.map((c) =>
+    const statuses = effectiveStatuses(params['effective_status']);
+    const campaigns = account.campaigns.filter((c) => statuses.includes(c.status)).map((c) =>
       pick(
         {
           id: c.campaignId,
@@ -80,6 +81,24 @@ export function routeFakeMetaRequest(ctx: FakeMetaRouteContext, method: string, 
     }
   }
   throw metaGraphErrors.unknownPath(url.pathname);
+}
+
+/**
+ * The `effective_status` filter of the campaigns edge (a JSON array, or parsed); without it
+ * Graph leaves out ARCHIVED and DELETED objects (Marketing API, "Manage your ad object's status").
+ */
+function effectiveStatuses(value: unknown): string[] {
+  if (value === undefined) return ['ACTIVE', 'PAUSED', 'IN_PROCESS', 'WITH_ISSUES'];
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value);
+    } catch {
+      list = value.split(',');
+    }
+  }
+  if (!Array.isArray(list)) throw metaGraphErrors.invalidParameter('Param effective_status must be an array of statuses');
+  return list.map(String);
 }
 
 function days(query: FakeMetaInsightsQuery): number {
