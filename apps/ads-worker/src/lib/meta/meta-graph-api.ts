@@ -1,6 +1,7 @@
 import { FacebookAdsApi } from 'facebook-nodejs-business-sdk';
 import { PermanentJobError, RetryLaterError } from '@jobs/worker-kit';
 import { readMetaGraphFailure } from './meta-graph-failure';
+import { metaPageUrl } from './meta-page-url';
 import type { MetaThrottle } from './meta-throttle';
 import { MetaTooMuchDataError } from './meta-too-much-data-error';
 import { readMetaUsage } from './meta-usage-headers';
@@ -26,7 +27,8 @@ export interface MetaGraphApiOptions {
  * would otherwise install process-wide handlers) and never made the global default; headers
  * shown (`setShowHeader(true)`) so the usage headers can be read. Every SDK call — node reads,
  * edges, each `cursor.next()` page, async report runs — goes through {@link MetaGraphApi.call},
- * which sends it to `graphUrl` (the SDK's `urlOverride` parameter), paces it through the shared
+ * which sends it to `graphUrl` (the SDK's `urlOverride` parameter; page links through
+ * {@link metaPageUrl}, so they stay on `graphUrl` and carry the current token), paces it through the shared
  * {@link MetaThrottle}, and turns failures into the kit's errors:
  * - rate limit (codes 4, 17, 32, 613, 80000–80014): pause for the headers' time and call again
  *   (in process when the wait is at most `maxInProcessWaitMs`, else `RetryLaterError`);
@@ -58,7 +60,7 @@ export class MetaGraphApi extends FacebookAdsApi {
     for (;;) {
       signal.throwIfAborted();
       await throttle.beforeCall(signal, this.options.note);
-      const target = typeof path === 'string' || (path as unknown) instanceof String ? withAccessToken(String(path), this.accessToken) : path;
+      const target = typeof path === 'string' || (path as unknown) instanceof String ? metaPageUrl(String(path), this.options.graphUrl, this.accessToken) : path;
       try {
         const answer = await abortable(super.call<T>(method, target, { ...params }, files, useMultipartFormData, this.options.graphUrl), signal);
         await throttle.afterAnswer(readMetaUsage((answer as { headers?: unknown } | null)?.headers));
@@ -88,13 +90,6 @@ export class MetaGraphApi extends FacebookAdsApi {
       }
     }
   }
-}
-
-/** A full URL (a cursor's `paging.next`) with its `access_token` set to the current token. */
-function withAccessToken(url: string, token: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('access_token', token);
-  return parsed.href;
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
