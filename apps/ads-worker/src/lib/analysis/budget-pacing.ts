@@ -5,7 +5,7 @@ import type { CampaignInfo, DailyCampaignMetrics, DayRange, HourlyCampaignCost }
 import { campaignDaySums } from './campaign-day-sums';
 import { ratioOrNull } from './kpis-from-sums';
 
-/** Share of the daily budget at which a day counts as capped: 0.95 (platforms stop a little short of the budget, and Google may overspend it by up to 2× on a day). */
+/** Share of the daily budget at which a day counts as capped: 0.95 (platforms stop a little short of the budget; Google may also spend up to 2× it on one day and makes up over the month — support.google.com/google-ads/answer/6385083). */
 export const BUDGET_CAP_SHARE = 0.95;
 
 /** Budget pacing of one campaign, as in the result (`adBudgetPacingSchema`). */

@@ -10,7 +10,8 @@ export const MAD_SCALE = 0.6745;
 /**
  * 1.253314 ≈ √(π/2): the ratio of the standard deviation to the mean absolute deviation of a
  * normal distribution; used in place of {@link MAD_SCALE} when the MAD is 0 (more than half the
- * values equal the median), as IBM SPSS Modeler documents for its robust z-score.
+ * values equal the median), as IBM documents for its modified z score (Cognos Analytics 11.1,
+ * "Modified z score": (x − median) / (1.253314 × MeanAD)).
  */
 export const MEAN_AD_SCALE = 1.253314;
 
