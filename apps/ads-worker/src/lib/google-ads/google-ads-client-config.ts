@@ -2,7 +2,7 @@
  * What the Google Ads client needs of the app's configuration (the app's `AdsGoogleConfig`
  * plus `maxInProcessWaitMs` fits it).
  * - `apiUrl`: GOOGLE_ADS_API_URL, e.g. `https://googleads.googleapis.com` (a fake's URL in tests);
- * - `apiVersion`: GOOGLE_ADS_API_VERSION, e.g. `v22` (the path segment);
+ * - `apiVersion`: GOOGLE_ADS_API_VERSION, e.g. `v26` (the path segment);
  * - `developerToken`: GOOGLE_ADS_DEVELOPER_TOKEN, sent as the `developer-token` header when set.
  *   Google sunset developer tokens on 2026-09-09: access now follows the Google Cloud project of
  *   the OAuth client and the API ignores the header, so null is fine

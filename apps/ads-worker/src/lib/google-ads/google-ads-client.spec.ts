@@ -68,7 +68,7 @@ describe('createGoogleAdsClient (fake Google Ads server, real Redis)', () => {
       credentials,
       redis,
       keyPrefix: `${prefix}:ads-worker`,
-      config: { apiUrl: server!.url, apiVersion: 'v22', developerToken: null, loginCustomerId: null, requestsPerSecond: 50, maxInProcessWaitMs: 60_000, ...config },
+      config: { apiUrl: server!.url, apiVersion: 'v26', developerToken: null, loginCustomerId: null, requestsPerSecond: 50, maxInProcessWaitMs: 60_000, ...config },
     });
   }
 
@@ -84,7 +84,7 @@ describe('createGoogleAdsClient (fake Google Ads server, real Redis)', () => {
     );
     expect(metrics).toEqual(expected);
     const request = server!.requests[0]!;
-    expect(request).toMatchObject({ path: `/v22/customers/${ACME}/googleAds:searchStream`, accessToken: 'token-a', developerToken: 'made-up-dev-token', loginCustomerId: '1112223333', status: 200 });
+    expect(request).toMatchObject({ path: `/v26/customers/${ACME}/googleAds:searchStream`, accessToken: 'token-a', developerToken: 'made-up-dev-token', loginCustomerId: '1112223333', status: 200 });
     expect(request.query).toContain("segments.date BETWEEN '2024-01-01' AND '2024-01-31'");
   });
 
