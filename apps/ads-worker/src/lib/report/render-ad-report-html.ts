@@ -59,7 +59,7 @@ export function renderAdReportHtml(analysis: AdReportAnalysis, options: AdReport
   const seriesById = new Map(analysis.daily.map((s) => [s.campaignId, s]));
   const chartable = campaigns.filter((c) => seriesById.has(c.campaignId));
   const charted = chartable.slice(0, maxCharted);
-  const moneyAxis = new Intl.NumberFormat(options.locale ?? 'en-US', { style: 'currency', currency: summary.currency, notation: 'compact', maximumFractionDigits: 1 });
+  const moneyAxis = new Intl.NumberFormat(options.locale ?? 'en-US', { style: 'currency', currency: summary.currency, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 });
   let charts = 0;
   const chart = (campaignId: string | null, title: string, idLine: string) => {
     const series = seriesById.get(campaignId);
