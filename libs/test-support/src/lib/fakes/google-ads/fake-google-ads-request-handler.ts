@@ -32,6 +32,8 @@ type MutableRecord = { -readonly [K in keyof FakeGoogleAdsRecordedRequest]: Fake
 /** Everything the handler reads and writes; owned by the server. */
 export interface FakeGoogleAdsServerState {
   developerToken: string | undefined;
+  /** API versions served; others answer 404. */
+  readonly versions: ReadonlySet<string>;
   /** Token → customer ids it may reach (`'*'`: all); undefined accepts any token for every customer. */
   accessTokens: Map<string, readonly string[] | '*'> | undefined;
   readonly disabledCustomers: ReadonlySet<string>;
@@ -45,8 +47,8 @@ export interface FakeGoogleAdsServerState {
 const PATH = /^\/(v\d+)\/customers\/([^/]+)\/googleAds:searchStream$/;
 
 /**
- * The fake's pipeline: record, then the path (`POST /{version}/customers/{id}/googleAds:searchStream`,
- * else 404), the bearer token (401), the developer token when enforced (401), the quota (429),
+ * The fake's pipeline: record, then the path (`POST /{version}/customers/{id}/googleAds:searchStream`
+ * with a served version, else 404), the bearer token (401), the developer token when enforced (401), the quota (429),
  * injected faults, the body (`{ query }`), the customer id (400 when not 10 digits; 403 when
  * unknown, out of the token's reach or disabled), the query; then the answer: a JSON array of
  * `{ results, fieldMask, requestId }` batches of at most `batchSize` rows, the last with
@@ -83,7 +85,7 @@ async function handle(state: FakeGoogleAdsServerState, req: IncomingMessage, res
   const requestId = randomBytes(16).toString('base64url').slice(0, 22);
   const version = match?.[1] ?? 'v0';
   try {
-    if (!match || method !== 'POST') throw fakeGoogleAdsErrors.notFound(path);
+    if (!match || method !== 'POST' || !state.versions.has(match[1]!)) throw fakeGoogleAdsErrors.notFound(path);
     if (token === null) throw fakeGoogleAdsErrors.missingCredential();
     const reach = state.accessTokens ? state.accessTokens.get(token) : '*';
     if (reach === undefined) throw fakeGoogleAdsErrors.invalidCredential();

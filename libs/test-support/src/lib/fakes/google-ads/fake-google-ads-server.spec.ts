@@ -183,8 +183,9 @@ describe('fake Google Ads server', () => {
     expect((await search(q)).status).toBe(200);
   });
 
-  it('answers 404 for paths it does not serve', async () => {
+  it('answers 404 for paths and versions it does not serve', async () => {
     await start();
+    expect((await search('SELECT customer.id FROM customer', { version: 'v22' })).status).toBe(404);
     const res = await fetch(`${server!.url}/v26/customers/${CUSTOMER}/campaigns`, { headers: { Authorization: 'Bearer x' } });
     expect(res.status).toBe(404);
     expect(((await res.json()) as Batch).error.status).toBe('NOT_FOUND');

@@ -41,6 +41,12 @@ export interface FakeGoogleAdsServerOptions {
   readonly disabledCustomers?: readonly string[];
   /** Rows per streamed batch; default 10 000, the API's. */
   readonly batchSize?: number;
+  /**
+   * API versions served (the path's first segment); any other answers 404, as a sunset version
+   * does. Default `v23`–`v26`, the major versions live in November 2026
+   * (https://developers.google.com/google-ads/api/docs/sunset-dates: v22 was sunset on 2026-10-07).
+   */
+  readonly versions?: readonly string[];
   /** Failures injected from the start (see {@link FakeGoogleAdsServer.failNext}). */
   readonly faults?: readonly FakeGoogleAdsFailNextOptions[];
 }
@@ -59,7 +65,8 @@ export interface FakeGoogleAdsServerOptions {
  * `UNAUTHENTICATED` (no or unknown bearer token; wrong developer token when enforced), 403
  * `PERMISSION_DENIED` (`USER_PERMISSION_DENIED`: unknown customer or out of the token's
  * reach; `CUSTOMER_NOT_ENABLED`), 400 `INVALID_ARGUMENT` (`queryError`, `requestError`), 429
- * `RESOURCE_EXHAUSTED` with `quotaErrorDetails.retryDelay`, injected 500/503, 404 for other paths.
+ * `RESOURCE_EXHAUSTED` with `quotaErrorDetails.retryDelay`, injected 500/503, 404 for other paths
+ * and versions. `login-customer-id` is recorded, not checked against a manager hierarchy.
  * Reference: https://developers.google.com/google-ads/api/rest/common/search and
  * https://developers.google.com/google-ads/api/docs/concepts/error-handling.
  */
@@ -86,6 +93,7 @@ export interface FakeGoogleAdsServer {
 export async function startFakeGoogleAdsServer(options: FakeGoogleAdsServerOptions = {}): Promise<FakeGoogleAdsServer> {
   const state: FakeGoogleAdsServerState = {
     developerToken: options.developerToken,
+    versions: new Set(options.versions ?? ['v23', 'v24', 'v25', 'v26']),
     accessTokens: options.accessTokens ? new Map(Object.entries(options.accessTokens)) : undefined,
     disabledCustomers: new Set(options.disabledCustomers ?? []),
     quota: toQuota(options.quota ?? null),
