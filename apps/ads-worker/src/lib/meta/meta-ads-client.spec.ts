@@ -62,12 +62,12 @@ describe('createMetaAdsClient (fake Graph server, real Redis)', () => {
     server = await startFakeMetaGraphServer({ accessTokens: { good: '*' }, ...options });
     return server;
   };
-  const client = (config: Partial<MetaAdsClientConfig> = {}, tokens = ['good'], platformAccountId?: string) => {
+  const client = (config: Partial<MetaAdsClientConfig> = {}, tokens = ['good'], platformAccountId?: string, shared?: { redis: Redis; keyPrefix: string }) => {
     const creds = fakeCredentials(tokens, platformAccountId);
     const made = createMetaAdsClient({
       credentials: creds.credentials,
-      redis,
-      keyPrefix: `${keyPrefix}-${Math.random().toString(36).slice(2, 8)}`,
+      redis: shared?.redis ?? redis,
+      keyPrefix: shared?.keyPrefix ?? `${keyPrefix}-${Math.random().toString(36).slice(2, 8)}`,
       config: {
         graphUrl: server!.url,
         conversionActionTypes: ['offsite_conversion.fb_pixel_purchase'],
@@ -184,6 +184,25 @@ describe('createMetaAdsClient (fake Graph server, real Redis)', () => {
     expect(byKey(rows)).toEqual(byKey(expectedDaily(FAULTY, JANUARY)));
     expect(fake.requests.length).toBeGreaterThanOrEqual(10);
     expect(fake.refusals).toBe(0);
+  }, 60_000);
+
+  it('shares the pacing between processes (two Redis connections, one key prefix): zero refusals', async () => {
+    const fake = await start({ quota: { calls: 6, windowMs: 1500 } });
+    const other = new Redis(testRedisUrl());
+    try {
+      const shared = `${keyPrefix}-shared`;
+      const config = { pageSize: 25, accountCallsPerSecond: 5 };
+      const [a, b] = await Promise.all([
+        client(config, ['good'], undefined, { redis, keyPrefix: shared }).client.getDailyMetrics(ctx(FAULTY), JANUARY),
+        client(config, ['good'], undefined, { redis: other, keyPrefix: shared }).client.getDailyMetrics(ctx(FAULTY), JANUARY),
+      ]);
+      expect(byKey(a)).toEqual(byKey(expectedDaily(FAULTY, JANUARY)));
+      expect(byKey(b)).toEqual(byKey(a));
+      expect(fake.requests.length).toBeGreaterThanOrEqual(8);
+      expect(fake.refusals).toBe(0);
+    } finally {
+      other.disconnect();
+    }
   }, 60_000);
 
   it('when another app used the quota: exactly one refusal, a pause for the time the headers give, then completion', async () => {
