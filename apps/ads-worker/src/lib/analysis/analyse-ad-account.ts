@@ -136,8 +136,13 @@ function dailySeries(campaignId: string | null, days: readonly string[], byDay: 
 
 /** Cost, conversions (every day, zeros included) and CPA (days with conversions) of one series. */
 function anomaliesOf(series: AdDailySeries, daysWithData: number): AdAnomaly[] {
-  const points = (values: readonly (number | null)[]) =>
-    series.dates.flatMap((date, i) => (values[i] === null ? [] : [{ date, value: values[i] as number }]));
+  const points = (values: readonly (number | null)[]) => {
+    const out: { date: string; value: number }[] = [];
+    values.forEach((value, i) => {
+      if (value !== null) out.push({ date: series.dates[i], value });
+    });
+    return out;
+  };
   const cpa = points(series.cpaMicros);
   return [
     ...seriesAnomalies({ campaignId: series.campaignId, metric: 'cost', points: points(series.costMicros), daysWithData }),
