@@ -1,10 +1,11 @@
-// `npm run demo [-- <url | folder>] [--depth N] [--max-pages N] [--only seo|email|voice|enrichment|workflow]`
+// `npm run demo [-- <url | folder>] [--depth N] [--max-pages N] [--only seo|email|voice|enrichment|workflow|ads]`
 //
 // Runs the platform end to end on one machine: Redis (REDIS_URL, or a throwaway redis-server),
 // then the SEO worker auditing a site, the email worker syncing two mailboxes and writing a
 // reply draft, the voice worker placing calls, the enrichment worker running an actor and the
-// workflow worker driving those three through a "new inbound lead" automation, against local
-// servers that speak the Gmail, Graph, chat completions, Vapi and Apify APIs —
+// workflow worker driving those three through a "new inbound lead" automation, and the ads
+// worker analysing a Google Ads and a Meta account, against local servers that speak the Gmail,
+// Graph, chat completions, Vapi, Apify, Google Ads and Meta Graph APIs —
 // each worker as its own process, jobs enqueued through the typed producers, progress while
 // they run, and a clean shutdown of everything started.
 import { parseArgs } from 'node:util';
@@ -12,13 +13,14 @@ import { redisSettingsFromEnv } from '@jobs/queue-contracts';
 import { RedisServerMissingError, startThrowawayRedis } from '@jobs/test-support';
 import { loadDotEnv } from '@jobs/worker-kit';
 import type { DemoContext } from './demo-context';
+import { runAdsDemo } from './run-ads-demo';
 import { runEmailDemo } from './run-email-demo';
 import { runEnrichmentDemo } from './run-enrichment-demo';
 import { runVoiceDemo } from './run-voice-demo';
 import { runWorkflowDemo } from './run-workflow-demo';
 import { runSeoDemo, SAMPLE_SITE } from './run-seo-demo';
 
-const USAGE = 'usage: npm run demo [-- <url | folder>] [--depth N] [--max-pages N] [--only seo|email|voice|enrichment|workflow]';
+const USAGE = 'usage: npm run demo [-- <url | folder>] [--depth N] [--max-pages N] [--only seo|email|voice|enrichment|workflow|ads]';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<number> {
@@ -37,14 +39,14 @@ async function main(): Promise<number> {
   if (values.help) {
     say(USAGE);
     say('  no target: audits the sample site in tools/demo/sample-site');
-    say('  --only seo | email | voice | enrichment | workflow: run one part (default: all)');
+    say('  --only seo | email | voice | enrichment | workflow | ads: run one part (default: all)');
     return 0;
   }
   const depth = values.depth.trim() === '' ? NaN : Number(values.depth);
   const maxPages = values['max-pages'].trim() === '' ? NaN : Number(values['max-pages']);
   if (!Number.isInteger(depth) || depth < 0 || depth > 20) throw new Error(`--depth must be a whole number from 0 to 20, not "${values.depth}"`);
   if (!Number.isInteger(maxPages) || maxPages < 1) throw new Error(`--max-pages must be a positive whole number, not "${values['max-pages']}"`);
-  const PARTS = ['seo', 'email', 'voice', 'enrichment', 'workflow'];
+  const PARTS = ['seo', 'email', 'voice', 'enrichment', 'workflow', 'ads'];
   if (values.only !== undefined && !PARTS.includes(values.only)) throw new Error(`--only must be one of ${PARTS.join(', ')}, not "${values.only}"`);
   const runs = (part: string) => values.only === undefined || values.only === part;
 
@@ -110,6 +112,11 @@ async function main(): Promise<number> {
       say('');
       say('== Workflow: a "new inbound lead" automation over the enrichment, email and voice workers ==');
       await runWorkflowDemo(ctx);
+    }
+    if (runs('ads')) {
+      say('');
+      say('== Ads: a Google Ads and a Meta account analysed for January 2024 (synthetic data, injected faults) ==');
+      await runAdsDemo(ctx);
     }
     return 0;
   } catch (err) {

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadDotEnv } from '@jobs/worker-kit';
+import { smokeBuiltAdsWorker } from './built-ads-worker';
 import { ROOT } from './built-app';
 import { smokeBuiltEmailWorker } from './built-email-worker';
 import { smokeBuiltEnrichmentWorker } from './built-enrichment-worker';
@@ -21,6 +22,7 @@ const SMOKES: [string, () => Promise<void>][] = [
   ['voice-worker', smokeBuiltVoiceWorker],
   ['enrichment-worker', smokeBuiltEnrichmentWorker],
   ['workflow-worker', smokeBuiltWorkflowWorker],
+  ['ads-worker', smokeBuiltAdsWorker],
 ];
 
 async function main(): Promise<number> {
