@@ -42,7 +42,7 @@ async function redisAnswers(url: string): Promise<boolean> {
 }
 
 describe('npm run demo', () => {
-  it('audits the sample site, syncs two mailboxes and writes a draft, places calls, enriches leads, runs a workflow over those three — on a throwaway Redis, with progress, and cleans up', async () => {
+  it('audits the sample site, syncs two mailboxes and writes a draft, places calls, enriches leads, runs a workflow over those three, analyses two ad accounts — on a throwaway Redis, with progress, and cleans up', async () => {
     const { code, out } = await runDemo([]);
     expect(code).toBe(0);
     expect(out).toMatch(/started a throwaway redis-server on (redis:\/\/127\.0\.0\.1:\d+)/);
@@ -90,9 +90,16 @@ describe('npm run demo', () => {
     expect(out).toMatch(/lead B: completed in 6 steps \(enrich -> known_company -> draft_reply -> wait_reply -> call -> called\), output \{"outcome":"called","call":"ended, customer-ended-call"\}/);
     expect(out).toContain('side effects: Apify runs 1 / 1, Gmail drafts 1 / 1, Vapi calls 0 / 1 (lead A / lead B)');
     expect(out).toContain('workflow-worker stopped (exit code 0)');
+    // The ads part, against the local Google Ads and Meta Graph servers: the injected faults found.
+    expect(out).toMatch(/Google Ads: Acme Shoes \(Google\) \(1234567890\), EUR, days of Europe\/Berlin/);
+    expect(out).toMatch(/Meta: .*, USD, days of America\/Los_Angeles/);
+    for (const rule of ['cpa-spike', 'stopped-spending', 'budget-limited']) expect(out.split(`[${rule}]`)).toHaveLength(3);
+    expect(out).toMatch(/report: \S+tmp\/demo-ads-report-google\.html \(\d+ KiB/);
+    expect(out).toMatch(/report: \S+tmp\/demo-ads-report-meta\.html \(\d+ KiB/);
+    expect(out).toContain('ads-worker stopped (exit code 0)');
     const redisUrl = /started a throwaway redis-server on (redis:\/\/\S+)/.exec(out)![1];
     expect(await redisAnswers(redisUrl)).toBe(false);
-    // Five parts, five workers started through tsx: a ceiling against a hang, not a speed check.
+    // Six parts, six workers started through tsx: a ceiling against a hang, not a speed check.
   }, 240_000);
 
   it('stops cleanly on Ctrl-C during the email part (run alone)', async () => {
@@ -133,9 +140,9 @@ describe('npm run demo', () => {
     const depth = await runDemo(['--depth', 'deep']);
     expect(depth.code).toBe(1);
     expect(depth.out).toContain('--depth must be a whole number from 0 to 20, not "deep"');
-    const only = await runDemo(['--only', 'ads']);
+    const only = await runDemo(['--only', 'billing']);
     expect(only.code).toBe(1);
-    expect(only.out).toContain('--only must be one of seo, email, voice, enrichment, workflow, not "ads"');
+    expect(only.out).toContain('--only must be one of seo, email, voice, enrichment, workflow, ads, not "billing"');
     // Three starts of the demo through tsx: a ceiling against a hang, not a speed check.
   }, 180_000);
 });
