@@ -74,6 +74,22 @@ describe('AD_ANALYSIS end to end (real Redis, worker started as main.ts starts i
     expect(done.progress).toEqual({ phase: 'report', percent: 86 });
   }, 90_000);
 
+  it('sends the developer token when one is configured, and analyses only the campaigns the job names', async () => {
+    harness = await startAdsHarness({ google: { developerToken: 'made-up-developer-token' }, env: { GOOGLE_ADS_DEVELOPER_TOKEN: 'made-up-developer-token' } });
+    const job = await harness.producer.add('AD_ANALYSIS', {
+      userId: 'user_123',
+      platform: 'google',
+      accountId: 'acc_456',
+      dateRange: JANUARY,
+      campaignIds: ['21000000001', '99999999999'],
+    });
+    const done = await harness.finished(job.id as string);
+    expect(done.failedReason).toBeUndefined();
+    const result = adAnalysisResultSchema.parse(done.returnvalue);
+    expect(result.campaigns.map((c) => c.campaignId)).toEqual(['21000000001']);
+    expect(harness.google.requests.every((r) => r.developerToken === 'made-up-developer-token')).toBe(true);
+  }, 90_000);
+
   it('fails at once, with a clear reason, when the account is not connected', async () => {
     harness = await startAdsHarness();
     const job = await harness.producer.add('AD_ANALYSIS', { userId: 'u', platform: 'google', accountId: 'acc_unknown', dateRange: JANUARY }, { attempts: 3 });
