@@ -86,7 +86,10 @@ const adsEnvSchema = z.object({
  * - Google: `GOOGLE_ADS_DEVELOPER_TOKEN` (optional: sent only when set; Google ignores it since
  *   its sunset on 2026-09-09), `GOOGLE_ADS_LOGIN_CUSTOMER_ID`, `GOOGLE_ADS_API_URL`
  *   (https://googleads.googleapis.com), `GOOGLE_ADS_API_VERSION` (v26, October 2026's major version: each lives about a year, v22
- *   was sunset on 2026-10-07), `GOOGLE_ADS_REQUESTS_PER_SECOND`;
+ *   was sunset on 2026-10-07), `GOOGLE_ADS_REQUESTS_PER_SECOND` (10 over every replica: Google
+ *   publishes no number — it meters queries per second per customer id and per Cloud project with
+ *   a token bucket whose size follows server load — so the start is modest and the client halves
+ *   it after a RESOURCE_EXHAUSTED; https://developers.google.com/google-ads/api/docs/productionize/rate-limits);
  * - Meta: the Meta client's `metaEnvSchema` (`META_GRAPH_URL`, `META_CONVERSION_ACTION_TYPES`,
  *   `META_ASYNC_REPORT_MIN_DAYS`, `META_PAGE_SIZE`, `META_ACCOUNT_CALLS_PER_SECOND`,
  *   `META_APP_CALLS_PER_SECOND`, `META_SLOW_DOWN_AT_PCT`, `META_PAUSE_AT_PCT`).
