@@ -32,6 +32,7 @@ describe('AD_ANALYSIS end to end (real Redis, worker started as main.ts starts i
     const result = adAnalysisResultSchema.parse(done.returnvalue);
     expect(result).toMatchObject({
       platform: 'google',
+      accountId: 'acc_456',
       currency: 'EUR',
       timeZone: 'Europe/Berlin',
       dateRange: { start: '2024-01-01', end: '2024-01-31' },

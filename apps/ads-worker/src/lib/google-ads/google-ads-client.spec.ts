@@ -90,7 +90,7 @@ describe('createGoogleAdsClient (fake Google Ads server, real Redis)', () => {
 
   it('reads the account and its campaigns (a budget that is not daily is null), filtered by campaignIds', async () => {
     const client = await setUp({}, { loginCustomerId: '9998887777' });
-    await expect(client.getAccount(ctx('acc_birch'))).resolves.toEqual({ platform: 'google', accountId: BIRCH, name: 'Birch Furniture (Google)', currency: 'USD', timeZone: 'America/New_York' });
+    await expect(client.getAccount(ctx('acc_birch'))).resolves.toEqual({ platform: 'google', accountId: 'acc_birch', name: 'Birch Furniture (Google)', currency: 'USD', timeZone: 'America/New_York' });
     expect(server!.requests[0]!.loginCustomerId).toBe('9998887777');
     expect(server!.requests[0]!.developerToken).toBeNull();
     await expect(client.listCampaigns(ctx('acc_birch'))).resolves.toEqual([
@@ -160,7 +160,7 @@ describe('createGoogleAdsClient (fake Google Ads server, real Redis)', () => {
   it('asks for a fresh token once after a 401, then fails permanently if Google still refuses', async () => {
     const credentials = credentialsFor({ acc_456: { tokens: ['expired', 'fresh'], platformAccountId: ACME }, acc_gone: { tokens: ['x', 'y'], platformAccountId: ACME } });
     const client = await setUp({ accessTokens: { fresh: '*' } }, {}, credentials);
-    await expect(client.getAccount(ctx())).resolves.toMatchObject({ accountId: ACME });
+    await expect(client.getAccount(ctx())).resolves.toMatchObject({ accountId: 'acc_456' });
     expect(server!.requests.map((r) => [r.accessToken, r.status])).toEqual([
       ['expired', 401],
       ['fresh', 200],

@@ -5,7 +5,7 @@ import type { AdAccountInfo, AdsPlatformClient, AdsRequestContext, CampaignInfo,
 import { decimalToMicros } from './decimal-to-micros';
 import type { GoogleAdsClientConfig } from './google-ads-client-config';
 import { campaignsQuery, customerQuery, dailyMetricsQuery, hourlyCostQuery } from './google-ads-queries';
-import { googleCustomerId, GoogleAdsSearchStream, type GoogleAdsRowJson } from './google-ads-search-stream';
+import { GoogleAdsSearchStream, type GoogleAdsRowJson } from './google-ads-search-stream';
 import { GoogleAdsThrottle } from './google-ads-throttle';
 import { int64ToSafeInteger } from './int64-to-safe-integer';
 
@@ -49,7 +49,9 @@ export function createGoogleAdsClient(options: GoogleAdsClientOptions): AdsPlatf
       if (!customer) throw new PermanentJobError(`Google Ads returned no customer for ad account ${ctx.accountId}`);
       const info: AdAccountInfo = {
         platform: 'google',
-        accountId: googleCustomerId(text(customer['id'], 'customer.id'), ctx.accountId),
+        // As the job named it (the web app's id, e.g. `acc_456`), as the Meta client does: the
+        // result is keyed by what the app sent, not by the platform id it resolved to.
+        accountId: ctx.accountId,
         name: typeof customer['descriptiveName'] === 'string' && customer['descriptiveName'] !== '' ? customer['descriptiveName'] : null,
         currency: text(customer['currencyCode'], 'customer.currency_code'),
         timeZone: text(customer['timeZone'], 'customer.time_zone'),
