@@ -43,4 +43,9 @@ describe('loadConfig (ads)', () => {
     expect(message).toContain('ADS_REPORT_MAX_CHARTED_CAMPAIGNS');
     expect(message).not.toContain('made-up-dev-token');
   });
+
+  it('caps ADS_REPORT_MAX_BYTES at 64 MiB (reports live in the queues’ Redis)', () => {
+    expect(loadConfig({ ...required, ADS_REPORT_MAX_BYTES: String(64 * 1024 * 1024) }).report.maxBytes).toBe(64 * 1024 * 1024);
+    expect(() => loadConfig({ ...required, ADS_REPORT_MAX_BYTES: String(64 * 1024 * 1024 + 1) })).toThrow(/ADS_REPORT_MAX_BYTES/);
+  });
 });

@@ -3,6 +3,7 @@ import { httpUrlSchema } from '@jobs/queue-contracts';
 import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
 import { metaAdsClientConfigFromEnv, type MetaAdsClientConfig } from './lib/meta/meta-ads-client';
 import { metaEnvSchema } from './lib/meta/meta-env-schema';
+import { DEFAULT_AD_REPORT_MAX_BYTES, MAX_AD_REPORT_MAX_BYTES } from './lib/report/store-ad-report';
 
 /**
  * Defaults of the ads worker: concurrency 4, 1 job/s, health port 9106, 10 min per attempt.
@@ -64,7 +65,7 @@ const adsEnvSchema = z.object({
   ADS_TOKEN_TIMEOUT_MS: int(1000, 120_000).default(10_000),
   ADS_MAX_IN_PROCESS_WAIT_MS: int(0, 600_000).default(60_000),
   ADS_REPORT_TTL_MS: int(60_000, 90 * DAY_MS).default(7 * DAY_MS),
-  ADS_REPORT_MAX_BYTES: int(64 * 1024, 512 * 1024 * 1024).default(5 * 1024 * 1024),
+  ADS_REPORT_MAX_BYTES: int(64 * 1024, MAX_AD_REPORT_MAX_BYTES).default(DEFAULT_AD_REPORT_MAX_BYTES),
   ADS_REPORT_MAX_CHARTED_CAMPAIGNS: int(0, 200).default(20),
   GOOGLE_ADS_API_URL: httpUrlSchema.default('https://googleads.googleapis.com'),
   GOOGLE_ADS_API_VERSION: z.string().regex(/^v\d+$/, 'must look like v26').default('v26'),
@@ -81,7 +82,8 @@ const adsEnvSchema = z.object({
  * Reads the ads worker's configuration: the worker kit's variables plus
  * - `ADS_TOKEN_URL`, `ADS_TOKEN_SECRET` (required), `ADS_TOKEN_TIMEOUT_MS` (10000);
  * - `ADS_MAX_IN_PROCESS_WAIT_MS` (60000): longer platform waits give the slot back (RetryLaterError);
- * - `ADS_REPORT_TTL_MS` (7 days), `ADS_REPORT_MAX_BYTES` (5 MiB, compressed; fewer charts, then no report, above it),
+ * - `ADS_REPORT_TTL_MS` (7 days), `ADS_REPORT_MAX_BYTES` (5 MiB, compressed, 64 KiB–64 MiB: reports are kept in
+ *   the queues' Redis; fewer charts, then no report, above it),
  *   `ADS_REPORT_MAX_CHARTED_CAMPAIGNS` (20);
  * - Google: `GOOGLE_ADS_DEVELOPER_TOKEN` (optional: sent only when set; Google ignores it since
  *   its sunset on 2026-09-09), `GOOGLE_ADS_LOGIN_CUSTOMER_ID`, `GOOGLE_ADS_API_URL`

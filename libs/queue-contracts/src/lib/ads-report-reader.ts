@@ -13,7 +13,11 @@ import { withoutRedisCredentials } from './without-redis-credentials';
 
 const inflate = promisify(gunzip);
 
-/** Default of {@link GetAdAnalysisReportOptions.maxHtmlBytes}: 256 MiB. */
+/**
+ * Default of {@link GetAdAnalysisReportOptions.maxHtmlBytes}: 256 MiB. The ads worker stores
+ * no report whose HTML is larger (and none above its `ADS_REPORT_MAX_BYTES` cap of 64 MiB
+ * compressed), so every stored report is readable with the default.
+ */
 export const DEFAULT_MAX_AD_REPORT_HTML_BYTES = 256 * 1024 * 1024;
 
 /** Options of {@link getAdAnalysisReport}. */

@@ -3,7 +3,7 @@ import { getAdAnalysisReport, redisSettingsFromEnv } from '@jobs/queue-contracts
 import { deletePrefix, testRedisUrl, uniquePrefix } from '@jobs/test-support';
 import { publishAdReport } from './publish-ad-report';
 import { renderAdReportHtml } from './render-ad-report-html';
-import { DEFAULT_AD_REPORT_MAX_BYTES, DEFAULT_AD_REPORT_TTL_MS, storeAdReport } from './store-ad-report';
+import { DEFAULT_AD_REPORT_MAX_BYTES, DEFAULT_AD_REPORT_TTL_MS, MAX_AD_REPORT_MAX_BYTES, storeAdReport } from './store-ad-report';
 import { sampleReportAnalysis } from './test-support/sample-report-analysis';
 
 const url = testRedisUrl();
@@ -47,6 +47,7 @@ describe('storeAdReport and publishAdReport', () => {
     const base = { jobId: 'j2', html: '<p>x</p>'.repeat(1000), ttlMs: 60_000, campaignsNotCharted: 0 };
     expect(await storeAdReport(redis, { ...base, keyPrefix: `${prefix}:ads-worker`, maxBytes: 10 })).toBeNull();
     expect(await redis.exists(`${prefix}:ads-worker:report:j2`)).toBe(0);
+    expect(MAX_AD_REPORT_MAX_BYTES).toBe(64 * 1024 * 1024);
     await expect(storeAdReport(redis, { ...base, keyPrefix: prefix, maxBytes: DEFAULT_AD_REPORT_MAX_BYTES })).rejects.toThrow(RangeError);
   });
 
@@ -76,5 +77,22 @@ describe('storeAdReport and publishAdReport', () => {
     expect(await publishAdReport(redis, analysis, { ...base, jobId: 'c', maxBytes: none - slack })).toBeNull();
     expect(notes.at(-1)).toContain('even without campaign charts: not stored');
     expect(await read('c')).toBeNull();
+  });
+
+  it("deletes an earlier attempt's report when this attempt's is too large to store", async () => {
+    const keyPrefix = `${prefix}:ads-worker`;
+    const base = { keyPrefix, jobId: 'retried', ttlMs: 60_000, campaignsNotCharted: 0 };
+    const earlier = await storeAdReport(redis, { ...base, html: '<p>first attempt</p>', maxBytes: DEFAULT_AD_REPORT_MAX_BYTES });
+    expect(earlier).not.toBeNull();
+    expect(await read('retried')).toBe('<p>first attempt</p>');
+
+    expect(await storeAdReport(redis, { ...base, html: '<p>second attempt</p>'.repeat(100), maxBytes: 10 })).toBeNull();
+    expect(await redis.exists(earlier!.key)).toBe(0);
+    expect(await read('retried')).toBeNull();
+
+    // Through publishAdReport too: the whole trimming ends with nothing stored.
+    await storeAdReport(redis, { ...base, html: '<p>first attempt</p>', maxBytes: DEFAULT_AD_REPORT_MAX_BYTES });
+    expect(await publishAdReport(redis, sampleReportAnalysis(), { keyPrefix, jobId: 'retried', ttlMs: 60_000, maxBytes: 10 })).toBeNull();
+    expect(await read('retried')).toBeNull();
   });
 });

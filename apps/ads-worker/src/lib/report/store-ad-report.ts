@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Redis } from 'ioredis';
-import { ADS_WORKER_KEY_NAMESPACE, type AdReportRef } from '@jobs/queue-contracts';
+import { ADS_WORKER_KEY_NAMESPACE, DEFAULT_MAX_AD_REPORT_HTML_BYTES, type AdReportRef } from '@jobs/queue-contracts';
 
 const deflate = promisify(gzip);
 
@@ -9,6 +9,14 @@ const deflate = promisify(gzip);
 export const DEFAULT_AD_REPORT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Default of `maxBytes` (`ADS_REPORT_MAX_BYTES`): 5 MiB, compressed. */
 export const DEFAULT_AD_REPORT_MAX_BYTES = 5 * 1024 * 1024;
+/**
+ * The largest `maxBytes` (`ADS_REPORT_MAX_BYTES`) allowed: 64 MiB compressed. Reports live in
+ * the queues' Redis (whose eviction policy must be `noeviction`, so a full Redis refuses jobs);
+ * one 64 MiB value held for days is already more than a report is worth. The reader
+ * (`getAdAnalysisReport`) accepts up to 256 MiB of HTML, which a report of this size inflates to
+ * only if it compresses less than 4:1 (ECharts SVG and tables compress ~10:1).
+ */
+export const MAX_AD_REPORT_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Options of {@link storeAdReport}. */
 export interface StoreAdReportOptions {
@@ -31,9 +39,13 @@ export interface StoreAdReportOptions {
  * Stores a report gzip-compressed (Node's zlib, default level) under
  * `<keyPrefix>:report:<jobId>` (= `adReportKey(BULLMQ_PREFIX, jobId)`, where
  * `getAdAnalysisReport` in `@jobs/queue-contracts` reads it) with a TTL of `ttlMs` (one `SET …
- * PX`; a retried job overwrites its earlier report).
+ * PX`; a retried job overwrites its earlier report). When the report is too large, the key is
+ * deleted (`DEL`), so a report an earlier attempt of the same job stored is never served as this
+ * attempt's.
  * @returns the result's `report` ref (key, sizes, `expiresAt` ISO-8601, campaignsNotCharted),
- *   or `null` when the compressed report is larger than `maxBytes` (nothing written).
+ *   or `null` when the compressed report is larger than `maxBytes`, or the HTML larger than
+ *   `getAdAnalysisReport`'s default `maxHtmlBytes` (256 MiB: it could not be read back) —
+ *   nothing is stored under the key afterwards.
  * @throws RangeError when `keyPrefix` is not the ads worker's (`…:ads-worker`) or `jobId` is
  *   empty; Redis errors as ioredis throws them.
  */
@@ -42,14 +54,19 @@ export async function storeAdReport(redis: Redis, options: StoreAdReportOptions)
     throw new RangeError(`storeAdReport: keyPrefix must be "<BULLMQ_PREFIX>:${ADS_WORKER_KEY_NAMESPACE}" (was "${options.keyPrefix}"), where getAdAnalysisReport looks`);
   }
   if (options.jobId === '') throw new RangeError('storeAdReport: jobId must not be empty');
-  const compressed = await deflate(Buffer.from(options.html, 'utf8'));
-  if (compressed.length > options.maxBytes) return null;
+  const html = Buffer.from(options.html, 'utf8');
   const key = `${options.keyPrefix}:report:${options.jobId}`;
+  // Beyond the reader's default inflate limit the report could be stored but not read back.
+  const compressed = html.length > DEFAULT_MAX_AD_REPORT_HTML_BYTES ? null : await deflate(html);
+  if (compressed === null || compressed.length > options.maxBytes) {
+    await redis.del(key);
+    return null;
+  }
   const now = (options.now ?? Date.now)();
   await redis.set(key, compressed, 'PX', options.ttlMs);
   return {
     key,
-    htmlBytes: Buffer.byteLength(options.html, 'utf8'),
+    htmlBytes: html.length,
     storedBytes: compressed.length,
     expiresAt: new Date(now + options.ttlMs).toISOString(),
     campaignsNotCharted: options.campaignsNotCharted,
