@@ -62,6 +62,22 @@ export const metaGraphErrors = {
   /** Code 100 / subcode 1487534: a synchronous insights request asking for too much data (use an async report run). */
   tooMuchData: () =>
     new FakeMetaGraphError(400, 100, 'OAuthException', "Please reduce the amount of data you're asking for, then retry your request", 1487534),
+  /**
+   * Code 3018: an insights `time_range.since` older than 37 months before today (Graph's
+   * message, e.g. in `WWW-Authenticate` answers quoted in fbRads issue #137).
+   */
+  historyLimit: () =>
+    new FakeMetaGraphError(400, 3018, 'OAuthException', '(#3018) The start date of the time range cannot be beyond 37 months from the current date', undefined, {
+      'WWW-Authenticate': 'OAuth "Facebook Platform" "invalid_request" "(#3018) The start date of the time range cannot be beyond 37 months from the current date"',
+    }),
+  /**
+   * A synchronous insights call that took too long (Ads Insights API error codes page: 100 /
+   * 1504018 and 2 / 1504038, "Request Timed Out … use async jobs").
+   */
+  requestTimedOut: (code: 100 | 2) =>
+    new FakeMetaGraphError(400, code, 'OAuthException', 'Your request timed out. Try a smaller date range, fetch less data, or use async jobs.', code === 100 ? 1504018 : 1504038, {}, code === 2),
+  /** Code 1 with the Insights API's "reduce the amount of data" message (no subcode). */
+  reduceData: () => new FakeMetaGraphError(500, 1, 'OAuthException', "Please reduce the amount of data you're asking for, then retry your request"),
   /** Code 80000 / subcode 2446079: the ad account's `ads_insights` Business Use Case rate limit. */
   insightsRateLimited: () =>
     new FakeMetaGraphError(

@@ -1,5 +1,6 @@
 import { findSyntheticAdAccount } from '../ads';
 import { startFakeMetaGraphServer, type FakeMetaGraphServer } from './fake-meta-graph-server';
+import { fakeMetaOldestSince, fakeMetaTodayIn } from './fake-meta-history-limit';
 
 const ACT = 'act_1234567890';
 const range = encodeURIComponent(JSON.stringify({ since: '2024-01-01', until: '2024-01-03' }));
@@ -77,5 +78,60 @@ describe('fake Meta Graph server (wire format)', () => {
     const statuses: unknown[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await get(`${id}?fields=async_status,async_percent_completion`)).body);
     expect(statuses.map((s) => (s as { async_status: string }).async_status)).toEqual(['Job Not Started', 'Job Started', 'Job Completed']);
+  });
+
+  describe("Graph's 37-month history limit (code 3018)", () => {
+    let pinned: FakeMetaGraphServer;
+    beforeEach(async () => {
+      pinned = await startFakeMetaGraphServer({ accessTokens: { tok: '*' }, today: '2027-02-15' });
+    });
+    afterEach(() => pinned.close());
+    const insights = async (since: string, method: 'GET' | 'POST' = 'GET') => {
+      const timeRange = JSON.stringify({ since, until: '2024-02-01' });
+      const res =
+        method === 'GET'
+          ? await fetch(`${pinned.url}/v24.0/${ACT}/insights?level=campaign&time_increment=1&time_range=${encodeURIComponent(timeRange)}&fields=spend&access_token=tok`)
+          : await fetch(`${pinned.url}/v24.0/${ACT}/insights?access_token=tok`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ level: 'campaign', time_increment: 1, time_range: JSON.parse(timeRange), fields: 'spend' }),
+            });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+
+    it('refuses a since older than 37 months before `today`, sync and async, and serves the oldest allowed day', async () => {
+      for (const method of ['GET', 'POST'] as const) {
+        const refused = await insights('2024-01-14', method);
+        expect(refused.status).toBe(400);
+        expect(refused.body['error']).toMatchObject({ code: 3018, type: 'OAuthException', message: expect.stringMatching(/37 months/) });
+      }
+      expect((await insights('2024-01-15')).status).toBe(200);
+      expect((await insights('2024-01-15', 'POST')).body).toMatchObject({ report_run_id: expect.any(String) });
+    });
+
+    it('counts back from the real clock in the account time zone when `today` is not given', async () => {
+      const oldest = fakeMetaOldestSince(fakeMetaTodayIn(findSyntheticAdAccount('meta', ACT)!.timeZone));
+      const day = (d: string, delta: number) => new Date(Date.parse(`${d}T00:00:00Z`) + delta * 86_400_000).toISOString().slice(0, 10);
+      const tooOld = encodeURIComponent(JSON.stringify({ since: day(oldest, -2), until: day(oldest, 5) }));
+      const res = await get(`${ACT}/insights?level=campaign&time_increment=1&time_range=${tooOld}&fields=spend`);
+      expect(res.body['error']).toMatchObject({ code: 3018 });
+    });
+  });
+
+  it('refuses the next sync insights call the way asked, once', async () => {
+    server.setQuota(undefined);
+    const path = `${ACT}/insights?level=campaign&time_increment=1&time_range=${range}&fields=spend`;
+    const cases = [
+      ['too-much-data', 100, 1487534],
+      ['timeout-100', 100, 1504018],
+      ['timeout-2', 2, 1504038],
+      ['reduce-data-1', 1, undefined],
+    ] as const;
+    for (const [kind, code, subcode] of cases) {
+      server.refuseNextSyncInsights(kind);
+      const refused = await get(path);
+      expect(refused.body['error']).toMatchObject({ code, ...(subcode ? { error_subcode: subcode } : {}) });
+      expect((await get(path)).status).toBe(200);
+    }
   });
 });

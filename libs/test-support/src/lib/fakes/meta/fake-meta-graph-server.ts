@@ -5,6 +5,7 @@ import { readRequestBody } from '../shared/read-request-body';
 import type { RecordedRequest } from '../shared/recorded-request';
 import { reportHandlerBugs } from '../shared/report-handler-bugs';
 import { FakeMetaGraphError, metaGraphErrors } from './fake-meta-graph-error';
+import { fakeMetaTodayIn } from './fake-meta-history-limit';
 import { FAKE_META_DEFAULT_PAGE_SIZE } from './fake-meta-paging';
 import { FakeMetaQuota, type FakeMetaQuotaOptions } from './fake-meta-quota';
 import { FakeMetaReportRuns, type FakeMetaReportRun } from './fake-meta-report-runs';
@@ -12,6 +13,7 @@ import { resolveFakeMetaTarget, routeFakeMetaRequest, type FakeMetaTarget } from
 
 export type { FakeMetaQuotaOptions } from './fake-meta-quota';
 export type { FakeMetaAsyncStatus, FakeMetaReportRun } from './fake-meta-report-runs';
+export { FAKE_META_HISTORY_MONTHS, fakeMetaOldestSince } from './fake-meta-history-limit';
 export { FAKE_META_PURCHASE_ACTION_TYPES, FAKE_META_HOURLY_BREAKDOWN, fakeMetaDecimal } from './fake-meta-insights';
 
 /** Graph API version the fake serves (the one facebook-nodejs-business-sdk 24 calls). */
@@ -32,7 +34,17 @@ export interface FakeMetaGraphServerOptions {
   readonly asyncThresholdDays?: number;
   /** Status reads before an async run completes; default 3. */
   readonly asyncPollsToComplete?: number;
+  /**
+   * "Today" ('YYYY-MM-DD') for Graph's 37-month history limit: insights whose `time_range.since`
+   * is older than {@link fakeMetaOldestSince}(today) are refused with code 3018. The synthetic
+   * data covers 2023–2024, so tests pin it (e.g. '2025-06-30'); default: today by this machine's
+   * clock in each account's time zone (then January 2024 is refused from 2027-02 on).
+   */
+  readonly today?: string;
 }
+
+/** Ways the fake can refuse a synchronous insights call as too heavy (see {@link FakeMetaGraphServer.refuseNextSyncInsights}). */
+export type FakeMetaSyncInsightsRefusal = 'too-much-data' | 'timeout-100' | 'timeout-2' | 'reduce-data-1';
 
 /** One request the fake received. */
 export interface FakeMetaRecordedRequest extends RecordedRequest {
@@ -66,7 +78,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * `access_token`). Every answer about an account carries the usage headers
  * (`x-business-use-case-usage`, `x-ad-account-usage`, `x-fb-ads-insights-throttle`). Errors use
  * Graph's JSON envelope: 104/190 (token), 100/33 (unknown object), 200 (no permission), 100
- * (bad parameter; 1487534 too much data for a sync call), 80000/80004 (rate limit, beyond the quota).
+ * (bad parameter; 1487534 too much data for a sync call), 3018 (insights older than 37 months,
+ * see `today`), 80000/80004 (rate limit, beyond the quota).
  */
 export interface FakeMetaGraphServer {
   /** `http://127.0.0.1:PORT` — the client's Graph base URL (no version). */
@@ -83,6 +96,12 @@ export interface FakeMetaGraphServer {
   setQuota(quota: FakeMetaQuotaOptions | undefined): void;
   /** Counts `calls` calls of `accountId` now, as another app sharing the account's quota would. */
   useQuota(accountId: string, calls: number): void;
+  /**
+   * The next synchronous insights GET is refused as too heavy: `too-much-data` 100 / 1487534,
+   * `timeout-100` 100 / 1504018, `timeout-2` 2 / 1504038, `reduce-data-1` code 1 "Please reduce
+   * the amount of data…" (Ads Insights API error codes and best-practices pages).
+   */
+  refuseNextSyncInsights(kind: FakeMetaSyncInsightsRefusal): void;
   /** The next async report run ends `Job Failed` (or `Job Skipped`). */
   failNextReportRun(outcome?: 'Job Failed' | 'Job Skipped'): void;
   /** Stops listening and cuts connections. Idempotent. */
@@ -96,7 +115,18 @@ export async function startFakeMetaGraphServer(options: FakeMetaGraphServerOptio
   const quota = new FakeMetaQuota(options.quota);
   const runs = new FakeMetaReportRuns(options.asyncPollsToComplete ?? 3);
   const requests: FakeMetaRecordedRequest[] = [];
-  const ctx = { runs, pageSize: options.pageSize ?? FAKE_META_DEFAULT_PAGE_SIZE, asyncThresholdDays: options.asyncThresholdDays ?? 400 };
+  let syncRefusal: FakeMetaSyncInsightsRefusal | undefined;
+  const ctx = {
+    runs,
+    pageSize: options.pageSize ?? FAKE_META_DEFAULT_PAGE_SIZE,
+    asyncThresholdDays: options.asyncThresholdDays ?? 400,
+    todayFor: (account: { timeZone: string }) => options.today ?? fakeMetaTodayIn(account.timeZone),
+    takeSyncInsightsRefusal: () => {
+      const kind = syncRefusal;
+      syncRefusal = undefined;
+      return kind === undefined ? undefined : syncRefusalError(kind);
+    },
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -154,12 +184,22 @@ export async function startFakeMetaGraphServer(options: FakeMetaGraphServerOptio
     },
     setQuota: (next) => quota.set(next),
     useQuota: (accountId, calls) => quota.use(accountId, calls),
+    refuseNextSyncInsights(kind) {
+      syncRefusal = kind;
+    },
     failNextReportRun: (outcome = 'Job Failed') => runs.failNext(outcome),
     close() {
       closed ??= server.close();
       return closed;
     },
   };
+}
+
+function syncRefusalError(kind: FakeMetaSyncInsightsRefusal): FakeMetaGraphError {
+  if (kind === 'too-much-data') return metaGraphErrors.tooMuchData();
+  if (kind === 'timeout-100') return metaGraphErrors.requestTimedOut(100);
+  if (kind === 'timeout-2') return metaGraphErrors.requestTimedOut(2);
+  return metaGraphErrors.reduceData();
 }
 
 /** The business owning an ad account, for the BUC header's key (made up, stable per account). */

@@ -1,5 +1,6 @@
 import { findSyntheticAdAccount, type SyntheticAdAccount } from '../ads';
-import { metaGraphErrors } from './fake-meta-graph-error';
+import { metaGraphErrors, type FakeMetaGraphError } from './fake-meta-graph-error';
+import { fakeMetaOldestSince } from './fake-meta-history-limit';
 import { fakeMetaInsightsRows, parseFakeMetaInsightsQuery, type FakeMetaInsightsQuery } from './fake-meta-insights';
 import { fakeMetaPage } from './fake-meta-paging';
 import type { FakeMetaUseCase } from './fake-meta-quota';
@@ -18,6 +19,10 @@ export interface FakeMetaRouteContext {
   readonly runs: FakeMetaReportRuns;
   readonly pageSize: number;
   readonly asyncThresholdDays: number;
+  /** Today ('YYYY-MM-DD') for an account: the 37-month history limit is counted back from it. */
+  readonly todayFor: (account: SyntheticAdAccount) => string;
+  /** An error to answer the next synchronous insights GET with instead of rows (taken once), if any. */
+  readonly takeSyncInsightsRefusal: () => FakeMetaGraphError | undefined;
 }
 
 /**
@@ -38,7 +43,9 @@ export function resolveFakeMetaTarget(segments: readonly string[], runs: FakeMet
  * Answers an authorised, counted request: the account node, its `campaigns` and `insights`
  * edges (sync GET, async POST), a report run's status and its `insights`.
  * @throws FakeMetaGraphError for bad parameters, unknown edges, a report not ready, a sync
- *   request over `asyncThresholdDays` days (code 100 / 1487534, as Graph's data-per-call limit).
+ *   request over `asyncThresholdDays` days (code 100 / 1487534, as Graph's data-per-call limit),
+ *   an insights `since` older than 37 months before the account's today (code 3018, sync and
+ *   async), or the refusal queued for the next sync insights call.
  */
 export function routeFakeMetaRequest(ctx: FakeMetaRouteContext, method: string, target: FakeMetaTarget, params: Readonly<Record<string, unknown>>, url: URL): unknown {
   const { account, run, edge } = target;
@@ -74,8 +81,11 @@ export function routeFakeMetaRequest(ctx: FakeMetaRouteContext, method: string, 
   }
   if (edge === 'insights') {
     const query = parseFakeMetaInsightsQuery(params);
+    if (query.since < fakeMetaOldestSince(ctx.todayFor(account))) throw metaGraphErrors.historyLimit();
     if (method === 'POST') return { report_run_id: ctx.runs.create(account.accountId, query).id };
     if (method === 'GET') {
+      const refusal = ctx.takeSyncInsightsRefusal();
+      if (refusal) throw refusal;
       if (days(query) > ctx.asyncThresholdDays) throw metaGraphErrors.tooMuchData();
       return fakeMetaPage(fakeMetaInsightsRows(account, query), url, ctx.pageSize);
     }
