@@ -58,18 +58,31 @@ export class MetaThrottle {
   }
 
   /**
-   * Resolves when a call may be made.
-   * @throws RetryLaterError when the shared pause is longer than `maxInProcessWaitMs`;
-   *   the signal's reason when aborted.
+   * Resolves when a call may be made. The whole wait (both limiters' lines and pauses) is held
+   * to `maxInProcessWaitMs` plus a second's grace for Redis round trips: a pause that another
+   * process sets or lengthens while this one waits cannot keep the job's slot longer.
+   * @throws RetryLaterError (delay: the pause left, at least `maxInProcessWaitMs`) when the
+   *   shared pause is longer than `maxInProcessWaitMs` or the wait runs past it; the signal's
+   *   reason when aborted.
    */
   async beforeCall(signal: AbortSignal, note?: (message: string) => void): Promise<void> {
+    signal.throwIfAborted();
+    const max = this.options.maxInProcessWaitMs;
     const waitMs = await this.pausedForMs();
-    if (waitMs > this.options.maxInProcessWaitMs) {
+    if (waitMs > max) {
       throw new RetryLaterError(waitMs, `Meta asked to wait ${Math.ceil(waitMs / 1000)} s for ad account ${this.options.platformAccountId}; trying again later`);
     }
     if (waitMs >= 1000) note?.(`waiting ${Math.ceil(waitMs / 1000)} s: Meta's usage for ad account ${this.options.platformAccountId} is near its limit`);
-    await this.app.take(signal);
-    await this.account.take(signal);
+    const timeout = AbortSignal.timeout(max + 1000);
+    const bounded = AbortSignal.any([signal, timeout]);
+    try {
+      await this.app.take(bounded);
+      await this.account.take(bounded);
+    } catch (err) {
+      if (!timeout.aborted || signal.aborted) throw err;
+      const left = await this.pausedForMs();
+      throw new RetryLaterError(Math.max(left, max), `Meta calls for ad account ${this.options.platformAccountId} were held for longer than ${Math.ceil(max / 1000)} s; trying again later`);
+    }
   }
 
   /** Paces after an answer (success or error) that carried `usage`. */
