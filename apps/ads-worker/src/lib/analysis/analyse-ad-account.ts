@@ -6,7 +6,7 @@ import { campaignDaySums } from './campaign-day-sums';
 import { daysOfRange } from './day-range';
 import { kpiChanges } from './kpi-changes';
 import { kpisFromSums, ratioOrNull } from './kpis-from-sums';
-import { addSums, hasActivity, ZERO_SUMS, type MetricSums } from './metric-sums';
+import { addInto, emptySums, hasActivity, ZERO_SUMS, type MetricSums, type MutableMetricSums } from './metric-sums';
 import type { CampaignFacts } from './rules/recommendation-rule';
 import { recommend } from './rules/recommend';
 import { seriesAnomalies } from './series-anomalies';
@@ -37,7 +37,6 @@ export function analyseAdAccount(input: AdAnalysisInput): AdAnalysis {
     const kpis = kpisFromSums(sumOf(byDay.values()));
     const previousKpis = before && before.size > 0 ? kpisFromSums(sumOf(before.values())) : null;
     const series = dailySeries(campaign.campaignId, days, byDay);
-    const dailyCost = days.map((date, i) => ({ date, costMicros: series.costMicros[i] }));
     const summary: AdCampaignSummary = {
       campaignId: campaign.campaignId,
       name: campaign.name,
@@ -48,25 +47,38 @@ export function analyseAdAccount(input: AdAnalysisInput): AdAnalysis {
       budget:
         campaign.dailyBudgetMicros === null
           ? null
-          : budgetPacing(campaign.dailyBudgetMicros, dailyCost, hourly.get(campaign.campaignId) ?? new Map()),
+          : budgetPacing(campaign.dailyBudgetMicros, days, series.costMicros, hourly.get(campaign.campaignId) ?? NO_HOURS),
     };
     return {
       summary,
       dailyCostMicros: series.costMicros,
       previousCostMicros: previousKpis?.costMicros ?? 0,
       series,
-      daysWithData: [...byDay.values()].filter(hasActivity).length,
+      daysWithData: countActive(byDay.values()),
     };
   });
   facts.sort((a, b) => b.summary.kpis.costMicros - a.summary.kpis.costMicros || compare(a.summary.campaignId, b.summary.campaignId));
 
-  const accountByDay = new Map<string, MetricSums>();
-  for (const byDay of current.values()) for (const [date, sums] of byDay) accountByDay.set(date, addSums(accountByDay.get(date) ?? ZERO_SUMS, sums));
-  const accountPrevious = [...previous.values()].flatMap((byDay) => [...byDay.values()]);
+  const accountByDay = new Map<string, MutableMetricSums>();
+  for (const byDay of current.values()) {
+    for (const [date, sums] of byDay) {
+      const total = accountByDay.get(date);
+      if (total) addInto(total, sums);
+      else accountByDay.set(date, addInto(emptySums(), sums));
+    }
+  }
+  const accountPrevious = emptySums();
+  let previousRows = 0;
+  for (const byDay of previous.values()) {
+    for (const sums of byDay.values()) {
+      addInto(accountPrevious, sums);
+      previousRows++;
+    }
+  }
   const totals = kpisFromSums(sumOf(accountByDay.values()));
-  const previousTotals = accountPrevious.length > 0 ? kpisFromSums(sumOf(accountPrevious)) : null;
+  const previousTotals = previousRows > 0 ? kpisFromSums(accountPrevious) : null;
   const accountSeries = dailySeries(null, days, accountByDay);
-  const accountDaysWithData = [...accountByDay.values()].filter(hasActivity).length;
+  const accountDaysWithData = countActive(accountByDay.values());
 
   const allAnomalies = [
     ...anomaliesOf(accountSeries, accountDaysWithData),
@@ -117,21 +129,31 @@ function campaignList(listed: readonly CampaignInfo[], ...rowSets: ReadonlyMap<s
   return [...out.values()];
 }
 
+const NO_HOURS: ReadonlyMap<string, readonly HourlyCampaignCost[]> = new Map();
+
 function sumOf(values: Iterable<MetricSums>): MetricSums {
-  let sum = ZERO_SUMS;
-  for (const value of values) sum = addSums(sum, value);
+  const sum = emptySums();
+  for (const value of values) addInto(sum, value);
   return sum;
 }
 
+function countActive(values: Iterable<MetricSums>): number {
+  let n = 0;
+  for (const value of values) if (hasActivity(value)) n++;
+  return n;
+}
+
 function dailySeries(campaignId: string | null, days: readonly string[], byDay: ReadonlyMap<string, MetricSums>): AdDailySeries {
-  const rows = days.map((date) => byDay.get(date) ?? ZERO_SUMS);
-  return {
-    campaignId,
-    dates: days,
-    costMicros: rows.map((r) => r.costMicros),
-    conversions: rows.map((r) => r.conversions),
-    cpaMicros: rows.map((r) => ratioOrNull(r.costMicros, r.conversions)),
-  };
+  const costMicros = new Array<number>(days.length);
+  const conversions = new Array<number>(days.length);
+  const cpaMicros = new Array<number | null>(days.length);
+  for (let i = 0; i < days.length; i++) {
+    const r = byDay.get(days[i]) ?? ZERO_SUMS;
+    costMicros[i] = r.costMicros;
+    conversions[i] = r.conversions;
+    cpaMicros[i] = ratioOrNull(r.costMicros, r.conversions);
+  }
+  return { campaignId, dates: days, costMicros, conversions, cpaMicros };
 }
 
 /** Cost, conversions (every day, zeros included) and CPA (days with conversions) of one series. */

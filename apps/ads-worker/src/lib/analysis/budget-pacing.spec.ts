@@ -45,8 +45,8 @@ describe('budgetPacing', () => {
       ['d2', hours('a', 'd2', [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 100])],
       ['d3', hours('a', 'd3', [50])],
     ]);
-    expect(budgetPacing(100, daily, byDay)).toEqual({ dailyBudgetMicros: 100, daysAtBudget: 3, medianExhaustedHour: 12, utilisation: 346 / 400 });
-    expect(budgetPacing(100, daily, new Map())).toMatchObject({ daysAtBudget: 3, medianExhaustedHour: null });
-    expect(budgetPacing(0, daily, byDay)).toEqual({ dailyBudgetMicros: 0, daysAtBudget: 0, medianExhaustedHour: null, utilisation: null });
+    expect(budgetPacing(100, daily.map((d) => d.date), daily.map((d) => d.costMicros), byDay)).toEqual({ dailyBudgetMicros: 100, daysAtBudget: 3, medianExhaustedHour: 12, utilisation: 346 / 400 });
+    expect(budgetPacing(100, daily.map((d) => d.date), daily.map((d) => d.costMicros), new Map())).toMatchObject({ daysAtBudget: 3, medianExhaustedHour: null });
+    expect(budgetPacing(0, daily.map((d) => d.date), daily.map((d) => d.costMicros), byDay)).toEqual({ dailyBudgetMicros: 0, daysAtBudget: 0, medianExhaustedHour: null, utilisation: null });
   });
 });

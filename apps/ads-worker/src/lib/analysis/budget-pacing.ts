@@ -29,8 +29,10 @@ export function budgetCappedDays(campaigns: readonly CampaignInfo[], current: re
   const out: BudgetCappedDay[] = [];
   for (const campaign of [...campaigns].sort((a, b) => compare(a.campaignId, b.campaignId))) {
     const budget = campaign.dailyBudgetMicros;
-    if (budget === null || budget <= 0) continue;
-    const days = [...(sums.get(campaign.campaignId)?.entries() ?? [])].filter(([, s]) => s.costMicros >= BUDGET_CAP_SHARE * budget).map(([date]) => date);
+    const byDay = sums.get(campaign.campaignId);
+    if (budget === null || budget <= 0 || !byDay) continue;
+    const days: string[] = [];
+    for (const [date, s] of byDay) if (s.costMicros >= BUDGET_CAP_SHARE * budget) days.push(date);
     for (const date of days.sort()) out.push({ campaignId: campaign.campaignId, date });
   }
   return out;
@@ -58,27 +60,32 @@ export function budgetExhaustedHour(budgetMicros: number, hours: readonly Hourly
  * (median of {@link budgetExhaustedHour} over the capped days that have hourly data; null when
  * none), `utilisation` = period cost / (budget × days in range) (null when the budget is 0).
  * The budget is the one the platform reports now; earlier changes are not known.
- * @param dailyCost the campaign's cost on every day of the range (zeros included), micros.
+ * @param days every day of the range, in order.
+ * @param dailyCostMicros the campaign's cost on each of `days` (zeros included), micros.
  * @param hourlyByDay this campaign's hourly cost rows by day (only its capped days are read).
  */
 export function budgetPacing(
   budgetMicros: number,
-  dailyCost: readonly { date: string; costMicros: number }[],
+  days: readonly string[],
+  dailyCostMicros: readonly number[],
   hourlyByDay: ReadonlyMap<string, readonly HourlyCampaignCost[]>,
 ): AdBudgetPacing {
-  const capped = budgetMicros > 0 ? dailyCost.filter((d) => d.costMicros >= BUDGET_CAP_SHARE * budgetMicros) : [];
   const hours: number[] = [];
-  for (const day of capped) {
-    const rows = hourlyByDay.get(day.date);
+  let daysAtBudget = 0;
+  let cost = 0;
+  for (let i = 0; i < dailyCostMicros.length; i++) {
+    cost += dailyCostMicros[i];
+    if (!(budgetMicros > 0 && dailyCostMicros[i] >= BUDGET_CAP_SHARE * budgetMicros)) continue;
+    daysAtBudget++;
+    const rows = hourlyByDay.get(days[i]);
     const hour = rows === undefined || rows.length === 0 ? null : budgetExhaustedHour(budgetMicros, rows);
     if (hour !== null) hours.push(hour);
   }
-  const cost = dailyCost.reduce((sum, d) => sum + d.costMicros, 0);
   return {
     dailyBudgetMicros: budgetMicros,
-    daysAtBudget: capped.length,
+    daysAtBudget,
     medianExhaustedHour: hours.length === 0 ? null : median(hours),
-    utilisation: ratioOrNull(cost, budgetMicros * dailyCost.length),
+    utilisation: ratioOrNull(cost, budgetMicros * dailyCostMicros.length),
   };
 }
 

@@ -1,11 +1,12 @@
 import type { DailyCampaignMetrics, DayRange } from '../ads-data';
-import { addSums, ZERO_SUMS, type MetricSums } from './metric-sums';
+import { addInto, emptySums, type MutableMetricSums } from './metric-sums';
 
 /** Summed metrics by campaign id, then by day (`'YYYY-MM-DD'`); days without rows are absent. */
-export type CampaignDaySums = Map<string, Map<string, MetricSums>>;
+export type CampaignDaySums = Map<string, Map<string, MutableMetricSums>>;
 
 /**
- * Rows grouped by campaign and day; two rows for the same campaign and day are added together.
+ * Rows grouped by campaign and day; two rows for the same campaign and day are added together
+ * (one accumulator per campaign and day, added to in place).
  * @throws RangeError when a row's day is outside `range` (a client asked for, or returned, the
  *   wrong days) or a sum leaves the safe integers (see `addSums`).
  */
@@ -17,7 +18,9 @@ export function campaignDaySums(rows: readonly DailyCampaignMetrics[], range: Da
     }
     let byDay = out.get(row.campaignId);
     if (!byDay) out.set(row.campaignId, (byDay = new Map()));
-    byDay.set(row.date, addSums(byDay.get(row.date) ?? ZERO_SUMS, row));
+    const sums = byDay.get(row.date);
+    if (sums) addInto(sums, row);
+    else byDay.set(row.date, addInto(emptySums(), row));
   }
   return out;
 }
