@@ -59,7 +59,8 @@ describe('createMetaAdsClient (fake Graph server, real Redis)', () => {
   let controller: AbortController;
 
   const start = async (options: Partial<FakeMetaGraphServerOptions> = {}) => {
-    server = await startFakeMetaGraphServer({ accessTokens: { good: '*' }, ...options });
+    // "Today" pinned so January 2024 stays inside Meta's 37-month history whatever the clock says.
+    server = await startFakeMetaGraphServer({ accessTokens: { good: '*' }, today: '2025-06-30', ...options });
     return server;
   };
   const client = (config: Partial<MetaAdsClientConfig> = {}, tokens = ['good'], platformAccountId?: string, shared?: { redis: Redis; keyPrefix: string }) => {
@@ -150,6 +151,29 @@ describe('createMetaAdsClient (fake Graph server, real Redis)', () => {
     expect(fake.reportRuns).toHaveLength(1);
   });
 
+  it.each(['timeout-100', 'timeout-2', 'reduce-data-1'] as const)('switches to an async run when a synchronous call is refused as %s', async (kind) => {
+    const fake = await start();
+    fake.refuseNextSyncInsights(kind);
+    const rows = await client().client.getDailyMetrics(ctx(FAULTY), JANUARY);
+    expect(byKey(rows)).toEqual(byKey(expectedDaily(FAULTY, JANUARY)));
+    expect(fake.requests.filter((r) => r.errorCode !== undefined)).toHaveLength(1);
+    expect(fake.reportRuns).toHaveLength(1);
+  });
+
+  it('fails permanently, naming dateRange.start, when Meta refuses a start more than 37 months back (3018), sync or async, without asking again', async () => {
+    const fake = await start({ today: '2027-02-15' });
+    for (const asyncReportMinDays of [90, 1]) {
+      const before = fake.requests.length;
+      const failure = await client({ asyncReportMinDays }).client.getDailyMetrics(ctx(FAULTY), JANUARY).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(PermanentJobError);
+      expect((failure as Error).message).toMatch(/^dateRange\.start: .*37 months.*2024-01-01/);
+      expect(fake.requests.slice(before).filter((r) => r.errorCode === 3018)).toHaveLength(1);
+      expect(fake.requests.length - before).toBe(1);
+    }
+    const later = { start: '2024-01-15', end: '2024-01-31' };
+    await expect(client().client.getDailyMetrics(ctx(FAULTY), later)).resolves.toEqual(expect.arrayContaining(expectedDaily(FAULTY, later)));
+  });
+
   it('fails the fetch (transiently) when the async run ends Job Failed', async () => {
     const fake = await start();
     fake.failNextReportRun('Job Failed');
@@ -172,6 +196,28 @@ describe('createMetaAdsClient (fake Graph server, real Redis)', () => {
     );
     expect(byKey(hours)).toEqual(byKey(expected));
     expect(hours.reduce((s, h) => s + h.costMicros, 0)).toBe(days.reduce((s, d) => s + syntheticDay(account, campaignId, d).costMicros, 0));
+  });
+
+  it('asks Meta for hourly cost of the given days only: one call per run of consecutive days, never the span between', async () => {
+    const fake = await start();
+    const account = findSyntheticAdAccount('meta', FAULTY)!;
+    const ids = [account.campaigns[0]!.campaignId, account.campaigns[2]!.campaignId];
+    const days = ['2024-01-30', '2024-01-03', '2024-01-12', '2024-01-13', '2024-01-14', '2024-01-03'];
+    const hours = await client().client.getHourlyCost(ctx(FAULTY), days, ids);
+    const asked = fake.requests.filter((r) => r.path.endsWith('/insights')).map((r) => JSON.parse(String(r.params['time_range'])) as unknown);
+    expect(asked).toEqual([
+      { since: '2024-01-03', until: '2024-01-03' },
+      { since: '2024-01-12', until: '2024-01-14' },
+      { since: '2024-01-30', until: '2024-01-30' },
+    ]);
+    const expected = [...new Set(days)].flatMap((date) =>
+      ids.flatMap((campaignId) =>
+        syntheticHourlyCost(account, campaignId, date)
+          .map((costMicros, hour) => ({ campaignId, date, hour, costMicros }))
+          .filter((h) => h.costMicros > 0),
+      ),
+    );
+    expect(byKey(hours)).toEqual(byKey(expected));
   });
 
   it('keeps under the quota from the usage headers: zero refusals', async () => {

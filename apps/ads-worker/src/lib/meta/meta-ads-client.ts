@@ -8,6 +8,7 @@ import type { MetaEnv } from './meta-env-schema';
 import { MetaGraphApi } from './meta-graph-api';
 import { META_DAILY_INSIGHTS_FIELDS, META_HOURLY_BREAKDOWN, META_HOURLY_INSIGHTS_FIELDS, toDailyCampaignMetrics, toHourlyCampaignCost } from './meta-insights-rows';
 import { metaBudgetToMicros } from './meta-money';
+import { consecutiveDayRuns } from './meta-day-runs';
 import { readAllPages } from './meta-read-all-pages';
 import { readInsightsThroughReportRun, type MetaReportRunPolling } from './meta-report-run';
 import { MetaThrottle } from './meta-throttle';
@@ -85,11 +86,12 @@ interface Session {
  *   `time_range`, `filtering` on `campaign.id` when ids are given, every page through
  *   `cursor.next()`; ranges of `asyncReportMinDays` days or more (or refused as too much data)
  *   through an async report run;
- * - `getHourlyCost`: the same with `breakdowns=hourly_stats_aggregated_by_advertiser_time_zone`
- *   over the requested days' span, keeping only those days.
+ * - `getHourlyCost`: the same with `breakdowns=hourly_stats_aggregated_by_advertiser_time_zone`,
+ *   one call per run of consecutive requested days (never the span between them);
  * The job's `accountId` is resolved through the credentials to Meta's `act_<digits>`.
  * @throws PermanentJobError when the grant's account id is not `act_<digits>`, the token is
- *   refused twice, or the user has no access; RetryLaterError for long throttling waits.
+ *   refused twice, the user has no access, or a range starts more than 37 months back (Graph
+ *   error 3018; the message names `dateRange.start`); RetryLaterError for long throttling waits.
  */
 export function createMetaAdsClient(options: MetaAdsClientOptions): AdsPlatformClient {
   const { config } = options;
@@ -178,11 +180,19 @@ export function createMetaAdsClient(options: MetaAdsClientOptions): AdsPlatformC
     async getHourlyCost(ctx, days, campaignIds) {
       if (days.length === 0 || campaignIds.length === 0) return [];
       checkIds(campaignIds);
-      const sorted = [...days].sort();
-      const range = { start: sorted[0] ?? '', end: sorted[sorted.length - 1] ?? '' };
-      const rows = await insights(ctx, META_HOURLY_INSIGHTS_FIELDS, { ...baseParams(range, campaignIds), breakdowns: [META_HOURLY_BREAKDOWN] }, dayCount(range));
       const wantedDays = new Set(days);
-      return rows.map((row): HourlyCampaignCost => toHourlyCampaignCost(row)).filter((h) => wantedDays.has(h.date));
+      const out: HourlyCampaignCost[] = [];
+      // One call per run of consecutive days (in turn: they share the account's quota). Graph's
+      // `time_ranges` (several ranges in one call) is not used: how it combines with
+      // `time_increment` and the hourly breakdown is not documented.
+      for (const run of consecutiveDayRuns(days)) {
+        const rows = await insights(ctx, META_HOURLY_INSIGHTS_FIELDS, { ...baseParams(run, campaignIds), breakdowns: [META_HOURLY_BREAKDOWN] }, dayCount(run));
+        for (const row of rows) {
+          const hour = toHourlyCampaignCost(row);
+          if (wantedDays.has(hour.date)) out.push(hour);
+        }
+      }
+      return out;
     },
   };
 }

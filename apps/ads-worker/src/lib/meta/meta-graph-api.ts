@@ -35,7 +35,10 @@ export interface MetaGraphApiOptions {
  * - token refused (190/102/104): one fresh token, call again; refused again → `PermanentJobError`
  *   (the user must reconnect the ad account);
  * - no permission on the account (10, 200–299, 100/33) → `PermanentJobError` naming the account;
- * - too much data for a sync insights call → {@link MetaTooMuchDataError};
+ * - too much data for a sync insights call (or timed out, see `readMetaGraphFailure`) →
+ *   {@link MetaTooMuchDataError};
+ * - 3018, insights asked for a `time_range.since` more than 37 months back → `PermanentJobError`
+ *   naming `dateRange.start` and that day (asking again cannot help);
  * - anything else from Graph → `Error` with status, code and message (the job's attempts apply).
  * Errors never carry the SDK's error (its `url` and `data` hold the access token).
  * An in-flight request cannot be cancelled through the SDK; on abort the call rejects with the
@@ -86,10 +89,26 @@ export class MetaGraphApi extends FacebookAdsApi {
         }
         if (failure.kind === 'permission') throw new PermanentJobError(`${what}. The connected user has no access to this ad account (or it does not exist)`);
         if (failure.kind === 'too-much-data') throw new MetaTooMuchDataError(what);
+        if (failure.kind === 'history-limit') throw new PermanentJobError(historyLimitMessage(params, what));
         throw new Error(what);
       }
     }
   }
+}
+
+/** The 3018 refusal in the job's terms: the field to change and the day Meta refused. */
+function historyLimitMessage(params: Record<string, unknown>, what: string): string {
+  let range: unknown = params['time_range'];
+  if (typeof range === 'string') {
+    try {
+      range = JSON.parse(range);
+    } catch {
+      range = undefined;
+    }
+  }
+  const since = range && typeof range === 'object' && typeof (range as { since?: unknown }).since === 'string' ? (range as { since: string }).since : undefined;
+  const from = since === undefined ? 'the range asked for' : `a range from ${since}`;
+  return `dateRange.start: Meta keeps ad insights for the last 37 months only, and ${from} reaches further back. ${what}`;
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

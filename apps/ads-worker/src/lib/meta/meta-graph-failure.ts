@@ -1,5 +1,5 @@
 /** What a failed Graph call means for the job. */
-export type MetaFailureKind = 'rate-limit-account' | 'rate-limit-app' | 'token' | 'permission' | 'too-much-data' | 'other';
+export type MetaFailureKind = 'rate-limit-account' | 'rate-limit-app' | 'token' | 'permission' | 'too-much-data' | 'history-limit' | 'other';
 
 /** A failed Graph call, read from the SDK's `FacebookRequestError` (never its URL: it holds the token). */
 export interface MetaGraphFailure {
@@ -23,7 +23,12 @@ export interface MetaGraphFailure {
  *   e.g. 80000 `ads_insights`, 80004 `ads_management`) → `rate-limit-account`;
  * - 190 (invalid / expired token), 102 (session), 104 (no token) → `token`;
  * - 10 and 200–299 (permission), 100 with subcode 33 (object missing or not visible) → `permission`;
- * - 100 with subcode 1487534 (too much data for a synchronous insights call) → `too-much-data`.
+ * - too heavy for a synchronous insights call → `too-much-data`: 100 / 1487534 (data-per-call
+ *   limit, Insights API "Limits & Best Practices"), 100 / 1504018 and 2 / 1504038 ("Request Timed
+ *   Out … use async jobs", Ads Insights API error codes page), and code 1 when its message asks
+ *   to "reduce the amount of data" (code 1 alone is Graph's generic unknown error, left `other`);
+ * - 3018 ("The start date of the time range cannot be beyond 37 months from the current date":
+ *   insights reach back 37 months only) → `history-limit`.
  * Returns null for anything that is not a Graph answer's error (a bug, an abort).
  */
 export function readMetaGraphFailure(err: unknown): MetaGraphFailure | null {
@@ -33,15 +38,17 @@ export function readMetaGraphFailure(err: unknown): MetaGraphFailure | null {
   const code = typeof body['code'] === 'number' ? body['code'] : null;
   const subcode = typeof body['error_subcode'] === 'number' ? body['error_subcode'] : null;
   const message = typeof body['message'] === 'string' ? body['message'] : typeof e.message === 'string' ? e.message : 'no answer';
-  return { kind: kindOf(code, subcode), status: typeof e.status === 'number' ? e.status : null, code, subcode, message, headers: e.headers };
+  return { kind: kindOf(code, subcode, message), status: typeof e.status === 'number' ? e.status : null, code, subcode, message, headers: e.headers };
 }
 
-function kindOf(code: number | null, subcode: number | null): MetaFailureKind {
+function kindOf(code: number | null, subcode: number | null, message: string): MetaFailureKind {
   if (code === null) return 'other';
   if (code === 4) return 'rate-limit-app';
   if (code === 17 || code === 32 || code === 613 || (code >= 80000 && code <= 80014)) return 'rate-limit-account';
   if (code === 190 || code === 102 || code === 104) return 'token';
   if (code === 10 || (code >= 200 && code <= 299) || (code === 100 && subcode === 33)) return 'permission';
-  if (code === 100 && subcode === 1487534) return 'too-much-data';
+  if ((code === 100 && (subcode === 1487534 || subcode === 1504018)) || (code === 2 && subcode === 1504038)) return 'too-much-data';
+  if (code === 1 && /reduce the amount of data/i.test(message)) return 'too-much-data';
+  if (code === 3018) return 'history-limit';
   return 'other';
 }
