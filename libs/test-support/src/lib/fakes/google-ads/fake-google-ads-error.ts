@@ -41,6 +41,14 @@ export class FakeGoogleAdsError extends Error {
 
 const FAILED_ADS = 'Request contains an invalid argument.';
 
+/** Which bucket a quota refusal came from: the Cloud project's (`DEVELOPER`) or one customer's (`ACCOUNT`). */
+export type FakeGoogleAdsRateScope = 'DEVELOPER' | 'ACCOUNT';
+
+function rateNameOf(code: string, scope: FakeGoogleAdsRateScope): string {
+  if (code === 'RESOURCE_EXHAUSTED') return 'Number of operations for basic access';
+  return scope === 'ACCOUNT' ? 'Requests per account' : 'Requests per project';
+}
+
 /** The errors the fake answers, named after what causes them. */
 export const fakeGoogleAdsErrors = {
   /** No `Authorization: Bearer` header (front end: no failure detail). */
@@ -76,15 +84,18 @@ export const fakeGoogleAdsErrors = {
   badRequestBody: (message: string) => new FakeGoogleAdsError(400, 'INVALID_ARGUMENT', message),
   /**
    * Throttled: HTTP 429 `RESOURCE_EXHAUSTED` with a `quotaError` and `quotaErrorDetails`
-   * (`retryDelay` as a protobuf Duration string, e.g. `"30s"`). `RESOURCE_TEMPORARILY_EXHAUSTED`
-   * is the short-term (requests per second) refusal; `RESOURCE_EXHAUSTED` the daily one.
+   * (`rateScope`, `rateName`, `retryDelay` as a protobuf Duration string, e.g. `"30s"`).
+   * `RESOURCE_TEMPORARILY_EXHAUSTED` is the short-term (requests per second) refusal;
+   * `RESOURCE_EXHAUSTED` the daily one. `rateScope` (default `DEVELOPER`): `DEVELOPER` is the
+   * Google Cloud project's bucket (formerly the developer token's), `ACCOUNT` one customer's
+   * (https://developers.google.com/google-ads/api/reference/rpc/v26/QuotaErrorDetails.QuotaRateScope).
    */
-  quota: (retryDelaySeconds: number, code: 'RESOURCE_TEMPORARILY_EXHAUSTED' | 'RESOURCE_EXHAUSTED' = 'RESOURCE_TEMPORARILY_EXHAUSTED') =>
+  quota: (retryDelaySeconds: number, code: 'RESOURCE_TEMPORARILY_EXHAUSTED' | 'RESOURCE_EXHAUSTED' = 'RESOURCE_TEMPORARILY_EXHAUSTED', rateScope: FakeGoogleAdsRateScope = 'DEVELOPER') =>
     new FakeGoogleAdsError(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', [
       {
         errorCode: { quotaError: code },
         message: `Too many requests. Retry in ${retryDelaySeconds} seconds.`,
-        details: { quotaErrorDetails: { rateScope: 'DEVELOPER', rateName: code === 'RESOURCE_EXHAUSTED' ? 'Number of operations for basic access' : 'Requests per project', retryDelay: `${retryDelaySeconds}s` } },
+        details: { quotaErrorDetails: { rateScope, rateName: rateNameOf(code, rateScope), retryDelay: `${retryDelaySeconds}s` } },
       },
     ]),
   /** An injected 500. */

@@ -1,5 +1,5 @@
 import { FaultQueue } from '../shared/fault-queue';
-import { fakeGoogleAdsErrors, type FakeGoogleAdsError } from './fake-google-ads-error';
+import { fakeGoogleAdsErrors, type FakeGoogleAdsError, type FakeGoogleAdsRateScope } from './fake-google-ads-error';
 
 /** Options of {@link FakeGoogleAdsFaults.failNext}. */
 export interface FakeGoogleAdsFailNextOptions {
@@ -13,6 +13,8 @@ export interface FakeGoogleAdsFailNextOptions {
   readonly status?: 429 | 500 | 503;
   /** With 429: the `retryDelay` sent, seconds; default 1. */
   readonly retryDelaySeconds?: number;
+  /** With 429: the `quotaErrorDetails.rateScope` sent; default `DEVELOPER`. */
+  readonly rateScope?: FakeGoogleAdsRateScope;
   /**
    * Fail in the middle of the stream instead: HTTP 200, the first batch of results, then an
    * element `{ error }` — how searchStream reports an error met after it started streaming.
@@ -36,9 +38,9 @@ export class FakeGoogleAdsFaults {
    * The next `count` matching requests fail as `options` say.
    * @throws RangeError for a count that is not an integer ≥ 0.
    */
-  failNext({ count, status = 500, retryDelaySeconds = 1, midStream = false, pathPattern }: FakeGoogleAdsFailNextOptions): void {
+  failNext({ count, status = 500, retryDelaySeconds = 1, rateScope = 'DEVELOPER', midStream = false, pathPattern }: FakeGoogleAdsFailNextOptions): void {
     const error = (): FakeGoogleAdsError =>
-      status === 429 ? fakeGoogleAdsErrors.quota(retryDelaySeconds) : status === 503 ? fakeGoogleAdsErrors.unavailable() : fakeGoogleAdsErrors.internal();
+      status === 429 ? fakeGoogleAdsErrors.quota(retryDelaySeconds, 'RESOURCE_TEMPORARILY_EXHAUSTED', rateScope) : status === 503 ? fakeGoogleAdsErrors.unavailable() : fakeGoogleAdsErrors.internal();
     this.#queue.add(count, { pathPattern }, () => ({ error: error(), midStream }));
   }
 

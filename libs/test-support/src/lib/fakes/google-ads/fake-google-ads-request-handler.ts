@@ -7,9 +7,9 @@ import { readRequestBody } from '../shared/read-request-body';
 import type { RecordedRequest } from '../shared/recorded-request';
 import { reportHandlerBugs } from '../shared/report-handler-bugs';
 import { parseFakeGaql } from './fake-gaql-query';
-import { FakeGoogleAdsError, fakeGoogleAdsErrors } from './fake-google-ads-error';
+import { FakeGoogleAdsError, fakeGoogleAdsErrors, type FakeGoogleAdsRateScope } from './fake-google-ads-error';
 import type { FakeGoogleAdsFaults } from './fake-google-ads-faults';
-import { fakeGoogleAdsFieldMask, runFakeGoogleAdsQuery, type FakeGoogleAdsRow } from './fake-google-ads-rows';
+import { fakeGoogleAdsFieldMask, runFakeGoogleAdsQuery, type FakeGoogleAdsCampaignSettings, type FakeGoogleAdsRow } from './fake-google-ads-rows';
 
 /** One request the fake Google Ads server received. */
 export interface FakeGoogleAdsRecordedRequest extends RecordedRequest {
@@ -37,9 +37,11 @@ export interface FakeGoogleAdsServerState {
   /** Token → customer ids it may reach (`'*'`: all); undefined accepts any token for every customer. */
   accessTokens: Map<string, readonly string[] | '*'> | undefined;
   readonly disabledCustomers: ReadonlySet<string>;
-  quota: { readonly limiter: SlidingWindowRateLimiter; readonly retryDelaySeconds: number } | undefined;
+  quota: { readonly limiter: SlidingWindowRateLimiter; readonly retryDelaySeconds: number; readonly rateScope: FakeGoogleAdsRateScope } | undefined;
   readonly faults: FakeGoogleAdsFaults;
   readonly batchSize: number;
+  /** Campaign id → settings the synthetic accounts do not carry. */
+  readonly campaignSettings: ReadonlyMap<string, FakeGoogleAdsCampaignSettings>;
   readonly requests: FakeGoogleAdsRecordedRequest[];
   refusals: number;
 }
@@ -48,7 +50,8 @@ const PATH = /^\/(v\d+)\/customers\/([^/]+)\/googleAds:searchStream$/;
 
 /**
  * The fake's pipeline: record, then the path (`POST /{version}/customers/{id}/googleAds:searchStream`
- * with a served version, else 404), the bearer token (401), the developer token when enforced (401), the quota (429),
+ * with a served version, else 404), the bearer token (401), the developer token when enforced (401), the quota (429;
+ * counted per project or per path customer id, by its rate scope),
  * injected faults, the body (`{ query }`), the customer id (400 when not 10 digits; 403 when
  * unknown, out of the token's reach or disabled), the query; then the answer: a JSON array of
  * `{ results, fieldMask, requestId }` batches of at most `batchSize` rows, the last with
@@ -90,7 +93,10 @@ async function handle(state: FakeGoogleAdsServerState, req: IncomingMessage, res
     const reach = state.accessTokens ? state.accessTokens.get(token) : '*';
     if (reach === undefined) throw fakeGoogleAdsErrors.invalidCredential();
     if (state.developerToken !== undefined && record.developerToken !== state.developerToken) throw fakeGoogleAdsErrors.developerTokenInvalid();
-    if (state.quota && !state.quota.limiter.tryAcquire('project')) throw fakeGoogleAdsErrors.quota(state.quota.retryDelaySeconds);
+    const quota = state.quota;
+    if (quota && !quota.limiter.tryAcquire(quota.rateScope === 'ACCOUNT' ? `customer:${match[2]!}` : 'project')) {
+      throw fakeGoogleAdsErrors.quota(quota.retryDelaySeconds, 'RESOURCE_TEMPORARILY_EXHAUSTED', quota.rateScope);
+    }
     const fault = state.faults.take(method, path);
     if (fault && !fault.midStream) throw fault.error;
     const query = queryOf(raw);
@@ -101,7 +107,7 @@ async function handle(state: FakeGoogleAdsServerState, req: IncomingMessage, res
     if (!account || (reach !== '*' && !reach.includes(customerId))) throw fakeGoogleAdsErrors.userPermissionDenied(customerId);
     if (state.disabledCustomers.has(customerId)) throw fakeGoogleAdsErrors.customerNotEnabled();
     const parsed = parseFakeGaql(query);
-    const rows = runFakeGoogleAdsQuery(account, parsed);
+    const rows = runFakeGoogleAdsQuery(account, parsed, state.campaignSettings);
     const batches = toBatches(rows, state.batchSize, fakeGoogleAdsFieldMask(parsed.select), requestId);
     if (fault) {
       send(record, res, 200, [batches[0]!, fault.error.toJson(version, requestId)]);

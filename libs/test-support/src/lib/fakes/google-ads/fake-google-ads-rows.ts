@@ -7,8 +7,34 @@ import { fakeGoogleAdsErrors } from './fake-google-ads-error';
 /** One `GoogleAdsRow` in REST JSON: nested camelCase objects, int64 as strings, enums as names. */
 export type FakeGoogleAdsRow = Record<string, Record<string, unknown>>;
 
+/**
+ * What the fake says about a synthetic campaign beyond the synthetic account's data (v26 fields):
+ * - `sharedBudget`: its budget is an explicitly shared one (`campaign_budget.explicitly_shared`
+ *   true; every campaign with it names the same budget resource, `…/campaignBudgets/8000`,
+ *   whose amount is the campaign's `dailyBudgetMicros`); default false (its own budget);
+ * - `endDate`: its last day (`YYYY-MM-DD`, account time zone), sent as `campaign.end_date_time`
+ *   `'<endDate> 23:59:59'`; once that day is over in the account's time zone,
+ *   `campaign.serving_status` is `ENDED` and `campaign.primary_status` `ENDED` (else `SERVING`
+ *   and by `status`: `ELIGIBLE`, `PAUSED`, `REMOVED`). Without one no end date is sent (runs
+ *   indefinitely). The synthetic data is not cut at the end date: set it where the data stops.
+ */
+export interface FakeGoogleAdsCampaignSettings {
+  readonly sharedBudget?: boolean;
+  readonly endDate?: string;
+}
+
 const CUSTOMER_FIELDS = ['customer.id', 'customer.descriptive_name', 'customer.currency_code', 'customer.time_zone'];
-const CAMPAIGN_FIELDS = ['campaign.id', 'campaign.name', 'campaign.status', 'campaign_budget.amount_micros', 'campaign_budget.period'];
+const CAMPAIGN_FIELDS = [
+  'campaign.id',
+  'campaign.name',
+  'campaign.status',
+  'campaign.serving_status',
+  'campaign.primary_status',
+  'campaign.end_date_time',
+  'campaign_budget.amount_micros',
+  'campaign_budget.period',
+  'campaign_budget.explicitly_shared',
+];
 const METRIC_FIELDS = ['metrics.impressions', 'metrics.clicks', 'metrics.cost_micros', 'metrics.conversions', 'metrics.conversions_value'];
 const SEGMENT_FIELDS = ['segments.date', 'segments.hour'];
 /** Every field the fake knows, by FROM resource. */
@@ -27,11 +53,12 @@ const KNOWN = new Set(Object.values(SELECTABLE).flat());
  * impressions, clicks or cost, as the API leaves out empty rows. With `segments.hour` only
  * `metrics.cost_micros` may be selected (the synthetic data has hourly cost only). A campaign
  * without a daily budget reports `campaign_budget.period` `CUSTOM_PERIOD` and no `amount_micros`.
+ * `settings` adds shared budgets and end dates (see FakeGoogleAdsCampaignSettings).
  * @throws FakeGoogleAdsError 400 `UNRECOGNIZED_FIELD`, `PROHIBITED_FIELD_IN_SELECT_CLAUSE`,
  *   `BAD_RESOURCE_TYPE_IN_FROM_CLAUSE`, `EXPECTED_FILTERS_ON_DATE_RANGE`, `DATE_RANGE_TOO_NARROW`
  *   or `QUERY_ERROR` (what the fake does not serve, saying so).
  */
-export function runFakeGoogleAdsQuery(account: SyntheticAdAccount, query: FakeGaqlQuery): FakeGoogleAdsRow[] {
+export function runFakeGoogleAdsQuery(account: SyntheticAdAccount, query: FakeGaqlQuery, settings: ReadonlyMap<string, FakeGoogleAdsCampaignSettings> = new Map()): FakeGoogleAdsRow[] {
   const selectable = SELECTABLE[query.from];
   if (!selectable) throw fakeGoogleAdsErrors.queryError('BAD_RESOURCE_TYPE_IN_FROM_CLAUSE', `Error in query: invalid resource '${query.from}' in FROM clause (the fake serves customer and campaign).`);
   for (const field of [...query.select, ...query.where.map((c) => c.field), ...query.orderBy.map((o) => o.field)]) {
@@ -57,23 +84,23 @@ export function runFakeGoogleAdsQuery(account: SyntheticAdAccount, query: FakeGa
   const rows: FakeGoogleAdsRow[] = [];
   for (const campaign of campaigns) {
     if (dates === null) {
-      rows.push(campaignRow(account, campaign, query.select, null, null, null));
+      rows.push(campaignRow(account, campaign, settings.get(campaign.campaignId) ?? {}, query.select, null, null, null));
       continue;
     }
     if (!byDate && !byHour) {
       const total = dates.map((d) => syntheticDay(account, campaign.campaignId, d)).reduce(addDays, ZERO_DAY);
-      if (active(total)) rows.push(campaignRow(account, campaign, query.select, total, null, null));
+      if (active(total)) rows.push(campaignRow(account, campaign, settings.get(campaign.campaignId) ?? {}, query.select, total, null, null));
       continue;
     }
     for (const date of dates) {
       const day = syntheticDay(account, campaign.campaignId, date);
       if (!active(day)) continue;
       if (!byHour) {
-        rows.push(campaignRow(account, campaign, query.select, day, date, null));
+        rows.push(campaignRow(account, campaign, settings.get(campaign.campaignId) ?? {}, query.select, day, date, null));
         continue;
       }
       syntheticHourlyCost(account, campaign.campaignId, date).forEach((costMicros, hour) => {
-        if (costMicros > 0) rows.push(campaignRow(account, campaign, query.select, { ...ZERO_DAY, costMicros }, date, hour));
+        if (costMicros > 0) rows.push(campaignRow(account, campaign, settings.get(campaign.campaignId) ?? {}, query.select, { ...ZERO_DAY, costMicros }, date, hour));
       });
     }
   }
@@ -120,17 +147,33 @@ function customerValue(account: SyntheticAdAccount, field: string): unknown {
   }
 }
 
-function campaignRow(account: SyntheticAdAccount, campaign: SyntheticCampaign, select: readonly string[], day: SyntheticDay | null, date: string | null, hour: number | null): FakeGoogleAdsRow {
+function campaignRow(account: SyntheticAdAccount, campaign: SyntheticCampaign, settings: FakeGoogleAdsCampaignSettings, select: readonly string[], day: SyntheticDay | null, date: string | null, hour: number | null): FakeGoogleAdsRow {
   const row: FakeGoogleAdsRow = {};
   for (const field of select) {
-    const value = field.startsWith('customer.') ? customerValue(account, field) : campaignValue(campaign, field, day, date, hour);
+    const value = field.startsWith('customer.') ? customerValue(account, field) : campaignValue(account, campaign, settings, field, day, date, hour);
     if (value !== undefined) set(row, field, value);
   }
-  return withResourceNames(row, account, campaign);
+  return withResourceNames(row, account, campaign, settings);
 }
 
-function campaignValue(campaign: SyntheticCampaign, field: string, day: SyntheticDay | null, date: string | null, hour: number | null): unknown {
+/** Whether the campaign's end date is over in the account's time zone. */
+function ended(account: SyntheticAdAccount, settings: FakeGoogleAdsCampaignSettings): boolean {
+  if (settings.endDate === undefined) return false;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: account.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return settings.endDate < today;
+}
+
+function campaignValue(account: SyntheticAdAccount, campaign: SyntheticCampaign, settings: FakeGoogleAdsCampaignSettings, field: string, day: SyntheticDay | null, date: string | null, hour: number | null): unknown {
   switch (field) {
+    case 'campaign.serving_status':
+      return ended(account, settings) ? 'ENDED' : 'SERVING';
+    case 'campaign.primary_status':
+      if (campaign.status === 'PAUSED' || campaign.status === 'REMOVED') return campaign.status;
+      return ended(account, settings) ? 'ENDED' : 'ELIGIBLE';
+    case 'campaign.end_date_time':
+      return settings.endDate === undefined ? undefined : `${settings.endDate} 23:59:59`;
+    case 'campaign_budget.explicitly_shared':
+      return settings.sharedBudget === true;
     case 'campaign.id':
       return campaign.campaignId;
     case 'campaign.name':
@@ -163,11 +206,12 @@ function campaignValue(campaign: SyntheticCampaign, field: string, day: Syntheti
   }
 }
 
-function withResourceNames(row: FakeGoogleAdsRow, account: SyntheticAdAccount, campaign: SyntheticCampaign | null): FakeGoogleAdsRow {
+function withResourceNames(row: FakeGoogleAdsRow, account: SyntheticAdAccount, campaign: SyntheticCampaign | null, settings: FakeGoogleAdsCampaignSettings = {}): FakeGoogleAdsRow {
   const customer = `customers/${account.accountId}`;
   if (row['customer']) row['customer'] = { resourceName: customer, ...row['customer'] };
   if (campaign && row['campaign']) row['campaign'] = { resourceName: `${customer}/campaigns/${campaign.campaignId}`, ...row['campaign'] };
-  if (campaign && row['campaignBudget']) row['campaignBudget'] = { resourceName: `${customer}/campaignBudgets/9${campaign.campaignId}`, ...row['campaignBudget'] };
+  const budgetId = settings.sharedBudget ? '8000' : `9${campaign?.campaignId ?? ''}`;
+  if (campaign && row['campaignBudget']) row['campaignBudget'] = { resourceName: `${customer}/campaignBudgets/${budgetId}`, ...row['campaignBudget'] };
   return row;
 }
 

@@ -7,14 +7,14 @@ const CUSTOMER = '1234567890';
 
 interface Row {
   readonly customer?: Record<string, string>;
-  readonly campaign: { readonly id: string };
-  readonly campaignBudget?: Record<string, string>;
+  readonly campaign: { readonly id: string } & Record<string, string>;
+  readonly campaignBudget?: Record<string, string | boolean>;
   readonly segments: { readonly date?: string; readonly hour: number };
   readonly metrics: Record<string, string | number>;
 }
 interface Failure {
   readonly errorCode: Record<string, string>;
-  readonly details: { readonly quotaErrorDetails: { readonly retryDelay: string } };
+  readonly details: { readonly quotaErrorDetails: { readonly retryDelay: string; readonly rateScope: string; readonly rateName: string } };
 }
 interface Batch {
   readonly results?: Row[];
@@ -163,9 +163,52 @@ describe('fake Google Ads server', () => {
     const failure = refused.body[0].error.details[0].errors[0];
     expect(failure.errorCode).toEqual({ quotaError: 'RESOURCE_TEMPORARILY_EXHAUSTED' });
     expect(failure.details.quotaErrorDetails.retryDelay).toBe('7s');
+    expect(failure.details.quotaErrorDetails.rateScope).toBe('DEVELOPER');
     expect(server!.refusals).toBe(1);
+    // Project scope: another customer is refused too.
+    expect((await search(q, { customer: '9876543210' })).status).toBe(429);
     server!.setQuota(null);
     expect((await search(q)).status).toBe(200);
+  });
+
+  it('with an ACCOUNT-scoped quota counts each customer on its own and says so', async () => {
+    await start({ quota: { requests: 1, windowMs: 60_000, rateScope: 'ACCOUNT' } });
+    const q = 'SELECT customer.id FROM customer';
+    expect((await search(q)).status).toBe(200);
+    const refused = await search(q);
+    expect(refused.status).toBe(429);
+    expect(refused.body[0].error.details[0].errors[0].details.quotaErrorDetails).toMatchObject({ rateScope: 'ACCOUNT', rateName: 'Requests per account' });
+    // Another customer has a bucket of its own.
+    expect((await search(q, { customer: '9876543210' })).status).toBe(200);
+    expect(server!.refusals).toBe(1);
+    // An injected refusal can name the scope too.
+    server!.setQuota(null);
+    server!.failNext({ count: 1, status: 429, rateScope: 'ACCOUNT' });
+    expect((await search(q)).body[0].error.details[0].errors[0].details.quotaErrorDetails.rateScope).toBe('ACCOUNT');
+  });
+
+  it('serves shared budgets, serving/primary status and end dates as campaignSettings say', async () => {
+    await start({ campaignSettings: { '21000000001': { sharedBudget: true }, '21000000004': { sharedBudget: true }, '21000000002': { endDate: '2024-01-21' }, '21000000003': { endDate: '2999-12-31' } } });
+    const { status, body } = await search(
+      'SELECT campaign.id, campaign.status, campaign.serving_status, campaign.primary_status, campaign.end_date_time, campaign_budget.amount_micros, campaign_budget.explicitly_shared FROM campaign',
+    );
+    expect(status).toBe(200);
+    const byId = new Map(rowsOf(body).map((r) => [r.campaign.id, r]));
+    expect(byId.get('21000000001')!.campaignBudget).toMatchObject({ resourceName: `customers/${CUSTOMER}/campaignBudgets/8000`, explicitlyShared: true, amountMicros: '600000000' });
+    expect(byId.get('21000000004')!.campaignBudget!['resourceName']).toBe(`customers/${CUSTOMER}/campaignBudgets/8000`);
+    expect(byId.get('21000000003')!.campaignBudget!['explicitlyShared']).toBe(false);
+    expect(byId.get('21000000002')!.campaign).toMatchObject({ status: 'ENABLED', servingStatus: 'ENDED', primaryStatus: 'ENDED', endDateTime: '2024-01-21 23:59:59' });
+    expect(byId.get('21000000003')!.campaign).toMatchObject({ servingStatus: 'SERVING', primaryStatus: 'ELIGIBLE', endDateTime: '2999-12-31 23:59:59' });
+    expect(byId.get('21000000001')!.campaign).toMatchObject({ servingStatus: 'SERVING' });
+    expect(byId.get('21000000001')!.campaign['endDateTime']).toBeUndefined();
+    // v23 replaced campaign.end_date by end_date_time.
+    expect((await search('SELECT campaign.id, campaign.end_date FROM campaign')).status).toBe(400);
+  });
+
+  it('answers a list of days (segments.date IN) with those days only', async () => {
+    await start();
+    const { body } = await search("SELECT campaign.id, segments.date, segments.hour, metrics.cost_micros FROM campaign WHERE segments.date IN ('2024-01-03', '2024-01-09') AND campaign.id IN (21000000003)");
+    expect(new Set(rowsOf(body).map((r) => r.segments.date))).toEqual(new Set(['2024-01-03', '2024-01-09']));
   });
 
   it('fails injected requests, before the query or in the middle of the stream', async () => {

@@ -1,16 +1,22 @@
 import { startTestServer } from '../../start-test-server';
 import { SlidingWindowRateLimiter } from '../apify/fake-apify-rate-limiter';
+import type { FakeGoogleAdsRateScope } from './fake-google-ads-error';
 import { FakeGoogleAdsFaults, type FakeGoogleAdsFailNextOptions } from './fake-google-ads-faults';
+import type { FakeGoogleAdsCampaignSettings } from './fake-google-ads-rows';
 import { createGoogleAdsRequestHandler, type FakeGoogleAdsRecordedRequest, type FakeGoogleAdsServerState } from './fake-google-ads-request-handler';
 
 export type { FakeGoogleAdsFailNextOptions } from './fake-google-ads-faults';
 export type { FakeGoogleAdsRecordedRequest } from './fake-google-ads-request-handler';
+export type { FakeGoogleAdsRateScope } from './fake-google-ads-error';
+export type { FakeGoogleAdsCampaignSettings } from './fake-google-ads-rows';
 
 /**
  * The fake's quota: at most `requests` accepted requests in any sliding window of `windowMs`
  * (less `slackMs`, default 10, for timer jitter of a client pacing at exactly the limit),
- * counted over every customer — one Cloud project's bucket. Beyond it: 429 `RESOURCE_EXHAUSTED`,
- * `quotaError: RESOURCE_TEMPORARILY_EXHAUSTED`, `retryDelay` `retryDelaySeconds` (default 1).
+ * counted over every customer — one Cloud project's bucket, `rateScope` `DEVELOPER` (default)
+ * — or for each customer on its own (`rateScope` `ACCOUNT`). Beyond it: 429
+ * `RESOURCE_EXHAUSTED`, `quotaError: RESOURCE_TEMPORARILY_EXHAUSTED`, `quotaErrorDetails` with
+ * that `rateScope` and `retryDelay` `retryDelaySeconds` (default 1).
  * Refused requests are not counted. Google meters with a token bucket whose size it does not
  * publish (https://developers.google.com/google-ads/api/docs/productionize/rate-limits); a
  * sliding window is the strictest reading of "N per window".
@@ -20,6 +26,7 @@ export interface FakeGoogleAdsQuota {
   readonly windowMs: number;
   readonly retryDelaySeconds?: number;
   readonly slackMs?: number;
+  readonly rateScope?: FakeGoogleAdsRateScope;
 }
 
 /** Options of {@link startFakeGoogleAdsServer}. */
@@ -49,6 +56,11 @@ export interface FakeGoogleAdsServerOptions {
   readonly versions?: readonly string[];
   /** Failures injected from the start (see {@link FakeGoogleAdsServer.failNext}). */
   readonly faults?: readonly FakeGoogleAdsFailNextOptions[];
+  /**
+   * Settings of synthetic campaigns the synthetic accounts do not carry, by campaign id: a
+   * shared budget, an end date (see FakeGoogleAdsCampaignSettings).
+   */
+  readonly campaignSettings?: Readonly<Record<string, FakeGoogleAdsCampaignSettings>>;
 }
 
 /**
@@ -60,7 +72,8 @@ export interface FakeGoogleAdsServerOptions {
  * (`conversions`, `conversionsValue` in currency units) as numbers, enums as names, camelCase
  * names, `resourceName` on each resource. GAQL: see `parseFakeGaql` and `runFakeGoogleAdsQuery`
  * (customer and campaign fields, metrics impressions/clicks/cost_micros/conversions/
- * conversions_value, segments.date/hour; WHERE on segments.date, campaign.id, campaign.status).
+ * conversions_value, segments.date/hour; WHERE on segments.date, campaign.id, campaign.status;
+ * campaign serving/primary status, end date and shared budgets per `campaignSettings`).
  * Errors: `[{ error: { code, message, status, details: [GoogleAdsFailure] } }]` — 401
  * `UNAUTHENTICATED` (no or unknown bearer token; wrong developer token when enforced), 403
  * `PERMISSION_DENIED` (`USER_PERMISSION_DENIED`: unknown customer or out of the token's
@@ -99,6 +112,7 @@ export async function startFakeGoogleAdsServer(options: FakeGoogleAdsServerOptio
     quota: toQuota(options.quota ?? null),
     faults: new FakeGoogleAdsFaults(),
     batchSize: options.batchSize ?? 10_000,
+    campaignSettings: new Map(Object.entries(options.campaignSettings ?? {})),
     requests: [],
     refusals: 0,
   };
@@ -131,5 +145,5 @@ export async function startFakeGoogleAdsServer(options: FakeGoogleAdsServerOptio
 
 function toQuota(quota: FakeGoogleAdsQuota | null): FakeGoogleAdsServerState['quota'] {
   if (!quota) return undefined;
-  return { limiter: new SlidingWindowRateLimiter(quota.requests, quota.windowMs, quota.slackMs ?? 10), retryDelaySeconds: quota.retryDelaySeconds ?? 1 };
+  return { limiter: new SlidingWindowRateLimiter(quota.requests, quota.windowMs, quota.slackMs ?? 10), retryDelaySeconds: quota.retryDelaySeconds ?? 1, rateScope: quota.rateScope ?? 'DEVELOPER' };
 }
