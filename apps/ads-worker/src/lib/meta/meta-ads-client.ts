@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { AdAccount } from 'facebook-nodejs-business-sdk';
 import { z } from 'zod';
-import { PermanentJobError, type Logger } from '@jobs/worker-kit';
+import { ConfigError, PermanentJobError, type Logger } from '@jobs/worker-kit';
 import type { AdAccountCredentials } from '../ad-account-credentials';
 import type { AdAccountInfo, AdsPlatformClient, AdsRequestContext, CampaignInfo, DailyCampaignMetrics, DayRange, HourlyCampaignCost } from '../ads-data';
-import type { MetaEnv } from './meta-env-schema';
+import { metaPacingProblem, type MetaEnv } from './meta-env-schema';
 import { MetaGraphApi } from './meta-graph-api';
 import { META_DAILY_INSIGHTS_FIELDS, META_HOURLY_BREAKDOWN, META_HOURLY_INSIGHTS_FIELDS, toDailyCampaignMetrics, toHourlyCampaignCost } from './meta-insights-rows';
 import { metaBudgetToMicros } from './meta-money';
@@ -43,8 +43,14 @@ export interface MetaAdsClientOptions {
   readonly log?: Logger;
 }
 
-/** The client config from the parsed {@link metaEnvSchema} fragment and the app's in-process wait ceiling (ms). */
+/**
+ * The client config from the parsed {@link metaEnvSchema} fragment and the app's in-process wait ceiling (ms).
+ * @throws ConfigError (source `ads-worker`) naming `META_SLOW_DOWN_AT_PCT` when it is not below
+ *   `META_PAUSE_AT_PCT` (checked here too: an app schema built from the fragment's `.shape` loses its refinement).
+ */
 export function metaAdsClientConfigFromEnv(env: MetaEnv, maxInProcessWaitMs: number): MetaAdsClientConfig {
+  const pacing = metaPacingProblem(env);
+  if (pacing) throw new ConfigError([pacing], { source: 'ads-worker' });
   return Object.freeze({
     graphUrl: env.META_GRAPH_URL.replace(/\/+$/, ''),
     conversionActionTypes: Object.freeze([...env.META_CONVERSION_ACTION_TYPES]),

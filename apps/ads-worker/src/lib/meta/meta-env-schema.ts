@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { httpUrlSchema } from '@jobs/queue-contracts';
+import type { ConfigProblem } from '@jobs/worker-kit';
 
+const PACING_MESSAGE = 'must be below META_PAUSE_AT_PCT (calls are spaced out from the first threshold and stopped at the second)';
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /**
@@ -24,22 +26,34 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
  *   makes about a dozen calls).
  * - `META_SLOW_DOWN_AT_PCT` (default 75) / `META_PAUSE_AT_PCT` (default 95): usage (% of the
  *   quota, highest of the headers) from which calls are spaced out more, and at which no call is
- *   made until the headers' reset time.
+ *   made until the headers' reset time; the first must be below the second (refined here, and
+ *   checked again by `metaAdsClientConfigFromEnv`, since an app that spreads this fragment's
+ *   `.shape` into its own schema drops the refinement).
  */
-export const metaEnvSchema = z.object({
-  META_GRAPH_URL: httpUrlSchema.default('https://graph.facebook.com'),
-  META_CONVERSION_ACTION_TYPES: z
-    .string()
-    .default('offsite_conversion.fb_pixel_purchase')
-    .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
-    .refine((list) => list.length > 0, 'must name at least one action type'),
-  META_ASYNC_REPORT_MIN_DAYS: int(1, 1126).default(90),
-  META_PAGE_SIZE: int(1, 5000).default(500),
-  META_ACCOUNT_CALLS_PER_SECOND: z.coerce.number().positive().max(1000).default(4),
-  META_APP_CALLS_PER_SECOND: z.coerce.number().positive().max(10_000).default(40),
-  META_SLOW_DOWN_AT_PCT: int(1, 100).default(75),
-  META_PAUSE_AT_PCT: int(1, 100).default(95),
-});
+export const metaEnvSchema = z
+  .object({
+    META_GRAPH_URL: httpUrlSchema.default('https://graph.facebook.com'),
+    META_CONVERSION_ACTION_TYPES: z
+      .string()
+      .default('offsite_conversion.fb_pixel_purchase')
+      .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
+      .refine((list) => list.length > 0, 'must name at least one action type'),
+    META_ASYNC_REPORT_MIN_DAYS: int(1, 1126).default(90),
+    META_PAGE_SIZE: int(1, 5000).default(500),
+    META_ACCOUNT_CALLS_PER_SECOND: z.coerce.number().positive().max(1000).default(4),
+    META_APP_CALLS_PER_SECOND: z.coerce.number().positive().max(10_000).default(40),
+    META_SLOW_DOWN_AT_PCT: int(1, 100).default(75),
+    META_PAUSE_AT_PCT: int(1, 100).default(95),
+  })
+  .refine((env) => metaPacingProblem(env) === null, { path: ['META_SLOW_DOWN_AT_PCT'], message: PACING_MESSAGE });
 
 /** The parsed fragment. */
 export type MetaEnv = z.infer<typeof metaEnvSchema>;
+
+/**
+ * The problem with a slow-down threshold at or above the pause threshold (the spacing between
+ * them would be empty or negative), or null when `META_SLOW_DOWN_AT_PCT < META_PAUSE_AT_PCT`.
+ */
+export function metaPacingProblem(env: { readonly META_SLOW_DOWN_AT_PCT: number; readonly META_PAUSE_AT_PCT: number }): ConfigProblem | null {
+  return env.META_SLOW_DOWN_AT_PCT < env.META_PAUSE_AT_PCT ? null : { variable: 'META_SLOW_DOWN_AT_PCT', kind: 'invalid', message: PACING_MESSAGE };
+}
