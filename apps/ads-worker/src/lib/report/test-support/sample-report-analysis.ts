@@ -105,6 +105,8 @@ export function sampleReportAnalysis(options: SampleReportOptions = {}): AdRepor
       currency,
       timeZone: 'Europe/Berlin',
       dateRange: { start: dates[0] as string, end: dates[days - 1] as string },
+      analysedRange: { start: dates[0] as string, end: dates[days - 1] as string },
+      notes: [],
       previousRange: prevDates,
       totals,
       previousTotals,
