@@ -17,7 +17,8 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
  * - `META_ASYNC_REPORT_MIN_DAYS`: ranges of at least this many days are fetched through an async
  *   report run (`POST /act_<id>/insights`, then poll), shorter ones synchronously; default 90.
  *   Meta advises async runs for large queries (Insights API, "Asynchronous Jobs"); a sync call
- *   refused for too much data (code 100, subcode 1487534) is also retried as an async run.
+ *   refused as too heavy (100 / 1487534 too much data, 100 / 1504018 or 2 / 1504038 timed
+ *   out, code 1 "reduce the amount of data") is also retried as an async run.
  * - `META_PAGE_SIZE`: rows per page (`limit`), default 500.
  * - `META_ACCOUNT_CALLS_PER_SECOND` (default 4) and `META_APP_CALLS_PER_SECOND` (default 40):
  *   spacing of calls per ad account and per app over every worker process. Meta publishes no
