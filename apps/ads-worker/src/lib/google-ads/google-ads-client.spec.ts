@@ -109,6 +109,36 @@ describe('createGoogleAdsClient (fake Google Ads server, real Redis)', () => {
     expect(server!.requests).toHaveLength(requests);
   });
 
+  it('paces no budget shared by several campaigns (null), and reports an ENABLED campaign whose end date passed as ENDED', async () => {
+    const client = await setUp({ campaignSettings: { '22000000001': { sharedBudget: true }, '22000000003': { sharedBudget: true }, '21000000002': { endDate: '2024-01-21' }, '21000000004': { endDate: '2999-12-31' } } });
+    await expect(client.listCampaigns(ctx('acc_birch'))).resolves.toEqual([
+      { campaignId: '22000000001', name: 'Search – Core', status: 'ENABLED', dailyBudgetMicros: null },
+      { campaignId: '22000000002', name: 'Performance Max', status: 'ENABLED', dailyBudgetMicros: null },
+      { campaignId: '22000000003', name: 'YouTube – Awareness', status: 'ENABLED', dailyBudgetMicros: null },
+    ]);
+    const acme = await client.listCampaigns(ctx());
+    expect(acme.map((c) => [c.campaignId, c.status, c.dailyBudgetMicros])).toEqual([
+      ['21000000001', 'ENABLED', 600_000_000],
+      ['21000000002', 'ENDED', 700_000_000],
+      ['21000000003', 'ENABLED', 200_000_000],
+      ['21000000004', 'ENABLED', 250_000_000],
+    ]);
+  });
+
+  it('asks hourly cost for the days given only: one query per run of consecutive days', async () => {
+    const client = await setUp();
+    const asked = ['2024-01-09', '2024-01-03', '2024-01-04', '2024-01-20', '2024-01-21', '2024-01-22'];
+    const hourly = await client.getHourlyCost(ctx(), asked, ['21000000003']);
+    expect(server!.requests.map((r) => r.query!.replace(/^.* WHERE /, ''))).toEqual([
+      "segments.date BETWEEN '2024-01-03' AND '2024-01-04' AND campaign.id IN (21000000003)",
+      "segments.date = '2024-01-09' AND campaign.id IN (21000000003)",
+      "segments.date BETWEEN '2024-01-20' AND '2024-01-22' AND campaign.id IN (21000000003)",
+    ]);
+    expect(new Set(hourly.map((h) => h.date))).toEqual(new Set(asked));
+    const account = findSyntheticAdAccount('google', ACME)!;
+    expect(hourly.filter((h) => h.date === '2024-01-21').reduce((sum, h) => sum + h.costMicros, 0)).toBe(syntheticDay(account, '21000000003', '2024-01-21').costMicros);
+  });
+
   it('returns hourly cost of the asked days only, summing to the day', async () => {
     const client = await setUp();
     const hourly = await client.getHourlyCost(ctx(), ['2024-01-03', '2024-01-05'], ['21000000003']);
@@ -156,6 +186,33 @@ describe('createGoogleAdsClient (fake Google Ads server, real Redis)', () => {
     expect((other as RetryLaterError).delayMs).toBeGreaterThan(100_000);
     expect(server!.requests).toHaveLength(1);
   });
+
+  it("an ACCOUNT-scoped refusal holds back that customer only: another customer's requests go on", async () => {
+    const client = await setUp({ faults: [{ count: 1, status: 429, retryDelaySeconds: 120, rateScope: 'ACCOUNT', pathPattern: new RegExp(`/customers/${ACME}/`) }] }, { maxInProcessWaitMs: 5_000 });
+    const failure = await client.getAccount(ctx()).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RetryLaterError);
+    expect((failure as RetryLaterError).delayMs).toBe(120_000);
+    // Another process: the other customer is served at once, the refused one waits without calling.
+    const other = newClient({ maxInProcessWaitMs: 5_000 }, credentialsFor({ acc_456: { tokens: ['t'], platformAccountId: ACME }, acc_birch: { tokens: ['t'], platformAccountId: BIRCH } }));
+    await expect(other.getAccount(ctx('acc_birch'))).resolves.toMatchObject({ accountId: 'acc_birch' });
+    await expect(other.listCampaigns(ctx('acc_birch'))).resolves.toHaveLength(3);
+    const again = await other.getAccount(ctx()).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(RetryLaterError);
+    expect((again as RetryLaterError).delayMs).toBeGreaterThan(100_000);
+    expect(server!.requests.map((r) => [r.customerId, r.status])).toEqual([
+      [ACME, 429],
+      [BIRCH, 200],
+      [BIRCH, 200],
+    ]);
+  });
+
+  it("under an ACCOUNT-scoped quota slows that customer down: exactly one refusal, then completion", async () => {
+    const client = await setUp({ quota: { requests: 5, windowMs: 1000, retryDelaySeconds: 1, rateScope: 'ACCOUNT' } }, { requestsPerSecond: 8 });
+    for (let i = 0; i < 14; i++) await client.getAccount(ctx());
+    expect(server!.refusals).toBe(1);
+    expect(server!.requests.filter((r) => r.status === 200)).toHaveLength(14);
+    expect(notes.some((n) => /this account/.test(n))).toBe(true);
+  }, 30_000);
 
   it('asks for a fresh token once after a 401, then fails permanently if Google still refuses', async () => {
     const credentials = credentialsFor({ acc_456: { tokens: ['expired', 'fresh'], platformAccountId: ACME }, acc_gone: { tokens: ['x', 'y'], platformAccountId: ACME } });

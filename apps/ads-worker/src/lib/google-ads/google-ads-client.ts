@@ -2,11 +2,12 @@ import type { Redis } from 'ioredis';
 import { PermanentJobError, type Logger } from '@jobs/worker-kit';
 import type { AdAccountCredentials } from '../ad-account-credentials';
 import type { AdAccountInfo, AdsPlatformClient, AdsRequestContext, CampaignInfo, DailyCampaignMetrics, DayRange, HourlyCampaignCost } from '../ads-data';
+import { dayRuns } from './day-runs';
 import { decimalToMicros } from './decimal-to-micros';
 import type { GoogleAdsClientConfig } from './google-ads-client-config';
 import { campaignsQuery, customerQuery, dailyMetricsQuery, hourlyCostQuery } from './google-ads-queries';
 import { GoogleAdsSearchStream, type GoogleAdsRowJson } from './google-ads-search-stream';
-import { GoogleAdsThrottle } from './google-ads-throttle';
+import { GoogleAdsScopedThrottle } from './google-ads-scoped-throttle';
 import { int64ToSafeInteger } from './int64-to-safe-integer';
 
 /** Options of {@link createGoogleAdsClient}. */
@@ -14,7 +15,10 @@ export interface GoogleAdsClientOptions {
   readonly credentials: AdAccountCredentials;
   /** A connected client for the shared throttle (its Lua commands are defined on it). */
   readonly redis: Redis;
-  /** `<BULLMQ_PREFIX>:ads-worker`; the throttle's key is `<keyPrefix>:rate-limit:google-ads`. */
+  /**
+   * `<BULLMQ_PREFIX>:ads-worker`; the project's throttle key is `<keyPrefix>:rate-limit:google-ads`,
+   * a customer's `<keyPrefix>:rate-limit:google-ads:customer:<customerId>`.
+   */
   readonly keyPrefix: string;
   readonly config: GoogleAdsClientConfig;
   readonly log?: Logger;
@@ -28,12 +32,21 @@ export interface GoogleAdsClientOptions {
  *   from their JSON strings exactly (int64ToSafeInteger); money stays in micros;
  * - `conversions_value` (a double in currency units) to micros by its decimal digits
  *   (decimalToMicros), `conversions` as the double it is (fractional with data-driven attribution);
- * - a daily budget only when `campaign_budget.period` is `DAILY` (else null: not paced);
+ * - a daily budget only when `campaign_budget.period` is `DAILY` and the budget is not shared
+ *   (`campaign_budget.explicitly_shared` false): a shared budget's amount is spent by all its
+ *   campaigns together, so no one campaign's pace can be judged against it (null: not paced);
+ * - the status is Google's `campaign.status`, except `ENDED` for an `ENABLED` campaign whose
+ *   `campaign.serving_status` is `ENDED` (its end date has passed: it stopped on purpose, and
+ *   is not in a delivering status for the analysis). Like `status`, this is the campaign's
+ *   state now, not during the range analysed;
+ * - hourly cost by one query per run of consecutive days asked (`segments.date` BETWEEN, or =
+ *   for one day): never a day that was not asked for;
  * - the account's id is the customer id (10 digits) the grant names.
- * No cache: each call asks Google (a job makes five).
+ * No cache: each call asks Google (a job makes four calls, plus one query per run of days whose
+ * hourly cost it needs).
  */
 export function createGoogleAdsClient(options: GoogleAdsClientOptions): AdsPlatformClient {
-  const throttle = new GoogleAdsThrottle({
+  const throttle = new GoogleAdsScopedThrottle({
     redis: options.redis,
     key: `${options.keyPrefix}:rate-limit:google-ads`,
     requestsPerSecond: options.config.requestsPerSecond,
@@ -65,11 +78,12 @@ export function createGoogleAdsClient(options: GoogleAdsClientOptions): AdsPlatf
       return rows.map((row): CampaignInfo => {
         const campaign = objectAt(row, 'campaign') ?? {};
         const budget = objectAt(row, 'campaignBudget');
-        const daily = budget?.['period'] === 'DAILY' && budget['amountMicros'] !== undefined;
+        const daily = budget?.['period'] === 'DAILY' && budget['amountMicros'] !== undefined && budget['explicitlyShared'] !== true;
+        const status = typeof campaign['status'] === 'string' ? campaign['status'] : 'UNKNOWN';
         return {
           campaignId: campaignIdOf(campaign),
           name: typeof campaign['name'] === 'string' ? campaign['name'] : '',
-          status: typeof campaign['status'] === 'string' ? campaign['status'] : 'UNKNOWN',
+          status: status === 'ENABLED' && campaign['servingStatus'] === 'ENDED' ? 'ENDED' : status,
           dailyBudgetMicros: daily ? int64ToSafeInteger(budget['amountMicros'], 'campaign_budget.amount_micros') : null,
         };
       });
@@ -98,9 +112,11 @@ export function createGoogleAdsClient(options: GoogleAdsClientOptions): AdsPlatf
 
     async getHourlyCost(ctx: AdsRequestContext, days, campaignIds) {
       if (days.length === 0 || campaignIds.length === 0) return [];
-      const sorted = [...new Set(days)].sort();
-      const wanted = new Set(sorted);
-      const rows = await search.rows(ctx, hourlyCostQuery(sorted[0]!, sorted[sorted.length - 1]!, campaignIds));
+      const wanted = new Set(days);
+      const rows: GoogleAdsRowJson[] = [];
+      for (const run of dayRuns(days)) {
+        for (const row of await search.rows(ctx, hourlyCostQuery(run.start, run.end, campaignIds))) rows.push(row);
+      }
       const costs: HourlyCampaignCost[] = [];
       for (const row of rows) {
         const date = dateOf(row);

@@ -21,10 +21,19 @@ describe('parseGoogleAdsFailure', () => {
         status: 'RESOURCE_EXHAUSTED',
         errorCodes: ['quotaError.RESOURCE_TEMPORARILY_EXHAUSTED', 'quotaError.RESOURCE_EXHAUSTED'],
         retryDelayMs: 30_000,
+        rateScope: null,
         message: 'Too many requests. Retry in 30 seconds.; Daily.',
         requestId: 'req-1',
       });
     }
+  });
+
+  it('names the rate scope: ACCOUNT only when every quota detail says so', () => {
+    const detail = (rateScope: string) => ({ errorCode: { quotaError: 'RESOURCE_TEMPORARILY_EXHAUSTED' }, message: 'm', details: { quotaErrorDetails: { rateScope, rateName: 'r', retryDelay: '5s' } } });
+    expect(parseGoogleAdsFailure(429, failure([detail('ACCOUNT')])).rateScope).toBe('ACCOUNT');
+    expect(parseGoogleAdsFailure(429, failure([detail('DEVELOPER')])).rateScope).toBe('DEVELOPER');
+    expect(parseGoogleAdsFailure(429, failure([detail('ACCOUNT'), detail('DEVELOPER')])).rateScope).toBe('DEVELOPER');
+    expect(parseGoogleAdsFailure(429, failure([detail('ACCOUNT'), detail('UNKNOWN')])).rateScope).toBe('UNKNOWN');
   });
 
   it('falls back to the Status message, or the HTTP status for a body without one', () => {

@@ -11,6 +11,11 @@ import { z } from 'zod';
  *   `quotaError.RESOURCE_TEMPORARILY_EXHAUSTED`, `authorizationError.USER_PERMISSION_DENIED`;
  * - `retryDelayMs`: the longest `quotaErrorDetails.retryDelay` (a protobuf Duration such as
  *   `"30s"` or `"1.5s"`) in ms, or null;
+ * - `rateScope`: which quota bucket refused, from `quotaErrorDetails.rateScope`
+ *   (https://developers.google.com/google-ads/api/reference/rpc/v26/QuotaErrorDetails.QuotaRateScope):
+ *   `ACCOUNT` (per customer account) only when every quota detail says so; else the first other
+ *   value given (`DEVELOPER`: per Google Cloud project, formerly per developer token;
+ *   `UNSPECIFIED`, `UNKNOWN`); null when no detail names one;
  * - `message`: the GoogleAdsErrors' messages, else the Status message (never headers or tokens).
  */
 export interface GoogleAdsFailure {
@@ -18,6 +23,7 @@ export interface GoogleAdsFailure {
   readonly status: string | null;
   readonly errorCodes: readonly string[];
   readonly retryDelayMs: number | null;
+  readonly rateScope: string | null;
   readonly message: string;
   readonly requestId: string | null;
 }
@@ -25,7 +31,7 @@ export interface GoogleAdsFailure {
 const adsErrorSchema = z.looseObject({
   errorCode: z.record(z.string(), z.unknown()).optional(),
   message: z.string().optional(),
-  details: z.looseObject({ quotaErrorDetails: z.looseObject({ retryDelay: z.string().optional() }).optional() }).optional(),
+  details: z.looseObject({ quotaErrorDetails: z.looseObject({ retryDelay: z.string().optional(), rateScope: z.string().optional() }).optional() }).optional(),
 });
 const statusSchema = z.looseObject({
   code: z.number().optional(),
@@ -52,12 +58,14 @@ export function parseGoogleAdsFailure(httpStatus: number, body: unknown): Google
   const errors = (status?.details ?? []).flatMap((d) => d.errors ?? []);
   const errorCodes = errors.flatMap((e) => Object.entries(e.errorCode ?? {}).map(([kind, value]) => `${kind}.${String(value)}`));
   const delays = errors.map((e) => durationMs(e.details?.quotaErrorDetails?.retryDelay)).filter((d): d is number => d !== null);
+  const scopes = errors.map((e) => e.details?.quotaErrorDetails?.rateScope).filter((s): s is string => !!s);
   const messages = errors.map((e) => e.message).filter((m): m is string => !!m);
   return {
     httpStatus,
     status: status?.status ?? null,
     errorCodes,
     retryDelayMs: delays.length > 0 ? Math.max(...delays) : null,
+    rateScope: scopes.length === 0 ? null : (scopes.find((s) => s !== 'ACCOUNT') ?? 'ACCOUNT'),
     message: (messages.length > 0 ? messages.join('; ') : status?.message) ?? `HTTP ${httpStatus}`,
     requestId: status?.details?.find((d) => d.requestId)?.requestId ?? null,
   };

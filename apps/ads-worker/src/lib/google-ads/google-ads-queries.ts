@@ -14,11 +14,17 @@ export function customerQuery(): string {
 
 /**
  * Every campaign, removed ones included (they may have spent in the range), or only
- * `campaignIds`; with its budget's amount and period (a daily budget only when `DAILY`).
+ * `campaignIds`; with its serving status (`ENDED` once its end date has passed) and its budget's
+ * amount, period (a daily budget only when `DAILY`) and whether the budget is shared by several
+ * campaigns (`campaign_budget.explicitly_shared`, v26 field names; `campaign.end_date` was
+ * replaced by `end_date_time` in v23, and the serving status already says whether it passed).
  * @throws PermanentJobError naming `campaignIds[i]` for an id that is not digits.
  */
 export function campaignsQuery(campaignIds?: readonly string[]): string {
-  return `SELECT campaign.id, campaign.name, campaign.status, campaign_budget.amount_micros, campaign_budget.period FROM campaign${campaignFilter(campaignIds, 'WHERE')}`;
+  return (
+    'SELECT campaign.id, campaign.name, campaign.status, campaign.serving_status, campaign_budget.amount_micros, campaign_budget.period, campaign_budget.explicitly_shared ' +
+    `FROM campaign${campaignFilter(campaignIds, 'WHERE')}`
+  );
 }
 
 /**
@@ -34,12 +40,13 @@ export function dailyMetricsQuery(range: DayRange, campaignIds?: readonly string
 }
 
 /**
- * Cost per hour of the given campaigns from `first` to `last` (GAQL has no OR, so one range
- * covers every day asked; the client keeps the days it wants).
+ * Cost per hour of the given campaigns on the days `first`..`last` (both included; one run of
+ * consecutive days — GAQL has no OR, so the client sends one query per run, see dayRuns).
  * @throws PermanentJobError naming `campaignIds[i]`; RangeError for a malformed day.
  */
 export function hourlyCostQuery(first: string, last: string, campaignIds: readonly string[]): string {
-  return `SELECT campaign.id, segments.date, segments.hour, metrics.cost_micros FROM campaign WHERE segments.date BETWEEN '${day(first)}' AND '${day(last)}'${campaignFilter(campaignIds, 'AND')}`;
+  const dates = first === last ? `segments.date = '${day(first)}'` : `segments.date BETWEEN '${day(first)}' AND '${day(last)}'`;
+  return `SELECT campaign.id, segments.date, segments.hour, metrics.cost_micros FROM campaign WHERE ${dates}${campaignFilter(campaignIds, 'AND')}`;
 }
 
 function campaignFilter(campaignIds: readonly string[] | undefined, keyword: 'WHERE' | 'AND'): string {

@@ -5,7 +5,7 @@ import type { AdAccountCredentials, AdAccountGrant } from '../ad-account-credent
 import type { AdsRequestContext } from '../ads-data';
 import type { GoogleAdsClientConfig } from './google-ads-client-config';
 import { findGoogleAdsStatus, parseGoogleAdsFailure, type GoogleAdsFailure } from './google-ads-failure';
-import type { GoogleAdsThrottle } from './google-ads-throttle';
+import type { GoogleAdsScopedThrottle } from './google-ads-scoped-throttle';
 
 /** One `GoogleAdsRow` as JSON (camelCase resources: `campaign`, `metrics`, `segments`, …). */
 export type GoogleAdsRowJson = Readonly<Record<string, unknown>>;
@@ -14,7 +14,7 @@ export type GoogleAdsRowJson = Readonly<Record<string, unknown>>;
 export interface GoogleAdsSearchStreamDeps {
   readonly credentials: AdAccountCredentials;
   readonly config: GoogleAdsClientConfig;
-  readonly throttle: GoogleAdsThrottle;
+  readonly throttle: GoogleAdsScopedThrottle;
   /** Told of refusals and retried failures (codes and request ids only). */
   readonly log?: Logger;
 }
@@ -29,10 +29,12 @@ const DEFAULT_RETRY_DELAY_MS = 30_000;
  * (https://developers.google.com/google-ads/api/rest/common/search) through google-auth-library's
  * `OAuth2Client` (the access token set as its credentials; it adds the `Authorization` header),
  * with `developer-token` (when configured) and `login-customer-id` (the grant's, else the
- * configured one). Every request first takes a slot of the shared throttle. What happens on errors:
- * - 429 / `RESOURCE_EXHAUSTED`: the throttle pauses every process for `retryDelay` (30 s when
- *   none is given) and halves the shared rate; waited here when ≤ `maxInProcessWaitMs`, else
- *   (or after 5 refusals of one request) RetryLaterError — no attempt used;
+ * configured one). Every request first takes a slot of the shared throttle (the customer's, then
+ * the project's: see GoogleAdsScopedThrottle). What happens on errors:
+ * - 429 / `RESOURCE_EXHAUSTED`: the throttle of the refusal's `rateScope` (`ACCOUNT`: this
+ *   customer only; else the whole project) pauses every process for `retryDelay` (30 s when
+ *   none is given) and halves that scope's shared rate; waited here when ≤
+ *   `maxInProcessWaitMs`, else (or after 5 refusals of one request) RetryLaterError — no attempt used;
  * - 401: the grant is asked again with `forceRefresh`, once; a second 401 → PermanentJobError
  *   (the user must reconnect the ad account);
  * - 403 (`USER_PERMISSION_DENIED`, `CUSTOMER_NOT_ENABLED`, …), 404, 400 → PermanentJobError
@@ -56,19 +58,22 @@ export class GoogleAdsSearchStream {
     let refusals = 0;
     let transient = 0;
     for (;;) {
-      await throttle.acquire(ctx.signal, ctx.note);
+      await throttle.acquire(customerId, ctx.signal, ctx.note);
       const answer = await this.send(grant, customerId, query, ctx.signal);
       if (answer.ok) return answer.rows;
       const failure = answer.failure;
       if (failure.httpStatus === 429 || failure.status === 'RESOURCE_EXHAUSTED') {
         const delayMs = failure.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
-        const rate = await throttle.refused(delayMs);
+        const { scope, requestsPerSecond: rate } = await throttle.refused(customerId, failure.rateScope, delayMs);
         refusals++;
-        this.deps.log?.warn({ codes: failure.errorCodes, requestId: failure.requestId, delayMs, requestsPerSecond: rate }, 'Google Ads refused a request (quota): every process pauses and slows down');
+        this.deps.log?.warn(
+          { codes: failure.errorCodes, rateScope: failure.rateScope, requestId: failure.requestId, delayMs, requestsPerSecond: rate },
+          scope === 'customer' ? 'Google Ads refused a request (account quota): requests for this customer pause and slow down' : 'Google Ads refused a request (quota): every process pauses and slows down',
+        );
         if (delayMs > config.maxInProcessWaitMs || refusals >= MAX_REFUSALS_PER_REQUEST) {
           throw new RetryLaterError(delayMs, `Google Ads quota: ${failure.message} (${failure.errorCodes.join(', ') || failure.status}); retrying in ${Math.ceil(delayMs / 1000)} s`);
         }
-        ctx.note?.(`Google Ads asked to slow down (${failure.errorCodes.join(', ') || 'RESOURCE_EXHAUSTED'}): pausing ${Math.ceil(delayMs / 1000)} s, then ${round(rate)} requests/s`);
+        ctx.note?.(`Google Ads asked to slow down (${failure.errorCodes.join(', ') || 'RESOURCE_EXHAUSTED'}${scope === 'customer' ? ', this account' : ''}): pausing ${Math.ceil(delayMs / 1000)} s, then ${round(rate)} requests/s`);
         continue;
       }
       if (failure.httpStatus === 401 && !refreshed) {
@@ -123,10 +128,10 @@ export class GoogleAdsSearchStream {
       data = res.data;
     } catch (err) {
       signal.throwIfAborted();
-      return { ok: false, failure: { httpStatus: 0, status: 'UNAVAILABLE', errorCodes: [], retryDelayMs: null, message: `no answer: ${(err as Error).message}`, requestId: null } };
+      return { ok: false, failure: { httpStatus: 0, status: 'UNAVAILABLE', errorCodes: [], retryDelayMs: null, rateScope: null, message: `no answer: ${(err as Error).message}`, requestId: null } };
     }
     if (status !== 200) return { ok: false, failure: parseGoogleAdsFailure(status, data) };
-    if (!Array.isArray(data)) return { ok: false, failure: { httpStatus: 502, status: null, errorCodes: [], retryDelayMs: null, message: 'searchStream answered something other than a JSON array', requestId: null } };
+    if (!Array.isArray(data)) return { ok: false, failure: { httpStatus: 502, status: null, errorCodes: [], retryDelayMs: null, rateScope: null, message: 'searchStream answered something other than a JSON array', requestId: null } };
     // An error met after streaming began arrives as an array element of its own.
     if (findGoogleAdsStatus(data) !== null) {
       const failure = parseGoogleAdsFailure(200, data);
@@ -135,7 +140,7 @@ export class GoogleAdsSearchStream {
     const rows: GoogleAdsRowJson[] = [];
     for (const batch of data as { results?: unknown }[]) {
       if (batch?.results === undefined) continue;
-      if (!Array.isArray(batch.results)) return { ok: false, failure: { httpStatus: 502, status: null, errorCodes: [], retryDelayMs: null, message: 'a searchStream batch has non-array results', requestId: null } };
+      if (!Array.isArray(batch.results)) return { ok: false, failure: { httpStatus: 502, status: null, errorCodes: [], retryDelayMs: null, rateScope: null, message: 'a searchStream batch has non-array results', requestId: null } };
       for (const row of batch.results) if (row && typeof row === 'object') rows.push(row as GoogleAdsRowJson);
     }
     return { ok: true, rows };

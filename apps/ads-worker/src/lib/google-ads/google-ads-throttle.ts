@@ -95,12 +95,15 @@ export class GoogleAdsThrottle {
   /**
    * Resolves when this process may send one request.
    * @param note - told when the wait is a pause Google asked for.
+   * @param options.onlyWhenLowered - take no slot while Google has not refused lately (no pause,
+   *   full rate): for a per-customer throttle under the shared one, which then paces alone.
    * @throws RetryLaterError when the wait would exceed `maxInProcessWaitMs`; the signal's reason
    *   when aborted; a Redis error when Redis cannot be reached.
    */
-  async acquire(signal: AbortSignal, note?: (message: string) => void): Promise<void> {
+  async acquire(signal: AbortSignal, note?: (message: string) => void, options: { onlyWhenLowered?: boolean } = {}): Promise<void> {
     signal.throwIfAborted();
     const { requestsPerSecond, pauseMs } = await this.state();
+    if (options.onlyWhenLowered && pauseMs === 0 && requestsPerSecond >= this.options.requestsPerSecond) return;
     const max = this.options.maxInProcessWaitMs;
     if (pauseMs > max) throw new RetryLaterError(pauseMs, `Google Ads asked to wait ${Math.ceil(pauseMs / 1000)} s (quota); the job continues after that`);
     if (pauseMs > 0) note?.(`waiting ${Math.ceil(pauseMs / 1000)} s: Google Ads asked to slow down`);

@@ -1,0 +1,81 @@
+import type { Redis } from 'ioredis';
+import { GoogleAdsThrottle } from './google-ads-throttle';
+
+/** Options of {@link GoogleAdsScopedThrottle}. */
+export interface GoogleAdsScopedThrottleOptions {
+  readonly redis: Redis;
+  /**
+   * The project-wide throttle's key, e.g. `<BULLMQ_PREFIX>:ads-worker:rate-limit:google-ads`;
+   * a customer's is `<key>:customer:<customerId>` (each with its `:adaptive` state beside it).
+   */
+  readonly key: string;
+  /** GOOGLE_ADS_REQUESTS_PER_SECOND: the ceiling of both scopes. */
+  readonly requestsPerSecond: number;
+  /** ADS_MAX_IN_PROCESS_WAIT_MS: the longest wait held inside a job, per scope. */
+  readonly maxInProcessWaitMs: number;
+  /** See GoogleAdsThrottleOptions.recoveryMs (default 5 min). */
+  readonly recoveryMs?: number;
+}
+
+/** Customers whose throttle one process keeps at most (their state lives in Redis; this is only the handle). */
+const MAX_CUSTOMER_HANDLES = 1000;
+
+/**
+ * Google Ads quota throttling by the scope Google names in a refusal's
+ * `quotaErrorDetails.rateScope`
+ * (https://developers.google.com/google-ads/api/reference/rpc/v26/QuotaErrorDetails.QuotaRateScope):
+ * - `ACCOUNT` ("per customer account quota"): only that customer pauses and slows down — its
+ *   own GoogleAdsThrottle, shared by every process, keyed by the customer id; other customers'
+ *   requests go on at the project's rate;
+ * - `DEVELOPER` ("per project quota, formerly developer token quota"), `UNSPECIFIED`, `UNKNOWN`
+ *   or none: every request of the deployment pauses and slows down (the project's throttle).
+ * Every request takes a slot of the project's throttle; a customer's throttle adds a wait only
+ * after that customer was refused (until its rate has recovered), so an unrefused customer
+ * costs one extra Redis read per request.
+ */
+export class GoogleAdsScopedThrottle {
+  /** The project-wide throttle (DEVELOPER scope). */
+  readonly project: GoogleAdsThrottle;
+  private readonly customers = new Map<string, GoogleAdsThrottle>();
+
+  constructor(private readonly options: GoogleAdsScopedThrottleOptions) {
+    this.project = this.throttle(options.key);
+  }
+
+  /** The throttle of one customer (ACCOUNT scope). @param customerId - 10 digits. */
+  customer(customerId: string): GoogleAdsThrottle {
+    let throttle = this.customers.get(customerId);
+    if (!throttle) {
+      if (this.customers.size >= MAX_CUSTOMER_HANDLES) this.customers.delete(this.customers.keys().next().value!);
+      throttle = this.throttle(`${this.options.key}:customer:${customerId}`);
+      this.customers.set(customerId, throttle);
+    }
+    return throttle;
+  }
+
+  /**
+   * Resolves when this process may send one request for `customerId`: the customer's wait (only
+   * after it was refused), then the project's slot.
+   * @throws RetryLaterError when either wait would exceed `maxInProcessWaitMs`; the signal's
+   *   reason when aborted; a Redis error when Redis cannot be reached.
+   */
+  async acquire(customerId: string, signal: AbortSignal, note?: (message: string) => void): Promise<void> {
+    await this.customer(customerId).acquire(signal, note, { onlyWhenLowered: true });
+    await this.project.acquire(signal, note);
+  }
+
+  /**
+   * Records a refusal in the scope Google named (see the class): pauses it for `delayMs` and
+   * halves its shared rate.
+   * @returns the scope that slowed down and its rate now in force (requests per second).
+   */
+  async refused(customerId: string, rateScope: string | null, delayMs: number): Promise<{ scope: 'customer' | 'project'; requestsPerSecond: number }> {
+    if (rateScope === 'ACCOUNT') return { scope: 'customer', requestsPerSecond: await this.customer(customerId).refused(delayMs) };
+    return { scope: 'project', requestsPerSecond: await this.project.refused(delayMs) };
+  }
+
+  private throttle(key: string): GoogleAdsThrottle {
+    const { redis, requestsPerSecond, maxInProcessWaitMs, recoveryMs } = this.options;
+    return new GoogleAdsThrottle({ redis, key, requestsPerSecond, maxInProcessWaitMs, recoveryMs });
+  }
+}
