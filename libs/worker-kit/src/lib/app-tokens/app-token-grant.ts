@@ -11,7 +11,8 @@ export interface AppTokenRef {
 
 /**
  * The app's answer to a token request: `accessToken`, `expiresAtMs` (epoch ms; `Infinity` when
- * the app gave no `expiresAt`: the token is used until the provider refuses it) and `fields`,
+ * the app gave no `expiresAt`: the token is used until the provider refuses it, and cached at
+ * most `AppTokenCache`'s max age, 50 min by default) and `fields`,
  * the whole JSON object the app answered (for provider-specific extras such as the ads
  * worker's `platformAccountId`; the caller validates what it reads from it).
  */

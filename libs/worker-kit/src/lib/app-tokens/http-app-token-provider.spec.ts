@@ -91,6 +91,122 @@ describe('HttpAppTokenProvider (loopback HTTP)', () => {
   });
 });
 
+describe('HttpAppTokenProvider: concurrent requests and the cache bounds', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  /** An endpoint that holds every answer until `release()`; each request gets token `t<n>`. */
+  async function holding(status = 200): Promise<{ url: string; received: { accountId: string; forceRefresh: boolean }[]; release: () => void }> {
+    const received: { accountId: string; forceRefresh: boolean }[] = [];
+    const held: (() => void)[] = [];
+    let released = false;
+    server = await startTestServer((req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { accountId: string; forceRefresh: boolean });
+        const n = received.length;
+        const answer = () => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ accessToken: `t${n}` }));
+        if (released) answer();
+        else held.push(answer);
+      });
+    });
+    return {
+      url: server.url('/tokens'),
+      received,
+      release: () => {
+        released = true;
+        for (const answer of held.splice(0)) answer();
+      },
+    };
+  }
+
+  const until = async (condition: () => boolean) => {
+    for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(condition()).toBe(true);
+  };
+
+  it('sends one request for concurrent asks of the same grant, one per grant otherwise', async () => {
+    const app = await holding();
+    const tokens = provider(app.url);
+    const other = { ...REF, accountId: 'acc-2' };
+    const asks = [tokens.getAccessToken(REF, { forceRefresh: false }), tokens.getAccessToken(REF, { forceRefresh: false }), tokens.getAccessToken(other, { forceRefresh: false })];
+    await until(() => app.received.length === 2);
+    app.release();
+    const answers = await Promise.all(asks);
+    expect(answers[0]).toBe(answers[1]);
+    expect(answers[2]).not.toBe(answers[0]);
+    expect(app.received.map((r) => r.accountId).sort()).toEqual(['acc-1', 'acc-2']);
+    // Cached afterwards.
+    await expect(tokens.getAccessToken(REF, { forceRefresh: false })).resolves.toBe(answers[0]);
+    expect(app.received).toHaveLength(2);
+  });
+
+  it('a forced refresh does not take the answer of a request started before it; forced ones share, and the forced grant is cached', async () => {
+    const app = await holding();
+    const tokens = provider(app.url);
+    const plain = tokens.getAccessToken(REF, { forceRefresh: false });
+    await until(() => app.received.length === 1);
+    const forced = [tokens.getAccessToken(REF, { forceRefresh: true }), tokens.getAccessToken(REF, { forceRefresh: true })];
+    const later = tokens.getAccessToken(REF, { forceRefresh: false }); // merges with the forced one
+    await until(() => app.received.length === 2);
+    app.release();
+    expect(await plain).toBe('t1');
+    expect(await Promise.all([...forced, later])).toEqual(['t2', 't2', 't2']);
+    expect(app.received.map((r) => r.forceRefresh)).toEqual([false, true]);
+    await expect(tokens.getAccessToken(REF, { forceRefresh: false })).resolves.toBe('t2');
+  });
+
+  it('a caller whose signal aborts stops waiting; the others still get the grant from the one request', async () => {
+    const app = await holding();
+    const tokens = provider(app.url);
+    const controller = new AbortController();
+    const aborted = tokens.getAccessToken(REF, { forceRefresh: false, signal: controller.signal });
+    const waiting = tokens.getAccessToken(REF, { forceRefresh: false });
+    await until(() => app.received.length === 1);
+    controller.abort(new Error('job cancelled'));
+    await expect(aborted).rejects.toThrow('job cancelled');
+    app.release();
+    await expect(waiting).resolves.toBe('t1');
+    expect(app.received).toHaveLength(1);
+    await expect(tokens.getAccessToken(REF, { forceRefresh: false, signal: controller.signal })).rejects.toThrow('job cancelled');
+  });
+
+  it('shares a failure with every waiter, then asks again on the next call', async () => {
+    const app = await holding(503);
+    const tokens = provider(app.url);
+    const asks = [tokens.getGrant(REF, { forceRefresh: false }), tokens.getGrant(REF, { forceRefresh: false })].map((p) => p.catch((err: unknown) => err));
+    await until(() => app.received.length === 1);
+    app.release();
+    for (const failure of await Promise.all(asks)) expect((failure as Error).message).toMatch(/HTTP 503/);
+    await expect(tokens.getGrant(REF, { forceRefresh: false })).rejects.toThrow(/HTTP 503/);
+    expect(app.received).toHaveLength(2);
+  });
+
+  it('asks again for a grant without expiresAt once the max age has passed, and keeps at most maxEntries', async () => {
+    const app = await holding();
+    app.release();
+    let now = 0;
+    const tokens = new HttpAppTokenProvider({
+      url: app.url,
+      secret: SECRET,
+      secretVariable: 'ADS_TOKEN_SECRET',
+      notConnected: () => new NotConnected('x'),
+      cache: { maxAgeWithoutExpiryMs: 1000, maxEntries: 1, now: () => now },
+    });
+    await expect(tokens.getAccessToken(REF, { forceRefresh: false })).resolves.toBe('t1');
+    now = 999;
+    await expect(tokens.getAccessToken(REF, { forceRefresh: false })).resolves.toBe('t1');
+    now = 1000;
+    await expect(tokens.getAccessToken(REF, { forceRefresh: false })).resolves.toBe('t2');
+    await expect(tokens.getAccessToken({ ...REF, accountId: 'acc-2' }, { forceRefresh: false })).resolves.toBe('t3');
+    await expect(tokens.getAccessToken(REF, { forceRefresh: false })).resolves.toBe('t4'); // forgotten: one entry only
+  });
+});
+
 describe('withTokenRefresh', () => {
   it('asks for a fresh token once after a refusal, then throws refusedAgain', async () => {
     const asked: boolean[] = [];
