@@ -6,7 +6,8 @@ export interface GoogleAdsThrottleOptions {
   readonly redis: Redis;
   /**
    * The kit RateLimiter's key shared by every process calling Google Ads with the same Google
-   * Cloud project (formerly developer token), e.g. `<BULLMQ_PREFIX>:ads-worker:rate-limit:google-ads`;
+   * Cloud project (formerly developer token), e.g. `<BULLMQ_PREFIX>:ads-worker:rate-limit:google-ads`,
+   * or, for one customer's quota, `<that key>:customer:<customerId>` (see GoogleAdsScopedThrottle);
    * the adaptive state lives beside it at `<key>:adaptive`.
    */
   readonly key: string;
@@ -59,7 +60,8 @@ interface ThrottleCommands {
 }
 
 /**
- * Paces every Google Ads request of every process of one deployment, and learns from refusals:
+ * Paces every Google Ads request of every process of one deployment (or, keyed by a customer,
+ * every request for that customer), and learns from refusals:
  * - each request takes a slot of the kit's Redis-shared `RateLimiter` at the rate in force;
  * - a refusal (`RESOURCE_EXHAUSTED` with `retryDelay`) pauses every process for the delay and
  *   halves the shared rate (at most once per second), which doubles back once per `recoveryMs`
