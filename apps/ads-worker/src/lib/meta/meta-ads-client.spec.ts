@@ -160,6 +160,16 @@ describe('createMetaAdsClient (fake Graph server, real Redis)', () => {
     expect(fake.reportRuns).toHaveLength(1);
   });
 
+  it('fails permanently, naming dateRange, when Meta refuses even the async report run as too much data', async () => {
+    const fake = await start();
+    fake.refuseNextSyncInsights('too-much-data');
+    fake.refuseNextAsyncInsights();
+    const failure = await client().client.getDailyMetrics(ctx(FAULTY), JANUARY).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PermanentJobError);
+    expect((failure as Error).message).toMatch(/^dateRange: .*async report run as too much data/);
+    expect(fake.requests.filter((r) => r.errorCode === 100)).toHaveLength(2);
+  });
+
   it('fails permanently, naming dateRange.start, when Meta refuses a start more than 37 months back (3018), sync or async, without asking again', async () => {
     const fake = await start({ today: '2027-02-15' });
     for (const asyncReportMinDays of [90, 1]) {

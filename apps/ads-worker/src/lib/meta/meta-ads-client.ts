@@ -97,7 +97,8 @@ interface Session {
  * The job's `accountId` is resolved through the credentials to Meta's `act_<digits>`.
  * @throws PermanentJobError when the grant's account id is not `act_<digits>`, the token is
  *   refused twice, the user has no access, or a range starts more than 37 months back (Graph
- *   error 3018; the message names `dateRange.start`); RetryLaterError for long throttling waits.
+ *   error 3018; the message names `dateRange.start`), or an async report run is refused as too
+ *   much data (names `dateRange`); RetryLaterError for long throttling waits.
  */
 export function createMetaAdsClient(options: MetaAdsClientOptions): AdsPlatformClient {
   const { config } = options;
@@ -140,7 +141,15 @@ export function createMetaAdsClient(options: MetaAdsClientOptions): AdsPlatformC
   const insights = async (ctx: AdsRequestContext, fields: readonly string[], params: Record<string, unknown>, days: number): Promise<unknown[]> => {
     const { api, platformAccountId } = await session(ctx);
     const polling = config.reportRunPolling ?? { initialMs: 1000, maxMs: 15_000 };
-    const viaRun = () => readInsightsThroughReportRun(api, platformAccountId, fields, params, polling, ctx.signal, ctx.note);
+    const viaRun = async (): Promise<unknown[]> => {
+      try {
+        return await readInsightsThroughReportRun(api, platformAccountId, fields, params, polling, ctx.signal, ctx.note);
+      } catch (err) {
+        // The data-per-call limit applies to async runs too: asking again for the same cannot help.
+        if (err instanceof MetaTooMuchDataError) throw new PermanentJobError(`dateRange: Meta refused even an async report run as too much data; ask for fewer days or campaignIds. ${err.message}`);
+        throw err;
+      }
+    };
     if (days >= config.asyncReportMinDays) return viaRun();
     try {
       return await readAllPages(new AdAccount(platformAccountId, undefined, undefined, api).getInsights([...fields], { ...params }));

@@ -67,6 +67,19 @@ describe('fake Meta Graph server (wire format)', () => {
     expect((paused.body['data'] as { status: string }[]).map((c) => c.status)).toEqual(['PAUSED']);
   });
 
+  it('refuses the next report run creation as too much data when asked, once', async () => {
+    server.setQuota(undefined);
+    const create = () =>
+      fetch(`${server.url}/v24.0/${ACT}/insights?access_token=tok`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ level: 'campaign', time_increment: 1, time_range: { since: '2024-01-01', until: '2024-01-02' }, fields: 'spend' }),
+      }).then(async (res) => (await res.json()) as Record<string, unknown>);
+    server.refuseNextAsyncInsights();
+    expect((await create())['error']).toMatchObject({ code: 100, error_subcode: 1487534 });
+    expect(await create()).toMatchObject({ report_run_id: expect.any(String) });
+  });
+
   it('runs async reports through the AdReportRun statuses', async () => {
     server.setQuota(undefined);
     const created = await fetch(`${server.url}/v24.0/${ACT}/insights?access_token=tok`, {

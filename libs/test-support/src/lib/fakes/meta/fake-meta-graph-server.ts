@@ -102,6 +102,11 @@ export interface FakeMetaGraphServer {
    * the amount of data…" (Ads Insights API error codes and best-practices pages).
    */
   refuseNextSyncInsights(kind: FakeMetaSyncInsightsRefusal): void;
+  /**
+   * The next async report run is refused at creation (`POST …/insights`) with 100 / 1487534: the
+   * data-per-call limit applies to async runs too (Insights API "Limits & Best Practices").
+   */
+  refuseNextAsyncInsights(): void;
   /** The next async report run ends `Job Failed` (or `Job Skipped`). */
   failNextReportRun(outcome?: 'Job Failed' | 'Job Skipped'): void;
   /** Stops listening and cuts connections. Idempotent. */
@@ -116,6 +121,7 @@ export async function startFakeMetaGraphServer(options: FakeMetaGraphServerOptio
   const runs = new FakeMetaReportRuns(options.asyncPollsToComplete ?? 3);
   const requests: FakeMetaRecordedRequest[] = [];
   let syncRefusal: FakeMetaSyncInsightsRefusal | undefined;
+  let asyncRefusal = false;
   const ctx = {
     runs,
     pageSize: options.pageSize ?? FAKE_META_DEFAULT_PAGE_SIZE,
@@ -125,6 +131,11 @@ export async function startFakeMetaGraphServer(options: FakeMetaGraphServerOptio
       const kind = syncRefusal;
       syncRefusal = undefined;
       return kind === undefined ? undefined : syncRefusalError(kind);
+    },
+    takeAsyncInsightsRefusal: () => {
+      const refuse = asyncRefusal;
+      asyncRefusal = false;
+      return refuse;
     },
   };
 
@@ -184,6 +195,9 @@ export async function startFakeMetaGraphServer(options: FakeMetaGraphServerOptio
     },
     setQuota: (next) => quota.set(next),
     useQuota: (accountId, calls) => quota.use(accountId, calls),
+    refuseNextAsyncInsights() {
+      asyncRefusal = true;
+    },
     refuseNextSyncInsights(kind) {
       syncRefusal = kind;
     },

@@ -23,6 +23,8 @@ export interface FakeMetaRouteContext {
   readonly todayFor: (account: SyntheticAdAccount) => string;
   /** An error to answer the next synchronous insights GET with instead of rows (taken once), if any. */
   readonly takeSyncInsightsRefusal: () => FakeMetaGraphError | undefined;
+  /** True once after {@link FakeMetaGraphServer.refuseNextAsyncInsights}: the next report run creation answers 100 / 1487534. */
+  readonly takeAsyncInsightsRefusal: () => boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export function resolveFakeMetaTarget(segments: readonly string[], runs: FakeMet
  * @throws FakeMetaGraphError for bad parameters, unknown edges, a report not ready, a sync
  *   request over `asyncThresholdDays` days (code 100 / 1487534, as Graph's data-per-call limit),
  *   an insights `since` older than 37 months before the account's today (code 3018, sync and
- *   async), or the refusal queued for the next sync insights call.
+ *   async), or the refusal queued for the next sync insights call or report run.
  */
 export function routeFakeMetaRequest(ctx: FakeMetaRouteContext, method: string, target: FakeMetaTarget, params: Readonly<Record<string, unknown>>, url: URL): unknown {
   const { account, run, edge } = target;
@@ -82,6 +84,7 @@ export function routeFakeMetaRequest(ctx: FakeMetaRouteContext, method: string, 
   if (edge === 'insights') {
     const query = parseFakeMetaInsightsQuery(params);
     if (query.since < fakeMetaOldestSince(ctx.todayFor(account))) throw metaGraphErrors.historyLimit();
+    if (method === 'POST' && ctx.takeAsyncInsightsRefusal()) throw metaGraphErrors.tooMuchData();
     if (method === 'POST') return { report_run_id: ctx.runs.create(account.accountId, query).id };
     if (method === 'GET') {
       const refusal = ctx.takeSyncInsightsRefusal();
