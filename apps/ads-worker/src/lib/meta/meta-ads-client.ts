@@ -93,7 +93,7 @@ interface Session {
  *   `cursor.next()`; ranges of `asyncReportMinDays` days or more (or refused as too much data)
  *   through an async report run;
  * - `getHourlyCost`: the same with `breakdowns=hourly_stats_aggregated_by_advertiser_time_zone`,
- *   one call per run of consecutive requested days (never the span between them);
+ *   one call per run of consecutive requested days (never the span between them).
  * The job's `accountId` is resolved through the credentials to Meta's `act_<digits>`.
  * @throws PermanentJobError when the grant's account id is not `act_<digits>`, the token is
  *   refused twice, the user has no access, or a range starts more than 37 months back (Graph
