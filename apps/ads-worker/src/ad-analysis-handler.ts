@@ -4,7 +4,8 @@ import type { AdsPlatformClient } from './lib/ads-data';
 import { analyseAdAccount, type AdAnalysis } from './lib/analysis/analyse-ad-account';
 import { adAnalysisProgress, type AdAnalysisPhase } from './steps/ad-analysis-progress';
 import { fetchAdAccountData } from './steps/fetch-ad-account-data';
-import { jobDayRanges } from './steps/job-day-ranges';
+import { analysedRanges } from './steps/analysed-ranges';
+import { jobDayRange } from './steps/job-day-ranges';
 
 /** What the `AD_ANALYSIS` handler works with; wired by createAdsApp. */
 export interface AdAnalysisHandlerDeps {
@@ -20,14 +21,18 @@ export interface AdAnalysisHandlerDeps {
    * job's log when the report was trimmed.
    */
   publishReport(jobId: string, analysis: AdAnalysis, note: (message: string) => void): Promise<AdAnalysisResult['report']>;
+  /** The clock that says which day is "today" in the account's time zone; default `new Date()`. Tests pass a fixed date. */
+  now?: () => Date;
 }
 
 /**
  * `AD_ANALYSIS`: one ad account's campaigns over the job's days, compared with the period
  * before. Named steps, each its own module:
- * 1. {@link jobDayRanges}: the job's dates as the account's calendar days, and the previous period;
- * 2. {@link fetchAdAccountData}: account, campaigns, daily metrics of both periods, hourly cost of
- *    budget-capped days, through the platform's client (which paces itself and resolves tokens);
+ * 1. {@link jobDayRange}: the job's dates as the account's calendar days;
+ * 2. {@link fetchAdAccountData}: account, then the days analysed ({@link analysedRanges}: cut at
+ *    yesterday in the account's time zone, Meta's 37-month history, the previous period),
+ *    campaigns, daily metrics of both periods, hourly cost of budget-capped days, through the
+ *    platform's client (which paces itself and resolves tokens), within `MAX_CAMPAIGN_DAYS`;
  * 3. `analyseAdAccount`: KPIs, change, anomalies, pacing, recommendations (pure);
  * 4. `publishReport`: the HTML report rendered and stored in Redis;
  * 5. the result: the analysis summary and the report's reference (checked by the kit against
@@ -39,7 +44,8 @@ export interface AdAnalysisHandlerDeps {
 export function createAdAnalysisHandler(deps: AdAnalysisHandlerDeps): JobHandler<'AD_ANALYSIS'> {
   return async ({ job, data, signal, log, updateProgress }) => {
     const client = deps.clientFor(data.platform);
-    const { range, previousRange } = jobDayRanges(data.dateRange);
+    const jobRange = jobDayRange(data.dateRange);
+    const now = deps.now ?? (() => new Date());
     const onPhase = async (phase: AdAnalysisPhase) => {
       log.debug({ phase }, 'ad analysis phase');
       await updateProgress(adAnalysisProgress(phase));
@@ -51,12 +57,13 @@ export function createAdAnalysisHandler(deps: AdAnalysisHandlerDeps): JobHandler
     const input = await fetchAdAccountData({
       client,
       ctx: { userId: data.userId, accountId: data.accountId, signal, note },
-      range,
-      previousRange,
+      jobRange,
+      plan: (account) => analysedRanges(jobRange, account, now()),
       campaignIds: data.campaignIds,
       onPhase,
     });
     await onPhase('analysis');
+    for (const message of input.notes ?? []) note(message);
     const analysis = analyseAdAccount(input);
     await onPhase('report');
     const report = await deps.publishReport(job.id ?? 'unknown', analysis, note);

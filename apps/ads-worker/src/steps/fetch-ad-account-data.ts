@@ -1,9 +1,15 @@
-import type { AdsPlatformClient, AdsRequestContext, DayRange, HourlyCampaignCost } from '../lib/ads-data';
+import type { AdAccountInfo, AdsPlatformClient, AdsRequestContext, DayRange, HourlyCampaignCost } from '../lib/ads-data';
 import type { AdAnalysisInput } from '../lib/analysis/ad-analysis';
 import { budgetCappedDays } from '../lib/analysis/budget-pacing';
+import { addDays, daysOfRange } from '../lib/analysis/day-range';
 import type { AdAnalysisPhase } from './ad-analysis-progress';
+import type { AnalysedRanges } from './analysed-ranges';
+import { checkCampaignDays } from './campaign-days-bound';
 
-/** The most (latest) budget-capped days whose hourly cost is fetched: 92, a quarter. */
+/**
+ * Hourly cost is fetched for budget-capped days of the last 92 calendar days (a quarter) of the
+ * analysed range only: one query spans at most that many days, whatever the range's length.
+ */
 export const MAX_HOURLY_DAYS = 92;
 
 /** Everything the analysis reads about one account and period, as the platform gave it. */
@@ -13,8 +19,10 @@ export type AdAccountData = AdAnalysisInput;
 export interface FetchAdAccountDataInput {
   readonly client: AdsPlatformClient;
   readonly ctx: AdsRequestContext;
-  readonly range: DayRange;
-  readonly previousRange: DayRange;
+  /** The job's days (`jobDayRange`), as asked. */
+  readonly jobRange: DayRange;
+  /** The days to analyse and compare, once the account (its time zone) is known: `analysedRanges`. */
+  readonly plan: (account: AdAccountInfo) => AnalysedRanges;
   /** Only these campaigns (the job's `campaignIds`); default all. */
   readonly campaignIds?: readonly string[];
   /** Called as each phase starts (the job's progress). */
@@ -23,36 +31,45 @@ export interface FetchAdAccountDataInput {
 
 /**
  * The platform calls of one analysis, one after the other (each client paces its own calls):
- * account → campaigns → daily metrics of the period → of the previous period → hourly cost of
- * the (campaign, day) pairs whose cost reached the daily budget (`budgetCappedDays`; the latest
- * {@link MAX_HOURLY_DAYS} such days), for budget pacing; no hourly call when there is none. Only the listed campaigns' rows are asked for when
- * the job names campaigns. Errors are the client's (kit errors; see `AdsPlatformClient`).
+ * account → (the analysed days, `plan`) → campaigns → daily metrics of the range → of the
+ * previous period (unless `plan` says it is unavailable) → hourly cost of the (campaign, day)
+ * pairs whose cost reached the daily budget (`budgetCappedDays`) within the last
+ * {@link MAX_HOURLY_DAYS} days of the range, for budget pacing; no hourly call when there is none.
+ * Only the listed campaigns' rows are asked for when the job names campaigns. The size bound
+ * (`checkCampaignDays`) is checked once the campaigns are listed and again when the rows arrive.
+ * @throws PermanentJobError from `plan` (no complete day, beyond Meta's history) or the bound;
+ *   otherwise the client's errors (kit errors; see `AdsPlatformClient`).
  */
 export async function fetchAdAccountData(input: FetchAdAccountDataInput): Promise<AdAccountData> {
-  const { client, ctx, range, previousRange, onPhase } = input;
+  const { client, ctx, onPhase } = input;
   await onPhase('account');
   const account = await client.getAccount(ctx);
+  const { range, previousRange, previousFetched, notes } = input.plan(account);
+  const days = daysOfRange(range).length;
   await onPhase('campaigns');
   const campaigns = await client.listCampaigns(ctx, input.campaignIds);
+  const named = input.campaignIds !== undefined;
+  checkCampaignDays(campaigns.length, days, named);
   // Named campaigns that the account does not have are left out (listCampaigns' contract); an
   // empty selection still asks for nothing more than the named ids.
-  const ids = input.campaignIds ? campaigns.map((c) => c.campaignId) : undefined;
+  const ids = named ? campaigns.map((c) => c.campaignId) : undefined;
+  const none = ids !== undefined && ids.length === 0;
   await onPhase('current-period');
-  const current = ids && ids.length === 0 ? [] : await client.getDailyMetrics(ctx, range, ids);
+  const current = none ? [] : await client.getDailyMetrics(ctx, range, ids);
+  const seen = new Set(campaigns.map((c) => c.campaignId));
+  for (const row of current) seen.add(row.campaignId);
+  checkCampaignDays(seen.size, days, named);
   await onPhase('previous-period');
-  const previous = ids && ids.length === 0 ? [] : await client.getDailyMetrics(ctx, previousRange, ids);
+  const previous = none || !previousFetched ? [] : await client.getDailyMetrics(ctx, previousRange, ids);
   await onPhase('hourly-cost');
-  const allCapped = budgetCappedDays(campaigns, current, range);
-  // The latest MAX_HOURLY_DAYS capped days are enough for a median hour, and keep a 3-year
-  // range from asking for 26 000 hourly rows per campaign.
-  const keptDays = new Set([...new Set(allCapped.map((p) => p.date))].sort().slice(-MAX_HOURLY_DAYS));
-  const capped = allCapped.filter((p) => keptDays.has(p.date));
+  const since = addDays(range.end, -(MAX_HOURLY_DAYS - 1));
+  const capped = budgetCappedDays(campaigns, current, range).filter((p) => p.date >= since);
   let hourly: HourlyCampaignCost[] = [];
   if (capped.length > 0) {
     const wanted = new Set(capped.map((p) => `${p.campaignId} ${p.date}`));
-    const days = [...keptDays].sort();
+    const hourDays = [...new Set(capped.map((p) => p.date))].sort();
     const campaignIds = [...new Set(capped.map((p) => p.campaignId))].sort();
-    hourly = (await client.getHourlyCost(ctx, days, campaignIds)).filter((h) => wanted.has(`${h.campaignId} ${h.date}`));
+    hourly = (await client.getHourlyCost(ctx, hourDays, campaignIds)).filter((h) => wanted.has(`${h.campaignId} ${h.date}`));
   }
-  return { account, campaigns, range, previousRange, current, previous, hourly };
+  return { account, campaigns, requestedRange: input.jobRange, range, previousRange, notes, current, previous, hourly };
 }

@@ -23,9 +23,18 @@ export interface AdAnalysisInput {
   readonly account: AdAccountInfo;
   /** The campaigns listed by the platform (a campaign seen only in the rows is added as `UNKNOWN`). */
   readonly campaigns: readonly CampaignInfo[];
+  /** The days analysed (the job's, possibly cut: see the ads worker's `analysedRanges`). */
   readonly range: DayRange;
-  /** See `previousPeriod`. */
+  /** The job's days as asked, for the result's `dateRange`; default `range`. */
+  readonly requestedRange?: DayRange;
+  /** See `previousPeriod`; `previous` is empty when it was not fetched. */
   readonly previousRange: DayRange;
+  /**
+   * What was changed about the request (range cut at yesterday, previous period cut or absent …),
+   * one sentence each; the result keeps the first `MAX_RESULT_NOTES`, each cut to
+   * `MAX_RESULT_NOTE_CHARS`. Default none.
+   */
+  readonly notes?: readonly string[];
   /** Rows inside `range` (days without activity may be absent). */
   readonly current: readonly DailyCampaignMetrics[];
   /** Rows inside `previousRange`. */

@@ -1,4 +1,4 @@
-import { adAnalysisResultSchema, MAX_RESULT_CAMPAIGNS } from '@jobs/queue-contracts';
+import { adAnalysisResultSchema, MAX_RESULT_CAMPAIGNS, MAX_RESULT_NOTE_CHARS, MAX_RESULT_NOTES } from '@jobs/queue-contracts';
 import { SYNTHETIC_AD_ACCOUNTS } from '@jobs/test-support';
 import type { DailyCampaignMetrics } from '../ads-data';
 import { analyseAdAccount, UNLISTED_CAMPAIGN_STATUS } from './analyse-ad-account';
@@ -73,6 +73,20 @@ describe('analyseAdAccount', () => {
     expect(empty.summary.totals).toMatchObject({ costMicros: 0, ctr: null, cpaMicros: null, roas: null });
     expect(empty.daily).toHaveLength(1);
     expect(empty.daily[0].costMicros).toHaveLength(30);
+  });
+
+  it("reports the job's dateRange as asked, the analysedRange, and the notes bounded", () => {
+    const range = { start: '2024-01-01', end: '2024-01-09' };
+    const input = syntheticAnalysisInput(syntheticAccount('google', '1234567890'), range);
+    const notes = ['Analysed up to 2024-01-09.', 'x'.repeat(MAX_RESULT_NOTE_CHARS + 10), ...Array.from({ length: MAX_RESULT_NOTES }, (_, i) => `note ${i}`)];
+    const { summary } = analyseAdAccount({ ...input, requestedRange: { start: '2024-01-01', end: '2024-01-31' }, notes });
+    expect(summary.dateRange).toEqual({ start: '2024-01-01', end: '2024-01-31' });
+    expect(summary.analysedRange).toEqual(range);
+    expect(summary.notes).toHaveLength(MAX_RESULT_NOTES);
+    expect(summary.notes[0]).toBe('Analysed up to 2024-01-09.');
+    expect(summary.notes[1]).toHaveLength(MAX_RESULT_NOTE_CHARS);
+    expect(() => adAnalysisResultSchema.parse({ ...summary, report: null })).not.toThrow();
+    expect(analyseAdAccount(input).summary).toMatchObject({ dateRange: range, analysedRange: range, notes: [] });
   });
 
   it('keeps the 50 costliest campaigns in the summary and counts the rest', () => {

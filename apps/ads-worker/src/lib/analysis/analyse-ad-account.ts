@@ -1,4 +1,4 @@
-import { MAX_RESULT_ANOMALIES, MAX_RESULT_CAMPAIGNS, MAX_RESULT_RECOMMENDATIONS, type AdAnomaly } from '@jobs/queue-contracts';
+import { MAX_RESULT_ANOMALIES, MAX_RESULT_CAMPAIGNS, MAX_RESULT_NOTE_CHARS, MAX_RESULT_NOTES, MAX_RESULT_RECOMMENDATIONS, type AdAnomaly } from '@jobs/queue-contracts';
 import type { CampaignInfo, HourlyCampaignCost } from '../ads-data';
 import type { AdAnalysis, AdAnalysisInput, AdCampaignSummary, AdDailySeries } from './ad-analysis';
 import { budgetPacing } from './budget-pacing';
@@ -101,7 +101,9 @@ export function analyseAdAccount(input: AdAnalysisInput): AdAnalysis {
       accountName: input.account.name,
       currency: input.account.currency,
       timeZone: input.account.timeZone,
-      dateRange: { start: input.range.start, end: input.range.end },
+      dateRange: { start: (input.requestedRange ?? input.range).start, end: (input.requestedRange ?? input.range).end },
+      analysedRange: { start: input.range.start, end: input.range.end },
+      notes: (input.notes ?? []).slice(0, MAX_RESULT_NOTES).map((note) => (note.length > MAX_RESULT_NOTE_CHARS ? `${note.slice(0, MAX_RESULT_NOTE_CHARS - 1)}…` : note)),
       previousRange: { start: input.previousRange.start, end: input.previousRange.end },
       totals,
       previousTotals,

@@ -13,8 +13,12 @@ export type AdPlatform = z.infer<typeof adPlatformSchema>;
 /**
  * An inclusive range of calendar days (see `calendarDateSchema`: a `Date` at 00:00 UTC or
  * `'YYYY-MM-DD'`): `{ start, end }` with `start` not after `end` (refused naming
- * `dateRange.start`) and at most `CONTRACT_LIMITS.MAX_AD_DATE_RANGE_DAYS` (1126 days, 37 months:
- * Meta's Ads Insights history) days long, both ends counted (refused naming `dateRange`).
+ * `dateRange.start`) and at most `CONTRACT_LIMITS.MAX_AD_DATE_RANGE_DAYS` (1126 days, about 37
+ * months) days long, both ends counted (refused naming `dateRange`). How old the days may be is
+ * the worker's to check, in the ad account's time zone: days from today on are not analysed (the
+ * range is cut at yesterday; a range with no day before today fails naming `dateRange`), and Meta
+ * answers insights only for the last 37 months (older days are cut; a Meta range wholly older
+ * fails naming `dateRange.start`). See the result's `analysedRange` and `notes`.
  */
 export const adDateRangeSchema = z
   .strictObject({ start: calendarDateSchema, end: calendarDateSchema })
@@ -29,7 +33,7 @@ export const adDateRangeSchema = z
     if (days > CONTRACT_LIMITS.MAX_AD_DATE_RANGE_DAYS) {
       ctx.addIssue({
         code: 'custom',
-        message: `spans ${days} days; at most ${CONTRACT_LIMITS.MAX_AD_DATE_RANGE_DAYS} (37 months, the history Meta's Ads Insights API returns)`,
+        message: `spans ${days} days; at most ${CONTRACT_LIMITS.MAX_AD_DATE_RANGE_DAYS} (about 37 months)`,
       });
     }
   });
@@ -134,6 +138,10 @@ export const MAX_RESULT_CAMPAIGNS = 50;
 export const MAX_RESULT_ANOMALIES = 100;
 /** The most recommendations listed in a result (by the cost they concern, descending). */
 export const MAX_RESULT_RECOMMENDATIONS = 50;
+/** The most `notes` in a result. */
+export const MAX_RESULT_NOTES = 20;
+/** The longest note of a result, in characters (UTF-16 code units). */
+export const MAX_RESULT_NOTE_CHARS = 500;
 
 /**
  * A run of consecutive days on which one daily series of one campaign (or the account, with
@@ -212,11 +220,28 @@ export const adAnalysisResultSchema = z.strictObject({
   accountName: z.string().nullable(),
   currency: z.string().regex(/^[A-Z]{3}$/),
   timeZone: z.string(),
+  /** The job's `dateRange`, as asked. */
   dateRange: z.strictObject({ start: isoDaySchema, end: isoDaySchema }),
-  /** The period of equal length just before `dateRange`. */
+  /**
+   * The days analysed: `dateRange` cut at yesterday in `timeZone` (today and later days are
+   * incomplete), and for Meta at its insights history (37 months); `notes` says why when it
+   * differs from `dateRange`. KPIs, series and anomalies are over these days.
+   */
+  analysedRange: z.strictObject({ start: isoDaySchema, end: isoDaySchema }),
+  /**
+   * The period compared with: as many days as `analysedRange`, ending the day before it; for
+   * Meta cut at its 37-month history (then shorter, with a note), or wholly beyond it (not
+   * fetched: `previousTotals` null, with a note).
+   */
   previousRange: z.strictObject({ start: isoDaySchema, end: isoDaySchema }),
+  /**
+   * What the analysis changed about the request, one sentence each (range cut at yesterday,
+   * previous period cut or absent …): at most {@link MAX_RESULT_NOTES}, each at most
+   * {@link MAX_RESULT_NOTE_CHARS} characters. Empty when the request was analysed as asked.
+   */
+  notes: z.array(z.string().max(MAX_RESULT_NOTE_CHARS)).max(MAX_RESULT_NOTES),
   totals: adKpisSchema,
-  /** Null when the platform had no data for the previous period (e.g. older than it keeps). */
+  /** Null when the platform had no data for the previous period, or it was not fetched (see `notes`). */
   previousTotals: adKpisSchema.nullable(),
   change: adKpiChangesSchema,
   campaigns: z.array(adCampaignSummarySchema).max(MAX_RESULT_CAMPAIGNS),

@@ -19,10 +19,12 @@
  *   values are refused before anything recurses over them, so hostile nesting gives a validation
  *   error naming the field rather than a stack overflow.
  * - `MAX_LEADS` (10 000), `MAX_CAMPAIGN_IDS` (500), `MAX_COMPETITOR_URLS` (5): list lengths.
- * - `MAX_AD_DATE_RANGE_DAYS` (1126): days in an `AD_ANALYSIS` range, both ends included: 37
- *   months, the longest history Meta's Ads Insights API returns ("`date_preset=maximum` returns
- *   a maximum of 37 months of data", Marketing API reference, Ad Account Insights); Google Ads
- *   keeps longer, so Meta's bound is the common one.
+ * - `MAX_AD_DATE_RANGE_DAYS` (1126): days in an `AD_ANALYSIS` range, both ends included: about
+ *   37 months, as long as Meta's Ads Insights history ("`date_preset=maximum` returns a maximum
+ *   of 37 months of data", Marketing API reference, Ad Account Insights). Meta's limit is on how
+ *   old a day is (a `since` older than 37 months is refused with error #3018), not on length: the
+ *   ads worker cuts a Meta range at it; this bound only keeps one job's range no longer than the
+ *   longest Meta can answer.
  * - `MAX_JOB_DATA_BYTES` (2 MiB): a whole job's data; refused by the producer before Redis and
  *   passed to BullMQ as `sizeLimit`. 10 000 ordinary leads (~100 bytes each) fit.
  */

@@ -2,6 +2,7 @@ import { JOB_CONTRACTS } from '../job-registry';
 import { JOB_NAMES, type JobName } from '../job-names';
 import { JobValidationError } from '../errors';
 import { CONTRACT_LIMITS } from './contract-limits';
+import { AD_KPI_NAMES, adAnalysisResultSchema, MAX_RESULT_NOTE_CHARS, MAX_RESULT_NOTES } from './ads';
 
 // The seed README's payloads, one per job type, as the web app sends them.
 const seed: Record<JobName, Record<string, unknown>> = {
@@ -147,7 +148,7 @@ describe('AD_ANALYSIS', () => {
     expect(refusal('AD_ANALYSIS', withRange('2024-01-31', '2024-01-31'))).toBeUndefined();
     // 2021-01-01 + 1095 days (three 365-day years) = 2024-01-01; + 30 more = 2024-01-31.
     expect(refusal('AD_ANALYSIS', withRange('2021-01-01', '2024-01-31'))).toBeUndefined();
-    expect(refusal('AD_ANALYSIS', withRange('2021-01-01', '2024-02-01'))).toMatch(/dateRange: spans 1127 days; at most 1126 \(37 months/);
+    expect(refusal('AD_ANALYSIS', withRange('2021-01-01', '2024-02-01'))).toMatch(/dateRange: spans 1127 days; at most 1126 \(about 37 months/);
   });
 
   it('refuses an unknown platform, and the old name google_ads', () => {
@@ -183,5 +184,25 @@ describe('WORKFLOW_STEP_DEADLINE (internal timer of a job step)', () => {
       expect(JOB_CONTRACTS.WORKFLOW_STEP_DEADLINE.result.safeParse({ outcome }).success).toBe(true);
     }
     expect(JOB_CONTRACTS.WORKFLOW_STEP_DEADLINE.result.safeParse({ outcome: 'timed-out' }).success).toBe(false);
+  });
+});
+
+describe('AD_ANALYSIS result notes', () => {
+  const kpis = { impressions: 0, clicks: 0, costMicros: 0, conversions: 0, conversionValueMicros: 0, ctr: null, cpcMicros: null, cpmMicros: null, cvr: null, cpaMicros: null, roas: null };
+  const change = Object.fromEntries(AD_KPI_NAMES.map((name) => [name, { absolute: null, relative: null }]));
+  const result = (notes: string[]) => ({
+    platform: 'meta', accountId: 'act_1', accountName: null, currency: 'USD', timeZone: 'America/Los_Angeles',
+    dateRange: { start: '2024-01-01', end: '2024-01-31' }, analysedRange: { start: '2024-01-11', end: '2024-01-31' },
+    previousRange: { start: '2023-12-21', end: '2024-01-10' }, notes, totals: kpis, previousTotals: null, change,
+    campaigns: [], campaignsOmitted: 0, anomalies: [], recommendations: [], report: null,
+  });
+
+  it(`holds at most ${MAX_RESULT_NOTES} notes of at most ${MAX_RESULT_NOTE_CHARS} characters, beside the job's dateRange and the analysedRange`, () => {
+    expect(adAnalysisResultSchema.safeParse(result(['Analysed from 2024-01-11.'])).success).toBe(true);
+    expect(adAnalysisResultSchema.safeParse(result(Array.from({ length: MAX_RESULT_NOTES }, () => 'x'.repeat(MAX_RESULT_NOTE_CHARS)))).success).toBe(true);
+    expect(adAnalysisResultSchema.safeParse(result(Array.from({ length: MAX_RESULT_NOTES + 1 }, () => 'x'))).success).toBe(false);
+    expect(adAnalysisResultSchema.safeParse(result(['x'.repeat(MAX_RESULT_NOTE_CHARS + 1)])).success).toBe(false);
+    const { analysedRange: _, ...withoutAnalysedRange } = result([]);
+    expect(adAnalysisResultSchema.safeParse(withoutAnalysedRange).success).toBe(false);
   });
 });

@@ -1,0 +1,79 @@
+import { PermanentJobError } from '@jobs/worker-kit';
+import { DateTime } from 'luxon';
+import type { AdAccountInfo, DayRange } from '../lib/ads-data';
+import { addDays, daysOfRange, previousPeriod } from '../lib/analysis/day-range';
+import { META_INSIGHTS_HISTORY_MONTHS, metaOldestDay } from './meta-insights-history';
+
+/** The days the analysis reads, after the cuts of {@link analysedRanges}. */
+export interface AnalysedRanges {
+  /** The days analysed: the job's `dateRange`, cut at yesterday (and, for Meta, at its history). */
+  readonly range: DayRange;
+  /**
+   * The period compared with `range`: as many days, ending the day before `range.start`; for
+   * Meta cut at its history's oldest day. When `previousFetched` is false it lies wholly beyond
+   * that history: it is named here but not asked for (the result's `previousTotals` is null).
+   */
+  readonly previousRange: DayRange;
+  readonly previousFetched: boolean;
+  /** What was changed about the request, in words, for the result's `notes`. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * The days one job analyses, once the account's time zone is known (`getAccount`):
+ * - "today" is `now` in `account.timeZone` (UTC when the zone is unknown to this runtime, with a
+ *   note); today and later days are incomplete or yet to come (zero-filled they would look like
+ *   a stop in spending), so the range ends at yesterday at the latest, with a note;
+ * - Meta only (see {@link META_INSIGHTS_HISTORY_MONTHS}): a range starting before Meta's oldest
+ *   day (`metaOldestDay`) starts there instead, with a note;
+ * - the previous period has the analysed range's length (`previousPeriod`); for Meta it is cut at
+ *   the oldest day, or not fetched when it lies wholly before it, with a note either way.
+ * @param jobRange the job's `dateRange` as calendar days (`jobDayRange`).
+ * @throws PermanentJobError naming `dateRange` when the whole range is today or later, and
+ *   naming `dateRange.start` when a Meta range lies wholly before Meta's oldest day.
+ */
+export function analysedRanges(jobRange: DayRange, account: Pick<AdAccountInfo, 'platform' | 'timeZone'>, now: Date): AnalysedRanges {
+  const notes: string[] = [];
+  let today = DateTime.fromJSDate(now, { zone: account.timeZone });
+  if (!today.isValid) {
+    notes.push(`The account's time zone ${JSON.stringify(account.timeZone.slice(0, 64))} is unknown here; "today" was taken in UTC.`);
+    today = DateTime.fromJSDate(now, { zone: 'UTC' });
+  }
+  const todayDay = today.toISODate() ?? '';
+  const yesterday = addDays(todayDay, -1);
+  if (jobRange.start > yesterday) {
+    throw new PermanentJobError(
+      `dateRange (${jobRange.start}..${jobRange.end}) has no complete day yet: today is ${todayDay} in the ad account's time zone ${account.timeZone}; ask for days up to ${yesterday}`,
+    );
+  }
+  let range: DayRange = jobRange;
+  if (range.end > yesterday) {
+    range = { start: range.start, end: yesterday };
+    notes.push(`Analysed up to ${yesterday}: the days from ${todayDay} (today in ${account.timeZone}) to ${jobRange.end} are not complete yet.`);
+  }
+  const oldest = account.platform === 'meta' ? metaOldestDay(today) : null;
+  if (oldest !== null && range.start < oldest) {
+    if (range.end < oldest) {
+      throw new PermanentJobError(
+        `dateRange.start (${jobRange.start}) and the whole range are older than Meta keeps insights (${META_INSIGHTS_HISTORY_MONTHS} months: nothing before ${oldest}); ask for days from ${oldest} on`,
+      );
+    }
+    range = { start: oldest, end: range.end };
+    notes.push(`Analysed from ${oldest}: Meta keeps insights for ${META_INSIGHTS_HISTORY_MONTHS} months, so the days from ${jobRange.start} to ${addDays(oldest, -1)} are not available.`);
+  }
+  let previousRange = previousPeriod(range);
+  let previousFetched = true;
+  if (oldest !== null && previousRange.start < oldest) {
+    if (previousRange.end < oldest) {
+      previousFetched = false;
+      notes.push(`No comparison with the previous period (${previousRange.start}..${previousRange.end}): it is older than the ${META_INSIGHTS_HISTORY_MONTHS} months Meta keeps.`);
+    } else {
+      const full = daysOfRange(previousRange).length;
+      previousRange = { start: oldest, end: previousRange.end };
+      notes.push(
+        `The previous period was cut to ${oldest}..${previousRange.end} (${daysOfRange(previousRange).length} of ${full} days: Meta keeps ${META_INSIGHTS_HISTORY_MONTHS} months), so changes compare totals over fewer days.`,
+      );
+    }
+  }
+  return { range, previousRange, previousFetched, notes };
+}
