@@ -22,6 +22,8 @@ export interface AdsAppDeps {
   readonly log: Logger;
   /** Replaces the web app's token endpoint (tests, other credential stores). */
   readonly credentials?: AdAccountCredentials;
+  /** Which instant is "now" for the range cut at yesterday and Meta's history (tests); default `new Date()`. */
+  readonly now?: () => Date;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface AdsAppDeps {
  * per ad account and app through Redis), the `AD_ANALYSIS` handler, and reports stored in Redis
  * under `<keyPrefix>:report:<jobId>` (gzip, `ADS_REPORT_TTL_MS`, trimmed to `ADS_REPORT_MAX_BYTES`).
  */
-export function createAdsApp(config: AdsWorkerConfig, { redis, log, credentials }: AdsAppDeps): AdsApp {
+export function createAdsApp(config: AdsWorkerConfig, { redis, log, credentials, now }: AdsAppDeps): AdsApp {
   const grants =
     credentials ?? new AppAdAccountCredentials({ url: config.tokens.url, secret: config.tokens.secret, timeoutMs: config.tokens.timeoutMs });
   const clients: Record<AdPlatform, AdsPlatformClient> = {
@@ -48,6 +50,7 @@ export function createAdsApp(config: AdsWorkerConfig, { redis, log, credentials 
     handlers: {
       AD_ANALYSIS: createAdAnalysisHandler({
         clientFor: (platform) => clients[platform],
+        now,
         publishReport: (jobId, analysis, note) =>
           publishAdReport(redis, analysis, {
             keyPrefix: config.keyPrefix,
