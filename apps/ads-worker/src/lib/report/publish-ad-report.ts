@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AdReportRef } from '@jobs/queue-contracts';
 import type { AdReportAnalysis } from './ad-report-analysis';
-import { DEFAULT_MAX_CHARTED_CAMPAIGNS, renderAdReportHtml, type AdReportHtmlOptions } from './render-ad-report-html';
+import { DEFAULT_MAX_CHARTED_CAMPAIGNS, renderAdReportHtmlYielding, type AdReportHtmlOptions } from './render-ad-report-html';
 import { storeAdReport } from './store-ad-report';
 
 /** Options of {@link publishAdReport}. */
@@ -21,8 +21,8 @@ export interface PublishAdReportOptions extends Omit<AdReportHtmlOptions, 'maxCh
 }
 
 /**
- * Renders the analysis's HTML report and stores it (see `renderAdReportHtml`,
- * `storeAdReport`). When the compressed report is larger than `maxBytes`, it is rendered again
+ * Renders the analysis's HTML report and stores it (see `renderAdReportHtmlYielding`, which
+ * lets the event loop run between charts and tables, and `storeAdReport`). When the compressed report is larger than `maxBytes`, it is rendered again
  * with half as many campaign charts each time (20, 10, 5, 2, 1, then the account's chart only);
  * when even that is too large, nothing is stored and the result is `null` (the job's summary is
  * still complete; `note` says why). The tables are never trimmed beyond their 500-row cap.
@@ -35,7 +35,7 @@ export async function publishAdReport(redis: Redis, analysis: AdReportAnalysis, 
   const chartable = analysis.allCampaigns.filter((c) => analysis.daily.some((s) => s.campaignId === c.campaignId)).length;
   let charted = Math.min(chartable, Math.max(0, Math.floor(options.maxChartedCampaigns ?? DEFAULT_MAX_CHARTED_CAMPAIGNS)));
   for (;;) {
-    const { html, campaignsNotCharted } = renderAdReportHtml(analysis, { ...render, maxChartedCampaigns: charted });
+    const { html, campaignsNotCharted } = await renderAdReportHtmlYielding(analysis, { ...render, maxChartedCampaigns: charted });
     const ref = await storeAdReport(redis, { keyPrefix, jobId, html, ttlMs, maxBytes, campaignsNotCharted });
     if (ref) return ref;
     if (charted === 0) {

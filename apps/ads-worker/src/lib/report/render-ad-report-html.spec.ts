@@ -1,4 +1,4 @@
-import { renderAdReportHtml } from './render-ad-report-html';
+import { renderAdReportHtml, renderAdReportHtmlYielding } from './render-ad-report-html';
 import { MARKUP_CAMPAIGN_NAME, sampleReportAnalysis } from './test-support/sample-report-analysis';
 
 /** The `<figure>` of one chart (campaign id, or null for the account), or undefined. */
@@ -36,6 +36,27 @@ describe('renderAdReportHtml', () => {
     expect(first).not.toMatch(/\bzr\d+-/);
     const ids = [...first.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('renderAdReportHtmlYielding gives the same bytes, letting the event loop turn between every chart and table', async () => {
+    const analysis = sampleReportAnalysis({ campaigns: 8, days: 40 });
+    const options = { ...fixed, maxChartedCampaigns: 6 };
+    // A ticker re-queued on every turn of the loop's check phase: it runs once per turn, so it
+    // counts the turns the render gave back (ordering only, no clock).
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const yielded = await renderAdReportHtmlYielding(analysis, options);
+    ticking = false;
+    expect(yielded).toEqual(renderAdReportHtml(analysis, options));
+    expect(yielded.campaignsNotCharted).toBe(2);
+    // 5 tables (KPIs, recommendations, anomalies, campaigns, pacing), the account chart and 6
+    // campaign charts: 12 parts, a turn before each.
+    expect(turns).toBeGreaterThanOrEqual(6 + 5);
   });
 
   it('keeps campaign names, reasons and evidence as text (escaped)', () => {

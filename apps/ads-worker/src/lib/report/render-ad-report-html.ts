@@ -45,9 +45,41 @@ const PLATFORM_NAMES = { google: 'Google Ads', meta: 'Meta' } as const;
  * tables of campaigns (by cost), budget pacing, anomalies and recommendations (with evidence),
  * each at most `maxTableRows` rows, the rest counted in its footer. Money is shown in the
  * account currency from micros with `Intl.NumberFormat` (display only).
+ *
+ * Synchronous: a large account's report holds the event loop for the whole render (seconds for
+ * hundreds of campaigns over years); a worker renders with {@link renderAdReportHtmlYielding}.
  * @throws RangeError for a currency code `Intl` refuses (the contract allows three capitals only).
  */
 export function renderAdReportHtml(analysis: AdReportAnalysis, options: AdReportHtmlOptions = {}): AdReportHtml {
+  const plan = planReport(analysis, options);
+  return plan.assemble(plan.parts.map((part) => part()));
+}
+
+/**
+ * {@link renderAdReportHtml}, giving the event loop a turn (`setImmediate`) before each chart
+ * and each table, so a worker's lock renewals, health probes and other jobs run during a large
+ * render: the longest stretch without a turn is one chart or one table (at most `maxTableRows`
+ * rows). The same bytes as {@link renderAdReportHtml} for the same input and `generatedAt`.
+ * @throws as {@link renderAdReportHtml}.
+ */
+export async function renderAdReportHtmlYielding(analysis: AdReportAnalysis, options: AdReportHtmlOptions = {}): Promise<AdReportHtml> {
+  const plan = planReport(analysis, options);
+  const rendered: string[] = [];
+  for (const part of plan.parts) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    rendered.push(part());
+  }
+  return plan.assemble(rendered);
+}
+
+interface ReportPlan {
+  /** The tables and charts, in document order, each rendered on call. */
+  readonly parts: readonly (() => string)[];
+  /** The document, from the parts' output in the same order. */
+  assemble(rendered: readonly string[]): AdReportHtml;
+}
+
+function planReport(analysis: AdReportAnalysis, options: AdReportHtmlOptions): ReportPlan {
   const { summary } = analysis;
   const maxCharted = Math.max(0, Math.floor(options.maxChartedCampaigns ?? DEFAULT_MAX_CHARTED_CAMPAIGNS));
   const maxRows = Math.max(1, Math.floor(options.maxTableRows ?? DEFAULT_MAX_TABLE_ROWS));
@@ -60,19 +92,34 @@ export function renderAdReportHtml(analysis: AdReportAnalysis, options: AdReport
   const chartable = campaigns.filter((c) => seriesById.has(c.campaignId));
   const charted = chartable.slice(0, maxCharted);
   const moneyAxis = new Intl.NumberFormat(options.locale ?? 'en-US', { style: 'currency', currency: summary.currency, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 });
+  // Chart ids are numbered in document order, fixed here (not when rendered), so every way of
+  // rendering gives the same bytes.
   let charts = 0;
-  const chart = (campaignId: string | null, title: string, idLine: string) => {
+  const chart = (campaignId: string | null, title: string, idLine: string): (() => string) => {
     const series = seriesById.get(campaignId);
-    if (!series) return '';
-    const svg = renderDailyChartSvg({
-      idPrefix: `chart${charts++}`,
-      series,
-      anomalies: analysis.allAnomalies.filter((a) => a.campaignId === campaignId),
-      formatMoneyAxis: (units) => moneyAxis.format(units),
-    });
-    const idAttr = campaignId === null ? 'data-account="true"' : `data-campaign-id="${escapeHtml(campaignId)}"`;
-    return `<figure class="daily-chart" ${idAttr} data-days="${series.dates.length}"><figcaption>${escapeHtml(title)}${idLine}</figcaption>\n${svg}\n</figure>`;
+    if (!series) return () => '';
+    const idPrefix = `chart${charts++}`;
+    return () => {
+      const svg = renderDailyChartSvg({
+        idPrefix,
+        series,
+        anomalies: analysis.allAnomalies.filter((a) => a.campaignId === campaignId),
+        formatMoneyAxis: (units) => moneyAxis.format(units),
+      });
+      const idAttr = campaignId === null ? 'data-account="true"' : `data-campaign-id="${escapeHtml(campaignId)}"`;
+      return `<figure class="daily-chart" ${idAttr} data-days="${series.dates.length}"><figcaption>${escapeHtml(title)}${idLine}</figcaption>\n${svg}\n</figure>`;
+    };
   };
+
+  const parts = [
+    () => renderKpiTable(summary, format),
+    chart(null, 'Account, daily', ''),
+    () => renderRecommendationTable(analysis.allRecommendations, ctx),
+    () => renderAnomalyTable(analysis.allAnomalies, ctx),
+    () => renderCampaignTable(campaigns, ctx),
+    () => renderPacingTable(campaigns, ctx),
+    ...charted.map((c) => chart(c.campaignId, c.name, `<span class="id">${escapeHtml(c.campaignId)}</span>`)),
+  ];
 
   const account = summary.accountName ?? summary.accountId;
   const range = escapeHtml(`${summary.dateRange.start} – ${summary.dateRange.end}`);
@@ -82,7 +129,9 @@ export function renderAdReportHtml(analysis: AdReportAnalysis, options: AdReport
     notCharted > 0 ? `<p class="note">${notCharted} more campaign(s) are not charted (the report charts the ${maxCharted} with the highest cost); all are in the tables.</p>` : '';
   const generatedAt = (options.generatedAt ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
 
-  const html = `<!doctype html>
+  const assemble = (rendered: readonly string[]): AdReportHtml => {
+    const [kpiTable, accountChart, recommendationTable, anomalyTable, campaignTable, pacingTable, ...campaignCharts] = rendered;
+    const html = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -97,27 +146,29 @@ export function renderAdReportHtml(analysis: AdReportAnalysis, options: AdReport
 <p class="meta">${PLATFORM_NAMES[summary.platform]} account ${escapeHtml(summary.accountId)} · ${escapeHtml(summary.currency)} · days in ${escapeHtml(summary.timeZone)} · ${range} (compared with ${previousRange}) · made ${generatedAt}</p>
 </header>
 <section id="kpis"><h2>Account</h2>
-${renderKpiTable(summary, format)}
-${chart(null, 'Account, daily', '')}
+${kpiTable}
+${accountChart}
 </section>
 <section id="recommendations"><h2>What to change</h2>
-${renderRecommendationTable(analysis.allRecommendations, ctx)}
+${recommendationTable}
 </section>
 <section id="anomalies"><h2>What looked unusual</h2>
-${renderAnomalyTable(analysis.allAnomalies, ctx)}
+${anomalyTable}
 </section>
 <section id="campaigns"><h2>Campaigns and budgets</h2>
-${renderCampaignTable(campaigns, ctx)}
-${renderPacingTable(campaigns, ctx)}
+${campaignTable}
+${pacingTable}
 </section>
 <section id="charts"><h2>Campaigns, daily</h2>
 ${chartNote}
-${charted.map((c) => chart(c.campaignId, c.name, `<span class="id">${escapeHtml(c.campaignId)}</span>`)).join('\n')}
+${campaignCharts.join('\n')}
 </section>
 </body>
 </html>
 `;
-  return { html, campaignsNotCharted: notCharted };
+    return { html, campaignsNotCharted: notCharted };
+  };
+  return { parts, assemble };
 }
 
 /** Cost descending, then id ascending (a stable order for equal costs). */
