@@ -24,17 +24,17 @@ describe('GoogleAdsScopedThrottle (real Redis)', () => {
   it('an ACCOUNT refusal pauses and slows that customer only, in every process', async () => {
     const a = throttle();
     const b = throttle();
-    await expect(a.refused('1234567890', 'ACCOUNT', 120_000)).resolves.toEqual({ scope: 'customer', requestsPerSecond: 4 });
+    await expect(a.refused('1234567890', 'ACCOUNT', 120_000)).resolves.toEqual({ scope: 'customer', requestsPerSecond: 4, lowered: true });
     await expect(b.project.state()).resolves.toEqual({ requestsPerSecond: 8, pauseMs: 0 });
     expect((await b.customer('1234567890').state()).requestsPerSecond).toBe(4);
     const failure = await b.acquire('1234567890', new AbortController().signal).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(RetryLaterError);
-    await expect(b.acquire('9876543210', new AbortController().signal)).resolves.toBeUndefined();
+    await expect(b.acquire('9876543210', new AbortController().signal)).resolves.toEqual({ grantedAt: expect.any(Number) });
   });
 
   it('a DEVELOPER refusal, or one naming no scope, pauses and slows every customer', async () => {
     const a = throttle();
-    await expect(a.refused('1234567890', 'DEVELOPER', 0)).resolves.toEqual({ scope: 'project', requestsPerSecond: 4 });
+    await expect(a.refused('1234567890', 'DEVELOPER', 0)).resolves.toEqual({ scope: 'project', requestsPerSecond: 4, lowered: true });
     expect((await a.customer('1234567890').state()).requestsPerSecond).toBe(8);
     const b = throttle();
     await b.refused('1234567890', null, 120_000);

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { GoogleAdsThrottle } from './google-ads-throttle';
+import { GoogleAdsThrottle, type GoogleAdsThrottleTicket } from './google-ads-throttle';
 
 /** Options of {@link GoogleAdsScopedThrottle}. */
 export interface GoogleAdsScopedThrottleOptions {
@@ -13,7 +13,7 @@ export interface GoogleAdsScopedThrottleOptions {
   readonly requestsPerSecond: number;
   /** ADS_MAX_IN_PROCESS_WAIT_MS: the longest wait held inside a job, per scope. */
   readonly maxInProcessWaitMs: number;
-  /** See GoogleAdsThrottleOptions.recoveryMs (default 5 min). */
+  /** See GoogleAdsThrottleOptions.recoveryMs (default 1 min). */
   readonly recoveryMs?: number;
 }
 
@@ -31,7 +31,7 @@ const MAX_CUSTOMER_HANDLES = 1000;
  *   or none: every request of the deployment pauses and slows down (the project's throttle).
  * Every request takes a slot of the project's throttle; a customer's throttle adds a wait only
  * after that customer was refused (until its rate has recovered), so an unrefused customer
- * costs one extra Redis read per request.
+ * costs one extra Redis read per request; each answered request is recorded in both scopes.
  */
 export class GoogleAdsScopedThrottle {
   /** The project-wide throttle (DEVELOPER scope). */
@@ -55,23 +55,31 @@ export class GoogleAdsScopedThrottle {
 
   /**
    * Resolves when this process may send one request for `customerId`: the customer's wait (only
-   * after it was refused), then the project's slot.
+   * after it was refused), then the project's slot, each at the rate in force when it lets the
+   * request through.
+   * @returns the ticket to hand back to `accepted` or `refused`.
    * @throws RetryLaterError when either wait would exceed `maxInProcessWaitMs`; the signal's
    *   reason when aborted; a Redis error when Redis cannot be reached.
    */
-  async acquire(customerId: string, signal: AbortSignal, note?: (message: string) => void): Promise<void> {
+  async acquire(customerId: string, signal: AbortSignal, note?: (message: string) => void): Promise<GoogleAdsThrottleTicket> {
     await this.customer(customerId).acquire(signal, note, { onlyWhenLowered: true });
-    await this.project.acquire(signal, note);
+    return this.project.acquire(signal, note);
+  }
+
+  /** Records that Google answered a request for `customerId`, in both scopes (what a refusal's lowered rate is measured against). */
+  async accepted(customerId: string): Promise<void> {
+    await Promise.all([this.project.accepted(), this.customer(customerId).accepted()]);
   }
 
   /**
-   * Records a refusal in the scope Google named (see the class): pauses it for `delayMs` and
-   * halves its shared rate.
-   * @returns the scope that slowed down and its rate now in force (requests per second).
+   * Records a refusal in the scope Google named (see the class): pauses it for `delayMs` and,
+   * once per wave, lowers its shared rate (see GoogleAdsThrottle).
+   * @param ticket - what `acquire` returned for the refused request.
+   * @returns the scope that slowed down, its rate now in force (requests per second) and whether this refusal lowered it.
    */
-  async refused(customerId: string, rateScope: string | null, delayMs: number): Promise<{ scope: 'customer' | 'project'; requestsPerSecond: number }> {
-    if (rateScope === 'ACCOUNT') return { scope: 'customer', requestsPerSecond: await this.customer(customerId).refused(delayMs) };
-    return { scope: 'project', requestsPerSecond: await this.project.refused(delayMs) };
+  async refused(customerId: string, rateScope: string | null, delayMs: number, ticket?: GoogleAdsThrottleTicket): Promise<{ scope: 'customer' | 'project'; requestsPerSecond: number; lowered: boolean }> {
+    if (rateScope === 'ACCOUNT') return { scope: 'customer', ...(await this.customer(customerId).refused(delayMs, ticket)) };
+    return { scope: 'project', ...(await this.project.refused(delayMs, ticket)) };
   }
 
   private throttle(key: string): GoogleAdsThrottle {

@@ -4,6 +4,7 @@ import { PermanentJobError, RetryLaterError, type Logger } from '@jobs/worker-ki
 import type { AdAccountCredentials, AdAccountGrant } from '../ad-account-credentials';
 import type { AdsRequestContext } from '../ads-data';
 import type { GoogleAdsClientConfig } from './google-ads-client-config';
+import { googleAdsConfigurationProblem } from './google-ads-configuration-problem';
 import { findGoogleAdsStatus, parseGoogleAdsFailure, type GoogleAdsFailure } from './google-ads-failure';
 import type { GoogleAdsScopedThrottle } from './google-ads-scoped-throttle';
 
@@ -33,8 +34,11 @@ const DEFAULT_RETRY_DELAY_MS = 30_000;
  * the project's: see GoogleAdsScopedThrottle). What happens on errors:
  * - 429 / `RESOURCE_EXHAUSTED`: the throttle of the refusal's `rateScope` (`ACCOUNT`: this
  *   customer only; else the whole project) pauses every process for `retryDelay` (30 s when
- *   none is given) and halves that scope's shared rate; waited here when ≤
+ *   none is given) and lowers that scope's shared rate (see GoogleAdsThrottle); waited here when ≤
  *   `maxInProcessWaitMs`, else (or after 5 refusals of one request) RetryLaterError — no attempt used;
+ * - an error that means the worker's own configuration is wrong (developer token, Cloud project:
+ *   see googleAdsConfigurationProblem): a plain Error naming GOOGLE_ADS_DEVELOPER_TOKEN / the
+ *   Cloud project and saying it is not the user's doing — no token refresh, the job's attempts apply;
  * - 401: the grant is asked again with `forceRefresh`, once; a second 401 → PermanentJobError
  *   (the user must reconnect the ad account);
  * - 403 (`USER_PERMISSION_DENIED`, `CUSTOMER_NOT_ENABLED`, …), 404, 400 → PermanentJobError
@@ -58,13 +62,15 @@ export class GoogleAdsSearchStream {
     let refusals = 0;
     let transient = 0;
     for (;;) {
-      await throttle.acquire(customerId, ctx.signal, ctx.note);
+      const ticket = await throttle.acquire(customerId, ctx.signal, ctx.note);
       const answer = await this.send(grant, customerId, query, ctx.signal);
+      // What Google answered counts against its quota (a refusal, or no answer at all, does not).
+      if (answer.ok || (answer.failure.httpStatus > 0 && answer.failure.httpStatus !== 429 && answer.failure.status !== 'RESOURCE_EXHAUSTED')) await throttle.accepted(customerId);
       if (answer.ok) return answer.rows;
       const failure = answer.failure;
       if (failure.httpStatus === 429 || failure.status === 'RESOURCE_EXHAUSTED') {
         const delayMs = failure.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
-        const { scope, requestsPerSecond: rate } = await throttle.refused(customerId, failure.rateScope, delayMs);
+        const { scope, requestsPerSecond: rate } = await throttle.refused(customerId, failure.rateScope, delayMs, ticket);
         refusals++;
         this.deps.log?.warn(
           { codes: failure.errorCodes, rateScope: failure.rateScope, requestId: failure.requestId, delayMs, requestsPerSecond: rate },
@@ -75,6 +81,12 @@ export class GoogleAdsSearchStream {
         }
         ctx.note?.(`Google Ads asked to slow down (${failure.errorCodes.join(', ') || 'RESOURCE_EXHAUSTED'}${scope === 'customer' ? ', this account' : ''}): pausing ${Math.ceil(delayMs / 1000)} s, then ${round(rate)} requests/s`);
         continue;
+      }
+      const configurationProblem = googleAdsConfigurationProblem(failure);
+      if (configurationProblem !== null) {
+        // The worker's own setup, not the user's grant: no token refresh, nothing for the user
+        // to reconnect; a plain Error, so the job's attempts apply while an operator fixes it.
+        throw new Error(`Google Ads refused the worker's configuration for ad account ${ctx.accountId} (${describe(failure)}): ${configurationProblem}`);
       }
       if (failure.httpStatus === 401 && !refreshed) {
         refreshed = true;

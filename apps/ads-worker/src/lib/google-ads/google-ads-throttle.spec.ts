@@ -22,27 +22,57 @@ describe('GoogleAdsThrottle (real Redis)', () => {
     return new GoogleAdsThrottle({ redis, key: `${prefix}:rate-limit:google-ads`, requestsPerSecond: 8, maxInProcessWaitMs: 60_000, ...options });
   }
 
-  it('halves the shared rate on a refusal, seen by every process, at most once per second, down to the floor', async () => {
+  it('lowers the shared rate once per wave, seen by every process: half, or the throughput Google accepted when lower, never below the floor', async () => {
     const a = throttle();
     const b = throttle();
     await expect(a.state()).resolves.toEqual({ requestsPerSecond: 8, pauseMs: 0 });
-    await expect(a.refused(0)).resolves.toBe(4);
-    // A second process refused at the same moment does not halve again.
-    await expect(b.refused(0)).resolves.toBe(4);
+    // Nothing answered yet: half the rate.
+    const first = await a.acquire(new AbortController().signal);
+    await expect(a.refused(0, first)).resolves.toEqual({ requestsPerSecond: 4, lowered: true });
+    // A request let through before that lowering belongs to the same wave: no second lowering.
+    await expect(b.refused(0, first)).resolves.toEqual({ requestsPerSecond: 4, lowered: false });
     expect((await b.state()).requestsPerSecond).toBe(4);
-    const floor = throttle({ minFactor: 1 / 2 });
-    await sleep(1100);
-    await expect(floor.refused(0)).resolves.toBe(4);
+
+    // Two answered requests, then a refusal asking for a 1.5 s pause: at most 2 per (elapsed + 1.5 s) < 4/2.
+    const c = throttle({ key: `${prefix}:measured` });
+    await c.acquire(new AbortController().signal);
+    await c.accepted();
+    await c.acquire(new AbortController().signal);
+    await c.accepted();
+    const refusedTicket = await c.acquire(new AbortController().signal);
+    const { requestsPerSecond } = await c.refused(1500, refusedTicket);
+    expect(requestsPerSecond).toBeLessThanOrEqual(2 / 1.5);
+    expect(requestsPerSecond).toBeGreaterThanOrEqual(8 / 16);
+
+    // The floor: a long pause and few answers never push it below minFactor of the ceiling.
+    const d = throttle({ key: `${prefix}:floor`, minFactor: 1 / 4 });
+    await d.accepted();
+    await expect(d.refused(600_000, await d.acquire(new AbortController().signal))).resolves.toEqual({ requestsPerSecond: 2, lowered: true });
   });
 
-  it('doubles the rate back once per recovery period without refusals', async () => {
+  it('doubles the rate back once per recovery period without refusals, up to the ceiling', async () => {
     const t = throttle({ recoveryMs: 200 });
-    await t.refused(0);
-    await sleep(1100);
-    await t.refused(0);
-    // Long enough for both halvings to recover, whatever the machine's load.
-    await sleep(1000);
+    await t.refused(0, await t.acquire(new AbortController().signal));
+    expect((await t.state()).requestsPerSecond).toBeLessThan(8);
+    // Long enough for every step to recover, whatever the machine's load.
+    await sleep(1500);
     expect((await t.state()).requestsPerSecond).toBe(8);
+  });
+
+  it('a caller already waiting when a refusal comes is let through after the new pause, at the lowered rate', async () => {
+    const a = throttle({ requestsPerSecond: 0.5 });
+    const b = throttle({ requestsPerSecond: 0.5 });
+    const { grantedAt: first } = await a.acquire(new AbortController().signal);
+    // b waits for its spacing (2.1 s at 0.5/s) behind a's request; meanwhile that request is
+    // refused with a 1.5 s pause, which halves the rate to 0.25/s.
+    const waiting = b.acquire(new AbortController().signal);
+    const [seconds, micros] = await connections[0]!.time();
+    const refusedAt = Number(seconds) * 1000 + Number(micros) / 1000;
+    await expect(a.refused(1500, { grantedAt: first })).resolves.toEqual({ requestsPerSecond: 0.25, lowered: true });
+    const { grantedAt } = await waiting;
+    // Redis's clock: not before the pause's end, and spaced at the rate in force when let through.
+    expect(grantedAt).toBeGreaterThanOrEqual(refusedAt + 1500);
+    expect(grantedAt).toBeGreaterThanOrEqual(first + 4000);
   });
 
   it('shares the pause: a wait within the ceiling is held, a longer one is RetryLaterError without a slot taken', async () => {
