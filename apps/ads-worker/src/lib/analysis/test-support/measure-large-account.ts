@@ -1,8 +1,9 @@
 // Measures the analysis (and, with --report, the HTML report) of a large made-up account: not a
 // test (numbers vary by machine), a script to size the worker. Run from the repo root:
-//   TSX_TSCONFIG_PATH=tsconfig.base.json node --expose-gc --import tsx apps/ads-worker/src/lib/analysis/test-support/measure-large-account.ts [campaigns] [days] [--report]
+//   TSX_TSCONFIG_PATH=tsconfig.base.json node --expose-gc --import tsx apps/ads-worker/src/lib/analysis/test-support/measure-large-account.ts [campaigns] [days] [--report] [--jobs=N]
 // Prints CPU milliseconds of each step, the heap growth the step's data kept, and the process's
-// peak resident set size. Rows are dense (every campaign spends every day) with small
+// peak resident set size. --jobs=N holds N jobs' fetched rows at once (a worker at concurrency N
+// whose jobs have all fetched) and analyses and renders them one after the other. Rows are dense (every campaign spends every day) with small
 // deterministic noise, previous period included, hourly cost for no day.
 import { performance } from 'node:perf_hooks';
 import type { DailyCampaignMetrics } from '../../ads-data';
@@ -14,6 +15,7 @@ const args = process.argv.slice(2);
 const campaignCount = Number(args.find((a) => /^\d+$/.test(a)) ?? 500);
 const dayCount = Number(args.filter((a) => /^\d+$/.test(a))[1] ?? 1126);
 const withReport = args.includes('--report');
+const jobs = Number(args.find((a) => a.startsWith('--jobs='))?.slice(7) ?? 1);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 function rows(start: string, days: number): DailyCampaignMetrics[] {
@@ -32,7 +34,7 @@ function rows(start: string, days: number): DailyCampaignMetrics[] {
 const start = '2022-01-01';
 const range = { start, end: addDays(start, dayCount - 1) };
 const previousRange = { start: addDays(start, -dayCount), end: addDays(start, -1) };
-const input = {
+const makeInput = () => ({
   account: { platform: 'google' as const, accountId: '1', name: 'large', currency: 'EUR', timeZone: 'UTC' },
   campaigns: Array.from({ length: campaignCount }, (_, c) => ({ campaignId: String(1000 + c), name: `campaign ${c}`, status: 'ENABLED', dailyBudgetMicros: 100_000_000 })),
   range,
@@ -40,7 +42,9 @@ const input = {
   current: rows(range.start, dayCount),
   previous: rows(previousRange.start, dayCount),
   hourly: [],
-};
+});
+const inputs = Array.from({ length: jobs }, makeInput);
+const input = inputs[0];
 gc();
 const baseHeap = process.memoryUsage().heapUsed;
 const cpu0 = process.cpuUsage();
@@ -57,9 +61,14 @@ if (withReport) {
   htmlBytes = Buffer.byteLength(renderAdReportHtml(analysis).html);
   reportMs = performance.now() - t;
 }
+for (const other of inputs.slice(1)) {
+  const more = analyseAdAccount(other);
+  if (withReport) renderAdReportHtml(more);
+}
 const mb = (n: number) => Math.round(n / 1024 / 1024);
 console.log(
   JSON.stringify({
+    jobs,
     campaigns: campaignCount,
     days: dayCount,
     rowsPerPeriod: input.current.length,

@@ -1,0 +1,80 @@
+import { adAnalysisResultSchema, type AdPlatform, type JobData } from '@jobs/queue-contracts';
+import { PermanentJobError, type Logger } from '@jobs/worker-kit';
+import type { Job } from 'bullmq';
+import { createAdAnalysisHandler } from './ad-analysis-handler';
+import type { AdsPlatformClient, HourlyCampaignCost } from './lib/ads-data';
+import { syntheticAccount, syntheticRows } from './lib/analysis/test-support/synthetic-analysis-input';
+
+/** A client over a synthetic account whose data ends on 2024-12-31 (days after it are empty, as days to come are). */
+function syntheticClient(platform: AdPlatform, accountId: string) {
+  const account = syntheticAccount(platform, accountId);
+  const calls: string[] = [];
+  const client: AdsPlatformClient = {
+    platform,
+    getAccount: async () => {
+      calls.push('account');
+      return { platform, accountId, name: account.name, currency: account.currency, timeZone: account.timeZone };
+    },
+    listCampaigns: async () => account.campaigns.map((c) => ({ ...c })),
+    getDailyMetrics: async (_ctx, range) => {
+      calls.push(`daily ${range.start}..${range.end}`);
+      return syntheticRows(account, range);
+    },
+    getHourlyCost: async (): Promise<HourlyCampaignCost[]> => [],
+  };
+  return { client, calls };
+}
+
+const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+
+async function run(platform: AdPlatform, accountId: string, start: string, end: string, now: string) {
+  const { client, calls } = syntheticClient(platform, accountId);
+  const logged: string[] = [];
+  const handler = createAdAnalysisHandler({ clientFor: () => client, publishReport: async () => null, now: () => new Date(now) });
+  const data = { userId: 'u', platform, accountId, dateRange: { start: new Date(start), end: new Date(end) } } as JobData<'AD_ANALYSIS'>;
+  const job = { id: 'job-1', log: async (line: string) => void logged.push(line) } as unknown as Job;
+  const result = handler({ job, data, log: silent, signal: new AbortController().signal, updateProgress: async () => undefined });
+  return { result, calls, logged };
+}
+
+describe('AD_ANALYSIS handler: the days analysed', () => {
+  it('cuts a range running into today at yesterday (account zone): no false stop in spending', async () => {
+    // Clean account (New York); data ends 2024-12-31 like a day still to come would. Now is 2025-01-01 07:00 there.
+    const { result, calls, logged } = await run('google', '9876543210', '2024-12-01', '2025-01-31', '2025-01-01T12:00:00Z');
+    const summary = await result;
+    expect(summary.dateRange).toEqual({ start: '2024-12-01', end: '2025-01-31' });
+    expect(summary.analysedRange).toEqual({ start: '2024-12-01', end: '2024-12-31' });
+    expect(summary.previousRange).toEqual({ start: '2024-10-31', end: '2024-11-30' });
+    expect(calls).toEqual(['account', 'daily 2024-12-01..2024-12-31', 'daily 2024-10-31..2024-11-30']);
+    expect(summary.notes).toEqual([expect.stringContaining('Analysed up to 2024-12-31')]);
+    expect(logged).toEqual(summary.notes);
+    expect(summary.recommendations.filter((r) => r.rule === 'stopped-spending')).toEqual([]);
+    expect(summary.anomalies).toEqual([]);
+    expect(() => adAnalysisResultSchema.parse(summary)).not.toThrow();
+    // The same job with a clock a month later sees the empty January as a stop: the cut is what prevents it.
+    const later = await (await run('google', '9876543210', '2024-12-01', '2025-01-31', '2025-02-15T12:00:00Z')).result;
+    expect(later.recommendations.some((r) => r.rule === 'stopped-spending')).toBe(true);
+  });
+
+  it("cuts a Meta range at Meta's 37-month history and leaves out a previous period wholly older", async () => {
+    const { result, calls } = await run('meta', 'act_1234567890', '2024-01-01', '2024-01-31', '2027-02-10T20:00:00Z');
+    const summary = await result;
+    expect(summary.analysedRange).toEqual({ start: '2024-01-11', end: '2024-01-31' });
+    expect(summary.previousTotals).toBeNull();
+    expect(calls).toEqual(['account', 'daily 2024-01-11..2024-01-31']);
+    expect(summary.notes).toHaveLength(2);
+    expect(() => adAnalysisResultSchema.parse(summary)).not.toThrow();
+  });
+
+  it('fails at once naming dateRange when no day of it is complete', async () => {
+    const { result, calls } = await run('google', '1234567890', '2024-01-10', '2024-01-31', '2024-01-10T12:00:00Z');
+    await expect(result).rejects.toThrow(PermanentJobError);
+    await expect(result).rejects.toThrow(/^dateRange /);
+    expect(calls).toEqual(['account']);
+  });
+
+  it('fails at once naming dateRange.start when a Meta range is wholly older than 37 months', async () => {
+    const { result } = await run('meta', 'act_1234567890', '2023-01-01', '2023-12-31', '2027-02-10T20:00:00Z');
+    await expect(result).rejects.toThrow(/^dateRange\.start \(2023-01-01\)/);
+  });
+});
