@@ -70,6 +70,16 @@ export const fakeGoogleAdsErrors = {
         message: `User doesn't have permission to access customer ${customerId}. Note: If you're accessing a client customer, the manager's customer id must be set in the 'login-customer-id' header.`,
       },
     ]),
+  /**
+   * The worker's own setup refused (HTTP 403 `PERMISSION_DENIED`): an `authorizationError` such
+   * as `CLOUD_PROJECT_NOT_APPROVED_FOR_PRODUCTION` (v25+: the Cloud project is approved for test
+   * accounts only), `DEVELOPER_TOKEN_NOT_APPROVED`, `DEVELOPER_TOKEN_PROHIBITED`, `PROJECT_DISABLED`
+   * (https://developers.google.com/google-ads/api/reference/rpc/v26/AuthorizationErrorEnum.AuthorizationError).
+   */
+  projectRefused: (code: string) =>
+    new FakeGoogleAdsError(403, 'PERMISSION_DENIED', 'The caller does not have permission', [
+      { errorCode: { authorizationError: code }, message: code === 'CLOUD_PROJECT_NOT_APPROVED_FOR_PRODUCTION' ? 'The Google Cloud project is only approved for use with test accounts.' : `Authorization of the Google Cloud project failed (${code}).` },
+    ]),
   /** The customer account is cancelled or not yet enabled. */
   customerNotEnabled: () =>
     new FakeGoogleAdsError(403, 'PERMISSION_DENIED', 'The caller does not have permission', [

@@ -8,9 +8,12 @@ export interface FakeGoogleAdsFailNextOptions {
   /**
    * 500 (`INTERNAL`, with a GoogleAdsFailure `internalError`), 503 (`UNAVAILABLE`, front end) or
    * 429 (`RESOURCE_EXHAUSTED`, `quotaError: RESOURCE_TEMPORARILY_EXHAUSTED`, counted in
-   * `refusals`); default 500.
+   * `refusals`), or 403 (`PERMISSION_DENIED` with the `authorizationError` below: the worker's
+   * own Cloud project or developer token refused); default 500.
    */
-  readonly status?: 429 | 500 | 503;
+  readonly status?: 403 | 429 | 500 | 503;
+  /** With 403: the `authorizationError` code sent; default `CLOUD_PROJECT_NOT_APPROVED_FOR_PRODUCTION`. */
+  readonly authorizationError?: string;
   /** With 429: the `retryDelay` sent, seconds; default 1. */
   readonly retryDelaySeconds?: number;
   /** With 429: the `quotaErrorDetails.rateScope` sent; default `DEVELOPER`. */
@@ -38,9 +41,12 @@ export class FakeGoogleAdsFaults {
    * The next `count` matching requests fail as `options` say.
    * @throws RangeError for a count that is not an integer ≥ 0.
    */
-  failNext({ count, status = 500, retryDelaySeconds = 1, rateScope = 'DEVELOPER', midStream = false, pathPattern }: FakeGoogleAdsFailNextOptions): void {
-    const error = (): FakeGoogleAdsError =>
-      status === 429 ? fakeGoogleAdsErrors.quota(retryDelaySeconds, 'RESOURCE_TEMPORARILY_EXHAUSTED', rateScope) : status === 503 ? fakeGoogleAdsErrors.unavailable() : fakeGoogleAdsErrors.internal();
+  failNext({ count, status = 500, retryDelaySeconds = 1, rateScope = 'DEVELOPER', authorizationError = 'CLOUD_PROJECT_NOT_APPROVED_FOR_PRODUCTION', midStream = false, pathPattern }: FakeGoogleAdsFailNextOptions): void {
+    const error = (): FakeGoogleAdsError => {
+      if (status === 429) return fakeGoogleAdsErrors.quota(retryDelaySeconds, 'RESOURCE_TEMPORARILY_EXHAUSTED', rateScope);
+      if (status === 403) return fakeGoogleAdsErrors.projectRefused(authorizationError);
+      return status === 503 ? fakeGoogleAdsErrors.unavailable() : fakeGoogleAdsErrors.internal();
+    };
     this.#queue.add(count, { pathPattern }, () => ({ error: error(), midStream }));
   }
 

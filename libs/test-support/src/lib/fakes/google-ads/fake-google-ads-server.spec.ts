@@ -152,6 +152,18 @@ describe('fake Google Ads server', () => {
     expect(res.body[0].error.details[0].errors[0].errorCode).toEqual({ authorizationError: 'CUSTOMER_NOT_ENABLED' });
   });
 
+  it("answers an injected 403 refusing the worker's own project or developer token (authorizationError)", async () => {
+    const fake = await start({ faults: [{ count: 1, status: 403 }] });
+    fake.failNext({ count: 1, status: 403, authorizationError: 'DEVELOPER_TOKEN_PROHIBITED' });
+    const first = await search('SELECT customer.id FROM customer');
+    expect(first.status).toBe(403);
+    expect(first.body[0].error.status).toBe('PERMISSION_DENIED');
+    expect(first.body[0].error.details[0].errors[0].errorCode).toEqual({ authorizationError: 'CLOUD_PROJECT_NOT_APPROVED_FOR_PRODUCTION' });
+    const second = await search('SELECT customer.id FROM customer');
+    expect(second.body[0].error.details[0].errors[0].errorCode).toEqual({ authorizationError: 'DEVELOPER_TOKEN_PROHIBITED' });
+    expect((await search('SELECT customer.id FROM customer')).status).toBe(200);
+  });
+
   it('refuses beyond its quota with RESOURCE_EXHAUSTED and a retryDelay, counting refusals', async () => {
     await start({ quota: { requests: 2, windowMs: 60_000, retryDelaySeconds: 7 } });
     const q = 'SELECT customer.id FROM customer';
