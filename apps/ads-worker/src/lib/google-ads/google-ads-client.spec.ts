@@ -153,7 +153,7 @@ describe('createGoogleAdsClient (fake Google Ads server, real Redis)', () => {
 
   it('after a quota refusal slows every request down: exactly one refusal, then completion', async () => {
     // Starts at 8/s against a fake allowing 5 per second: the sixth request is refused, the
-    // client pauses for the retryDelay and halves the shared rate to 4/s, and nothing more is refused.
+    // client pauses for the retryDelay and lowers the shared rate under the quota (at most half), and nothing more is refused.
     const client = await setUp({ quota: { requests: 5, windowMs: 1000, retryDelaySeconds: 1 } }, { requestsPerSecond: 8 });
     for (let i = 0; i < 14; i++) await client.getAccount(ctx());
     expect(server!.refusals).toBe(1);
