@@ -3,11 +3,12 @@
 //   TSX_TSCONFIG_PATH=tsconfig.base.json node --expose-gc --import tsx apps/ads-worker/src/lib/analysis/test-support/measure-large-account.ts [campaigns] [days] [--report] [--jobs=N]
 // Prints CPU milliseconds of each step, the heap growth the step's data kept, and the process's
 // peak resident set size. --jobs=N holds N jobs' fetched rows at once (a worker at concurrency N
-// whose jobs have all fetched) and analyses and renders them one after the other. Rows are dense (every campaign spends every day) with small
+// whose jobs have all fetched) and analyses and renders them one after the other; with
+// --interleaved the N reports render at once through the yielding renderer, as the worker does. Rows are dense (every campaign spends every day) with small
 // deterministic noise, previous period included, hourly cost for no day.
 import { performance } from 'node:perf_hooks';
 import type { DailyCampaignMetrics } from '../../ads-data';
-import { renderAdReportHtml } from '../../report/render-ad-report-html';
+import { renderAdReportHtml, renderAdReportHtmlYielding } from '../../report/render-ad-report-html';
 import { analyseAdAccount } from '../analyse-ad-account';
 import { addDays, daysOfRange } from '../day-range';
 
@@ -61,23 +62,32 @@ if (withReport) {
   htmlBytes = Buffer.byteLength(renderAdReportHtml(analysis).html);
   reportMs = performance.now() - t;
 }
-for (const other of inputs.slice(1)) {
-  const more = analyseAdAccount(other);
-  if (withReport) renderAdReportHtml(more);
+async function finish(): Promise<void> {
+  if (args.includes('--interleaved')) {
+    const more = inputs.slice(1).map((other) => analyseAdAccount(other));
+    await Promise.all(more.map((a) => (withReport ? renderAdReportHtmlYielding(a) : null)));
+  } else {
+    for (const other of inputs.slice(1)) {
+      const more = analyseAdAccount(other);
+      if (withReport) renderAdReportHtml(more);
+    }
+  }
+  const mb = (n: number) => Math.round(n / 1024 / 1024);
+  console.log(
+    JSON.stringify({
+      jobs,
+      campaigns: campaignCount,
+      days: dayCount,
+      rowsPerPeriod: input.current.length,
+      analysisWallMs: Math.round(analysisMs),
+      analysisCpuMs: Math.round((cpu1.user + cpu1.system) / 1000),
+      analysisKeptHeapMB: mb(afterAnalysisHeap - baseHeap),
+      reportWallMs: Math.round(reportMs),
+      htmlKiB: Math.round(htmlBytes / 1024),
+      inputHeapMB: mb(baseHeap),
+      peakRssMB: mb(process.resourceUsage().maxRSS * 1024),
+    }),
+  );
 }
-const mb = (n: number) => Math.round(n / 1024 / 1024);
-console.log(
-  JSON.stringify({
-    jobs,
-    campaigns: campaignCount,
-    days: dayCount,
-    rowsPerPeriod: input.current.length,
-    analysisWallMs: Math.round(analysisMs),
-    analysisCpuMs: Math.round((cpu1.user + cpu1.system) / 1000),
-    analysisKeptHeapMB: mb(afterAnalysisHeap - baseHeap),
-    reportWallMs: Math.round(reportMs),
-    htmlKiB: Math.round(htmlBytes / 1024),
-    inputHeapMB: mb(baseHeap),
-    peakRssMB: mb(process.resourceUsage().maxRSS * 1024),
-  }),
-);
+
+void finish();
