@@ -27,10 +27,10 @@ function syntheticClient(platform: AdPlatform, accountId: string) {
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
 
-async function run(platform: AdPlatform, accountId: string, start: string, end: string, now: string) {
+async function run(platform: AdPlatform, accountId: string, start: string, end: string, now: string, asOfDate?: string) {
   const { client, calls } = syntheticClient(platform, accountId);
   const logged: string[] = [];
-  const handler = createAdAnalysisHandler({ clientFor: () => client, publishReport: async () => null, now: () => new Date(now) });
+  const handler = createAdAnalysisHandler({ clientFor: () => client, publishReport: async () => null, now: () => new Date(now), asOfDate });
   const data = { userId: 'u', platform, accountId, dateRange: { start: new Date(start), end: new Date(end) } } as JobData<'AD_ANALYSIS'>;
   const job = { id: 'job-1', log: async (line: string) => void logged.push(line) } as unknown as Job;
   const result = handler({ job, data, log: silent, signal: new AbortController().signal, updateProgress: async () => undefined });
@@ -76,5 +76,21 @@ describe('AD_ANALYSIS handler: the days analysed', () => {
   it('fails at once naming dateRange.start when a Meta range is wholly older than 37 months', async () => {
     const { result } = await run('meta', 'act_1234567890', '2023-01-01', '2023-12-31', '2027-02-10T20:00:00Z');
     await expect(result).rejects.toThrow(/^dateRange\.start \(2023-01-01\)/);
+  });
+
+  it('takes ADS_AS_OF_DATE as today whatever the clock: a Meta January-2024 job in mid-2027 keeps its previous period', async () => {
+    const clock = '2027-06-15T12:00:00Z';
+    const { result, calls } = await run('meta', 'act_1234567890', '2024-01-01', '2024-01-31', clock, '2025-06-30');
+    const summary = await result;
+    expect(summary.analysedRange).toEqual({ start: '2024-01-01', end: '2024-01-31' });
+    expect(summary.previousRange).toEqual({ start: '2023-12-01', end: '2023-12-31' });
+    expect(summary.previousTotals).not.toBeNull();
+    expect(summary.notes).toEqual([]);
+    expect(calls).toEqual(['account', 'daily 2024-01-01..2024-01-31', 'daily 2023-12-01..2023-12-31']);
+    // Without it, the same clock puts January 2024 beyond Meta's 37 months.
+    await expect((await run('meta', 'act_1234567890', '2024-01-01', '2024-01-31', clock)).result).rejects.toThrow(/^dateRange\.start/);
+    // And an as-of day cuts a range running past it at the day before, as today would.
+    const cut = await (await run('google', '1234567890', '2024-01-01', '2024-01-31', clock, '2024-01-20')).result;
+    expect(cut.analysedRange).toEqual({ start: '2024-01-01', end: '2024-01-19' });
   });
 });

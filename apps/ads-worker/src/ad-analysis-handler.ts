@@ -23,6 +23,11 @@ export interface AdAnalysisHandlerDeps {
   publishReport(jobId: string, analysis: AdAnalysis, note: (message: string) => void): Promise<AdAnalysisResult['report']>;
   /** The clock that says which day is "today" in the account's time zone; default `new Date()`. Tests pass a fixed date. */
   now?: () => Date;
+  /**
+   * `ADS_AS_OF_DATE`: when set ('YYYY-MM-DD'), "today" is this day in every account's time zone
+   * and `now` is not read (replaying a past analysis, demos on fixed data); default null.
+   */
+  asOfDate?: string | null;
 }
 
 /**
@@ -58,7 +63,7 @@ export function createAdAnalysisHandler(deps: AdAnalysisHandlerDeps): JobHandler
       client,
       ctx: { userId: data.userId, accountId: data.accountId, signal, note },
       jobRange,
-      plan: (account) => analysedRanges(jobRange, account, now()),
+      plan: (account) => analysedRanges(jobRange, account, deps.asOfDate ?? now()),
       campaignIds: data.campaignIds,
       onPhase,
     });

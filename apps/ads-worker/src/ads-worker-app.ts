@@ -16,6 +16,7 @@ export const adsWorkerApp = defineWorkerApp({
     meta: { graphUrl: config.meta.graphUrl, asyncReportMinDays: config.meta.asyncReportMinDays },
     report: config.report,
     maxInProcessWaitMs: config.maxInProcessWaitMs,
+    asOfDate: config.asOfDate,
   }),
   build: async ({ config, log, stateRedis }) => createAdsApp(config, { redis: await stateRedis(), log }),
 });

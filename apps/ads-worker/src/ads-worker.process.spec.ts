@@ -14,7 +14,7 @@ import {
   type FakeTokenService,
   type WorkerProcess,
 } from '@jobs/test-support';
-import { ADS_TEST_SECRET, GOOGLE_TEST_TOKEN, META_TEST_TOKEN } from './test-support/ads-harness';
+import { ADS_TEST_AS_OF_DATE, ADS_TEST_SECRET, GOOGLE_TEST_TOKEN, META_TEST_TOKEN } from './test-support/ads-harness';
 
 const url = testRedisUrl();
 
@@ -33,7 +33,7 @@ describe('ads-worker process', () => {
     tokens.setAdAccount('acc_456', { tokens: [GOOGLE_TEST_TOKEN], platformAccountId: '1234567890' });
     tokens.setAdAccount('acc_789', { tokens: [META_TEST_TOKEN], platformAccountId: 'act_1234567890' });
     google = await startFakeGoogleAdsServer({ accessTokens: { [GOOGLE_TEST_TOKEN]: '*' } });
-    meta = await startFakeMetaGraphServer({ accessTokens: { [META_TEST_TOKEN]: '*' } });
+    meta = await startFakeMetaGraphServer({ today: ADS_TEST_AS_OF_DATE, accessTokens: { [META_TEST_TOKEN]: '*' } });
     queue = new Queue('ads', { connection: ioRedisOptions(redisSettingsFromEnv({ REDIS_URL: url }), 'producer'), prefix });
   });
   afterAll(async () => {
@@ -55,6 +55,7 @@ describe('ads-worker process', () => {
       ADS_TOKEN_SECRET: ADS_TEST_SECRET,
       GOOGLE_ADS_API_URL: google.url,
       META_GRAPH_URL: meta.url,
+      ADS_AS_OF_DATE: ADS_TEST_AS_OF_DATE,
     });
     await worker.waitForLine((l) => l['msg'] === 'worker started', 30_000);
     const range = { start: '2024-01-01', end: '2024-01-31' };

@@ -15,7 +15,15 @@ describe('loadConfig (ads)', () => {
       meta: { graphUrl: 'https://graph.facebook.com', conversionActionTypes: ['offsite_conversion.fb_pixel_purchase'], asyncReportMinDays: 90, maxInProcessWaitMs: 60_000 },
       maxInProcessWaitMs: 60_000,
       report: { ttlMs: 7 * 86_400_000, maxBytes: 5 * 1024 * 1024, maxChartedCampaigns: 20 },
+      asOfDate: null,
     });
+  });
+
+  it('reads ADS_AS_OF_DATE as a calendar day and refuses anything else', () => {
+    expect(loadConfig({ ...required, ADS_AS_OF_DATE: '2025-06-30' }).asOfDate).toBe('2025-06-30');
+    for (const bad of ['2025-02-30', '2025-6-30', '2025-06-30T00:00:00Z', 'yesterday']) {
+      expect(() => loadConfig({ ...required, ADS_AS_OF_DATE: bad })).toThrow(/ADS_AS_OF_DATE/);
+    }
   });
 
   it('reads the platforms’ settings', () => {

@@ -53,6 +53,13 @@ export interface AdsWorkerConfig {
   /** Longest wait for a platform's quota spent inside the job (ms); longer → RetryLaterError. */
   readonly maxInProcessWaitMs: number;
   readonly report: Readonly<{ ttlMs: number; maxBytes: number; maxChartedCampaigns: number }>;
+  /**
+   * `ADS_AS_OF_DATE` ('YYYY-MM-DD') or null: analyse as if today were this day in each ad
+   * account's time zone (the range is cut at the day before it, Meta's 37-month history counts
+   * back from it). For replaying a past analysis exactly and for demos on fixed data; null (the
+   * default) uses the real date.
+   */
+  readonly asOfDate: string | null;
 }
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -76,6 +83,7 @@ const adsEnvSchema = z.object({
     .pipe(z.string().regex(/^\d{10}$/, 'must be a 10-digit customer id (dashes allowed)'))
     .optional(),
   GOOGLE_ADS_REQUESTS_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
+  ADS_AS_OF_DATE: z.iso.date("must be a calendar day 'YYYY-MM-DD'").optional(),
 });
 
 /**
@@ -85,6 +93,8 @@ const adsEnvSchema = z.object({
  * - `ADS_REPORT_TTL_MS` (7 days), `ADS_REPORT_MAX_BYTES` (5 MiB, compressed, 64 KiB–64 MiB: reports are kept in
  *   the queues' Redis; fewer charts, then no report, above it),
  *   `ADS_REPORT_MAX_CHARTED_CAMPAIGNS` (20);
+ * - `ADS_AS_OF_DATE` (unset): 'YYYY-MM-DD' to analyse as if today were that day in the account's
+ *   time zone (replaying a past analysis exactly, demos on fixed data); default the real date;
  * - Google: `GOOGLE_ADS_DEVELOPER_TOKEN` (optional: sent only when set; Google ignores it since
  *   its sunset on 2026-09-09), `GOOGLE_ADS_LOGIN_CUSTOMER_ID`, `GOOGLE_ADS_API_URL`
  *   (https://googleads.googleapis.com), `GOOGLE_ADS_API_VERSION` (v26, October 2026's major version: each lives about a year, v22
@@ -117,5 +127,6 @@ function resolveAdsConfig(e: z.output<typeof adsEnvSchema>, worker: WorkerConfig
     meta: metaAdsClientConfigFromEnv(e, e.ADS_MAX_IN_PROCESS_WAIT_MS),
     maxInProcessWaitMs: e.ADS_MAX_IN_PROCESS_WAIT_MS,
     report: Object.freeze({ ttlMs: e.ADS_REPORT_TTL_MS, maxBytes: e.ADS_REPORT_MAX_BYTES, maxChartedCampaigns: e.ADS_REPORT_MAX_CHARTED_CAMPAIGNS }),
+    asOfDate: e.ADS_AS_OF_DATE ?? null,
   });
 }

@@ -22,7 +22,10 @@ export interface AdsAppDeps {
   readonly log: Logger;
   /** Replaces the web app's token endpoint (tests, other credential stores). */
   readonly credentials?: AdAccountCredentials;
-  /** Which instant is "now" for the range cut at yesterday and Meta's history (tests); default `new Date()`. */
+  /**
+   * Which instant is "now" for the range cut at yesterday and Meta's history (tests); default
+   * `new Date()`. Not read when the config's `asOfDate` (`ADS_AS_OF_DATE`) is set: that day wins.
+   */
   readonly now?: () => Date;
 }
 
@@ -51,6 +54,7 @@ export function createAdsApp(config: AdsWorkerConfig, { redis, log, credentials,
       AD_ANALYSIS: createAdAnalysisHandler({
         clientFor: (platform) => clients[platform],
         now,
+        asOfDate: config.asOfDate,
         publishReport: (jobId, analysis, note) =>
           publishAdReport(redis, analysis, {
             keyPrefix: config.keyPrefix,

@@ -64,4 +64,14 @@ describe('analysedRanges', () => {
     expect(r.range.end).toBe('2024-01-09');
     expect(r.notes[0]).toMatch(/Mars\/Olympus.*UTC/);
   });
+
+  it("takes an as-of day ('YYYY-MM-DD') as today in any zone", () => {
+    for (const timeZone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Europe/Berlin']) {
+      const ranges = analysedRanges({ start: '2024-01-01', end: '2024-01-31' }, { platform: 'meta', timeZone }, '2024-01-20');
+      expect(ranges.range).toEqual({ start: '2024-01-01', end: '2024-01-19' });
+    }
+    // Meta's history counts back from the as-of day: 2027-02-10 → oldest 2024-01-11.
+    expect(analysedRanges({ start: '2024-01-01', end: '2024-01-31' }, meta, '2027-02-10').range.start).toBe('2024-01-11');
+    expect(() => analysedRanges({ start: '2024-01-01', end: '2024-01-31' }, meta, '2024-13-01')).toThrow(RangeError);
+  });
 });

@@ -29,15 +29,24 @@ export interface AnalysedRanges {
  * - the previous period has the analysed range's length (`previousPeriod`); for Meta it is cut at
  *   the oldest day, or not fetched when it lies wholly before it, with a note either way.
  * @param jobRange the job's `dateRange` as calendar days (`jobDayRange`).
+ * @param now the current instant, or a day 'YYYY-MM-DD' (`ADS_AS_OF_DATE`) taken as today in
+ *   the account's time zone whatever the zone.
+ * @throws RangeError when `now` is a string that is not a calendar day.
  * @throws PermanentJobError naming `dateRange` when the whole range is today or later, and
  *   naming `dateRange.start` when a Meta range lies wholly before Meta's oldest day.
  */
-export function analysedRanges(jobRange: DayRange, account: Pick<AdAccountInfo, 'platform' | 'timeZone'>, now: Date): AnalysedRanges {
+export function analysedRanges(jobRange: DayRange, account: Pick<AdAccountInfo, 'platform' | 'timeZone'>, now: Date | string): AnalysedRanges {
   const notes: string[] = [];
-  let today = DateTime.fromJSDate(now, { zone: account.timeZone });
-  if (!today.isValid) {
-    notes.push(`The account's time zone ${JSON.stringify(account.timeZone.slice(0, 64))} is unknown here; "today" was taken in UTC.`);
-    today = DateTime.fromJSDate(now, { zone: 'UTC' });
+  let today: DateTime;
+  if (typeof now === 'string') {
+    today = DateTime.fromISO(now, { zone: 'UTC' });
+    if (!today.isValid) throw new RangeError(`as-of day must be 'YYYY-MM-DD', got ${JSON.stringify(now.slice(0, 40))}`);
+  } else {
+    today = DateTime.fromJSDate(now, { zone: account.timeZone });
+    if (!today.isValid) {
+      notes.push(`The account's time zone ${JSON.stringify(account.timeZone.slice(0, 64))} is unknown here; "today" was taken in UTC.`);
+      today = DateTime.fromJSDate(now, { zone: 'UTC' });
+    }
   }
   const todayDay = today.toISODate() ?? '';
   const yesterday = addDays(todayDay, -1);

@@ -24,6 +24,13 @@ export const ADS_TEST_SECRET = 'ads-test-shared-secret-0123456789';
 export const GOOGLE_TEST_TOKEN = 'ya29.test-google-access-token';
 export const META_TEST_TOKEN = 'EAAtestmetaaccesstoken';
 
+/**
+ * The day the tests take as today (`ADS_AS_OF_DATE` of the worker, `today` of the fake Meta
+ * server): the synthetic data covers 2023–2024, and Meta answers only the last 37 months, so
+ * with the real date the January-2024 jobs would stop working from 2027.
+ */
+export const ADS_TEST_AS_OF_DATE = '2025-06-30';
+
 /** Options of {@link startAdsHarness}: the fakes' options and extra worker variables. */
 export interface AdsHarnessOptions {
   readonly google?: Omit<FakeGoogleAdsServerOptions, 'accessTokens'>;
@@ -50,7 +57,9 @@ export interface AdsHarness {
 /**
  * Starts the fake token service (the seed's `acc_456` → Google `1234567890`; `acc_789` → Meta
  * `act_1234567890`; the platform ids themselves connected too), the fake Google Ads and Meta
- * Graph servers (one accepted token each), and the ads worker through `adsWorkerApp.start()`.
+ * Graph servers (one accepted token each), and the ads worker through `adsWorkerApp.start()`,
+ * all taking {@link ADS_TEST_AS_OF_DATE} as today (the fake Google server has no such option: it
+ * reads the date only for campaigns given an end date).
  */
 export async function startAdsHarness(options: AdsHarnessOptions = {}): Promise<AdsHarness> {
   const prefix = uniquePrefix('ads');
@@ -60,7 +69,7 @@ export async function startAdsHarness(options: AdsHarnessOptions = {}): Promise<
   tokens.setTokens('9876543210', [GOOGLE_TEST_TOKEN]);
   tokens.setTokens('act_9876543210', [META_TEST_TOKEN]);
   const google = await startFakeGoogleAdsServer({ ...options.google, accessTokens: { [GOOGLE_TEST_TOKEN]: '*' } });
-  const meta = await startFakeMetaGraphServer({ ...options.meta, accessTokens: { [META_TEST_TOKEN]: '*' } });
+  const meta = await startFakeMetaGraphServer({ today: ADS_TEST_AS_OF_DATE, ...options.meta, accessTokens: { [META_TEST_TOKEN]: '*' } });
   const sink = jsonLineSink();
   const env = {
     REDIS_URL: testRedisUrl(),
@@ -72,6 +81,7 @@ export async function startAdsHarness(options: AdsHarnessOptions = {}): Promise<
     ADS_TOKEN_SECRET: ADS_TEST_SECRET,
     GOOGLE_ADS_API_URL: google.url,
     META_GRAPH_URL: meta.url,
+    ADS_AS_OF_DATE: ADS_TEST_AS_OF_DATE,
     ...options.env,
   };
   const app = await adsWorkerApp.start({ env, handleSignals: false, exit: () => undefined, logDestination: sink.destination });
