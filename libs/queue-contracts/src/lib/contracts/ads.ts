@@ -39,20 +39,38 @@ export const adDateRangeSchema = z
   });
 
 /**
+ * One campaign id of `campaignIds`: digits only (surrounding spaces trimmed), at most 32. Both
+ * platforms' campaign ids are numbers: Google Ads `campaign.id` is an int64, Meta's campaign id a
+ * numeric string (Graph object ids) — a name such as `'campaign-1'` is refused here rather than
+ * failing in the worker or matching nothing.
+ */
+export const adCampaignIdSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,32}$/, "must be a campaign id: digits only (Google Ads campaign.id, Meta's numeric campaign id)");
+
+/**
  * `AD_ANALYSIS` data, as the seed README sends it: campaign metrics of one ad account over an
  * inclusive range of days, then their analysis.
  * - `platform`: `'google'` | `'meta'`; `accountId`: the platform's ad account id (Google Ads
  *   customer id, Meta `act_…`).
  * - `dateRange`: see {@link adDateRangeSchema}.
- * - `campaignIds`: only these campaigns (at most `CONTRACT_LIMITS.MAX_CAMPAIGN_IDS`, 500);
- *   default all of the account's.
+ * - `campaignIds`: only these campaigns: 1 to `CONTRACT_LIMITS.MAX_CAMPAIGN_IDS` (500) ids, each
+ *   digits only ({@link adCampaignIdSchema}; refused naming `campaignIds.<i>`). Omit it for all of
+ *   the account's campaigns; an empty list is refused (it would analyse nothing). Ids the account
+ *   does not have are listed in the result's `notes`; when none of them is the account's the job
+ *   fails naming `campaignIds`.
  */
 export const adAnalysisDataSchema = z.strictObject({
   userId: idSchema,
   platform: adPlatformSchema,
   accountId: idSchema,
   dateRange: adDateRangeSchema,
-  campaignIds: z.array(idSchema).max(CONTRACT_LIMITS.MAX_CAMPAIGN_IDS).optional(),
+  campaignIds: z
+    .array(adCampaignIdSchema)
+    .min(1, 'must name at least one campaign; omit campaignIds for all campaigns')
+    .max(CONTRACT_LIMITS.MAX_CAMPAIGN_IDS)
+    .optional(),
 });
 
 const isoDaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be 'YYYY-MM-DD'");

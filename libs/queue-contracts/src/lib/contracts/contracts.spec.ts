@@ -97,7 +97,7 @@ describe('size bounds name the field and the limit', () => {
     ['EMAIL_DRAFT', { ...seed.EMAIL_DRAFT, context: FIVE_MB }, /context: Too big: .*<=20000/],
     ['EMAIL_SYNC', { ...seed.EMAIL_SYNC, userId: FIVE_MB }, /userId: Too big: .*<=256/],
     ['SEO_AUDIT', { ...seed.SEO_AUDIT, websiteUrl: `https://example.com/${FIVE_MB}` }, /websiteUrl: Too big: .*<=2048/],
-    ['AD_ANALYSIS', { ...seed.AD_ANALYSIS, campaignIds: Array.from({ length: 501 }, (_, i) => `c${i}`) }, /campaignIds: Too big: .*<=500/],
+    ['AD_ANALYSIS', { ...seed.AD_ANALYSIS, campaignIds: Array.from({ length: 501 }, (_, i) => `${21000000000 + i}`) }, /campaignIds: Too big: .*<=500/],
   ] as const)('%s: %#', (name, data, message) => {
     expect(refusal(name, data)).toMatch(message);
   });
@@ -162,6 +162,19 @@ describe('AD_ANALYSIS', () => {
     // What the worker reads back from Redis parses the same.
     expect(JOB_CONTRACTS.AD_ANALYSIS.data.parse(JSON.parse(JSON.stringify(parsed)))).toEqual(parsed);
     expect(refusal('AD_ANALYSIS', withRange('2024-01-01T23:00:00Z', '2024-01-31'))).toMatch(/dateRange\.start: must be a calendar date/);
+  });
+
+  it('campaignIds: omitted means all; an empty list is refused (omit it instead)', () => {
+    expect(refusal('AD_ANALYSIS', seed.AD_ANALYSIS)).toBeUndefined();
+    expect(refusal('AD_ANALYSIS', { ...seed.AD_ANALYSIS, campaignIds: [] })).toMatch(/campaignIds: must name at least one campaign; omit campaignIds for all campaigns/);
+  });
+
+  it('campaignIds: digits only (Google int64, Meta numeric ids), trimmed; others refused naming campaignIds.<i>', () => {
+    const parsed = JOB_CONTRACTS.AD_ANALYSIS.data.parse({ ...seed.AD_ANALYSIS, campaignIds: ['21000000001', ' 23851000000000001 '] });
+    expect(parsed.campaignIds).toEqual(['21000000001', '23851000000000001']);
+    for (const bad of ['campaign-1', 'abc', '12 34', '-1', '1.5', '', '1'.repeat(33)]) {
+      expect(refusal('AD_ANALYSIS', { ...seed.AD_ANALYSIS, campaignIds: ['21000000001', bad] })).toMatch(/campaignIds\.1: must be a campaign id: digits only/);
+    }
   });
 });
 
