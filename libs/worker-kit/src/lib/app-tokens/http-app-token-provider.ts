@@ -45,7 +45,10 @@ interface InFlight {
  * Request: `POST <url>` with `Authorization: Bearer <secret>` and JSON
  * `{ userId, accountId, provider, forceRefresh }`. Answers: 200 `{ accessToken, expiresAt?, …extras }`;
  * 404 or 409 → `options.notConnected(ref, status)` is thrown; 401/403 → Error naming
- * `secretVariable`; anything else, or a 200 without a usable `accessToken` → Error (transient).
+ * `secretVariable`; 429 or 503 with `Retry-After` → `RetryLaterError` (the job waits that long,
+ * 1 s to 15 min, without using an attempt; see `postToAppTokenService`); anything else (429/503
+ * without a readable `Retry-After` included), or a 200 without a usable `accessToken` → Error
+ * (transient: a failed attempt, retried with the job's backoff).
  */
 export class HttpAppTokenProvider {
   private readonly cache: AppTokenCache;
