@@ -88,7 +88,20 @@ describe('AD_ANALYSIS end to end (real Redis, worker started as main.ts starts i
     expect(done.failedReason).toBeUndefined();
     const result = adAnalysisResultSchema.parse(done.returnvalue);
     expect(result.campaigns.map((c) => c.campaignId)).toEqual(['21000000001']);
+    expect(result.notes).toEqual(['1 of the campaigns named in campaignIds is not in this ad account and was left out: 99999999999.']);
     expect(harness.google.requests.every((r) => r.developerToken === 'made-up-developer-token')).toBe(true);
+  }, 90_000);
+
+  it('fails at once naming campaignIds when none of the named campaigns is the account’s (Meta)', async () => {
+    harness = await startAdsHarness();
+    const job = await harness.producer.add(
+      'AD_ANALYSIS',
+      { userId: 'u', platform: 'meta', accountId: 'acc_789', dateRange: JANUARY, campaignIds: ['21000000001'] },
+      { attempts: 3 },
+    );
+    const done = await harness.finished(job.id as string);
+    expect(done.attemptsMade).toBe(1);
+    expect(done.failedReason).toMatch(/^campaignIds: no campaign named is in this ad account \(21000000001\)/);
   }, 90_000);
 
   it('fails at once, with a clear reason, when the account is not connected', async () => {

@@ -93,15 +93,17 @@ describe('fetchAdAccountData', () => {
     expect(all.hourly[0]?.date).toBe(dates[400 - MAX_HOURLY_DAYS]);
   });
 
-  it("asks only for the job's campaigns, and for no rows when none of them exists", async () => {
+  it("asks only for the job's campaigns and notes the ids not found; none found fails naming campaignIds, asking for no rows", async () => {
     const { client, calls } = recordingClient([day('1', '2024-01-01', 1), day('2', '2024-01-01', 1)]);
     const data = await fetchAdAccountData({ client, ctx, ...job('2024-01-01', '2024-01-01', { campaignIds: ['2', '9'] }), onPhase });
     expect(data.current.map((r) => r.campaignId)).toEqual(['2']);
     expect(calls).toContain('daily 2024-01-01..2024-01-01 2');
+    expect(data.notes).toEqual(['1 of the campaigns named in campaignIds is not in this ad account and was left out: 9.']);
     calls.splice(0);
-    const none = await fetchAdAccountData({ client, ctx, ...job('2024-01-01', '2024-01-01', { campaignIds: ['9'] }), onPhase });
-    expect(none).toMatchObject({ campaigns: [], current: [], previous: [], hourly: [] });
-    expect(calls).toEqual(['account', 'campaigns 9']);
+    const none = fetchAdAccountData({ client, ctx, ...job('2024-01-01', '2024-01-01', { campaignIds: ['9', '8'] }), onPhase });
+    await expect(none).rejects.toThrow(PermanentJobError);
+    await expect(none).rejects.toThrow(/^campaignIds: no campaign named is in this ad account \(9, 8\)/);
+    expect(calls).toEqual(['account', 'campaigns 9,8']);
   });
 
   it('cuts the range at yesterday in the account time zone, and the previous period to its length', async () => {

@@ -5,6 +5,7 @@ import { addDays, daysOfRange } from '../lib/analysis/day-range';
 import type { AdAnalysisPhase } from './ad-analysis-progress';
 import type { AnalysedRanges } from './analysed-ranges';
 import { checkCampaignDays } from './campaign-days-bound';
+import { campaignsNotFound } from './campaigns-not-found';
 
 /**
  * Hourly cost is fetched for budget-capped days of the last 92 calendar days (a quarter) of the
@@ -35,23 +36,28 @@ export interface FetchAdAccountDataInput {
  * previous period (unless `plan` says it is unavailable) → hourly cost of the (campaign, day)
  * pairs whose cost reached the daily budget (`budgetCappedDays`) within the last
  * {@link MAX_HOURLY_DAYS} days of the range, for budget pacing; no hourly call when there is none.
- * Only the listed campaigns' rows are asked for when the job names campaigns. The size bound
+ * Only the listed campaigns' rows are asked for when the job names campaigns; named ids the
+ * account does not have are named in a note (`campaignsNotFound`). The size bound
  * (`checkCampaignDays`) is checked once the campaigns are listed and again when the rows arrive.
- * @throws PermanentJobError from `plan` (no complete day, beyond Meta's history) or the bound;
+ * @throws PermanentJobError from `plan` (no complete day, beyond Meta's history), naming
+ *   `campaignIds` when none of the named campaigns is the account's, or from the bound;
  *   otherwise the client's errors (kit errors; see `AdsPlatformClient`).
  */
 export async function fetchAdAccountData(input: FetchAdAccountDataInput): Promise<AdAccountData> {
   const { client, ctx, onPhase } = input;
   await onPhase('account');
   const account = await client.getAccount(ctx);
-  const { range, previousRange, previousFetched, notes } = input.plan(account);
+  const planned = input.plan(account);
+  const { range, previousRange, previousFetched } = planned;
   const days = daysOfRange(range).length;
   await onPhase('campaigns');
   const campaigns = await client.listCampaigns(ctx, input.campaignIds);
   const named = input.campaignIds !== undefined;
+  // Named campaigns that the account does not have are left out (listCampaigns' contract): a
+  // note names them; none of them the account's → PermanentJobError naming campaignIds.
+  const notFound = campaignsNotFound(input.campaignIds, campaigns);
+  const notes = notFound === null ? planned.notes : [...planned.notes, notFound];
   checkCampaignDays(campaigns.length, days, named);
-  // Named campaigns that the account does not have are left out (listCampaigns' contract); an
-  // empty selection still asks for nothing more than the named ids.
   const ids = named ? campaigns.map((c) => c.campaignId) : undefined;
   const none = ids !== undefined && ids.length === 0;
   await onPhase('current-period');
