@@ -5,6 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '@jobs/test-support';
 import { DAILY_CHART_SERIES } from './render-daily-chart-svg';
 import { renderAdReportHtml } from './render-ad-report-html';
+import { REPORT_CONTENT_WIDTH_PX } from './report-styles';
 import { MARKUP_CAMPAIGN_NAME, sampleReportAnalysis } from './test-support/sample-report-analysis';
 
 // The report as a browser shows it: Debian's chromium (CI installs it, see .ci/run), driven by
@@ -61,6 +62,23 @@ describe('the HTML report in headless Chromium', () => {
     for (let i = 1; i < cost.length; i++) expect(cost[i]!.x).toBeGreaterThan(cost[i - 1]!.x);
     expect(cost.every((p) => p.width > 0)).toBe(true);
     expect(await page.getAttribute('figure[data-campaign-id="1000"]', 'data-days')).toBe('31');
+
+    // Every chart takes the content's whole width (in a 1200 px window the page is at its widest:
+    // the width the charts are drawn at), its height in the viewBox's proportion.
+    const widths = await page.$$eval('figure.daily-chart svg', (svgs) =>
+      svgs.map((svg) => {
+        const box = svg.getBoundingClientRect();
+        const content = svg.closest('section')!.getBoundingClientRect().width;
+        const [, , w, h] = svg.getAttribute('viewBox')!.split(' ').map(Number);
+        return { width: Math.round(box.width), content: Math.round(content), ratio: Math.round((box.height / box.width) * 1000), viewBoxRatio: Math.round((h! / w!) * 1000) };
+      }),
+    );
+    expect(widths).toHaveLength(4);
+    for (const w of widths) {
+      expect(w.width).toBe(w.content);
+      expect(w.width).toBe(REPORT_CONTENT_WIDTH_PX);
+      expect(w.ratio).toBe(w.viewBoxRatio);
+    }
 
     // Its anomalies (conversions down, CPA up, 2024-01-15…17): a band each, a marker on each day.
     const marks = await page.$$eval('figure[data-campaign-id="1000"] svg', ([svg]) => ({

@@ -138,4 +138,59 @@ describe('renderAdReportHtml', () => {
     expect(points(svg, 0)).toEqual([0, 1, 2, 3, 4]);
     expect(points(svg, 2)).toEqual([0, 3, 4]);
   });
+
+  it('heads the report with the days analysed, the period compared with, and when it was made (UTC, readable)', () => {
+    const { html } = renderAdReportHtml(sampleReportAnalysis({ days: 31 }), { generatedAt: new Date('2026-11-30T23:52:27.456Z') });
+    expect(html).toContain('· made 30 Nov 2026, 23:52 UTC</p>');
+    expect(html).toContain('<p class="period">Days analysed: <strong>2024-01-01 – 2024-01-31</strong> (31 days), compared with 2023-12-01 – 2023-12-31 (31 days).</p>');
+    // Asked as analysed, no notes: neither is mentioned.
+    expect(html).not.toContain('The job asked for');
+    expect(html).not.toContain('<ul class="notes">');
+  });
+
+  it('shows the job\'s range when the analysed one differs, and every note (escaped); charts cover only the analysed days', () => {
+    const analysis = sampleReportAnalysis({ days: 31 });
+    const cut = {
+      ...analysis,
+      summary: {
+        ...analysis.summary,
+        dateRange: { start: '2024-01-01', end: '2024-02-29' },
+        analysedRange: { start: '2024-01-03', end: '2024-01-20' },
+        previousRange: { start: '2023-12-16', end: '2024-01-02' },
+        notes: ['The range was cut at yesterday (2024-01-20) in Europe/Berlin: later days are not complete yet.', 'A <note> & "more"'],
+      },
+    };
+    const { html } = renderAdReportHtml(cut, fixed);
+    expect(html).toContain('Days analysed: <strong>2024-01-03 – 2024-01-20</strong> (18 days), compared with 2023-12-16 – 2024-01-02 (18 days). The job asked for 2024-01-01 – 2024-02-29 (60 days).</p>');
+    expect(html).toContain('<ul class="notes"><li>The range was cut at yesterday (2024-01-20) in Europe/Berlin: later days are not complete yet.</li><li>A &lt;note&gt; &amp; &quot;more&quot;</li></ul>');
+    expect(html).toContain('<title>Ad analysis: Acme &lt;Shoes&gt; 2024-01-03 – 2024-01-20</title>');
+    // The sample's series run 2024-01-01…31: each chart keeps the 18 analysed days only.
+    for (const id of [null, '1000', '1001', '1002']) {
+      const svg = figure(html, id) as string;
+      expect(svg).toContain('data-days="18"');
+      for (const series of [0, 1, 2]) expect(points(svg, series)).toEqual(Array.from({ length: 18 }, (_, i) => i));
+    }
+    // The CPA anomaly (2024-01-15…17) is inside: still marked on its three days.
+    expect(points(figure(html, '1000') as string, 4)).toEqual([0, 1, 2]);
+  });
+
+  it('writes decreases with U+2212 (never a hyphen-minus before a number) and evidence under labels, in its unit', () => {
+    const analysis = sampleReportAnalysis();
+    const down = {
+      ...analysis,
+      summary: { ...analysis.summary, change: { ...analysis.summary.change, costMicros: { absolute: -1_500_000, relative: -0.076 } } },
+      allRecommendations: [{ rule: 'cpa-spike', campaignId: '1000', title: 't', reason: 'r', evidence: { typicalCpaMicros: 3_020_000, utilisation: 1, medianExhaustedHour: 12, daysAtBudget: 31, factor: 3.04 } }],
+    };
+    const { html } = renderAdReportHtml(down, fixed);
+    expect(html).toContain('<th scope="row">Cost</th>');
+    expect(html).toMatch(/<th scope="row">Cost<\/th>.*<td class="num down">\u2212€1\.50<\/td><td class="num down">\u22127\.6%<\/td><\/tr>/);
+    // Outside the SVG charts (whose path data has its own minus signs), no hyphen-minus before a digit.
+    const text = html.replace(/<svg[\s\S]*?<\/svg>/g, '');
+    expect(text).not.toMatch(/(?<![\w-])-\d/);
+    expect(html).toContain(
+      '<ul class="evidence"><li><span class="key">Typical CPA:</span> €3.02</li><li><span class="key">Budget used:</span> 100%</li><li><span class="key">Budget typically spent by:</span> 12:00</li><li><span class="key">Days at budget:</span> 31</li><li><span class="key">Peak vs typical:</span> 3.0×</li></ul>',
+    );
+    expect(html).not.toContain('typicalCpaMicros');
+  });
 });
+

@@ -1,7 +1,7 @@
-import type { AdReportAnalysis, AdReportCampaign } from './ad-report-analysis';
+import type { AdReportAnalysis, AdReportCampaign, AdReportDailySeries } from './ad-report-analysis';
 import { escapeHtml } from './escape-html';
 import { renderDailyChartSvg } from './render-daily-chart-svg';
-import { createReportFormatters } from './report-formatters';
+import { createReportFormatters, formatUtcMinute } from './report-formatters';
 import { REPORT_STYLES } from './report-styles';
 import { renderAnomalyTable, renderCampaignTable, renderKpiTable, renderPacingTable, renderRecommendationTable, type ReportTableContext } from './report-tables';
 
@@ -39,9 +39,12 @@ const PLATFORM_NAMES = { google: 'Google Ads', meta: 'Meta' } as const;
  * browser. Every text that comes from the platform or the user (account and campaign names,
  * ids, reasons) is escaped.
  *
- * Contents: header (account, platform, currency, time zone, period and previous period); account
- * KPIs with their change; the account's daily chart and one per campaign for the
- * `maxChartedCampaigns` campaigns with the highest cost (ties by id), anomaly days marked;
+ * Contents: header (account, platform, currency, time zone, when it was made in UTC; the days
+ * analysed (`analysedRange`) and the period compared with, the job's `dateRange` too when it
+ * differs, and the result's `notes`); account KPIs with their change; the account's daily chart
+ * and one per campaign for the `maxChartedCampaigns` campaigns with the highest cost (ties by
+ * id), anomaly days marked, each over exactly the days of `analysedRange` (days of a series
+ * outside it are left out);
  * tables of campaigns (by cost), budget pacing, anomalies and recommendations (with evidence),
  * each at most `maxTableRows` rows, the rest counted in its footer. Money is shown in the
  * account currency from micros with `Intl.NumberFormat` (display only).
@@ -88,7 +91,8 @@ function planReport(analysis: AdReportAnalysis, options: AdReportHtmlOptions): R
   const names = new Map(campaigns.map((c) => [c.campaignId, c.name]));
   const ctx: ReportTableContext = { format, names, maxRows };
 
-  const seriesById = new Map(analysis.daily.map((s) => [s.campaignId, s]));
+  const analysed = summary.analysedRange;
+  const seriesById = new Map(analysis.daily.map((s) => [s.campaignId, withinRange(s, analysed)]));
   const chartable = campaigns.filter((c) => seriesById.has(c.campaignId));
   const charted = chartable.slice(0, maxCharted);
   const moneyAxis = new Intl.NumberFormat(options.locale ?? 'en-US', { style: 'currency', currency: summary.currency, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 });
@@ -122,12 +126,16 @@ function planReport(analysis: AdReportAnalysis, options: AdReportHtmlOptions): R
   ];
 
   const account = summary.accountName ?? summary.accountId;
-  const range = escapeHtml(`${summary.dateRange.start} – ${summary.dateRange.end}`);
-  const previousRange = escapeHtml(`${summary.previousRange.start} – ${summary.previousRange.end}`);
+  const range = escapeHtml(rangeText(analysed));
+  const asked = summary.dateRange;
+  const askedLine =
+    asked.start === analysed.start && asked.end === analysed.end ? '' : ` The job asked for ${escapeHtml(rangeText(asked))} (${daysIn(asked)} days).`;
+  const period = `<p class="period">Days analysed: <strong>${range}</strong> (${daysIn(analysed)} days), compared with ${escapeHtml(rangeText(summary.previousRange))} (${daysIn(summary.previousRange)} days).${askedLine}</p>`;
+  const notes = summary.notes.length === 0 ? '' : `\n<ul class="notes">${summary.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>`;
   const notCharted = chartable.length - charted.length;
   const chartNote =
     notCharted > 0 ? `<p class="note">${notCharted} more campaign(s) are not charted (the report charts the ${maxCharted} with the highest cost); all are in the tables.</p>` : '';
-  const generatedAt = (options.generatedAt ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
+  const generatedAt = formatUtcMinute(options.generatedAt ?? new Date());
 
   const assemble = (rendered: readonly string[]): AdReportHtml => {
     const [kpiTable, accountChart, recommendationTable, anomalyTable, campaignTable, pacingTable, ...campaignCharts] = rendered;
@@ -143,7 +151,8 @@ function planReport(analysis: AdReportAnalysis, options: AdReportHtmlOptions): R
 <body>
 <header>
 <h1>Ad analysis: ${escapeHtml(account)}</h1>
-<p class="meta">${PLATFORM_NAMES[summary.platform]} account ${escapeHtml(summary.accountId)} · ${escapeHtml(summary.currency)} · days in ${escapeHtml(summary.timeZone)} · ${range} (compared with ${previousRange}) · made ${generatedAt}</p>
+<p class="meta">${PLATFORM_NAMES[summary.platform]} account ${escapeHtml(summary.accountId)} · ${escapeHtml(summary.currency)} · days in ${escapeHtml(summary.timeZone)} · made ${generatedAt}</p>
+${period}${notes}
 </header>
 <section id="kpis"><h2>Account</h2>
 ${kpiTable}
@@ -174,4 +183,24 @@ ${campaignCharts.join('\n')}
 /** Cost descending, then id ascending (a stable order for equal costs). */
 function byCost(a: AdReportCampaign, b: AdReportCampaign): number {
   return b.kpis.costMicros - a.kpis.costMicros || (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0);
+}
+
+const DAY_MS = 86_400_000;
+
+/** `start – end` of an inclusive range of `'YYYY-MM-DD'` days. */
+function rangeText(range: { readonly start: string; readonly end: string }): string {
+  return range.start === range.end ? range.start : `${range.start} – ${range.end}`;
+}
+
+/** Days in an inclusive range of `'YYYY-MM-DD'` days, both ends counted. */
+function daysIn(range: { readonly start: string; readonly end: string }): number {
+  return Math.round((Date.parse(range.end) - Date.parse(range.start)) / DAY_MS) + 1;
+}
+
+/** `series` with only its days within `range` (the same object when all are). */
+function withinRange(series: AdReportDailySeries, range: { readonly start: string; readonly end: string }): AdReportDailySeries {
+  const keep = series.dates.flatMap((date, i) => (range.start <= date && date <= range.end ? [i] : []));
+  if (keep.length === series.dates.length) return series;
+  const pick = <T>(values: readonly T[]): T[] => keep.map((i) => values[i] as T);
+  return { ...series, dates: pick(series.dates), costMicros: pick(series.costMicros), conversions: pick(series.conversions), cpaMicros: pick(series.cpaMicros) };
 }

@@ -1,6 +1,7 @@
 import * as echarts from 'echarts';
 import type { AdAnomaly } from '@jobs/queue-contracts';
 import type { AdReportDailySeries } from './ad-report-analysis';
+import { REPORT_CONTENT_WIDTH_PX } from './report-styles';
 
 /** Index of each metric's line series in a daily chart's option (the report's test hook; see {@link renderDailyChartSvg}). */
 export const DAILY_CHART_SERIES = Object.freeze({ cost: 0, conversions: 1, cpa: 2 } as const);
@@ -20,7 +21,7 @@ export interface DailyChartOptions {
    * digits, `_` and `-`, starting with a letter.
    */
   readonly idPrefix: string;
-  /** Pixels; default 880 × 480. */
+  /** Pixels; default the report's content width ({@link REPORT_CONTENT_WIDTH_PX}, 1132) × 480 (the stylesheet scales it to the page's width, keeping the viewBox's proportions). */
   readonly width?: number;
   readonly height?: number;
 }
@@ -55,7 +56,7 @@ const ANOMALY_COLOUR = '#c62828';
 export function renderDailyChartSvg(options: DailyChartOptions): string {
   if (!/^[A-Za-z][\w-]*$/.test(options.idPrefix)) throw new RangeError(`renderDailyChartSvg: idPrefix "${options.idPrefix}" must be letters, digits, _ or -`);
   const { series } = options;
-  const width = options.width ?? 880;
+  const width = options.width ?? REPORT_CONTENT_WIDTH_PX;
   const height = options.height ?? 480;
   const dates = [...series.dates];
   const values = {

@@ -1,6 +1,7 @@
 import { AD_KPI_NAMES, type AdAnomaly, type AdKpiName, type AdRecommendation } from '@jobs/queue-contracts';
 import type { AdReportAnalysis, AdReportCampaign } from './ad-report-analysis';
 import { escapeHtml } from './escape-html';
+import { evidenceField } from './evidence-fields';
 import type { ReportFormatters } from './report-formatters';
 
 /** What the report's tables need besides the analysis. */
@@ -63,16 +64,19 @@ export function renderCampaignTable(campaigns: readonly AdReportCampaign[], ctx:
   return table('campaigns', 'Campaigns', ['Campaign', 'Status', 'Cost', 'Cost change', 'Impressions', 'Clicks', 'CTR', 'Conversions', 'CPA', 'ROAS'], rows, rows.length, ctx.maxRows);
 }
 
-/** Budget pacing of the campaigns with a daily budget. */
+/**
+ * Budget pacing of the campaigns with a daily budget: the budget, the days its cost reached it
+ * (95 %), the account-time hour by which it typically did (`HH:MM`, median over those days) and
+ * the share of the period's budget spent.
+ */
 export function renderPacingTable(campaigns: readonly AdReportCampaign[], ctx: ReportTableContext): string {
   const { format } = ctx;
   const paced = campaigns.filter((c) => c.budget !== null);
   const rows = paced.map((c) => {
     const b = c.budget as NonNullable<AdReportCampaign['budget']>;
-    const hour = b.medianExhaustedHour === null ? '—' : `${String(Math.floor(b.medianExhaustedHour)).padStart(2, '0')}:00`;
-    return `<tr>${campaignCell(c.name, c.campaignId)}${td(format.money(b.dailyBudgetMicros), 'num')}${td(format.number(b.daysAtBudget), 'num')}${td(hour, 'num')}${td(format.percent(b.utilisation), 'num')}</tr>`;
+    return `<tr>${campaignCell(c.name, c.campaignId)}${td(format.money(b.dailyBudgetMicros), 'num')}${td(format.number(b.daysAtBudget), 'num')}${td(format.hour(b.medianExhaustedHour), 'num')}${td(format.percent(b.utilisation), 'num')}</tr>`;
   });
-  return table('pacing', 'Budget pacing', ['Campaign', 'Daily budget', 'Days at budget', 'Budget spent by (median)', 'Utilisation'], rows, rows.length, ctx.maxRows);
+  return table('pacing', 'Budget pacing', ['Campaign', 'Daily budget', 'Days at budget', 'Budget typically spent by', 'Budget used'], rows, rows.length, ctx.maxRows);
 }
 
 /** The anomalies: where, which metric and way, the days, expected (median) and observed values, score. */
@@ -85,12 +89,15 @@ export function renderAnomalyTable(anomalies: readonly AdAnomaly[], ctx: ReportT
   return table('anomalies', 'Anomalies', ['Where', 'Metric', 'Direction', 'Days', 'Length', 'Expected (median)', 'Observed', 'Score'], rows, rows.length, ctx.maxRows);
 }
 
-/** The recommendations, each with its rule, reason and the numbers behind it. */
+/**
+ * The recommendations, each with its rule, reason and the numbers behind it (each evidence value
+ * under its label and in its unit: see `evidenceField`).
+ */
 export function renderRecommendationTable(recommendations: readonly AdRecommendation[], ctx: ReportTableContext): string {
   const { format } = ctx;
   const rows = recommendations.map((r) => {
     const evidence = Object.entries(r.evidence)
-      .map(([name, value]) => `<li><span class="key">${escapeHtml(name)}</span> ${escapeHtml(format.evidence(name, value))}</li>`)
+      .map(([name, value]) => `<li><span class="key">${escapeHtml(evidenceField(name).label)}:</span> ${escapeHtml(format.evidence(name, value))}</li>`)
       .join('');
     return `<tr>${campaignCell(nameOf(ctx, r.campaignId), r.campaignId)}<td><strong>${escapeHtml(r.title)}</strong><br>${escapeHtml(r.reason)}<span class="id">${escapeHtml(r.rule)}</span></td><td><ul class="evidence">${evidence}</ul></td></tr>`;
   });
