@@ -94,3 +94,20 @@ describe('AD_ANALYSIS handler: the days analysed', () => {
     expect(cut.analysedRange).toEqual({ start: '2024-01-01', end: '2024-01-19' });
   });
 });
+
+describe('AD_ANALYSIS handler: a long range', () => {
+  it('lists one stop in spending over two years as a handful of anomalies, not dozens (Meta act_1234567890, as of 2025-06-30)', async () => {
+    const { result } = await run('meta', 'act_1234567890', '2023-01-01', '2024-12-31', '2027-06-15T12:00:00Z', '2025-06-30');
+    const summary = await result;
+    expect(summary.analysedRange).toEqual({ start: '2023-01-01', end: '2024-12-31' });
+    expect(summary.anomalies.length).toBeLessThanOrEqual(10);
+    // The account's cost fell when 'Retargeting – Cart' stopped on 2024-01-25: one anomaly to the end of the range.
+    const accountCostDown = summary.anomalies.filter((a) => a.campaignId === null && a.metric === 'cost' && a.direction === 'down');
+    expect(accountCostDown).toHaveLength(1);
+    expect(accountCostDown[0]).toMatchObject({ endDate: '2024-12-31' });
+    expect(accountCostDown[0].startDate >= '2024-01-25' && accountCostDown[0].startDate <= '2024-02-01').toBe(true);
+    expect(summary.anomalies.filter((a) => a.campaignId === '23851000000000002' && a.metric === 'cost')).toEqual([
+      expect.objectContaining({ direction: 'down', startDate: '2024-01-25', endDate: '2024-12-31', days: 342 }),
+    ]);
+  });
+});

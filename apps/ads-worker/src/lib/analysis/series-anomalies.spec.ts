@@ -1,4 +1,4 @@
-import { ANOMALY_MIN_DAYS, seriesAnomalies, type SeriesPoint } from './series-anomalies';
+import { ANOMALY_MERGE_GAP_DAYS, ANOMALY_MIN_DAYS, seriesAnomalies, type SeriesPoint } from './series-anomalies';
 import { robustZScores } from './robust-z-scores';
 import { addDays } from './day-range';
 
@@ -58,16 +58,48 @@ describe('seriesAnomalies', () => {
     expect(found[0].score).toBe(Math.abs(robustZScores(values)!.scores[5]));
   });
 
-  it('does not join days that are not consecutive on the calendar (a CPA series with gaps)', () => {
+  it('bridges a day without a value inside a run (a CPA series with a day without conversions)', () => {
     const values = [...steady];
     values[8] = 400;
     values[10] = 400;
-    // 2024-03-10 had no conversions, so no CPA: 03-09 and 03-11 are neighbours in the list only.
+    // 2024-03-10 had no conversions, so no CPA: one gap day after a one-day run is bridged.
     const shifted = points(values).filter((p) => p.date !== '2024-03-10');
     const found = seriesAnomalies({ ...base, metric: 'cpa', points: shifted, daysWithData: shifted.length });
-    expect(found.map((a) => [a.startDate, a.endDate])).toEqual([
-      ['2024-03-09', '2024-03-09'],
-      ['2024-03-11', '2024-03-11'],
+    expect(found.map((a) => [a.startDate, a.endDate, a.days])).toEqual([['2024-03-09', '2024-03-11', 2]]);
+  });
+
+  it('merges a lasting shift that dips back into the band now and then into one anomaly; days counts the days out of band', () => {
+    // 80 days around 100, then 60 days around 50 of which every fifth day, and 3 days in a row, are back at 100 (noise).
+    const before = Array.from({ length: 80 }, (_, i) => 99 + (i % 3));
+    const after = Array.from({ length: 60 }, (_, j) => (j % 5 === 0 || (j >= 30 && j < 33) ? 100 : 50 + (j % 2)));
+    const series = [...before, ...after];
+    const found = seriesAnomalies({ ...base, points: points(series), daysWithData: series.length });
+    const outOfBand = series.slice(80).filter((v) => v < 60).length;
+    expect(found.map((a) => [a.direction, a.startDate, a.endDate, a.days])).toEqual([['down', addDays('2024-03-01', 81), addDays('2024-03-01', 139), outOfBand]]);
+    expect(found[0].observed).toBe(50);
+  });
+
+  it(`keeps two changes apart when the gap is longer than the run before it (or than ${ANOMALY_MERGE_GAP_DAYS} days)`, () => {
+    const spike = [...steady, ...steady];
+    spike[5] = 300;
+    spike[6] = 300; // two days up, then three days in band
+    spike[10] = 300;
+    spike[11] = 300;
+    spike[12] = 300;
+    spike[13] = 300; // four days up, eight in band
+    spike[22] = 300;
+    const found = seriesAnomalies({ ...base, points: points(spike), daysWithData: spike.length });
+    expect(found.map((a) => [a.startDate, a.endDate, a.days])).toEqual([
+      ['2024-03-06', '2024-03-07', 2],
+      ['2024-03-11', '2024-03-14', 4],
+      ['2024-03-23', '2024-03-23', 1],
+    ]);
+    // Two days apart after a two-day run: bridged.
+    spike[8] = 300;
+    spike[9] = 300;
+    expect(seriesAnomalies({ ...base, points: points(spike), daysWithData: spike.length }).map((a) => [a.startDate, a.endDate, a.days])).toEqual([
+      ['2024-03-06', '2024-03-14', 8],
+      ['2024-03-23', '2024-03-23', 1],
     ]);
   });
 

@@ -31,11 +31,27 @@ export interface SeriesToScore {
 }
 
 /**
+ * Longest gap, in calendar days, between two out-of-band days of the same direction that can
+ * still leave them in one anomaly: 7 (a week). A level shift (a campaign stopping, seen in the
+ * account's total) puts a long stretch of days just around the threshold, and noise drops a day
+ * or two of it back inside the band here and there; without merging one change is listed as
+ * dozens of pieces (QA: 38 for one stop over a year). A gap is bridged only when it is also no
+ * longer than the run so far has out-of-band days (see `seriesAnomalies`), so a short spike and
+ * another change a few days later stay two anomalies.
+ */
+export const ANOMALY_MERGE_GAP_DAYS = 7;
+
+/**
  * The anomalies of one daily series: days whose |modified z-score| exceeds
  * {@link ANOMALY_Z_THRESHOLD} and that lie at least {@link ANOMALY_MIN_RELATIVE_DEVIATION} from
- * the median, grouped into runs of consecutive calendar days with the same direction. Each run
- * gives `expected` = the series' median, `observed` = its value furthest from the median, and
- * `score` = its largest |z| — see `robustZScores` for the score and its rule when the MAD is 0.
+ * the median, grouped into runs of the same direction. An out-of-band day joins the run before it
+ * when the days between them (calendar days, in band or without a value) are at most
+ * {@link ANOMALY_MERGE_GAP_DAYS} and at most the run's out-of-band days so far: a gap of a day
+ * or two inside a lasting change is noise, a gap as long as the change is not. An out-of-band day
+ * of the other direction ends a run. Each run gives `startDate`/`endDate` = its first and last out-of-band day, `days`
+ * = how many of its days were out of band (`endDate − startDate + 1` when it has no gap),
+ * `expected` = the series' median, `observed` = its value furthest from the median, and `score` =
+ * its largest |z| — see `robustZScores` for the score and its rule when the MAD is 0.
  * Empty below {@link ANOMALY_MIN_DAYS} days with data or when every value is the same.
  */
 export function seriesAnomalies(series: SeriesToScore): AdAnomaly[] {
@@ -44,39 +60,49 @@ export function seriesAnomalies(series: SeriesToScore): AdAnomaly[] {
   if (!robust) return [];
   const { center, scores } = robust;
   const anomalies: AdAnomaly[] = [];
-  let run: { start: number; end: number; direction: 'up' | 'down' } | null = null;
+  let run: Run | null = null;
   const close = () => {
-    if (run) anomalies.push(toAnomaly(series, center, scores, run.start, run.end, run.direction));
+    if (run) anomalies.push(toAnomaly(series, center, scores, run));
     run = null;
   };
   series.points.forEach((point, i) => {
     const deviation = point.value - center;
     const material = center === 0 ? deviation !== 0 : Math.abs(deviation) >= ANOMALY_MIN_RELATIVE_DEVIATION * Math.abs(center);
-    if (!(Math.abs(scores[i]) > ANOMALY_Z_THRESHOLD && material)) return close();
+    if (!(Math.abs(scores[i]) > ANOMALY_Z_THRESHOLD && material)) return;
     const direction = deviation > 0 ? 'up' : 'down';
-    if (run && run.direction === direction && addDays(series.points[run.end].date, 1) === point.date) {
+    const bridged = run ? Math.min(ANOMALY_MERGE_GAP_DAYS, run.flagged) : 0;
+    if (run && run.direction === direction && point.date <= addDays(series.points[run.end].date, bridged + 1)) {
       run.end = i;
+      run.flagged++;
+      if (Math.abs(scores[i]) > Math.abs(scores[run.furthest])) run.furthest = i;
       return;
     }
     close();
-    run = { start: i, end: i, direction };
+    run = { start: i, end: i, direction, flagged: 1, furthest: i };
   });
   close();
   return anomalies;
 }
 
-function toAnomaly(series: SeriesToScore, center: number, scores: readonly number[], start: number, end: number, direction: 'up' | 'down'): AdAnomaly {
-  let furthest = start;
-  for (let i = start; i <= end; i++) if (Math.abs(scores[i]) > Math.abs(scores[furthest])) furthest = i;
+/** A run being built: indices of its first and last out-of-band point, how many there were, and the furthest out. */
+interface Run {
+  start: number;
+  end: number;
+  direction: 'up' | 'down';
+  flagged: number;
+  furthest: number;
+}
+
+function toAnomaly(series: SeriesToScore, center: number, scores: readonly number[], run: Run): AdAnomaly {
   return {
     campaignId: series.campaignId,
     metric: series.metric,
-    direction,
-    startDate: series.points[start].date,
-    endDate: series.points[end].date,
-    days: end - start + 1,
+    direction: run.direction,
+    startDate: series.points[run.start].date,
+    endDate: series.points[run.end].date,
+    days: run.flagged,
     expected: center,
-    observed: series.points[furthest].value,
-    score: Math.abs(scores[furthest]),
+    observed: series.points[run.furthest].value,
+    score: Math.abs(scores[run.furthest]),
   };
 }

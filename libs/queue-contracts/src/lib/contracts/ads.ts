@@ -162,11 +162,14 @@ export const MAX_RESULT_NOTES = 20;
 export const MAX_RESULT_NOTE_CHARS = 500;
 
 /**
- * A run of consecutive days on which one daily series of one campaign (or the account, with
- * `campaignId` null) lay outside its robust band (see the ads worker's ANALYSIS.md): `metric`
- * (`cost`, `conversions`, `cpa`), `direction`, first and last day, `expected` (the series'
- * median) and `observed` (the value furthest out), both in the metric's unit (micros for money),
- * and `score` (the largest |modified z-score| of the run).
+ * A run of days on which one daily series of one campaign (or the account, with `campaignId`
+ * null) lay outside its robust band (see the ads worker's ANALYSIS.md; short gaps of days back in
+ * the band — at most a week, and no longer than the run so far — are bridged, so one lasting
+ * change is one anomaly): `metric` (`cost`, `conversions`, `cpa`), `direction`, `startDate` and
+ * `endDate` (first and last day out of band), `days` (how many days were out of band: at most
+ * `endDate − startDate + 1`), `expected` (the series' median) and `observed` (the value furthest
+ * out), both in the metric's unit (micros for money), and `score` (the largest |modified
+ * z-score| of the run).
  */
 export const adAnomalySchema = z.strictObject({
   campaignId: z.string().nullable(),
