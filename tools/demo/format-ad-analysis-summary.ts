@@ -1,49 +1,55 @@
 import type { AdAnalysisResult } from '@jobs/queue-contracts';
+// One formatter for the summary and the HTML report, so they write numbers alike: tools may
+// depend on apps (type:tools → type:app), but apps have no import alias.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createReportFormatters } from '../../apps/ads-worker/src/lib/report/report-formatters';
 
 const PLATFORM_NAMES = { google: 'Google Ads', meta: 'Meta' } as const;
+const DAY_MS = 86_400_000;
 
-/** Money in micros as the account currency, e.g. `€1,234.56` (display only: rounded here, never before). */
-function money(micros: number | null, currency: string): string {
-  if (micros === null) return '—';
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(micros / 1_000_000);
-}
-
-function number(value: number | null, digits = 0): string {
-  return value === null ? '—' : new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
-}
-
-function change(relative: number | null): string {
-  if (relative === null) return '';
-  const pct = relative * 100;
-  return ` (${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)} % vs the period before)`;
+/** `start – end (N days)` of an inclusive range of `'YYYY-MM-DD'` days. */
+function range(r: { start: string; end: string }): string {
+  const days = Math.round((Date.parse(r.end) - Date.parse(r.start)) / DAY_MS) + 1;
+  return `${r.start === r.end ? r.start : `${r.start} – ${r.end}`} (${days} day${days === 1 ? '' : 's'})`;
 }
 
 /**
- * An `AD_ANALYSIS` result as readable lines for the demo: the account and periods, totals with
- * their change, every anomaly (campaign, metric, days, expected vs observed) and every
- * recommendation (rule, title, reason). Money is shown in the account currency from micros.
+ * An `AD_ANALYSIS` result as readable lines for the demo: the account, the days analysed and
+ * compared with (and the job's range when the worker cut it, with the result's notes), totals
+ * with their change, every anomaly (campaign, metric, days, expected vs observed) and every
+ * recommendation (rule, title, reason).
+ *
+ * Numbers are written by the HTML report's formatters (`createReportFormatters`, en-US), so the
+ * summary and the report agree: money in the account currency from micros, changes as `+25.0%`
+ * / `−7.6%` (U+2212, no space), ROAS as `3.20×`.
  */
 export function formatAdAnalysisSummary(result: AdAnalysisResult): string[] {
-  const c = result.currency;
+  const f = createReportFormatters(result.currency);
   const t = result.totals;
   const ch = result.change;
+  const change = (relative: number | null) => (relative === null ? '' : ` (${f.change(relative)} vs the period before)`);
   const names = new Map(result.campaigns.map((campaign) => [campaign.campaignId, campaign.name]));
   const who = (id: string | null) => (id === null ? 'account' : `${names.get(id) ?? 'campaign'} (${id})`);
-  const value = (metric: 'cost' | 'conversions' | 'cpa', v: number) => (metric === 'conversions' ? number(v, 1) : money(v, c));
+  const asked = result.dateRange;
+  const analysed = result.analysedRange;
   const lines = [
-    `${PLATFORM_NAMES[result.platform]}: ${result.accountName ?? result.accountId} (${result.accountId}), ${c}, days of ${result.timeZone}`,
-    `  ${result.dateRange.start} … ${result.dateRange.end}, compared with ${result.previousRange.start} … ${result.previousRange.end}`,
-    `  cost         ${money(t.costMicros, c)}${change(ch.costMicros.relative)}`,
-    `  conversions  ${number(t.conversions, 1)}${change(ch.conversions.relative)}`,
-    `  CPA          ${money(t.cpaMicros, c)}${change(ch.cpaMicros.relative)}`,
-    `  ROAS         ${number(t.roas, 2)}${change(ch.roas.relative)}`,
-    `  CTR          ${t.ctr === null ? '—' : `${(t.ctr * 100).toFixed(2)} %`}, ${number(t.clicks)} clicks of ${number(t.impressions)} impressions`,
+    `${PLATFORM_NAMES[result.platform]}: ${result.accountName ?? result.accountId} (${result.accountId}), ${result.currency}, days of ${result.timeZone}`,
+    `  days analysed ${range(analysed)}, compared with ${range(result.previousRange)}`,
+  ];
+  if (asked.start !== analysed.start || asked.end !== analysed.end) lines.push(`  job asked for ${range(asked)}`);
+  for (const note of result.notes) lines.push(`  note: ${note}`);
+  lines.push(
+    `  cost         ${f.money(t.costMicros)}${change(ch.costMicros.relative)}`,
+    `  conversions  ${f.number(t.conversions)}${change(ch.conversions.relative)}`,
+    `  CPA          ${f.money(t.cpaMicros)}${change(ch.cpaMicros.relative)}`,
+    `  ROAS         ${f.multiple(t.roas)}${change(ch.roas.relative)}`,
+    `  CTR          ${f.percent(t.ctr)}, ${f.number(t.clicks)} clicks of ${f.number(t.impressions)} impressions`,
     `  campaigns    ${result.campaigns.length + result.campaignsOmitted}`,
     `  anomalies (${result.anomalies.length}):`,
-  ];
+  );
   for (const a of result.anomalies) {
-    const days = a.days === 1 ? a.startDate : `${a.startDate} … ${a.endDate}, ${a.days} days`;
-    lines.push(`    - ${who(a.campaignId)}: ${a.metric} ${a.direction} (${days}): ${value(a.metric, a.observed)} where ${value(a.metric, a.expected)} is usual`);
+    const days = a.days === 1 ? a.startDate : `${a.startDate} – ${a.endDate}, ${a.days} days`;
+    lines.push(`    - ${who(a.campaignId)}: ${a.metric} ${a.direction} (${days}): ${f.metric(a.metric, a.observed)} where ${f.metric(a.metric, a.expected)} is usual`);
   }
   lines.push(`  recommendations (${result.recommendations.length}):`);
   for (const r of result.recommendations) lines.push(`    - [${r.rule}] ${who(r.campaignId)}: ${r.title}`, `      ${r.reason}`);
