@@ -5,7 +5,7 @@ import { adAnalysisResultSchema, getAdAnalysisReport, ioRedisOptions, JobProduce
 import { REPO_ROOT } from '@jobs/test-support';
 import { unlessWorkerDies, type DemoContext } from './demo-context';
 import { formatAdAnalysisSummary } from './format-ad-analysis-summary';
-import { DEMO_AD_ACCOUNTS, startAdsStack } from './start-ads-stack';
+import { DEMO_AD_ACCOUNTS, DEMO_AS_OF_DATE, startAdsStack } from './start-ads-stack';
 import { waitForJobResult } from './wait-for-job-result';
 
 /**
@@ -15,7 +15,8 @@ import { waitForJobResult } from './wait-for-job-result';
  * worker as its own process, and one AD_ANALYSIS job per platform for January 2024 — the
  * Google one exactly as the seed README enqueues it. Prints each job's phases, a summary
  * (totals with change, anomalies, recommendations), and writes each HTML report (read back as
- * the web app reads it, `getAdAnalysisReport`) to `tmp/demo-ads-report-<platform>.html`.
+ * the web app reads it, `getAdAnalysisReport`) to `tmp/demo-ads-report-<platform>.html`. The
+ * worker analyses as of `DEMO_AS_OF_DATE` (fixed data, so the demo keeps working as years pass).
  * @throws Error when the worker dies or a job fails.
  */
 export async function runAdsDemo(ctx: DemoContext): Promise<void> {
@@ -38,7 +39,7 @@ export async function runAdsDemo(ctx: DemoContext): Promise<void> {
     const phase = (data as { phase?: string }).phase;
     if (label && phase) ctx.say(`  ${label}: ${phase}`);
   });
-  ctx.say(`enqueued ${jobs.length} AD_ANALYSIS jobs for 2024-01-01 … 2024-01-31 (app accounts ${[...labels.values()].join(', ')})`);
+  ctx.say(`enqueued ${jobs.length} AD_ANALYSIS jobs for 2024-01-01 … 2024-01-31 (app accounts ${[...labels.values()].join(', ')}), analysed as of ${DEMO_AS_OF_DATE} (ADS_AS_OF_DATE)`);
 
   const dir = join(REPO_ROOT, 'tmp');
   mkdirSync(dir, { recursive: true });

@@ -18,7 +18,9 @@ export async function smokeBuiltAdsWorker(): Promise<void> {
   tokens.setAdAccount('acc_456', { tokens: ['google-smoke-token'], platformAccountId: '1234567890' });
   tokens.setAdAccount('acc_789', { tokens: ['meta-smoke-token'], platformAccountId: 'act_1234567890' });
   const google = await startFakeGoogleAdsServer({ accessTokens: { 'google-smoke-token': '*' } });
-  const meta = await startFakeMetaGraphServer({ accessTokens: { 'meta-smoke-token': '*' } });
+  // Fixed "today" for worker and Meta server: the synthetic data is 2023–2024 and Meta serves 37 months back.
+  const asOfDate = '2025-06-30';
+  const meta = await startFakeMetaGraphServer({ today: asOfDate, accessTokens: { 'meta-smoke-token': '*' } });
   const redis = redisSettingsFromEnv({ REDIS_URL: url });
   const producer = new JobProducer({ redis, prefix });
   const events = new QueueEvents('ads', { connection: ioRedisOptions(redis, 'worker'), prefix });
@@ -31,6 +33,7 @@ export async function smokeBuiltAdsWorker(): Promise<void> {
       ADS_TOKEN_SECRET: secret,
       GOOGLE_ADS_API_URL: google.url,
       META_GRAPH_URL: meta.url,
+      ADS_AS_OF_DATE: asOfDate,
     });
     await events.waitUntilReady();
     const dateRange = { start: new Date('2024-01-01'), end: new Date('2024-01-31') };
