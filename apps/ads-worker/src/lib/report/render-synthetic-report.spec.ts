@@ -46,4 +46,14 @@ describe('the report of a synthetic account', () => {
     expect(html).not.toContain('<polygon ');
     expect(html).toMatch(/<table class="anomalies">[\s\S]*?<td colspan="8" class="empty">None\.<\/td>/);
   });
+
+  it('google 1234567890: the budget-capped campaign reads "reached its daily budget on 31 of its 31 days with spend; typically by 12:00"', () => {
+    const analysis = analyseAdAccount(syntheticAnalysisInput(syntheticAccount('google', '1234567890'), JANUARY));
+    const { html } = renderAdReportHtml(analysis);
+    expect(html).toContain('runs out of its daily budget, typically by 12:00');
+    expect(html).toMatch(/It reached its daily budget of €[\d.,]+ on 31 of its 31 days with spend; typically by 12:00 \(account time\), and showed no ads for the rest of those days\./);
+    expect(html).toContain('<li><span class="key">Budget typically spent by:</span> 12:00</li>');
+    expect(html).toContain('<li><span class="key">Budget used:</span> 100%</li>');
+  });
 });
+

@@ -26,7 +26,7 @@ export const budgetLimitedRule: RecommendationRule = {
       const campaignCpa = summary.kpis.cpaMicros;
       const accountCpa = context.account.cpaMicros;
       const cheap = campaignCpa !== null && (accountCpa === null || campaignCpa <= accountCpa);
-      const by = budget.medianExhaustedHour === null ? '' : ` by ${String(Math.round(budget.medianExhaustedHour)).padStart(2, '0')}:00 on a typical capped day`;
+      const hour = budget.medianExhaustedHour === null ? null : `${String(Math.round(budget.medianExhaustedHour)).padStart(2, '0')}:00`;
       const advice = cheap
         ? `Its CPA (${formatMicros(campaignCpa, context.currency)}) is at or below the account's, so a higher daily budget likely buys more conversions at a similar cost.`
         : `Its CPA (${campaignCpa === null ? 'no conversions' : formatMicros(campaignCpa, context.currency)}) is above the account's, so lower its bids or narrow its targeting before giving it more budget.`;
@@ -34,8 +34,8 @@ export const budgetLimitedRule: RecommendationRule = {
         {
           rule: 'budget-limited',
           campaignId: summary.campaignId,
-          title: `"${summary.name}" runs out of budget${by}`,
-          reason: `It spent its daily budget of ${formatMicros(budget.dailyBudgetMicros, context.currency)} on ${budget.daysAtBudget} of ${daysWithSpend} days with spend${by}, and showed no ads for the rest of those days. ${advice}`,
+          title: `"${summary.name}" runs out of its daily budget${hour === null ? '' : `, typically by ${hour}`}`,
+          reason: `It reached its daily budget of ${formatMicros(budget.dailyBudgetMicros, context.currency)} on ${budget.daysAtBudget} of its ${daysWithSpend} days with spend${hour === null ? '' : `; typically by ${hour} (account time)`}, and showed no ads for the rest of those days. ${advice}`,
           evidence: {
             dailyBudgetMicros: budget.dailyBudgetMicros,
             daysAtBudget: budget.daysAtBudget,
