@@ -45,7 +45,8 @@ export function platformAccountIdOf(platform: AdPlatform, id: string): string | 
  *
  * @throws PermanentJobError on 404/409 (not connected: the user must reconnect the ad account),
  *   or when neither `platformAccountId` nor `accountId` is a usable platform id (naming
- *   `accountId`); Error (transient) otherwise, or naming `ADS_TOKEN_SECRET` on 401/403.
+ *   `accountId`); RetryLaterError on 429/503 with `Retry-After` (the job waits, no attempt
+ *   used); Error (transient) otherwise, or naming `ADS_TOKEN_SECRET` on 401/403.
  */
 export class AppAdAccountCredentials implements AdAccountCredentials {
   private readonly app: HttpAppTokenProvider;

@@ -15,7 +15,8 @@ export interface HttpAccessTokenProviderOptions extends EmailTokenServiceOptions
  * HttpAppTokenProvider (request `{ userId, accountId, provider, forceRefresh }`, answer
  * `{ accessToken, expiresAt? }`, cached until shortly before expiry).
  *
- * @throws MailboxNotConnectedError when the endpoint answers 404 or 409 for the mailbox; Error
+ * @throws MailboxNotConnectedError when the endpoint answers 404 or 409 for the mailbox;
+ *   RetryLaterError on 429/503 with `Retry-After` (the job waits, no attempt used); Error
  *   (transient) for anything else that is not a token, or naming `EMAIL_TOKEN_SECRET` on 401/403.
  */
 export class HttpAccessTokenProvider implements AccessTokenProvider {

@@ -23,8 +23,9 @@ const mailboxListSchema = z.object({
  * `{ purpose: 'list-mailboxes', userId }` (a token request has no `purpose`).
  * Answers: 200 `{ mailboxes: [{ accountId, provider: 'gmail' | 'outlook' }, …] }` (at most
  * 1000; other fields ignored; mailboxes of other providers skipped); 404 → the user has none;
- * 401/403 → Error saying to check `EMAIL_TOKEN_SECRET`; anything else, or an answer of another
- * shape → Error (transient). Not cached: a mailbox connected a moment ago counts.
+ * 401/403 → Error saying to check `EMAIL_TOKEN_SECRET`; 429/503 with `Retry-After` →
+ * RetryLaterError (from `postToAppTokenService`: the job waits, no attempt used); anything else,
+ * or an answer of another shape → Error (transient). Not cached: a mailbox connected a moment ago counts.
  */
 export class HttpMailboxDirectory implements MailboxDirectory {
   constructor(private readonly options: EmailTokenServiceOptions) {}
