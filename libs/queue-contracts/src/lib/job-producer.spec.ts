@@ -75,7 +75,7 @@ describe('JobProducer', () => {
     await expect(
       producer.add('LEAD_ENRICHMENT', { userId: 'u', leads: [{ id: 'l1' }, { id: 42 as unknown as string }], batchSize: 0 }),
     ).rejects.toThrow(/leads\.1\.id: .*; batchSize: /);
-    expect(await countPrefixKeys(url, prefix)).toBe(0);
+    expect(await countPrefixKeys(url, prefix, { ignoreQueueMeta: true })).toBe(0);
   });
 
   it('refuses a job whose data exceeds the total bound before Redis, naming the limit; sets BullMQ sizeLimit', async () => {
@@ -87,7 +87,7 @@ describe('JobProducer', () => {
     await expect(producer.addBulk('LEAD_ENRICHMENT', [{ data: { userId: 'u', leads: leads.slice(0, 10), batchSize: 5 } }, { data: { userId: 'u', leads, batchSize: 5 } }])).rejects.toThrow(
       /^jobs\[1\]: .*at most 2097152/,
     );
-    expect(await countPrefixKeys(url, prefix)).toBe(0);
+    expect(await countPrefixKeys(url, prefix, { ignoreQueueMeta: true })).toBe(0);
     const ok = await producer.add('LEAD_ENRICHMENT', { userId: 'u', leads: leads.slice(0, 10), batchSize: 5 });
     expect((await Job.fromId(producer.queue('enrichment'), ok.id!))!.opts.sizeLimit).toBe(CONTRACT_LIMITS.MAX_JOB_DATA_BYTES);
   });
@@ -100,7 +100,7 @@ describe('JobProducer', () => {
     const attempt = producer.add('VOICE_CALL', { userId: 'u', callId: 'c', phoneNumber: '+14155550123', assistantId: 'a', ...extra } as never);
     await expect(attempt).rejects.toBeInstanceOf(JobValidationError);
     await expect(attempt).rejects.toThrow(message);
-    expect(await countPrefixKeys(url, prefix)).toBe(0);
+    expect(await countPrefixKeys(url, prefix, { ignoreQueueMeta: true })).toBe(0);
   });
 
   it('refuses "call me maybe" as a phone number, naming phoneNumber', async () => {
@@ -113,7 +113,7 @@ describe('JobProducer', () => {
     await expect(producer.add('SEO_AUDIT', { userId: 'u', websiteUrl: 'https://example.com', depht: 3 } as never)).rejects.toThrow(
       /Invalid SEO_AUDIT job data: \(root\): Unrecognized key: "depht"/,
     );
-    expect(await countPrefixKeys(url, prefix)).toBe(0);
+    expect(await countPrefixKeys(url, prefix, { ignoreQueueMeta: true })).toBe(0);
   });
 
   it.each([
@@ -125,7 +125,7 @@ describe('JobProducer', () => {
     const attempt = producer.add('SEO_AUDIT', { userId: 'u', websiteUrl: 'https://example.com' }, { jobId });
     await expect(attempt).rejects.toBeInstanceOf(InvalidJobOptionsError);
     await expect(attempt).rejects.toThrow(why);
-    expect(await countPrefixKeys(url, prefix)).toBe(0);
+    expect(await countPrefixKeys(url, prefix, { ignoreQueueMeta: true })).toBe(0);
   });
 
   it('refuses unknown options instead of ignoring them', async () => {
@@ -139,7 +139,7 @@ describe('JobProducer', () => {
     await expect(
       producer.addBulk('SEO_AUDIT', [good, { data: { userId: 'u', websiteUrl: 'ftp://b.example' } }]),
     ).rejects.toThrow(/^jobs\[1\]: Invalid SEO_AUDIT job data: websiteUrl/);
-    expect(await countPrefixKeys(url, prefix)).toBe(0);
+    expect(await countPrefixKeys(url, prefix, { ignoreQueueMeta: true })).toBe(0);
     const jobs = await producer.addBulk('SEO_AUDIT', [good, { ...good, opts: { priority: 2 } }]);
     expect(jobs).toHaveLength(2);
     expect((await producer.getQueueStats('seo')).waiting).toBe(2);

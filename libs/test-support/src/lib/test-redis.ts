@@ -35,7 +35,12 @@ export function deletePrefix(url: string, prefix: string): Promise<number> {
   return scanPrefix(url, prefix, (client, keys) => client.unlink(...keys));
 }
 
-/** Counts the keys under `prefix:`. */
-export function countPrefixKeys(url: string, prefix: string): Promise<number> {
-  return scanPrefix(url, prefix, async (_client, keys) => keys.length);
+/**
+ * Counts the keys under `prefix:`. With `ignoreQueueMeta`, a queue's `<prefix>:<queue>:meta`
+ * hash is not counted: BullMQ's `Queue` writes it (version, event-stream bound) on its own,
+ * asynchronously, once its connection is ready, whether or not a job was ever added — so "nothing
+ * stored" means no key but that one, and a count that included it would depend on timing.
+ */
+export function countPrefixKeys(url: string, prefix: string, options: { ignoreQueueMeta?: boolean } = {}): Promise<number> {
+  return scanPrefix(url, prefix, async (_client, keys) => (options.ignoreQueueMeta ? keys.filter((key) => !/^[^:]+:meta$/.test(key.slice(prefix.length + 1))).length : keys.length));
 }
