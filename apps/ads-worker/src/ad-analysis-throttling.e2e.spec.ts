@@ -29,7 +29,7 @@ describe('AD_ANALYSIS under the platforms’ throttling (end to end)', () => {
 
   it("Google: the seed's job meets RESOURCE_EXHAUSTED exactly once, then is paced, and completes on its first attempt", async () => {
     // 3 calls per 5 s: the 4th call (of 5) is refused; the 5 s retryDelay empties the window,
-    // and the halved rate keeps the last two calls inside the quota.
+    // and the lowered rate (the one Google was answering) keeps the last two calls inside the quota.
     harness = await startAdsHarness({ google: { quota: { requests: 3, windowMs: 5000, retryDelaySeconds: 5 } } });
     const job = await harness.producer.add('AD_ANALYSIS', { userId: 'user_123', platform: 'google', accountId: 'acc_456', dateRange: JANUARY });
     const done = await harness.finished(job.id as string);
