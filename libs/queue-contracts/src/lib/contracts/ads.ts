@@ -39,15 +39,18 @@ export const adDateRangeSchema = z
   });
 
 /**
- * One campaign id of `campaignIds`: digits only (surrounding spaces trimmed), at most 32. Both
- * platforms' campaign ids are numbers: Google Ads `campaign.id` is an int64, Meta's campaign id a
- * numeric string (Graph object ids) — a name such as `'campaign-1'` is refused here rather than
- * failing in the worker or matching nothing.
+ * One campaign id of `campaignIds`: digits only (surrounding spaces trimmed), at most 32, leading
+ * zeros dropped (`'021000000001'` is campaign `21000000001`). Both platforms' campaign ids are
+ * numbers: Google Ads `campaign.id` is an int64, Meta's campaign id a numeric string (Graph object
+ * ids), and neither writes leading zeros — kept, such an id would match one campaign on Google
+ * (which compares numbers) and none on Meta (which compares strings). A name such as
+ * `'campaign-1'` is refused here rather than failing in the worker or matching nothing.
  */
 export const adCampaignIdSchema = z
   .string()
   .trim()
-  .regex(/^\d{1,32}$/, "must be a campaign id: digits only (Google Ads campaign.id, Meta's numeric campaign id)");
+  .regex(/^\d{1,32}$/, "must be a campaign id: digits only (Google Ads campaign.id, Meta's numeric campaign id)")
+  .transform((id) => id.replace(/^0+(?=\d)/, ''));
 
 /**
  * `AD_ANALYSIS` data, as the seed README sends it: campaign metrics of one ad account over an

@@ -172,6 +172,8 @@ describe('AD_ANALYSIS', () => {
   it('campaignIds: digits only (Google int64, Meta numeric ids), trimmed; others refused naming campaignIds.<i>', () => {
     const parsed = JOB_CONTRACTS.AD_ANALYSIS.data.parse({ ...seed.AD_ANALYSIS, campaignIds: ['21000000001', ' 23851000000000001 '] });
     expect(parsed.campaignIds).toEqual(['21000000001', '23851000000000001']);
+    // Leading zeros name the same number; dropped so both platforms match the campaign.
+    expect(JOB_CONTRACTS.AD_ANALYSIS.data.parse({ ...seed.AD_ANALYSIS, campaignIds: ['021000000001', '0', '000'] }).campaignIds).toEqual(['21000000001', '0', '0']);
     for (const bad of ['campaign-1', 'abc', '12 34', '-1', '1.5', '', '1'.repeat(33)]) {
       expect(refusal('AD_ANALYSIS', { ...seed.AD_ANALYSIS, campaignIds: ['21000000001', bad] })).toMatch(/campaignIds\.1: must be a campaign id: digits only/);
     }
