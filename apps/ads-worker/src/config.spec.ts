@@ -21,6 +21,7 @@ describe('loadConfig (ads)', () => {
 
   it('reads ADS_AS_OF_DATE as a calendar day and refuses anything else', () => {
     expect(loadConfig({ ...required, ADS_AS_OF_DATE: '2025-06-30' }).asOfDate).toBe('2025-06-30');
+    expect(() => loadConfig({ ...required, ADS_AS_OF_DATE: '2099-01-01' })).toThrow(/ADS_AS_OF_DATE.*must not be after today/);
     for (const bad of ['2025-02-30', '2025-6-30', '2025-06-30T00:00:00Z', 'yesterday']) {
       expect(() => loadConfig({ ...required, ADS_AS_OF_DATE: bad })).toThrow(/ADS_AS_OF_DATE/);
     }

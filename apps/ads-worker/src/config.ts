@@ -83,7 +83,15 @@ const adsEnvSchema = z.object({
     .pipe(z.string().regex(/^\d{10}$/, 'must be a 10-digit customer id (dashes allowed)'))
     .optional(),
   GOOGLE_ADS_REQUESTS_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
-  ADS_AS_OF_DATE: z.iso.date("must be a calendar day 'YYYY-MM-DD'").optional(),
+  ADS_AS_OF_DATE: z.iso
+    .date("must be a calendar day 'YYYY-MM-DD'")
+    // A later day would let today's and future days, not yet complete anywhere, be analysed as
+    // whole days (zero-filled: a false stop in spending). The latest day that has begun anywhere
+    // is today in UTC+14 (Pacific/Kiritimati).
+    .refine((day) => day <= new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10), {
+      message: 'must not be after today: later days are not complete in any time zone',
+    })
+    .optional(),
 });
 
 /**
