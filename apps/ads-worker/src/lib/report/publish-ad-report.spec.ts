@@ -71,11 +71,19 @@ describe('storeAdReport and publishAdReport', () => {
     const trimmed = await publishAdReport(redis, analysis, { ...base, jobId: 'b', maxBytes: two + slack });
     expect(trimmed?.campaignsNotCharted).toBe(6);
     expect(notes).toHaveLength(2);
-    expect(await read('b')).toContain('6 more campaign(s) are not charted');
+    expect(await read('b')).toContain('6 more campaigns are not charted (the report charts the 2 with the highest cost)');
 
     notes.length = 0;
     expect(await publishAdReport(redis, analysis, { ...base, jobId: 'c', maxBytes: none - slack })).toBeNull();
-    expect(notes.at(-1)).toContain('even without campaign charts: not stored');
+    // Each step in the job's log, one chart in the singular, the last step "none".
+    const limit = none - slack;
+    expect(notes).toEqual([
+      `the HTML report with 8 campaign charts is larger than ${limit} bytes compressed: trying 4`,
+      `the HTML report with 4 campaign charts is larger than ${limit} bytes compressed: trying 2`,
+      `the HTML report with 2 campaign charts is larger than ${limit} bytes compressed: trying 1`,
+      `the HTML report with 1 campaign chart is larger than ${limit} bytes compressed: trying none`,
+      `the HTML report is larger than ${limit} bytes compressed even without campaign charts: not stored`,
+    ]);
     expect(await read('c')).toBeNull();
   });
 

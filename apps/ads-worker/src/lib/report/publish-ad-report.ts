@@ -43,7 +43,12 @@ export async function publishAdReport(redis: Redis, analysis: AdReportAnalysis, 
       return null;
     }
     const fewer = Math.floor(charted / 2);
-    note?.(`the HTML report with ${charted} campaign charts is larger than ${maxBytes} bytes compressed: trying ${fewer}`);
+    note?.(`the HTML report with ${chartCount(charted)} is larger than ${maxBytes} bytes compressed: trying ${fewer === 0 ? 'none' : fewer}`);
     charted = fewer;
   }
+}
+
+/** `'1 campaign chart'`, `'20 campaign charts'`. */
+function chartCount(charts: number): string {
+  return `${charts} campaign ${charts === 1 ? 'chart' : 'charts'}`;
 }

@@ -100,7 +100,10 @@ describe('renderAdReportHtml', () => {
     expect(figure(html, '1024')).toBeDefined();
     expect(figure(html, '1005')).toBeDefined();
     expect(figure(html, '1004')).toBeUndefined();
-    expect(html).toContain('5 more campaign(s) are not charted');
+    expect(html).toContain('<p class="note">5 more campaigns are not charted (the report charts the 20 with the highest cost); all are in the tables.</p>');
+    const one = renderAdReportHtml(analysis, { ...fixed, maxChartedCampaigns: 24 });
+    expect(one.html).toContain('<p class="note">1 more campaign is not charted (the report charts the 24 with the highest cost); all are in the tables.</p>');
+    expect(renderAdReportHtml(analysis, { ...fixed, maxChartedCampaigns: 1 }).html).toContain('24 more campaigns are not charted (the report charts the one with the highest cost)');
     expect(html.match(/<span class="id">10\d\d<\/span><\/th><td>ENABLED/g)).toHaveLength(25);
 
     const none = renderAdReportHtml(analysis, { ...fixed, maxChartedCampaigns: 0 });
@@ -192,5 +195,64 @@ describe('renderAdReportHtml', () => {
     );
     expect(html).not.toContain('typicalCpaMicros');
   });
-});
 
+  it('says "no comparison" (and names no period as compared) when previousTotals is null, as the notes do', () => {
+    const analysis = sampleReportAnalysis({ days: 31 });
+    const none = {
+      ...analysis,
+      summary: {
+        ...analysis.summary,
+        previousTotals: null,
+        notes: ['No comparison with the previous period (2023-12-01..2023-12-31): it is older than the 37 months Meta keeps.'],
+      },
+    };
+    const { html } = renderAdReportHtml(none, fixed);
+    expect(html).toContain(
+      '<p class="period">Days analysed: <strong>2024-01-01 – 2024-01-31</strong> (31 days); no comparison: there is no data for the previous period (2023-12-01 – 2023-12-31 (31 days)).</p>',
+    );
+    expect(html).not.toContain('compared with');
+    expect(html).toContain('<th scope="col">Previous (no data)</th>');
+    expect(html).toContain('<th scope="row">Cost</th><td class="num">€');
+    // With previous totals, the column names their days.
+    expect(renderAdReportHtml(analysis, fixed).html).toContain('<th scope="col">Previous (2023-12-01 – 2023-12-31)</th>');
+  });
+
+  it('words a one-day report in the singular: "(1 day)", the day alone instead of "X – X"', () => {
+    const analysis = sampleReportAnalysis({ days: 1, campaigns: 1 });
+    const { html } = renderAdReportHtml(analysis, fixed);
+    expect(html).toContain('<p class="period">Days analysed: <strong>2024-01-01</strong> (1 day), compared with 2023-12-31 (1 day).</p>');
+    expect(html).not.toMatch(/\b1 days\b/);
+    expect(html).toContain('<th scope="col">Previous (2023-12-31)</th>');
+    const asked = { ...analysis, summary: { ...analysis.summary, dateRange: { start: '2024-01-01', end: '2024-01-02' } } };
+    expect(renderAdReportHtml(asked, fixed).html).toContain('(1 day), compared with 2023-12-31 (1 day). The job asked for 2024-01-01 – 2024-01-02 (2 days).</p>');
+  });
+
+  it('heads the anomaly table "From – to" (with the span in days) and "Days flagged" (days out of band, fewer when gaps were bridged)', () => {
+    const analysis = sampleReportAnalysis({ days: 31 });
+    const anomaly = analysis.allAnomalies[0]!;
+    const wide = {
+      ...analysis,
+      allAnomalies: [
+        anomaly,
+        { ...anomaly, metric: 'cost' as const, startDate: '2024-01-02', endDate: '2024-01-30', days: 10 },
+        { ...anomaly, metric: 'cost' as const, direction: 'down' as const, startDate: '2024-01-31', endDate: '2024-01-31', days: 1 },
+      ],
+    };
+    const { html } = renderAdReportHtml(wide, fixed);
+    expect(html).toContain(
+      '<thead><tr><th scope="col">Where</th><th scope="col">Metric</th><th scope="col">Direction</th><th scope="col">From – to</th><th scope="col">Days flagged</th><th scope="col">Expected (median)</th>',
+    );
+    expect(html).not.toContain('>Length<');
+    expect(html).toContain('<td>2024-01-15 – 2024-01-17 (3 days)</td><td class="num">3</td>');
+    expect(html).toContain('<td>2024-01-02 – 2024-01-30 (29 days)</td><td class="num">10</td>');
+    expect(html).toContain('<td>2024-01-31</td><td class="num">1</td>');
+  });
+
+  it('puts every table in a sideways-scrolling wrapper (narrow screens scroll the table, not the page)', () => {
+    const { html } = renderAdReportHtml(sampleReportAnalysis(), fixed);
+    expect(html.match(/<table /g)).toHaveLength(5);
+    expect(html.match(/<div class="table-scroll"><table /g)).toHaveLength(5);
+    expect(html.match(/<\/table><\/div>/g)).toHaveLength(5);
+    expect(html).toMatch(/div\.table-scroll \{ overflow-x: auto;/);
+  });
+});

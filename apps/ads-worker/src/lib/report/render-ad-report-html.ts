@@ -2,6 +2,7 @@ import type { AdReportAnalysis, AdReportCampaign, AdReportDailySeries } from './
 import { escapeHtml } from './escape-html';
 import { renderDailyChartSvg } from './render-daily-chart-svg';
 import { createReportFormatters, formatUtcMinute } from './report-formatters';
+import { dayCount, daysInRange, rangeText, rangeWithDays } from './report-day-ranges';
 import { REPORT_STYLES } from './report-styles';
 import { renderAnomalyTable, renderCampaignTable, renderKpiTable, renderPacingTable, renderRecommendationTable, type ReportTableContext } from './report-tables';
 
@@ -40,8 +41,8 @@ const PLATFORM_NAMES = { google: 'Google Ads', meta: 'Meta' } as const;
  * ids, reasons) is escaped.
  *
  * Contents: header (account, platform, currency, time zone, when it was made in UTC; the days
- * analysed (`analysedRange`) and the period compared with, the job's `dateRange` too when it
- * differs, and the result's `notes`); account KPIs with their change; the account's daily chart
+ * analysed (`analysedRange`) and the period compared with, or "no comparison" when
+ * `previousTotals` is null, the job's `dateRange` too when it differs, and the result's `notes`); account KPIs with their change; the account's daily chart
  * and one per campaign for the `maxChartedCampaigns` campaigns with the highest cost (ties by
  * id), anomaly days marked, each over exactly the days of `analysedRange` (days of a series
  * outside it are left out);
@@ -127,14 +128,11 @@ function planReport(analysis: AdReportAnalysis, options: AdReportHtmlOptions): R
 
   const account = summary.accountName ?? summary.accountId;
   const range = escapeHtml(rangeText(analysed));
-  const asked = summary.dateRange;
-  const askedLine =
-    asked.start === analysed.start && asked.end === analysed.end ? '' : ` The job asked for ${escapeHtml(rangeText(asked))} (${daysIn(asked)} days).`;
-  const period = `<p class="period">Days analysed: <strong>${range}</strong> (${daysIn(analysed)} days), compared with ${escapeHtml(rangeText(summary.previousRange))} (${daysIn(summary.previousRange)} days).${askedLine}</p>`;
+  const period = `<p class="period">${periodText(summary)}</p>`;
   const notes = summary.notes.length === 0 ? '' : `\n<ul class="notes">${summary.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>`;
   const notCharted = chartable.length - charted.length;
   const chartNote =
-    notCharted > 0 ? `<p class="note">${notCharted} more campaign(s) are not charted (the report charts the ${maxCharted} with the highest cost); all are in the tables.</p>` : '';
+    notCharted > 0 ? `<p class="note">${notCharted === 1 ? '1 more campaign is' : `${notCharted} more campaigns are`} not charted (the report charts the ${maxCharted === 1 ? 'one' : maxCharted} with the highest cost); all are in the tables.</p>` : '';
   const generatedAt = formatUtcMinute(options.generatedAt ?? new Date());
 
   const assemble = (rendered: readonly string[]): AdReportHtml => {
@@ -185,16 +183,21 @@ function byCost(a: AdReportCampaign, b: AdReportCampaign): number {
   return b.kpis.costMicros - a.kpis.costMicros || (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0);
 }
 
-const DAY_MS = 86_400_000;
-
-/** `start – end` of an inclusive range of `'YYYY-MM-DD'` days. */
-function rangeText(range: { readonly start: string; readonly end: string }): string {
-  return range.start === range.end ? range.start : `${range.start} – ${range.end}`;
-}
-
-/** Days in an inclusive range of `'YYYY-MM-DD'` days, both ends counted. */
-function daysIn(range: { readonly start: string; readonly end: string }): number {
-  return Math.round((Date.parse(range.end) - Date.parse(range.start)) / DAY_MS) + 1;
+/**
+ * The header's sentence on the days: those analysed (`analysedRange`) and their length; the
+ * period compared with, or, when `previousTotals` is null (not fetched, or the platform had no
+ * data for it), that there is no comparison; the job's `dateRange` when it differs. HTML, escaped.
+ */
+function periodText(summary: AdReportAnalysis['summary']): string {
+  const analysed = summary.analysedRange;
+  const asked = summary.dateRange;
+  const days = `Days analysed: <strong>${escapeHtml(rangeText(analysed))}</strong> (${dayCount(daysInRange(analysed))})`;
+  const compared =
+    summary.previousTotals === null
+      ? `; no comparison: there is no data for the previous period (${escapeHtml(rangeWithDays(summary.previousRange))}).`
+      : `, compared with ${escapeHtml(rangeWithDays(summary.previousRange))}.`;
+  const askedLine = asked.start === analysed.start && asked.end === analysed.end ? '' : ` The job asked for ${escapeHtml(rangeWithDays(asked))}.`;
+  return `${days}${compared}${askedLine}`;
 }
 
 /** `series` with only its days within `range` (the same object when all are). */

@@ -2,6 +2,7 @@ import { AD_KPI_NAMES, type AdAnomaly, type AdKpiName, type AdRecommendation } f
 import type { AdReportAnalysis, AdReportCampaign } from './ad-report-analysis';
 import { escapeHtml } from './escape-html';
 import { evidenceField } from './evidence-fields';
+import { dayCount, daysInRange, rangeText } from './report-day-ranges';
 import type { ReportFormatters } from './report-formatters';
 
 /** What the report's tables need besides the analysis. */
@@ -29,13 +30,16 @@ const KPI_LABELS: Readonly<Record<AdKpiName, string>> = {
 
 const METRIC_LABELS: Readonly<Record<AdAnomaly['metric'], string>> = { cost: 'Cost', conversions: 'Conversions', cpa: 'CPA' };
 
-/** A `<table>` with a caption, head cells, body rows (already HTML) and an optional footer line. */
+/**
+ * A `<table>` with a caption, head cells, body rows (already HTML) and an optional footer line,
+ * in a `div.table-scroll` that scrolls sideways when the table is wider than the screen.
+ */
 function table(className: string, caption: string, head: readonly string[], rows: readonly string[], total: number, maxRows: number): string {
   const shown = rows.slice(0, maxRows);
   const more = total - shown.length;
   const foot = more > 0 ? `<tfoot><tr><td colspan="${head.length}">${more} more not shown (the report lists at most ${maxRows}).</td></tr></tfoot>` : '';
   const body = shown.length > 0 ? shown.join('\n') : `<tr><td colspan="${head.length}" class="empty">None.</td></tr>`;
-  return `<table class="${className}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>\n${body}\n</tbody>${foot}</table>`;
+  return `<div class="table-scroll"><table class="${className}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>\n${body}\n</tbody>${foot}</table></div>`;
 }
 
 const td = (text: string, className?: string) => `<td${className ? ` class="${className}"` : ''}>${escapeHtml(text)}</td>`;
@@ -44,14 +48,18 @@ const campaignCell = (name: string, id: string | null) =>
 const nameOf = (ctx: ReportTableContext, id: string | null) => (id === null ? 'Account' : (ctx.names.get(id) ?? id));
 const trend = (value: number | null) => (value === null || value === 0 ? 'num' : value > 0 ? 'num up' : 'num down');
 
-/** The account's KPIs this period and the previous one, with the absolute and relative change. */
+/**
+ * The account's KPIs this period and the previous one, with the absolute and relative change;
+ * when `previousTotals` is null the previous column is headed "Previous (no data)" and its
+ * cells and the changes are "—".
+ */
 export function renderKpiTable(summary: AdReportAnalysis['summary'], format: ReportFormatters): string {
   const rows = AD_KPI_NAMES.map((name) => {
     const change = summary.change[name];
     return `<tr><th scope="row">${KPI_LABELS[name]}</th>${td(format.kpi(name, summary.totals[name]), 'num')}${td(format.kpi(name, summary.previousTotals?.[name] ?? null), 'num')}${td(format.kpiDelta(name, change.absolute), trend(change.absolute))}${td(format.change(change.relative), trend(change.relative))}</tr>`;
   });
-  const previous = `${summary.previousRange.start} – ${summary.previousRange.end}`;
-  return table('kpis', 'Account KPIs', ['KPI', 'This period', `Previous (${previous})`, 'Change', 'Change %'], rows, rows.length, rows.length);
+  const previous = summary.previousTotals === null ? 'Previous (no data)' : `Previous (${rangeText(summary.previousRange)})`;
+  return table('kpis', 'Account KPIs', ['KPI', 'This period', previous, 'Change', 'Change %'], rows, rows.length, rows.length);
 }
 
 /** Every campaign (by cost, descending), with its main KPIs and the change of its cost. */
@@ -79,14 +87,20 @@ export function renderPacingTable(campaigns: readonly AdReportCampaign[], ctx: R
   return table('pacing', 'Budget pacing', ['Campaign', 'Daily budget', 'Days at budget', 'Budget typically spent by', 'Budget used'], rows, rows.length, ctx.maxRows);
 }
 
-/** The anomalies: where, which metric and way, the days, expected (median) and observed values, score. */
+/**
+ * The anomalies: where, which metric and way; "From – to": the first and last day (with the
+ * span's length in days when more than one); "Days flagged": the days out of band within that
+ * span (an anomaly bridges short gaps, so it can be fewer than the span); expected (median) and
+ * observed values, score.
+ */
 export function renderAnomalyTable(anomalies: readonly AdAnomaly[], ctx: ReportTableContext): string {
   const { format } = ctx;
   const rows = anomalies.map((a) => {
-    const days = a.startDate === a.endDate ? a.startDate : `${a.startDate} – ${a.endDate}`;
+    const span = { start: a.startDate, end: a.endDate };
+    const days = a.startDate === a.endDate ? a.startDate : `${rangeText(span)} (${dayCount(daysInRange(span))})`;
     return `<tr>${campaignCell(nameOf(ctx, a.campaignId), a.campaignId)}${td(METRIC_LABELS[a.metric])}${td(a.direction === 'up' ? 'up' : 'down', a.direction)}${td(days)}${td(format.number(a.days), 'num')}${td(format.metric(a.metric, a.expected), 'num')}${td(format.metric(a.metric, a.observed), 'num')}${td(a.score.toFixed(1), 'num')}</tr>`;
   });
-  return table('anomalies', 'Anomalies', ['Where', 'Metric', 'Direction', 'Days', 'Length', 'Expected (median)', 'Observed', 'Score'], rows, rows.length, ctx.maxRows);
+  return table('anomalies', 'Anomalies', ['Where', 'Metric', 'Direction', 'From – to', 'Days flagged', 'Expected (median)', 'Observed', 'Score'], rows, rows.length, ctx.maxRows);
 }
 
 /**
