@@ -5,7 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '@jobs/test-support';
 import { DAILY_CHART_SERIES } from './render-daily-chart-svg';
 import { renderAdReportHtml } from './render-ad-report-html';
-import { REPORT_CONTENT_WIDTH_PX } from './report-styles';
+import { REPORT_CONTENT_WIDTH_PX, REPORT_MIN_CHART_WIDTH_PX } from './report-styles';
 import { MARKUP_CAMPAIGN_NAME, sampleReportAnalysis } from './test-support/sample-report-analysis';
 
 // The report as a browser shows it: Debian's chromium (CI installs it, see .ci/run), driven by
@@ -93,6 +93,46 @@ describe('the HTML report in headless Chromium', () => {
 
     expect(errors).toEqual([]);
     expect(requests).toEqual([address]);
+    await page.close();
+  });
+
+  it('at a 480 px wide viewport: the page never scrolls sideways; wide tables and charts scroll inside their own box', async () => {
+    const page = await browser.newPage({ viewport: { width: 480, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    expect((await page.goto(server.url('/report.html'), { waitUntil: 'load' }))?.ok()).toBe(true);
+    const shot = join(dir, 'report-480.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
+
+    const layout = await page.evaluate(() => {
+      const root = document.documentElement;
+      const boxes = (selector: string) =>
+        [...document.querySelectorAll(selector)].map((el) => ({ right: Math.ceil(el.getBoundingClientRect().right), scrolls: el.scrollWidth > el.clientWidth, overflowX: getComputedStyle(el).overflowX }));
+      return {
+        viewport: root.clientWidth,
+        pageWidth: Math.max(root.scrollWidth, document.body.scrollWidth),
+        wrappers: boxes('div.table-scroll'),
+        figures: boxes('figure.daily-chart'),
+        svgWidths: [...document.querySelectorAll('figure.daily-chart svg')].map((svg) => Math.round(svg.getBoundingClientRect().width)),
+        tablesOutside: [...document.querySelectorAll('table')].filter((t) => !t.parentElement?.matches('div.table-scroll')).length,
+      };
+    });
+    // Nothing sticks out of the page: it is exactly the viewport wide.
+    expect(layout.pageWidth).toBe(layout.viewport);
+    expect(layout.tablesOutside).toBe(0);
+    expect(layout.wrappers).toHaveLength(5);
+    for (const box of [...layout.wrappers, ...layout.figures]) {
+      expect(box.right).toBeLessThanOrEqual(layout.viewport);
+      expect(box.overflowX).toBe('auto');
+    }
+    // The campaigns table (ten columns) is wider than the screen: its wrapper scrolls, not the page.
+    expect(layout.wrappers.some((box) => box.scrolls)).toBe(true);
+    // Charts keep a readable size (at least 640 px drawn), scrolling inside their figure.
+    expect(layout.svgWidths).toHaveLength(4);
+    for (const width of layout.svgWidths) expect(width).toBe(REPORT_MIN_CHART_WIDTH_PX);
+    expect(layout.figures.every((box) => box.scrolls)).toBe(true);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -2,9 +2,9 @@
 export const REPORT_CONTENT_WIDTH_PX = 1132;
 /**
  * Narrowest a chart is shown, CSS px: on a narrower screen its figure scrolls sideways instead of
- * shrinking the chart's text below about half its drawn size.
+ * shrinking the chart's 13 px text below about 9 px.
  */
-export const REPORT_MIN_CHART_WIDTH_PX = 640;
+export const REPORT_MIN_CHART_WIDTH_PX = 800;
 const PADDING_PX = 24;
 
 /**
@@ -32,6 +32,7 @@ caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 thead th { background: #f4f6f9; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+span.day { white-space: nowrap; }
 td.empty { color: var(--muted); font-style: italic; }
 tfoot td { color: var(--muted); font-size: 12px; }
 ul.evidence { margin: 0; padding-left: 16px; }

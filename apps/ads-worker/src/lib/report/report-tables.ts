@@ -96,9 +96,10 @@ export function renderPacingTable(campaigns: readonly AdReportCampaign[], ctx: R
 export function renderAnomalyTable(anomalies: readonly AdAnomaly[], ctx: ReportTableContext): string {
   const { format } = ctx;
   const rows = anomalies.map((a) => {
-    const span = { start: a.startDate, end: a.endDate };
-    const days = a.startDate === a.endDate ? a.startDate : `${rangeText(span)} (${dayCount(daysInRange(span))})`;
-    return `<tr>${campaignCell(nameOf(ctx, a.campaignId), a.campaignId)}${td(METRIC_LABELS[a.metric])}${td(a.direction === 'up' ? 'up' : 'down', a.direction)}${td(days)}${td(format.number(a.days), 'num')}${td(format.metric(a.metric, a.expected), 'num')}${td(format.metric(a.metric, a.observed), 'num')}${td(a.score.toFixed(1), 'num')}</tr>`;
+    // Each day kept on one line (a narrow column would break it at its hyphens).
+    const day = (date: string) => `<span class="day">${escapeHtml(date)}</span>`;
+    const days = a.startDate === a.endDate ? day(a.startDate) : `${day(a.startDate)} – ${day(a.endDate)} (${dayCount(daysInRange({ start: a.startDate, end: a.endDate }))})`;
+    return `<tr>${campaignCell(nameOf(ctx, a.campaignId), a.campaignId)}${td(METRIC_LABELS[a.metric])}${td(a.direction === 'up' ? 'up' : 'down', a.direction)}<td>${days}</td>${td(format.number(a.days), 'num')}${td(format.metric(a.metric, a.expected), 'num')}${td(format.metric(a.metric, a.observed), 'num')}${td(a.score.toFixed(1), 'num')}</tr>`;
   });
   return table('anomalies', 'Anomalies', ['Where', 'Metric', 'Direction', 'From – to', 'Days flagged', 'Expected (median)', 'Observed', 'Score'], rows, rows.length, ctx.maxRows);
 }
