@@ -51,4 +51,18 @@ describe('formatAdAnalysisSummary', () => {
     expect(lines).toContain('    - Campaign 1 (1000): cpa up (2024-01-15 – 2024-01-17, 3 days): €10.02 where €3.34 is usual');
     expect(lines).toContain('  recommendations (1):');
   });
+
+  it('says "no comparison" when previousTotals is null, words one day in the singular, and counts flagged days of a bridged anomaly', () => {
+    const none = formatAdAnalysisSummary({ ...result, previousTotals: null });
+    expect(none[1]).toBe('  days analysed 2024-01-01 – 2024-01-31 (31 days), no comparison: no data for the previous period 2023-12-01 – 2023-12-31 (31 days)');
+    expect(none.join('\n')).not.toContain('compared with');
+
+    const oneDay = formatAdAnalysisSummary({ ...result, analysedRange: { start: '2024-02-01', end: '2024-02-01' }, dateRange: { start: '2024-02-01', end: '2024-02-01' }, previousRange: { start: '2024-01-31', end: '2024-01-31' } });
+    expect(oneDay[1]).toBe('  days analysed 2024-02-01 (1 day), compared with 2024-01-31 (1 day)');
+
+    const anomaly = result.anomalies[0]!;
+    const bridged = formatAdAnalysisSummary({ ...result, anomalies: [{ ...anomaly, startDate: '2024-01-02', endDate: '2024-01-30', days: 10 }, { ...anomaly, startDate: '2024-01-31', endDate: '2024-01-31', days: 1 }] });
+    expect(bridged).toContain('    - Campaign 1 (1000): cpa up (2024-01-02 – 2024-01-30, 10 of 29 days flagged): €10.02 where €3.34 is usual');
+    expect(bridged).toContain('    - Campaign 1 (1000): cpa up (2024-01-31): €10.02 where €3.34 is usual');
+  });
 });

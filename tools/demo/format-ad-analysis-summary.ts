@@ -3,20 +3,16 @@ import type { AdAnalysisResult } from '@jobs/queue-contracts';
 // depend on apps (type:tools → type:app), but apps have no import alias.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createReportFormatters } from '../../apps/ads-worker/src/lib/report/report-formatters';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { dayCount, daysInRange, rangeText, rangeWithDays as range } from '../../apps/ads-worker/src/lib/report/report-day-ranges';
 
 const PLATFORM_NAMES = { google: 'Google Ads', meta: 'Meta' } as const;
-const DAY_MS = 86_400_000;
-
-/** `start – end (N days)` of an inclusive range of `'YYYY-MM-DD'` days. */
-function range(r: { start: string; end: string }): string {
-  const days = Math.round((Date.parse(r.end) - Date.parse(r.start)) / DAY_MS) + 1;
-  return `${r.start === r.end ? r.start : `${r.start} – ${r.end}`} (${days} day${days === 1 ? '' : 's'})`;
-}
 
 /**
  * An `AD_ANALYSIS` result as readable lines for the demo: the account, the days analysed and
- * compared with (and the job's range when the worker cut it, with the result's notes), totals
- * with their change, every anomaly (campaign, metric, days, expected vs observed) and every
+ * compared with (or "no comparison" when `previousTotals` is null; the job's range when the worker cut it, with the result's notes), totals
+ * with their change, every anomaly (campaign, metric, its days and how many were flagged when
+ * fewer, expected vs observed) and every
  * recommendation (rule, title, reason).
  *
  * Numbers are written by the HTML report's formatters (`createReportFormatters`, en-US), so the
@@ -34,7 +30,7 @@ export function formatAdAnalysisSummary(result: AdAnalysisResult): string[] {
   const analysed = result.analysedRange;
   const lines = [
     `${PLATFORM_NAMES[result.platform]}: ${result.accountName ?? result.accountId} (${result.accountId}), ${result.currency}, days of ${result.timeZone}`,
-    `  days analysed ${range(analysed)}, compared with ${range(result.previousRange)}`,
+    `  days analysed ${range(analysed)}, ${result.previousTotals === null ? `no comparison: no data for the previous period ${range(result.previousRange)}` : `compared with ${range(result.previousRange)}`}`,
   ];
   if (asked.start !== analysed.start || asked.end !== analysed.end) lines.push(`  job asked for ${range(asked)}`);
   for (const note of result.notes) lines.push(`  note: ${note}`);
@@ -43,12 +39,14 @@ export function formatAdAnalysisSummary(result: AdAnalysisResult): string[] {
     `  conversions  ${f.number(t.conversions)}${change(ch.conversions.relative)}`,
     `  CPA          ${f.money(t.cpaMicros)}${change(ch.cpaMicros.relative)}`,
     `  ROAS         ${f.multiple(t.roas)}${change(ch.roas.relative)}`,
-    `  CTR          ${f.percent(t.ctr)}, ${f.number(t.clicks)} clicks of ${f.number(t.impressions)} impressions`,
+    `  CTR          ${f.percent(t.ctr)}, ${f.number(t.clicks)} ${t.clicks === 1 ? 'click' : 'clicks'} of ${f.number(t.impressions)} ${t.impressions === 1 ? 'impression' : 'impressions'}`,
     `  campaigns    ${result.campaigns.length + result.campaignsOmitted}`,
     `  anomalies (${result.anomalies.length}):`,
   );
   for (const a of result.anomalies) {
-    const days = a.days === 1 ? a.startDate : `${a.startDate} – ${a.endDate}, ${a.days} days`;
+    // The span and, when gaps were bridged, how many of its days were out of band (as the report's "Days flagged").
+    const span = daysInRange({ start: a.startDate, end: a.endDate });
+    const days = span === 1 ? a.startDate : `${rangeText({ start: a.startDate, end: a.endDate })}, ${a.days === span ? dayCount(span) : `${a.days} of ${span} days flagged`}`;
     lines.push(`    - ${who(a.campaignId)}: ${a.metric} ${a.direction} (${days}): ${f.metric(a.metric, a.observed)} where ${f.metric(a.metric, a.expected)} is usual`);
   }
   lines.push(`  recommendations (${result.recommendations.length}):`);
