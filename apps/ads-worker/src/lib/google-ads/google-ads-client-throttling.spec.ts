@@ -46,13 +46,19 @@ describe('createGoogleAdsClient throttling under many jobs (fake Google Ads serv
     });
   }
 
-  /** One job's calls, as the handler makes them (account, campaigns, current and previous metrics). */
-  async function job(client: AdsPlatformClient, n: number): Promise<void> {
+  /** One job's calls, as the handler makes them (account, campaigns, current and previous metrics); `days` long, from 2024-01-01. */
+  async function job(client: AdsPlatformClient, days: number): Promise<void> {
     const ctx: AdsRequestContext = { userId: 'user_123', accountId: 'acc_456', signal: AbortSignal.timeout(120_000) };
     await client.getAccount(ctx);
     await client.listCampaigns(ctx);
-    await client.getDailyMetrics(ctx, { start: '2024-01-01', end: `2024-01-${String(10 + n).padStart(2, '0')}` });
-    await client.getDailyMetrics(ctx, { start: '2023-12-01', end: '2023-12-10' });
+    await client.getDailyMetrics(ctx, { start: '2024-01-01', end: `2024-01-${String(days).padStart(2, '0')}` });
+    await client.getDailyMetrics(ctx, { start: '2023-12-01', end: `2023-12-${String(days).padStart(2, '0')}` });
+  }
+
+  /** The project-wide rate the refusal stored in Redis (requests per second), null when never lowered. */
+  async function storedRate(): Promise<number | null> {
+    const rate = await connections[0]!.hget(`${prefix}:ads-worker:rate-limit:google-ads:pace`, 'rate');
+    return rate === null ? null : Number(rate);
   }
 
   function expectOneWave(quota: FakeGoogleAdsQuota, answered: number): void {
@@ -65,21 +71,32 @@ describe('createGoogleAdsClient throttling under many jobs (fake Google Ads serv
     expect(server!.refusals).toBe(refused.length);
   }
 
-  it('two processes, four concurrent jobs each, a quota of 2 per second (retryDelay 3 s): one wave of refusals, then every job completes', async () => {
+  // QA round 2, finding 1: the same, with 20-day ranges; the rate after the pause was 0.63/s
+  // (the 3 s pause counted as time Google was answering in), 3× under the quota.
+  it('two processes, four concurrent jobs each, a quota of 2 per second (retryDelay 3 s): one wave of refusals, then paced at 1.2–2 per second (the pause not counted), and every job completes', async () => {
     const quota = { requests: 2, windowMs: 1000, retryDelaySeconds: 3 };
     server = await startFakeGoogleAdsServer({ quota });
     const a = workerProcess();
     const b = workerProcess();
-    const jobs = [0, 1, 2, 3].flatMap((n) => [job(a, n), job(b, n)]);
+    const jobs = [0, 1, 2, 3].flatMap(() => [job(a, 20), job(b, 20)]);
     await Promise.all(jobs);
     expectOneWave(quota, 8 * 4);
+    // The rate the one lowering stored (no later lowering: one wave): under the quota, not far under.
+    const rate = await storedRate();
+    expect(rate).not.toBeNull();
+    expect(rate!).toBeGreaterThanOrEqual(1.2);
+    expect(rate!).toBeLessThanOrEqual(quota.requests);
   }, 120_000);
 
   it("QA's single worker: quota 3 per second, retryDelay 1 s, four concurrent jobs → one wave of refusals", async () => {
     const quota = { requests: 3, windowMs: 1000, retryDelaySeconds: 1 };
     server = await startFakeGoogleAdsServer({ quota });
     const worker = workerProcess();
-    await Promise.all([0, 1, 2, 3].map((n) => job(worker, n)));
+    await Promise.all([0, 1, 2, 3].map((n) => job(worker, 10 + n)));
     expectOneWave(quota, 4 * 4);
+    const rate = await storedRate();
+    expect(rate).not.toBeNull();
+    expect(rate!).toBeGreaterThanOrEqual(1.2);
+    expect(rate!).toBeLessThanOrEqual(quota.requests);
   }, 120_000);
 });

@@ -22,7 +22,7 @@ describe('GoogleAdsThrottle (real Redis)', () => {
     return new GoogleAdsThrottle({ redis, key: `${prefix}:rate-limit:google-ads`, requestsPerSecond: 8, maxInProcessWaitMs: 60_000, ...options });
   }
 
-  it('lowers the shared rate once per wave, seen by every process: half, or the throughput Google accepted when lower, never below the floor', async () => {
+  it('lowers the shared rate once per wave, seen by every process: half, or 3/4 of the rate Google was answering when lower, never below the floor', async () => {
     const a = throttle();
     const b = throttle();
     await expect(a.state()).resolves.toEqual({ requestsPerSecond: 8, pauseMs: 0 });
@@ -33,21 +33,43 @@ describe('GoogleAdsThrottle (real Redis)', () => {
     await expect(b.refused(0, first)).resolves.toEqual({ requestsPerSecond: 4, lowered: false });
     expect((await b.state()).requestsPerSecond).toBe(4);
 
-    // Two answered requests, then a refusal asking for a 1.5 s pause: at most 2 per (elapsed + 1.5 s) < 4/2.
+    // Two answered requests, then a refusal asking for a 30 s pause: Google answered 2 in (well)
+    // under a second, i.e. about 2 per second (stretches count as at least 1 s) → 3/4 of that,
+    // under half the rate (4). The pause is not counted (2 per 30 s would be the floor, 0.5).
     const c = throttle({ key: `${prefix}:measured` });
     await c.acquire(new AbortController().signal);
     await c.accepted();
     await c.acquire(new AbortController().signal);
     await c.accepted();
     const refusedTicket = await c.acquire(new AbortController().signal);
-    const { requestsPerSecond } = await c.refused(1500, refusedTicket);
-    expect(requestsPerSecond).toBeLessThanOrEqual(2 / 1.5);
-    expect(requestsPerSecond).toBeGreaterThanOrEqual(8 / 16);
+    const { requestsPerSecond } = await c.refused(30_000, refusedTicket);
+    expect(requestsPerSecond).toBeLessThanOrEqual(0.75 * 2);
+    // Even if this machine took up to 1.5 s between those calls: 0.75 × 2 / 1.5.
+    expect(requestsPerSecond).toBeGreaterThanOrEqual(1);
 
     // The floor: a long pause and few answers never push it below minFactor of the ceiling.
     const d = throttle({ key: `${prefix}:floor`, minFactor: 1 / 4 });
     await d.accepted();
     await expect(d.refused(600_000, await d.acquire(new AbortController().signal))).resolves.toEqual({ requestsPerSecond: 2, lowered: true });
+  });
+
+  it('measures the rate Google was answering over the answers only: time idle before a burst is not counted', async () => {
+    const t = throttle();
+    const redis = connections[0]!;
+    const [seconds, micros] = await redis.time();
+    const now = Number(seconds) * 1000 + Number(micros) / 1000;
+    // One answer 30 s ago, then nothing until a burst of four answered in the last 0.3 s (the
+    // sorted set's members are unique strings, scores the answer times by Redis's clock).
+    const answered = [now - 30_000, now - 300, now - 200, now - 100, now];
+    await redis.zadd(`${prefix}:rate-limit:google-ads:accepted`, ...answered.flatMap((at, i) => [at.toFixed(3), `${at.toFixed(3)}:${i}`]));
+    const { requestsPerSecond, lowered } = await t.refused(5000, await t.acquire(new AbortController().signal));
+    expect(lowered).toBe(true);
+    // 4 per second answered (the burst; 5 over 30 s would be 0.17/s) → 3/4 of it, under half of 8.
+    // At least 2 even if this machine took a second between the lines above.
+    expect(requestsPerSecond).toBeLessThanOrEqual(3);
+    expect(requestsPerSecond).toBeGreaterThanOrEqual(2);
+    // What the lowering stored is the rate in force.
+    expect(Number(await redis.hget(`${prefix}:rate-limit:google-ads:pace`, 'rate'))).toBe(requestsPerSecond);
   });
 
   it('doubles the rate back once per recovery period without refusals, up to the ceiling', async () => {

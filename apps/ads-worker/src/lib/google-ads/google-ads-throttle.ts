@@ -10,8 +10,9 @@ export interface GoogleAdsThrottleOptions {
    * The key shared by every process calling Google Ads with the same Google Cloud project
    * (formerly developer token), e.g. `<BULLMQ_PREFIX>:ads-worker:rate-limit:google-ads`, or, for
    * one customer's quota, `<that key>:customer:<customerId>` (see GoogleAdsScopedThrottle). The
-   * state lives at `<key>:pace` (a hash) and `<key>:accepted` (a sorted set of the times of the
-   * requests Google answered, the last `recoveryMs`).
+   * state lives at `<key>:pace` (a hash: field `rate` is the lowered rate, requests per second)
+   * and `<key>:accepted` (a sorted set of the times of the requests Google answered, the last
+   * `recoveryMs`).
    */
   readonly key: string;
   /** Requests per second when Google has not refused lately (GOOGLE_ADS_REQUESTS_PER_SECOND): the ceiling. */
@@ -31,6 +32,21 @@ export interface GoogleAdsThrottleTicket {
   /** Redis's clock (ms) when the request was let through; pass it to `refused` or `accepted`. */
   readonly grantedAt: number;
 }
+
+/**
+ * The shortest stretch (ms) the rate Google was answering is measured over. Google meters
+ * requests per second (QPS, with a token bucket:
+ * https://developers.google.com/google-ads/api/docs/productionize/rate-limits), so a burst it
+ * answered inside one second says "about that many per second", not that many per 0.2 s.
+ */
+const ANSWERED_RATE_SHORTEST_SPAN_MS = 1000;
+
+/**
+ * The share of the rate Google was answering that a refusal lowers the rate to: headroom for a
+ * bucket that held a few more than it refills per second, and for requests of several processes
+ * arriving a little closer together than they were let through.
+ */
+const ANSWERED_RATE_SHARE = 0.75;
 
 // Times are ms by Redis's clock (TIME), with µs decimals; every process is judged by one clock.
 // Hash <key>:pace: `lastCallAt` (the last request let through), `pausedUntil`, `rate` (req/s set
@@ -69,14 +85,16 @@ if lowered and rate < ceiling then keep = math.max(keep, (math.ceil(math.log(cei
 redis.call('PEXPIRE', KEYS[1], math.ceil(keep) + 60000)
 return {1, string.format('%.3f', now), string.format('%.6f', rate)}`;
 
-// KEYS: pace hash, accepted zset. ARGV: ceiling, recoveryMs, -, delayMs, grantedAt, minRate.
-// A refusal of a request let through before the last lowering belongs to the wave already
-// answered: it only lengthens the pause. Otherwise the rate becomes
+// KEYS: pace hash, accepted zset. ARGV: ceiling, recoveryMs, -, delayMs, grantedAt, minRate,
+// shortestSpanMs, share. A refusal of a request let through before the last lowering belongs to
+// the wave already answered: it only lengthens the pause. Otherwise the rate becomes
 // - half the rate in force, when the rate had recovered a step since the last lowering (the
 //   rate before that step held for a whole recovery period);
-// - else the lower of half the rate in force and the throughput Google accepted: requests it
-//   answered since the last pause ended (or the last lowering, or recoveryMs ago), over that
-//   time plus the pause it asks for now;
+// - else the lower of half the rate in force and `share` of the rate Google was answering: the
+//   most answers per second over any stretch ending now that starts at one of the answers since
+//   the last pause ended (or the last lowering, or recoveryMs ago; the newest 1000 at most),
+//   each stretch counted as at least shortestSpanMs. Neither the pause asked for now nor time
+//   before the answers (idle, or waiting) counts;
 // never below minRate. Returns {rate now in force, 1 when lowered now else 0}.
 const REFUSED_LUA = `${NOW_MS}
 ${IN_FORCE}
@@ -87,11 +105,15 @@ if not lowered or grantedAt >= loweredAt then
   local new = rate / 2
   if steps == 0 then
     local from = math.max(now - recovery, pausedUntil <= now and pausedUntil or 0, loweredAt)
-    local first = redis.call('ZRANGEBYSCORE', KEYS[2], string.format('%.3f', from), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-    if #first == 2 then
-      local n = redis.call('ZCOUNT', KEYS[2], string.format('%.3f', from), '+inf')
-      new = math.min(new, n / ((now - tonumber(first[2]) + delay) / 1000))
+    local times = redis.call('ZREVRANGEBYSCORE', KEYS[2], '+inf', string.format('%.3f', from), 'WITHSCORES', 'LIMIT', 0, 1000)
+    local shortest = tonumber(ARGV[7])
+    local answering = 0
+    local k = 0
+    for i = 2, #times, 2 do
+      k = k + 1
+      answering = math.max(answering, k * 1000 / math.max(now - tonumber(times[i]), shortest))
     end
+    if k > 0 then new = math.min(new, answering * tonumber(ARGV[8])) end
   end
   rate = math.max(tonumber(ARGV[6]), new)
   lowerNow = 1
@@ -118,7 +140,7 @@ return {string.format('%.6f', rate), string.format('%.3f', math.max(0, pausedUnt
 
 interface ThrottleCommands {
   googleAdsPaceTake(key: string, ceiling: string, recoveryMs: string, margin: string, onlyWhenLowered: string): Promise<[number, string, string, string?]>;
-  googleAdsPaceRefused(key: string, acceptedKey: string, ceiling: string, recoveryMs: string, unused: string, delayMs: string, grantedAt: string, minRate: string): Promise<[string, number]>;
+  googleAdsPaceRefused(key: string, acceptedKey: string, ceiling: string, recoveryMs: string, unused: string, delayMs: string, grantedAt: string, minRate: string, shortestSpanMs: string, share: string): Promise<[string, number]>;
   googleAdsPaceAccepted(acceptedKey: string, recoveryMs: string, suffix: string): Promise<number>;
   googleAdsPaceState(key: string, ceiling: string, recoveryMs: string): Promise<[string, string]>;
 }
@@ -135,11 +157,16 @@ interface ThrottleCommands {
  *   one at a time, in order.
  * - A refusal (`RESOURCE_EXHAUSTED` with `retryDelay`) pauses every process for the delay and
  *   lowers the shared rate once per wave (refusals of requests let through before the lowering
- *   only lengthen the pause): to the lower of half the rate and the throughput Google accepted
- *   (requests answered since the last pause, over that time plus the pause asked for) — so the
- *   first refusal brings the rate under the quota at once instead of halving again and again;
- *   a refusal after the rate recovered a step goes back to the rate before that step. Never
- *   below `minFactor` of the ceiling.
+ *   only lengthen the pause): to the lower of half the rate and 3/4 of the rate Google was
+ *   answering — the most answers per second over any stretch that ends at the refusal and
+ *   starts at one of the answers since the last pause (a stretch counts as at least one second,
+ *   as Google meters per second). The pause asked for, and time the client spent idle or
+ *   waiting before those answers, are not counted: `retryDelay` is a backoff Google suggests
+ *   (https://developers.google.com/google-ads/api/reference/rpc/v26/QuotaErrorDetails), not the
+ *   quota's window. So the first refusal brings the rate under a per-second quota at once
+ *   instead of halving again and again (a quota metered over a longer window may need another
+ *   wave per halving); a refusal after the rate recovered a step goes back to the rate before
+ *   that step. Never below `minFactor` of the ceiling.
  * - The rate doubles once per `recoveryMs` (default 1 min) without a refusal, back to the
  *   ceiling: from the floor (1/16) in 4 minutes. Under a quota tighter than the ceiling each
  *   step up may meet one refusal, which steps back down.
@@ -204,7 +231,7 @@ export class GoogleAdsThrottle {
     });
   }
 
-  /** Records that Google answered a request (not refused): the throughput a refusal is measured against. */
+  /** Records that Google answered a request (not refused): what the rate a refusal lowers to is measured from. */
   async accepted(): Promise<void> {
     await this.redis.googleAdsPaceAccepted(this.acceptedKey, String(this.recoveryMs), randomBytes(4).toString('hex'));
   }
@@ -226,6 +253,8 @@ export class GoogleAdsThrottle {
       String(delay),
       ticket.grantedAt.toFixed(3),
       String(this.minRate),
+      String(ANSWERED_RATE_SHORTEST_SPAN_MS),
+      String(ANSWERED_RATE_SHARE),
     );
     return { requestsPerSecond: Number(rate), lowered: lowered === 1 };
   }
