@@ -74,4 +74,16 @@ describe('analysedRanges', () => {
     expect(analysedRanges({ start: '2024-01-01', end: '2024-01-31' }, meta, '2027-02-10').range.start).toBe('2024-01-11');
     expect(() => analysedRanges({ start: '2024-01-01', end: '2024-01-31' }, meta, '2024-13-01')).toThrow(RangeError);
   });
+
+  it('names a single day cut off as "the day X", not "the days from X to X"', () => {
+    const today = analysedRanges({ start: '2024-01-01', end: '2024-01-10' }, google, '2024-01-10');
+    expect(today.notes).toEqual(['Analysed up to 2024-01-09: the day 2024-01-10 (today in Europe/Berlin) is not complete yet.']);
+    const later = analysedRanges({ start: '2024-01-01', end: '2024-01-12' }, google, '2024-01-10');
+    expect(later.notes).toEqual(['Analysed up to 2024-01-09: the days from 2024-01-10 (today in Europe/Berlin) to 2024-01-12 are not complete yet.']);
+    // Meta's oldest day is 2024-01-11 as of 2027-02-10.
+    expect(analysedRanges({ start: '2024-01-10', end: '2024-01-31' }, meta, NOW).notes[0]).toBe('Analysed from 2024-01-11: Meta keeps insights for 37 months, so the day 2024-01-10 is not available.');
+    expect(analysedRanges({ start: '2024-01-01', end: '2024-01-31' }, meta, NOW).notes[0]).toBe(
+      'Analysed from 2024-01-11: Meta keeps insights for 37 months, so the days from 2024-01-01 to 2024-01-10 are not available.',
+    );
+  });
 });

@@ -58,7 +58,7 @@ export function analysedRanges(jobRange: DayRange, account: Pick<AdAccountInfo, 
   let range: DayRange = jobRange;
   if (range.end > yesterday) {
     range = { start: range.start, end: yesterday };
-    notes.push(`Analysed up to ${yesterday}: the days from ${todayDay} (today in ${account.timeZone}) to ${jobRange.end} are not complete yet.`);
+    notes.push(`Analysed up to ${yesterday}: ${daysText(todayDay, jobRange.end, ` (today in ${account.timeZone})`)} not complete yet.`);
   }
   const oldest = account.platform === 'meta' ? metaOldestDay(today) : null;
   if (oldest !== null && range.start < oldest) {
@@ -68,7 +68,7 @@ export function analysedRanges(jobRange: DayRange, account: Pick<AdAccountInfo, 
       );
     }
     range = { start: oldest, end: range.end };
-    notes.push(`Analysed from ${oldest}: Meta keeps insights for ${META_INSIGHTS_HISTORY_MONTHS} months, so the days from ${jobRange.start} to ${addDays(oldest, -1)} are not available.`);
+    notes.push(`Analysed from ${oldest}: Meta keeps insights for ${META_INSIGHTS_HISTORY_MONTHS} months, so ${daysText(jobRange.start, addDays(oldest, -1))} not available.`);
   }
   let previousRange = previousPeriod(range);
   let previousFetched = true;
@@ -85,4 +85,9 @@ export function analysedRanges(jobRange: DayRange, account: Pick<AdAccountInfo, 
     }
   }
   return { range, previousRange, previousFetched, notes };
+}
+
+/** `'the day X is'` when `start === end`, else `'the days from X to Y are'` (`startNote` follows the first day). */
+function daysText(start: string, end: string, startNote = ''): string {
+  return start === end ? `the day ${start}${startNote} is` : `the days from ${start}${startNote} to ${end} are`;
 }

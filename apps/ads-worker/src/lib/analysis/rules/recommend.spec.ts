@@ -43,6 +43,11 @@ describe('recommendation rules', () => {
     const recs = recommend(context([campaign('works', 900, 90), campaign('none', 100, 0)]));
     expect(recs.map((r) => [r.rule, r.campaignId, r.evidence['costShare']])).toEqual([['spend-without-conversions', 'none', 0.1]]);
     expect(recommend(context([campaign('a', 900, 0), campaign('b', 100, 0)]))).toEqual([]);
+    expect(recs[0]!.reason).toMatch(/^It took 10 % of the account's spend and 100 clicks but/);
+    // One click in the singular.
+    const once = campaign('once', 100, 0);
+    const oneClick = { ...once, summary: { ...once.summary, kpis: { ...once.summary.kpis, clicks: 1 } } };
+    expect(recommend(context([campaign('works', 900, 90), oneClick]))[0]!.reason).toMatch(/^It took 10 % of the account's spend and 1 click but/);
   });
 
   it('stopped-spending: only delivering campaigns, three quiet days or more at the end, after spending', () => {

@@ -24,7 +24,7 @@ export const spendWithoutConversionsRule: RecommendationRule = {
           campaignId: summary.campaignId,
           title: `"${summary.name}" spent ${formatMicros(costMicros, context.currency)} without a conversion`,
           reason:
-            `It took ${Math.round(costShare * 100)} % of the account's spend and ${clicks} clicks but recorded no conversion while the rest of the account did. ` +
+            `It took ${Math.round(costShare * 100)} % of the account's spend and ${clicks === 1 ? '1 click' : `${clicks} clicks`} but recorded no conversion while the rest of the account did. ` +
             `Check that its conversion goals are the account's, then its targeting and landing page; pause it if it is not meant to convert.`,
           evidence: { costMicros, costShare, clicks },
         },
