@@ -109,7 +109,7 @@ const adsEnvSchema = z.object({
  *   was sunset on 2026-10-07), `GOOGLE_ADS_REQUESTS_PER_SECOND` (10 over every replica: Google
  *   publishes no number — it meters queries per second per customer id and per Cloud project with
  *   a token bucket whose size follows server load — so the start is modest and, after a RESOURCE_EXHAUSTED,
- *   the client lowers it to the rate Google was answering and doubles it back each quiet minute; https://developers.google.com/google-ads/api/docs/productionize/rate-limits);
+ *   the client lowers it to ¾ of the rate Google was answering and doubles it back each quiet minute; https://developers.google.com/google-ads/api/docs/productionize/rate-limits);
  * - Meta: the Meta client's `metaEnvSchema` (`META_GRAPH_URL`, `META_CONVERSION_ACTION_TYPES`,
  *   `META_ASYNC_REPORT_MIN_DAYS`, `META_PAGE_SIZE`, `META_ACCOUNT_CALLS_PER_SECOND`,
  *   `META_APP_CALLS_PER_SECOND`, `META_SLOW_DOWN_AT_PCT`, `META_PAUSE_AT_PCT`).
