@@ -91,7 +91,7 @@ describe('npm run demo', () => {
     expect(out).toContain('side effects: Apify runs 1 / 1, Gmail drafts 1 / 1, Vapi calls 0 / 1 (lead A / lead B)');
     expect(out).toContain('workflow-worker stopped (exit code 0)');
     // The ads part, against the local Google Ads and Meta Graph servers: the injected faults found.
-    expect(out).toMatch(/Google Ads: Acme Shoes \(Google\) \(1234567890\), EUR, days of Europe\/Berlin/);
+    expect(out).toMatch(/Google Ads: Acme Shoes \(Google\) \(acc_456\), EUR, days of Europe\/Berlin/);
     expect(out).toMatch(/Meta: .*, USD, days of America\/Los_Angeles/);
     for (const rule of ['cpa-spike', 'stopped-spending', 'budget-limited']) expect(out.split(`[${rule}]`)).toHaveLength(3);
     expect(out).toMatch(/report: \S+tmp\/demo-ads-report-google\.html \(\d+ KiB/);
