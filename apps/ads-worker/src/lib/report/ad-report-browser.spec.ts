@@ -105,17 +105,22 @@ describe('the HTML report in headless Chromium', () => {
     await page.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(10_000);
 
-    const layout = await page.evaluate(() => {
-      const root = document.documentElement;
+    // Measured in the page, from its root element (the spec's types have no DOM globals).
+    const layout = await page.$eval('html', (root) => {
+      const doc = root.ownerDocument;
       const boxes = (selector: string) =>
-        [...document.querySelectorAll(selector)].map((el) => ({ right: Math.ceil(el.getBoundingClientRect().right), scrolls: el.scrollWidth > el.clientWidth, overflowX: getComputedStyle(el).overflowX }));
+        [...doc.querySelectorAll(selector)].map((el) => ({
+          right: Math.ceil(el.getBoundingClientRect().right),
+          scrolls: el.scrollWidth > el.clientWidth,
+          overflowX: doc.defaultView!.getComputedStyle(el).overflowX,
+        }));
       return {
         viewport: root.clientWidth,
-        pageWidth: Math.max(root.scrollWidth, document.body.scrollWidth),
+        pageWidth: Math.max(root.scrollWidth, doc.body.scrollWidth),
         wrappers: boxes('div.table-scroll'),
         figures: boxes('figure.daily-chart'),
-        svgWidths: [...document.querySelectorAll('figure.daily-chart svg')].map((svg) => Math.round(svg.getBoundingClientRect().width)),
-        tablesOutside: [...document.querySelectorAll('table')].filter((t) => !t.parentElement?.matches('div.table-scroll')).length,
+        svgWidths: [...doc.querySelectorAll('figure.daily-chart svg')].map((svg) => Math.round(svg.getBoundingClientRect().width)),
+        tablesOutside: [...doc.querySelectorAll('table')].filter((t) => !t.parentElement?.matches('div.table-scroll')).length,
       };
     });
     // Nothing sticks out of the page: it is exactly the viewport wide.
