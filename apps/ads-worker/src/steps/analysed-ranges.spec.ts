@@ -22,6 +22,7 @@ describe('analysedRanges', () => {
       previousRange: { start: '2024-01-30', end: '2024-02-29' },
       previousFetched: true,
       notes: [],
+      previousCutNote: null,
     });
   });
 
@@ -50,6 +51,7 @@ describe('analysedRanges', () => {
     expect(r.previousRange).toEqual({ start: '2024-01-11', end: '2024-01-31' });
     expect(r.previousFetched).toBe(true);
     expect(r.notes).toEqual([expect.stringContaining('cut to 2024-01-11..2024-01-31 (21 of 29 days')]);
+    expect(r.previousCutNote).toBe(r.notes[0]);
   });
 
   it('refuses a Meta range wholly older than 37 months, naming dateRange.start; Google keeps it', () => {

@@ -17,6 +17,11 @@ export interface AnalysedRanges {
   readonly previousFetched: boolean;
   /** What was changed about the request, in words, for the result's `notes`. */
   readonly notes: readonly string[];
+  /**
+   * The one of `notes` saying the previous period was cut (changes compare fewer days), or null:
+   * replaced when that period then brings no data at all (nothing is compared).
+   */
+  readonly previousCutNote: string | null;
 }
 
 /**
@@ -72,6 +77,7 @@ export function analysedRanges(jobRange: DayRange, account: Pick<AdAccountInfo, 
   }
   let previousRange = previousPeriod(range);
   let previousFetched = true;
+  let previousCutNote: string | null = null;
   if (oldest !== null && previousRange.start < oldest) {
     if (previousRange.end < oldest) {
       previousFetched = false;
@@ -79,12 +85,11 @@ export function analysedRanges(jobRange: DayRange, account: Pick<AdAccountInfo, 
     } else {
       const full = daysOfRange(previousRange).length;
       previousRange = { start: oldest, end: previousRange.end };
-      notes.push(
-        `The previous period was cut to ${oldest}..${previousRange.end} (${daysOfRange(previousRange).length} of ${full} days: Meta keeps ${META_INSIGHTS_HISTORY_MONTHS} months), so changes compare totals over fewer days.`,
-      );
+      previousCutNote = `The previous period was cut to ${oldest}..${previousRange.end} (${daysOfRange(previousRange).length} of ${full} days: Meta keeps ${META_INSIGHTS_HISTORY_MONTHS} months), so changes compare totals over fewer days.`;
+      notes.push(previousCutNote);
     }
   }
-  return { range, previousRange, previousFetched, notes };
+  return { range, previousRange, previousFetched, notes, previousCutNote };
 }
 
 /** `'the day X is'` when `start === end`, else `'the days from X to Y are'` (`startNote` follows the first day). */

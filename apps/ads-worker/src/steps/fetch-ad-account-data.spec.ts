@@ -117,6 +117,22 @@ describe('fetchAdAccountData', () => {
     expect(data.notes).toEqual([expect.stringContaining('up to 2024-01-09')]);
   });
 
+  it('replaces the "previous period was cut" note when that period then has no data: nothing is compared', async () => {
+    const cut = 'The previous period was cut to 2023-12-20..2023-12-31 (12 of 31 days: …), so changes compare totals over fewer days.';
+    const plan = () => ({
+      range: { start: '2024-01-01', end: '2024-01-31' },
+      previousRange: { start: '2023-12-20', end: '2023-12-31' },
+      previousFetched: true,
+      notes: ['Analysed from 2024-01-01: …', cut],
+      previousCutNote: cut,
+    });
+    const jobRange = { start: '2024-01-01', end: '2024-01-31' };
+    const empty = await fetchAdAccountData({ client: recordingClient([day('1', '2024-01-05', 1)]).client, ctx, jobRange, plan, onPhase });
+    expect(empty.notes).toEqual(['Analysed from 2024-01-01: …', 'No comparison with the previous period (2023-12-20..2023-12-31): the platform has no data for it.']);
+    const withData = await fetchAdAccountData({ client: recordingClient([day('1', '2023-12-24', 1)]).client, ctx, jobRange, plan, onPhase });
+    expect(withData.notes).toEqual(['Analysed from 2024-01-01: …', cut]);
+  });
+
   it('refuses a range with no complete day, naming dateRange, before asking for campaigns', async () => {
     const { client, calls } = recordingClient([]);
     const running = fetchAdAccountData({ client, ctx, ...job('2024-01-10', '2024-01-31', { now: new Date('2024-01-10T08:00:00Z') }), onPhase });

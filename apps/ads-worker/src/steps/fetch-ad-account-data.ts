@@ -67,6 +67,11 @@ export async function fetchAdAccountData(input: FetchAdAccountDataInput): Promis
   checkCampaignDays(seen.size, days, named);
   await onPhase('previous-period');
   const previous = none || !previousFetched ? [] : await client.getDailyMetrics(ctx, previousRange, ids);
+  // A cut previous period that then has no data compares nothing: say that, not "fewer days".
+  const noteList =
+    planned.previousCutNote !== null && previous.length === 0
+      ? notes.map((note) => (note === planned.previousCutNote ? `No comparison with the previous period (${previousRange.start}..${previousRange.end}): the platform has no data for it.` : note))
+      : notes;
   await onPhase('hourly-cost');
   const since = addDays(range.end, -(MAX_HOURLY_DAYS - 1));
   const capped = budgetCappedDays(campaigns, current, range).filter((p) => p.date >= since);
@@ -77,5 +82,5 @@ export async function fetchAdAccountData(input: FetchAdAccountDataInput): Promis
     const campaignIds = [...new Set(capped.map((p) => p.campaignId))].sort();
     hourly = (await client.getHourlyCost(ctx, hourDays, campaignIds)).filter((h) => wanted.has(`${h.campaignId} ${h.date}`));
   }
-  return { account, campaigns, requestedRange: input.jobRange, range, previousRange, notes, current, previous, hourly };
+  return { account, campaigns, requestedRange: input.jobRange, range, previousRange, notes: noteList, current, previous, hourly };
 }
