@@ -47,7 +47,7 @@ export function createAdsApp(config: AdsWorkerConfig, { redis, log, credentials,
       config: { ...config.google, maxInProcessWaitMs: config.maxInProcessWaitMs },
       log,
     }),
-    meta: createMetaAdsClient({ credentials: grants, redis, keyPrefix: config.worker.prefix, config: config.meta, log }),
+    meta: createMetaAdsClient({ credentials: grants, redis, keyPrefix: config.keyPrefix, config: config.meta, log }),
   };
   return {
     handlers: {

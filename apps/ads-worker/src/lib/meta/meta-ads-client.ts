@@ -37,7 +37,7 @@ export interface MetaAdsClientOptions {
   readonly credentials: AdAccountCredentials;
   /** For the shared limiters (the kit's RateLimiter defines its commands on it). */
   readonly redis: Redis;
-  /** `<BULLMQ_PREFIX>`. */
+  /** The ads worker's key prefix, `<BULLMQ_PREFIX>:ads-worker` (as the Google client's). */
   readonly keyPrefix: string;
   readonly config: MetaAdsClientConfig;
   readonly log?: Logger;

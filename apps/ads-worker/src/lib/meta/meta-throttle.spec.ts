@@ -21,7 +21,7 @@ describe('MetaThrottle.beforeCall (real Redis)', () => {
   const setup = (maxInProcessWaitMs: number) => {
     const keyPrefix = `${prefix}-${++n}`;
     const throttle = new MetaThrottle({ redis, keyPrefix, platformAccountId: ACT, accountCallsPerSecond: 100, appCallsPerSecond: 100, slowDownAtPct: 75, pauseAtPct: 95, maxInProcessWaitMs });
-    const elsewhere = new RateLimiter({ redis: other, key: `${keyPrefix}:ads-worker:rate-limit:meta:account:${ACT}`, perSecond: 100 });
+    const elsewhere = new RateLimiter({ redis: other, key: `${keyPrefix}:rate-limit:meta:account:${ACT}`, perSecond: 100 });
     return { throttle, elsewhere };
   };
 

@@ -5,7 +5,7 @@ import type { MetaScopeUsage, MetaUsage } from './meta-usage-headers';
 /** Options of {@link MetaThrottle}. */
 export interface MetaThrottleOptions {
   readonly redis: Redis;
-  /** `<BULLMQ_PREFIX>`; limiter keys are `<prefix>:ads-worker:rate-limit:meta:account:<act_id>` and `…:meta:app`. */
+  /** `<BULLMQ_PREFIX>:ads-worker`; limiter keys are `<keyPrefix>:rate-limit:meta:account:<act_id>` and `…:meta:app`. */
   readonly keyPrefix: string;
   /** Meta's id of the ad account (`act_<digits>`). */
   readonly platformAccountId: string;
@@ -51,8 +51,8 @@ export class MetaThrottle {
   private readonly appKey: string;
 
   constructor(private readonly options: MetaThrottleOptions) {
-    this.accountKey = `${options.keyPrefix}:ads-worker:rate-limit:meta:account:${options.platformAccountId}`;
-    this.appKey = `${options.keyPrefix}:ads-worker:rate-limit:meta:app`;
+    this.accountKey = `${options.keyPrefix}:rate-limit:meta:account:${options.platformAccountId}`;
+    this.appKey = `${options.keyPrefix}:rate-limit:meta:app`;
     this.account = new RateLimiter({ redis: options.redis, key: this.accountKey, perSecond: options.accountCallsPerSecond });
     this.app = new RateLimiter({ redis: options.redis, key: this.appKey, perSecond: options.appCallsPerSecond });
   }
