@@ -66,6 +66,16 @@ describe('RateLimiter (Redis-backed, shared by every process on the same key)', 
     expect(await b.take()).toBeGreaterThanOrEqual(pausedUntil);
   });
 
+  it('says how long the pause set by any limiter on the key has left, and 0 when there is none', async () => {
+    const [a, b] = [limiter(100), limiter(100)];
+    expect(await b.pausedForMs()).toBe(0);
+    await a.pauseFor(600_000);
+    const left = await b.pausedForMs();
+    // Redis's clock runs between the two calls: somewhat less than the pause, never more.
+    expect(left).toBeGreaterThan(500_000);
+    expect(left).toBeLessThanOrEqual(600_000);
+  });
+
   it('gives up waiting when the signal is aborted, even behind others in line, and takes no slot', async () => {
     const l = limiter(1);
     await l.take();

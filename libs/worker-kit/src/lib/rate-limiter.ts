@@ -41,9 +41,15 @@ redis.call('HSET', KEYS[1], 'pausedUntil', string.format('%.0f', untilUs))
 redis.call('PEXPIRE', KEYS[1], math.ceil((untilUs - now) / 1000) + ${IDLE_TTL_MS})
 return string.format('%.0f', untilUs)`;
 
+// Returns the ms left of the pause (rounded up; 0 when none), as a string.
+const PAUSED_FOR_LUA = `${NOW_US}
+local untilUs = tonumber(redis.call('HGET', KEYS[1], 'pausedUntil')) or 0
+return string.format('%.0f', math.max(0, math.ceil((untilUs - now) / 1000)))`;
+
 interface RateLimitCommands {
   sharedRateTake(key: string, spacingUs: string): Promise<[number, string]>;
   sharedRatePause(key: string, us: string): Promise<string>;
+  sharedRatePausedFor(key: string): Promise<string>;
 }
 
 /**
@@ -77,6 +83,7 @@ export class RateLimiter {
     const redis = options.redis as Redis & Partial<RateLimitCommands>;
     if (!redis.sharedRateTake) redis.defineCommand('sharedRateTake', { numberOfKeys: 1, lua: TAKE_LUA });
     if (!redis.sharedRatePause) redis.defineCommand('sharedRatePause', { numberOfKeys: 1, lua: PAUSE_LUA });
+    if (!redis.sharedRatePausedFor) redis.defineCommand('sharedRatePausedFor', { numberOfKeys: 1, lua: PAUSED_FOR_LUA });
     this.redis = redis as Redis & RateLimitCommands;
   }
 
@@ -112,6 +119,16 @@ export class RateLimiter {
    */
   async pauseFor(ms: number): Promise<number> {
     return Number(await this.redis.sharedRatePause(this.options.key, String(Math.round(Math.max(0, ms) * 1000)))) / 1000;
+  }
+
+  /**
+   * How long (ms, by Redis's clock, rounded up) before the pause set by `pauseFor` (by any
+   * process sharing the key) ends; 0 when none is in force. Spacing is not counted: a caller
+   * deciding whether to wait in-process or give its slot back asks this first.
+   * @throws a Redis error when Redis cannot be reached.
+   */
+  async pausedForMs(): Promise<number> {
+    return Number(await this.redis.sharedRatePausedFor(this.options.key));
   }
 
   private async waitForSlot(signal: AbortSignal | undefined): Promise<number> {

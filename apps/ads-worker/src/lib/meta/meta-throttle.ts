@@ -47,14 +47,11 @@ export function metaPacingPauseMs(usage: MetaScopeUsage, options: Pick<MetaThrot
 export class MetaThrottle {
   private readonly account: RateLimiter;
   private readonly app: RateLimiter;
-  private readonly accountKey: string;
-  private readonly appKey: string;
 
   constructor(private readonly options: MetaThrottleOptions) {
-    this.accountKey = `${options.keyPrefix}:rate-limit:meta:account:${options.platformAccountId}`;
-    this.appKey = `${options.keyPrefix}:rate-limit:meta:app`;
-    this.account = new RateLimiter({ redis: options.redis, key: this.accountKey, perSecond: options.accountCallsPerSecond });
-    this.app = new RateLimiter({ redis: options.redis, key: this.appKey, perSecond: options.appCallsPerSecond });
+    const key = `${options.keyPrefix}:rate-limit:meta`;
+    this.account = new RateLimiter({ redis: options.redis, key: `${key}:account:${options.platformAccountId}`, perSecond: options.accountCallsPerSecond });
+    this.app = new RateLimiter({ redis: options.redis, key: `${key}:app`, perSecond: options.appCallsPerSecond });
   }
 
   /**
@@ -100,19 +97,9 @@ export class MetaThrottle {
     return ms;
   }
 
-  /**
-   * How long (ms, by Redis's clock) before either limiter lets a call through, read from the
-   * limiters' documented hash field `pausedUntil` (µs).
-   */
+  /** How long (ms, by Redis's clock) before either limiter's pause ends. */
   private async pausedForMs(): Promise<number> {
-    const [[, time], [, account], [, app]] = (await this.options.redis
-      .multi()
-      .time()
-      .hget(this.accountKey, 'pausedUntil')
-      .hget(this.appKey, 'pausedUntil')
-      .exec()) as [[unknown, [string, string]], [unknown, string | null], [unknown, string | null]];
-    const nowUs = Number(time[0]) * 1_000_000 + Number(time[1]);
-    const untilUs = Math.max(Number(account ?? 0), Number(app ?? 0));
-    return Math.max(0, Math.ceil((untilUs - nowUs) / 1000));
+    const [account, app] = await Promise.all([this.account.pausedForMs(), this.app.pausedForMs()]);
+    return Math.max(account, app);
   }
 }
