@@ -1,9 +1,4 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { withTimeout } from '@jobs/common';
-import type { QueueStats } from '@jobs/queue-contracts';
-
-/** How long a scrape waits for Redis's queue counts before answering without them, in ms. */
-export const QUEUE_STATS_TIMEOUT_MS = 1000;
 
 /**
  * The Prometheus metrics of one worker process, in a registry of its own:
@@ -13,8 +8,11 @@ export const QUEUE_STATS_TIMEOUT_MS = 1000;
  *   `failed`, or `suspended` (the handler moved its own job to delayed or waiting-children)
  * - `bullmq_active_jobs{queue}`: jobs running in this process
  * - `bullmq_jobs_stalled_total{queue}`: stalled jobs this process recovered
- * - `bullmq_queue_jobs{queue,state}`: queue depth by state, read from Redis at scrape time
  * - Node's default process metrics (`process_*`, `nodejs_*`).
+ *
+ * Queue depth (`bullmq_queue_jobs{queue,state}` ...) is not here: every replica would export the
+ * same counts. One place per deployment exports it for every queue: the dashboard app's
+ * `/metrics` (see `QueueDepthMetrics`).
  */
 export class WorkerMetrics {
   readonly registry = new Registry();
@@ -25,13 +23,10 @@ export class WorkerMetrics {
   readonly stalled: Counter<'queue'>;
 
   /**
-   * @param readQueueStats - called at each scrape for `bullmq_queue_jobs`; a failure, or no
-   *   answer within {@link QUEUE_STATS_TIMEOUT_MS}, leaves the gauge empty rather than failing
-   *   or hanging the scrape (Redis down is what /readyz reports).
    * @param activeJobs - read at each scrape for `bullmq_active_jobs` (jobs running in this
    *   process): counted by the worker, not pushed into the gauge per job; default 0.
    */
-  constructor(queue: string, readQueueStats: () => Promise<QueueStats>, activeJobs: () => number = () => 0) {
+  constructor(queue: string, activeJobs: () => number = () => 0) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.completed = new Counter({
@@ -69,23 +64,6 @@ export class WorkerMetrics {
       help: 'Jobs this process found stalled (their worker died or lost its lock) and moved back to wait.',
       labelNames: ['queue'],
       registers,
-    });
-    new Gauge({
-      name: 'bullmq_queue_jobs',
-      help: 'Jobs in the queue by state, read from Redis at scrape time.',
-      labelNames: ['queue', 'state'],
-      registers,
-      async collect() {
-        this.reset();
-        try {
-          const stats = await withTimeout(readQueueStats(), QUEUE_STATS_TIMEOUT_MS, () => new Error('queue stats timed out'));
-          for (const state of ['waiting', 'active', 'delayed', 'completed', 'failed'] as const) {
-            this.set({ queue, state }, stats[state]);
-          }
-        } catch {
-          // Redis is down: /readyz says so; the scrape still answers with what this process knows.
-        }
-      },
     });
   }
 }
