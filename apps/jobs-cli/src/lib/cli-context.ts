@@ -1,0 +1,37 @@
+import type { Queue } from 'bullmq';
+import type { JobProducer, QueueName } from '@jobs/queue-contracts';
+
+/**
+ * What every command of the `jobs` CLI gets from `main.ts`: connections opened on first use
+ * and closed once when the command ends, where to write, and whether a person is watching.
+ * Commands never read `process.env` or call `process.exit`; they return or throw `CliError`.
+ */
+export interface CliContext {
+  /**
+   * A BullMQ `Queue` handle of `name` under the configured prefix (`BULLMQ_PREFIX`, default
+   * `bull`), opened on first call; the same handle on later calls; closed by `main.ts`.
+   */
+  queue(name: QueueName): Queue;
+  /** The contracts' producer (validates job data before anything reaches Redis); opened on first call. */
+  producer(): JobProducer;
+  /** Where results go (tables, JSON). */
+  readonly stdout: NodeJS.WritableStream;
+  /** Where progress bars, prompts' questions and error lines go. */
+  readonly stderr: NodeJS.WritableStream;
+  /**
+   * True when stdout and stderr are terminals: progress bars redraw in place and `drain` may
+   * ask for confirmation; false in scripts and tests, where progress is printed as plain lines.
+   */
+  readonly interactive: boolean;
+  /**
+   * Asks a yes/no question on stderr and reads the answer from stdin; resolves false when
+   * there is no terminal to ask.
+   */
+  confirm(question: string): Promise<boolean>;
+  /** The Redis the CLI talks to, without credentials, for messages (e.g. `redis://127.0.0.1:6379`). */
+  readonly redisDescription: string;
+  /** The BullMQ key prefix in use. */
+  readonly prefix: string;
+  /** Current time in ms since the epoch (tests may fix it). */
+  now(): number;
+}
