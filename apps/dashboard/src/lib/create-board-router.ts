@@ -1,0 +1,35 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { IServerAdapter } from '@bull-board/api/typings/app';
+import type { Queue } from 'bullmq';
+import type { RequestHandler } from 'express';
+import type { DashboardRole } from './match-bearer-token';
+import { maskSecrets } from './mask-secrets';
+
+/** Title shown in Bull Board's header and the browser tab. */
+export const BOARD_TITLE = 'Jobs dashboard';
+
+/**
+ * One Bull Board (UI and API) over `queues` for one role, answering under `basePath`: a
+ * viewer's board has every queue adapter in `readOnlyMode` (no retry, remove, promote, clean,
+ * pause buttons; Bull Board answers 405 to those calls) and no retries. Job `data` and
+ * `returnValue` go through {@link maskSecrets} by Bull Board's formatters; the API's other
+ * fields (failure reasons, stack traces, logs, options) are masked by the app's JSON filter.
+ * @param basePath - normalised (`/` or `/a/b`).
+ */
+export function createBoardRouter(queues: readonly Queue[], role: DashboardRole, basePath: string): RequestHandler {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(basePath);
+  const readOnly = role !== 'admin';
+  const adapters = queues.map((queue) => {
+    const adapter = new BullMQAdapter(queue, { readOnlyMode: readOnly, allowRetries: !readOnly });
+    adapter.setFormatter('data', (data) => maskSecrets(data));
+    adapter.setFormatter('returnValue', (value) => maskSecrets(value));
+    return adapter;
+  });
+  // @bull-board/express 9.10.1 pins its own @bull-board/api 9.10.1 beside the root's 9.10.2: the
+  // same interface, but TypeScript sees two declarations of BaseAdapter's private fields.
+  createBullBoard({ queues: adapters, serverAdapter: serverAdapter as unknown as IServerAdapter, options: { uiConfig: { boardTitle: BOARD_TITLE } } });
+  return serverAdapter.getRouter() as RequestHandler;
+}

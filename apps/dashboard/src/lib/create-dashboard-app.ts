@@ -1,0 +1,76 @@
+import type { Queue } from 'bullmq';
+import cookieSession from 'cookie-session';
+import express, { type ErrorRequestHandler, type Express, Router } from 'express';
+import type { Logger } from '@jobs/worker-kit';
+import type { DashboardConfig } from '../config';
+import { authenticate } from './authenticate';
+import { createBoardRouter } from './create-board-router';
+import { loginRoutes } from './login-routes';
+import type { LoginThrottle } from './login-throttle';
+import { maskJsonResponses } from './mask-json-responses';
+import { sameOriginCheck } from './same-origin-check';
+import { securityHeaders } from './security-headers';
+import { viewerWriteGuard } from './viewer-write-guard';
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = 'jobs_dashboard';
+
+/** What {@link createDashboardApp} wires. */
+export interface DashboardAppOptions {
+  readonly config: DashboardConfig;
+  /** One handle per queue of `ALL_QUEUE_NAMES`, owned (and closed) by the caller. */
+  readonly queues: readonly Queue[];
+  readonly log: Logger;
+  readonly throttle?: LoginThrottle;
+  /** The clock of sessions, in epoch ms; default `Date.now` (tests move it). */
+  readonly now?: () => number;
+}
+
+/**
+ * The dashboard's Express app. Everything answers under `config.basePath` and nothing outside it
+ * (404): security headers → signed session cookie (`cookie-session`: stateless, so any replica
+ * serves any user) → login/logout → authentication (bearer token or session) → viewer write
+ * guard → same-origin check of writes → secret masking of JSON → the role's Bull Board.
+ *
+ * `trust proxy` is set for loopback and private addresses (an ingress or sidecar in the cluster):
+ * the client address of the login throttle and the `https` of a `Secure` cookie come from its
+ * `X-Forwarded-*` headers, never from a public client's.
+ */
+export function createDashboardApp(options: DashboardAppOptions): Express {
+  const { config, queues, log } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  const boards = { admin: createBoardRouter(queues, 'admin', config.basePath), viewer: createBoardRouter(queues, 'viewer', config.basePath) };
+
+  const inside = Router();
+  inside.use(securityHeaders);
+  inside.use(
+    cookieSession({
+      name: SESSION_COOKIE,
+      keys: [config.sessionSecret],
+      path: config.basePath,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: config.cookieSecure,
+      maxAge: config.sessionTtlMs,
+    }),
+  );
+  inside.use(loginRoutes({ config, log, throttle: options.throttle, now: options.now }));
+  inside.use(authenticate(config, options.now));
+  inside.use(viewerWriteGuard);
+  inside.use(sameOriginCheck);
+  inside.use(maskJsonResponses);
+  inside.use((req, res, next) => (res.locals['role'] === 'admin' ? boards.admin : boards.viewer)(req, res, next));
+
+  app.use(config.basePath, inside);
+  app.use((_req, res) => {
+    res.status(404).type('text').send('not found\n');
+  });
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    log.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (!res.headersSent) res.status(500).json({ error: 'internal error' });
+  };
+  app.use(onError);
+  return app;
+}

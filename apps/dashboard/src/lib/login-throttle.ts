@@ -1,0 +1,87 @@
+/** Options of {@link LoginThrottle}. */
+export interface LoginThrottleOptions {
+  /** Failures allowed before a lockout starts; default 5. */
+  readonly freeFailures?: number;
+  /** First lockout, in ms, doubled with each further failure; default 1 000. */
+  readonly baseLockMs?: number;
+  /** Longest lockout, in ms; default 900 000 (15 min). */
+  readonly maxLockMs?: number;
+  /** A key with no failure for this long is forgotten, in ms; default 900 000 (15 min). */
+  readonly forgetAfterMs?: number;
+  /** Keys remembered at most (the oldest is dropped first); default 10 000. */
+  readonly maxKeys?: number;
+  /** The clock, in ms; default `Date.now` (tests pass their own). */
+  readonly now?: () => number;
+}
+
+interface Entry {
+  failures: number;
+  lastFailureAt: number;
+  lockedUntil: number;
+}
+
+/**
+ * Slows password guessing down, per user name and client address, in this process's memory:
+ * after `freeFailures` failed logins each further failure locks that pair out for
+ * `baseLockMs · 2^(failures − freeFailures − 1)`, up to `maxLockMs`; a success clears it. Memory
+ * (not Redis) because the dashboard holds no state of its own: with several replicas an attacker
+ * gets one budget per replica, still a few guesses per 15 min.
+ */
+export class LoginThrottle {
+  private readonly entries = new Map<string, Entry>();
+  private readonly freeFailures: number;
+  private readonly baseLockMs: number;
+  private readonly maxLockMs: number;
+  private readonly forgetAfterMs: number;
+  private readonly maxKeys: number;
+  private readonly now: () => number;
+
+  constructor(options: LoginThrottleOptions = {}) {
+    this.freeFailures = options.freeFailures ?? 5;
+    this.baseLockMs = options.baseLockMs ?? 1000;
+    this.maxLockMs = options.maxLockMs ?? 900_000;
+    this.forgetAfterMs = options.forgetAfterMs ?? 900_000;
+    this.maxKeys = options.maxKeys ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** How long `user` from `ip` must still wait before trying again, in ms (0: may try now). */
+  lockedForMs(user: string, ip: string): number {
+    const entry = this.live(this.key(user, ip));
+    return entry ? Math.max(0, entry.lockedUntil - this.now()) : 0;
+  }
+
+  /** Records a failed login; returns the lockout it starts, in ms (0 while failures are free). */
+  recordFailure(user: string, ip: string): number {
+    const key = this.key(user, ip);
+    const entry = this.live(key) ?? { failures: 0, lastFailureAt: 0, lockedUntil: 0 };
+    const now = this.now();
+    entry.failures += 1;
+    entry.lastFailureAt = now;
+    const over = entry.failures - this.freeFailures;
+    const lockMs = over > 0 ? Math.min(this.maxLockMs, this.baseLockMs * 2 ** Math.min(over - 1, 30)) : 0;
+    entry.lockedUntil = now + lockMs;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > this.maxKeys) this.entries.delete(this.entries.keys().next().value as string);
+    return lockMs;
+  }
+
+  /** Forgets the failures of `user` from `ip` (a successful login). */
+  recordSuccess(user: string, ip: string): void {
+    this.entries.delete(this.key(user, ip));
+  }
+
+  private key(user: string, ip: string): string {
+    return `${user.toLowerCase()}\u0000${ip}`;
+  }
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && this.now() - entry.lastFailureAt > this.forgetAfterMs && entry.lockedUntil <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+}

@@ -1,0 +1,121 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { withTimeout } from '@jobs/common';
+import { ALL_QUEUE_NAMES, describeRedis, ioRedisOptions } from '@jobs/queue-contracts';
+import { GracefulShutdown, QueueDepthMetrics, Releasers, startHealthServer, type HealthServer, type Logger, type Readiness } from '@jobs/worker-kit';
+import type { DashboardConfig } from '../config';
+import { createDashboardApp } from './create-dashboard-app';
+import type { LoginThrottle } from './login-throttle';
+
+/** How long `/readyz` waits for Redis to answer PING, in ms. */
+export const READINESS_PING_TIMEOUT_MS = 2000;
+
+/** Options of {@link startDashboard}. */
+export interface StartDashboardOptions {
+  readonly config: DashboardConfig;
+  readonly log: Logger;
+  /** Listen for SIGTERM/SIGINT; default true. */
+  readonly handleSignals?: boolean;
+  /** Called with the exit code at the end of shutdown; default `process.exit`. */
+  readonly exit?: (code: number) => void;
+  readonly throttle?: LoginThrottle;
+  /** Clock of sessions, epoch ms; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** A running dashboard. */
+export interface RunningDashboard {
+  /** `http://<host>:<port>` of the UI server (the base path not included). */
+  readonly origin: string;
+  readonly port: number;
+  readonly health: HealthServer;
+  readonly registry: Registry;
+  readonly shutdown: GracefulShutdown;
+  readiness(): Promise<Readiness>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Starts the dashboard: one BullMQ `Queue` handle per queue of `ALL_QUEUE_NAMES` under the
+ * configured prefix → the health server (`/healthz`, `/readyz` = Redis answers PING and not
+ * shutting down, `/metrics` = default process metrics + the kit's `QueueDepthMetrics` over every
+ * queue: the one place per deployment exporting queue depth) → the UI's HTTP server.
+ *
+ * Shutdown (first SIGTERM/SIGINT, or `shutdown.shutdown()`): not ready → UI server stops accepting
+ * and its connections, keep-alive ones included, are closed → health server → queue handles →
+ * exit 0; `config.shutdownTimeoutMs` passing forces exit 1. A start that fails (a port taken)
+ * releases what it had acquired before rethrowing.
+ * @throws whatever failed the start (EADDRINUSE …), after releasing.
+ */
+export async function startDashboard(options: StartDashboardOptions): Promise<RunningDashboard> {
+  const { config, log } = options;
+  const releasers = new Releasers(log);
+  try {
+    const connection = ioRedisOptions(config.redis, 'producer');
+    const queues = ALL_QUEUE_NAMES.map((name) => {
+      const queue = new Queue(name, { connection, prefix: config.prefix });
+      queue.on('error', (err) => log.debug({ err, queue: name }, 'queue connection error'));
+      return queue;
+    });
+    releasers.add('queues', async () => {
+      await Promise.all(queues.map((q) => q.close()));
+    });
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    new QueueDepthMetrics({ registry, queues });
+
+    // A connection of its own for /readyz: a Queue's clients are BullMQ's business.
+    const probe = new Redis({ ...connection, connectionName: 'dashboard:probe' });
+    probe.on('error', (err) => log.debug({ err }, 'probe connection error'));
+    releasers.add('probe connection', () => probe.quit().then(() => undefined, () => probe.disconnect()));
+    let stopping = false;
+    const readiness = async (): Promise<Readiness> => {
+      if (stopping) return { ready: false, reasons: ['shutting down'] };
+      try {
+        await withTimeout(probe.ping(), READINESS_PING_TIMEOUT_MS, () => new Error(`no PING answer within ${READINESS_PING_TIMEOUT_MS} ms`));
+        return { ready: true, reasons: [] };
+      } catch (err) {
+        return { ready: false, reasons: [`redis unreachable: ${(err as Error).message}`] };
+      }
+    };
+    const health = await startHealthServer({ host: config.health.host, port: config.health.port, registry, readiness });
+    releasers.add('health server', () => health.close());
+
+    const app = createDashboardApp({ config, queues, log, throttle: options.throttle, now: options.now });
+    const server = createServer(app);
+    server.keepAliveTimeout = 5000;
+    await listen(server, config.http.port, config.http.host);
+    releasers.add('http server', () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      return closed;
+    });
+    const port = (server.address() as AddressInfo).port;
+    const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+
+    const shutdown = new GracefulShutdown({ log, timeoutMs: config.shutdownTimeoutMs, exit: options.exit });
+    shutdown.add('not ready', () => {
+      stopping = true;
+    });
+    shutdown.add('release', () => releasers.release());
+    if (options.handleSignals ?? true) shutdown.install();
+    log.info({ url: `http://${host}:${port}${config.basePath}`, healthPort: health.port, redis: describeRedis(config.redis), prefix: config.prefix, queues: ALL_QUEUE_NAMES }, 'dashboard started');
+    return { origin: `http://${host}:${port}`, port, health, registry, shutdown, readiness };
+  } catch (err) {
+    log.error({ err }, 'start failed: releasing what was acquired');
+    await releasers.release().catch(() => undefined);
+    throw err;
+  }
+}
