@@ -1,0 +1,91 @@
+import { ErrorCode, Job, type Queue } from 'bullmq';
+import { isRedisUnavailableError } from '@jobs/queue-contracts';
+
+/** Jobs moved per batch unless told otherwise (`--batch-size`). */
+export const DEFAULT_RERUN_BATCH_SIZE = 500;
+
+/** A job that could not be moved back to wait, and why (the error's message). */
+export interface RerunError {
+  readonly id: string;
+  readonly message: string;
+}
+
+/** What {@link rerunFailedJobs} did: every id given is counted once in moved, skipped or errors, or not at all when stopped. */
+export interface RerunOutcome {
+  /** Moved from failed to wait (or prioritized), attempts reset. */
+  moved: number;
+  /** No longer failed when its turn came (retried, removed or re-run meanwhile): left as it was. */
+  skipped: number;
+  /** Ids the move failed for (Redis errors, BullMQ refusals other than "not failed"). */
+  errors: RerunError[];
+  /** True when `signal` stopped the run between two batches; ids of later batches were not touched. */
+  stopped: boolean;
+}
+
+/** Options of {@link rerunFailedJobs}. */
+export interface RerunOptions {
+  /** Ids moved concurrently per batch (default {@link DEFAULT_RERUN_BATCH_SIZE}); also how often progress is reported. */
+  readonly batchSize?: number;
+  /** Checked before each batch: once aborted, no further batch starts (the running one completes). */
+  readonly signal?: AbortSignal;
+  /** Called after each batch with how many ids have been handled so far (moved + skipped + errors). */
+  readonly onProgress?: (handled: number) => void;
+}
+
+/**
+ * Moves failed jobs of `queue` back to wait with their attempts reset, so they run again as if new.
+ *
+ * Each job goes through BullMQ's own `job.retry('failed', { resetAttemptsMade, resetAttemptsStarted })`
+ * (the `reprocessJob` script): in one atomic step it removes the id from the failed set and, only
+ * if it was there, clears the job's finish fields and attempt counters and pushes it to wait (or
+ * prioritized, keeping its priority and LIFO option), wakes workers and emits `waiting`. A job
+ * that is no longer failed — another operator or a worker moved it — is refused by the script
+ * (`ErrorCode.JobNotInState`, or `JobNotExist` when it was removed) and counted as skipped, so
+ * running the same selection twice never queues a job twice.
+ *
+ * Not BullMQ's bulk `queue.retryJobs()` (`moveJobsToWait`): it takes every failed job up to a
+ * timestamp (no lower bound, no per-job filter), keeps the attempt counters, and pushes
+ * prioritized jobs to the plain wait list.
+ *
+ * The job is read first with `Job.fromId` (one HGETALL), which `retry` needs for the LIFO option.
+ * Within a batch every read and move is issued at once; ioredis writes them on the one
+ * connection without waiting for answers (pipelining), so a batch of 500 costs a few round trips.
+ *
+ * @throws the Redis client's error when Redis cannot be reached or the connection breaks
+ *   (`isRedisUnavailableError`): the run stops there rather than count every later job as an
+ *   error; jobs of the batch already moved stay moved. Any other failure of one job is counted
+ *   in {@link RerunOutcome.errors} and the run goes on.
+ */
+export async function rerunFailedJobs(queue: Queue, ids: readonly string[], options: RerunOptions = {}): Promise<RerunOutcome> {
+  const batchSize = options.batchSize ?? DEFAULT_RERUN_BATCH_SIZE;
+  const outcome: RerunOutcome = { moved: 0, skipped: 0, errors: [], stopped: false };
+  for (let start = 0; start < ids.length; start += batchSize) {
+    if (options.signal?.aborted) {
+      outcome.stopped = true;
+      break;
+    }
+    const batch = ids.slice(start, start + batchSize);
+    const results = await Promise.all(batch.map((id) => rerunOne(queue, id)));
+    results.forEach((result, index) => {
+      if (result === 'moved') outcome.moved += 1;
+      else if (result === 'skipped') outcome.skipped += 1;
+      else outcome.errors.push({ id: batch[index], message: result.message });
+    });
+    options.onProgress?.(start + batch.length);
+  }
+  return outcome;
+}
+
+async function rerunOne(queue: Queue, id: string): Promise<'moved' | 'skipped' | Error> {
+  try {
+    const job = await Job.fromId(queue, id);
+    if (!job) return 'skipped';
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return 'moved';
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === ErrorCode.JobNotInState || code === ErrorCode.JobNotExist) return 'skipped';
+    if (isRedisUnavailableError(error)) throw error;
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
