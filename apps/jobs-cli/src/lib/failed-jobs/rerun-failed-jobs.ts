@@ -28,8 +28,11 @@ export interface RerunOptions {
   readonly batchSize?: number;
   /** Checked before each batch: once aborted, no further batch starts (the running one completes). */
   readonly signal?: AbortSignal;
-  /** Called after each batch with how many ids have been handled so far (moved + skipped + errors). */
-  readonly onProgress?: (handled: number) => void;
+  /**
+   * Called after each batch with how many ids have been handled so far (moved + skipped +
+   * errors); awaited before the next batch starts.
+   */
+  readonly onProgress?: (handled: number) => void | Promise<void>;
 }
 
 /**
@@ -71,7 +74,7 @@ export async function rerunFailedJobs(queue: Queue, ids: readonly string[], opti
       else if (result === 'skipped') outcome.skipped += 1;
       else outcome.errors.push({ id: batch[index], message: result.message });
     });
-    options.onProgress?.(start + batch.length);
+    await options.onProgress?.(start + batch.length);
   }
   return outcome;
 }
