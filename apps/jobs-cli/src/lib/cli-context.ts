@@ -14,6 +14,8 @@ export interface CliContext {
   queue(name: QueueName): Queue;
   /** The contracts' producer (validates job data before anything reaches Redis); opened on first call. */
   producer(): JobProducer;
+  /** Where `enqueue --data -` reads from; absent: the command has no input to read. */
+  readonly stdin?: NodeJS.ReadableStream;
   /** Where results go (tables, JSON). */
   readonly stdout: NodeJS.WritableStream;
   /** Where progress bars, prompts' questions and error lines go. */
@@ -34,4 +36,11 @@ export interface CliContext {
   readonly prefix: string;
   /** Current time in ms since the epoch (tests may fix it). */
   now(): number;
+  /**
+   * Aborted on the first SIGINT/SIGTERM (Ctrl-C). A long-running command (`stats --watch`, a
+   * bulk move) stops at its next step and returns normally; `main.ts` closes the connections
+   * and, if the command has not ended 2 s later, exits 130. A second signal exits at once.
+   * Absent when the caller gives none (a command then runs to its end).
+   */
+  readonly signal?: AbortSignal;
 }

@@ -1,0 +1,40 @@
+import { Command } from 'commander';
+import type { CliContext } from '../lib/cli-context';
+import { CliError } from '../lib/cli-error';
+import { EXIT_CODES } from '../lib/exit-codes';
+import { parseQueueName } from '../lib/parse-queue-name';
+import { writeJson } from '../lib/write-json';
+
+/**
+ * `jobs drain <queue> [--delayed] [--yes] [--json]`: removes every waiting job of a queue (BullMQ's
+ * `queue.drain`: the wait list and prioritized jobs; with `--delayed` the delayed ones too;
+ * active, completed and failed jobs stay). Asks "drain <queue>: remove N waiting jobs? [y/N]"
+ * on a terminal; without one and without `--yes` it is exit 5 and nothing is removed.
+ */
+export function drainCommand(ctx: CliContext): Command {
+  return new Command('drain')
+    .description('remove every waiting (and with --delayed, delayed) job of a queue')
+    .argument('<queue>', 'queue name', parseQueueName)
+    .option('--delayed', 'remove delayed jobs too')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExamples:\n  $ jobs drain email\n  $ jobs drain seo --delayed --yes')
+    .action(async (queueName: ReturnType<typeof parseQueueName>, opts: { delayed?: boolean; yes?: boolean; json?: boolean }) => {
+      const queue = ctx.queue(queueName);
+      const count = async () => {
+        const c = await queue.getJobCounts('wait', 'prioritized', 'delayed');
+        return { waiting: (c['wait'] ?? 0) + (c['prioritized'] ?? 0), delayed: opts.delayed ? (c['delayed'] ?? 0) : 0 };
+      };
+      const before = await count();
+      const what = `${before.waiting} waiting job(s)${opts.delayed ? ` and ${before.delayed} delayed job(s)` : ''}`;
+      if (!opts.yes && !(await ctx.confirm(`drain ${queueName}: remove ${what}? [y/N]`))) {
+        throw new CliError(EXIT_CODES.aborted, `drain ${queueName}: not confirmed${ctx.interactive ? '' : ' (no terminal to ask: pass --yes)'}; nothing removed`);
+      }
+      await queue.drain(opts.delayed === true);
+      const after = await count();
+      // Jobs added while draining may remain; report what went.
+      const removed = { waiting: Math.max(0, before.waiting - after.waiting), delayed: Math.max(0, before.delayed - after.delayed) };
+      if (opts.json) writeJson(ctx.stdout, { queue: queueName, removed, remaining: after });
+      else ctx.stdout.write(`drained ${queueName}: removed ${removed.waiting} waiting${opts.delayed ? ` and ${removed.delayed} delayed` : ''} job(s)\n`);
+    });
+}

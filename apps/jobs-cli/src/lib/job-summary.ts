@@ -1,0 +1,33 @@
+import type { Job } from 'bullmq';
+import { redactSecrets } from '@jobs/worker-kit';
+
+/** One job as `jobs list --json` prints it: no data (see `jobs show`), failure reason masked. */
+export interface JobSummary {
+  id: string;
+  name: string;
+  attemptsMade: number;
+  /** Attempts allowed (`opts.attempts`, BullMQ's default 1). */
+  attempts: number;
+  /** When it was added, ms since the epoch. */
+  timestamp: number;
+  processedOn: number | null;
+  finishedOn: number | null;
+  /** When a delayed job becomes due, ms since the epoch; null when not delayed. */
+  delayedUntil: number | null;
+  failedReason: string | null;
+}
+
+/** The {@link JobSummary} of a BullMQ job. */
+export function toJobSummary(job: Job): JobSummary {
+  return {
+    id: String(job.id),
+    name: job.name,
+    attemptsMade: job.attemptsMade,
+    attempts: job.opts.attempts ?? 1,
+    timestamp: job.timestamp,
+    processedOn: job.processedOn ?? null,
+    finishedOn: job.finishedOn ?? null,
+    delayedUntil: job.delay > 0 ? job.timestamp + job.delay : null,
+    failedReason: job.failedReason ? redactSecrets(job.failedReason) : null,
+  };
+}

@@ -1,0 +1,40 @@
+import { CommanderError } from 'commander';
+import { QueueUnavailableError } from '@jobs/queue-contracts';
+import { redactSecrets } from '@jobs/worker-kit';
+import { CliError } from './cli-error';
+import { EXIT_CODES, type ExitCode } from './exit-codes';
+import { isRedisUnreachable } from './is-redis-unreachable';
+
+/**
+ * Turns what a command threw into the process's exit code, writing what the user needs on
+ * `stderr` (secrets masked):
+ * - `CliError` → its code, one line `jobs: <message>`;
+ * - commander's own errors (unknown option, missing argument …; commander already printed the
+ *   message) → 2; `--help` and `--version` → 0;
+ * - Redis unreachable, refusing, or not answering (`QueueUnavailableError`,
+ *   `isRedisUnreachable`: refused, timed out, closed) → 4, one line naming the Redis (no credentials);
+ * - anything else, a bug → its stack, 1.
+ * @param redisDescription - `redis://host:port/db` of the Redis in use, when known.
+ */
+export function reportFailure(err: unknown, stderr: NodeJS.WritableStream, redisDescription: string | undefined): ExitCode {
+  if (err instanceof CliError) {
+    stderr.write(`jobs: ${redactSecrets(err.message)}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof CommanderError) {
+    // `--help` and `--version` exit 0; `jobs` without a command shows help and exits 1 in commander.
+    return err.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+  }
+  if (err instanceof QueueUnavailableError) {
+    stderr.write(`jobs: ${redactSecrets(err.message)}\n`);
+    return EXIT_CODES.redisUnavailable;
+  }
+  if (isRedisUnreachable(err)) {
+    const where = redisDescription ? `Redis at ${redisDescription}` : 'Redis';
+    stderr.write(`jobs: ${where} is unavailable: ${redactSecrets((err as Error).message)}\n`);
+    return EXIT_CODES.redisUnavailable;
+  }
+  const text = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
+  stderr.write(`jobs: unexpected error (a bug; please report it):\n${redactSecrets(text)}\n`);
+  return EXIT_CODES.partialFailure;
+}
