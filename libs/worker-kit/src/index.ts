@@ -32,3 +32,4 @@ export * from './lib/map-with-concurrency';
 export * from './lib/connect-app-redis';
 export * from './lib/rate-limiter';
 export * from './lib/app-tokens';
+export * from './lib/queue-depth';

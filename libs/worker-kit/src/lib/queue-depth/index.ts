@@ -1,0 +1,3 @@
+export * from './queue-depth-metrics';
+export * from './queue-depth-reading';
+export * from './read-queue-depth';
