@@ -31,11 +31,14 @@ const KEY_NAMES = String.raw`(?:password|passwd|pwd|secret|client[_-]?secret|tok
 
 // Secrets as they turn up inside free text (failure messages, stack traces, log lines, strings in
 // job data). Each with a replacement keeping what says what it was.
-const VALUE_PATTERNS: readonly [RegExp, string][] = [
+const VALUE_PATTERNS: readonly [RegExp, string | ((match: string, ...groups: string[]) => string)][] = [
   // PEM private keys, whole block.
   [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, MASK],
   // HTTP credentials after a scheme.
-  [/\b(Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]{4,}/gi, `$1 ${MASK}`],
+  // (`*` too: the kit's `redactSecrets`, run first, writes `Bearer ***`.)
+  [/\b(Bearer|Basic)\s+(?!\[redacted\])[A-Za-z0-9._~+/=*-]{3,}/gi, `$1 ${MASK}`],
+  // An Authorization header written out, whatever its scheme (`Token …`, `Digest …`, none).
+  [/(\bauthorization["']?\s*[:=]\s*["']?)([A-Za-z]+\s+)?[^\s"',;]+/gi, (_m, head: string, scheme?: string) => `${head}${scheme ?? ''}${MASK}`],
   // JSON Web Tokens (header.payload.signature, base64url; the header always starts `eyJ`).
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, MASK],
   // Provider keys: OpenAI `sk-…`, Stripe `sk_live_…`/`pk_live_…`/`rk_test_…`, GitHub `ghp_…`, Slack `xox?-…`.
@@ -47,14 +50,18 @@ const VALUE_PATTERNS: readonly [RegExp, string][] = [
   // scheme://user:password@host → the password.
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/?#@]*:)[^\s@/]+@/gi, `$1${MASK}@`],
   // key=value, key: value, "key":"value" where the key names a secret.
-  [new RegExp(String.raw`((?<![A-Za-z0-9])${KEY_NAMES}["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"'&,;)}\]]+`, 'gi'), `$1${MASK}`],
+  [new RegExp(String.raw`((?<![A-Za-z0-9])${KEY_NAMES}["']?\s*[:=]\s*["']?)(?!\[redacted\]|[A-Za-z]+\s+\[redacted\])[^\s"'&,;)}\]]+`, 'gi'), `$1${MASK}`],
 ];
 
-/** `text` with every secret-looking value masked, then the kit's `redactSecrets` (values registered from the environment). */
+/**
+ * `text` with every secret-looking value masked: first the kit's `redactSecrets` (values
+ * registered from the environment, URL passwords, bearer tokens, `token=` parameters → `***`),
+ * then the patterns above, which also turn its `***` into `[redacted]`.
+ */
 export function maskSecretText(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of VALUE_PATTERNS) out = out.replace(pattern, replacement);
-  return redactSecrets(out);
+  let out = redactSecrets(text);
+  for (const [pattern, replacement] of VALUE_PATTERNS) out = out.replace(pattern, replacement as (match: string, ...groups: string[]) => string);
+  return out;
 }
 
 const MAX_DEPTH = 64;

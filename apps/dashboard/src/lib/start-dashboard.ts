@@ -83,6 +83,8 @@ export async function startDashboard(options: StartDashboardOptions): Promise<Ru
     let stopping = false;
     const readiness = async (): Promise<Readiness> => {
       if (stopping) return { ready: false, reasons: ['shutting down'] };
+      // Commands are not queued while disconnected (producer options): say so plainly.
+      if (probe.status !== 'ready') return { ready: false, reasons: [`redis ${probe.status}`] };
       try {
         await withTimeout(probe.ping(), READINESS_PING_TIMEOUT_MS, () => new Error(`no PING answer within ${READINESS_PING_TIMEOUT_MS} ms`));
         return { ready: true, reasons: [] };

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { createLogger } from '@jobs/worker-kit';
+import { testRedisUrl } from '@jobs/test-support';
+import { loadConfig } from '../config';
+import { hashPassword } from '../lib/password-hash';
+import type { LoginThrottle } from '../lib/login-throttle';
+import { startDashboard, type RunningDashboard } from '../lib/start-dashboard';
+
+/** Credentials of the test dashboard. */
+export const TEST_CREDENTIALS = Object.freeze({
+  admin: { user: 'ops-admin', password: 'admin-password-for-tests' },
+  viewer: { user: 'ops-viewer', password: 'viewer-password-for-tests' },
+  adminToken: 'admin-bearer-token-for-tests-0123456789',
+  viewerToken: 'viewer-bearer-token-for-tests-0123456789',
+});
+
+/** A dashboard started in this process on free ports, and the log lines it wrote. */
+export interface TestDashboard extends RunningDashboard {
+  /** `origin` + base path. */
+  readonly url: string;
+  readonly basePath: string;
+  readonly logs: () => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the dashboard in-process against the test Redis under `prefix`, with an admin and a
+ * viewer (cheap scrypt, N = 2^14, to keep tests quick) and both bearer tokens, plain-http cookies.
+ */
+export async function startTestDashboard(options: { prefix: string; basePath?: string; now?: () => number; throttle?: LoginThrottle; sessionTtlMs?: number }): Promise<TestDashboard> {
+  const cheap = { N: 2 ** 14, r: 8, p: 1 };
+  const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+  const config = loadConfig({
+    REDIS_URL: testRedisUrl(),
+    BULLMQ_PREFIX: options.prefix,
+    DASHBOARD_HOST: '127.0.0.1',
+    DASHBOARD_PORT: '0',
+    HEALTH_HOST: '127.0.0.1',
+    HEALTH_PORT: '0',
+    DASHBOARD_BASE_PATH: options.basePath ?? '/ops/queues',
+    DASHBOARD_SESSION_SECRET: 'test-session-secret-0123456789abcdef',
+    DASHBOARD_SESSION_TTL_MS: String(options.sessionTtlMs ?? 3_600_000),
+    DASHBOARD_COOKIE_SECURE: 'false',
+    DASHBOARD_ADMIN_USER: TEST_CREDENTIALS.admin.user,
+    DASHBOARD_ADMIN_PASSWORD_HASH: await hashPassword(TEST_CREDENTIALS.admin.password, cheap),
+    DASHBOARD_VIEWER_USER: TEST_CREDENTIALS.viewer.user,
+    DASHBOARD_VIEWER_PASSWORD_HASH: await hashPassword(TEST_CREDENTIALS.viewer.password, cheap),
+    DASHBOARD_ADMIN_TOKEN_SHA256: sha(TEST_CREDENTIALS.adminToken),
+    DASHBOARD_VIEWER_TOKEN_SHA256: sha(TEST_CREDENTIALS.viewerToken),
+    LOG_LEVEL: 'info',
+  });
+  let logs = '';
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      logs += String(chunk);
+      done();
+    },
+  });
+  const log = createLogger({ level: 'info', name: 'dashboard', destination });
+  const running = await startDashboard({ config, log, handleSignals: false, exit: () => undefined, now: options.now, throttle: options.throttle });
+  return {
+    ...running,
+    readiness: running.readiness,
+    url: `${running.origin}${config.basePath === '/' ? '' : config.basePath}`,
+    basePath: config.basePath,
+    logs: () => logs,
+    stop: () => running.shutdown.shutdown('test over'),
+  };
+}
+
+/** Logs in through the form; returns the `Cookie` header value to send, and the answer. */
+export async function logIn(dashboard: TestDashboard, user: string, password: string, extra: { next?: string; forwardedFor?: string } = {}): Promise<{ status: number; location: string | null; cookie: string | undefined; setCookie: string[] }> {
+  const body = new URLSearchParams({ user, password, ...(extra.next ? { next: extra.next } : {}) });
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (extra.forwardedFor) headers['x-forwarded-for'] = extra.forwardedFor;
+  const res = await fetch(`${dashboard.url}/login`, { method: 'POST', body, headers, redirect: 'manual' });
+  await res.text();
+  const setCookie = res.headers.getSetCookie();
+  const cookie = setCookie.length > 0 ? setCookie.map((c) => c.split(';')[0]).join('; ') : undefined;
+  return { status: res.status, location: res.headers.get('location'), cookie, setCookie };
+}
