@@ -45,3 +45,4 @@ export * from './lib/workflow/unreadable-workflow-record-error';
 export * from './lib/workflow/workflow-client';
 export * from './lib/workflow/workflow-api';
 export * from './lib/workflow/read-stored-json';
+export * from './lib/otel-bullmq-telemetry';

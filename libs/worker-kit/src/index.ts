@@ -33,3 +33,4 @@ export * from './lib/connect-app-redis';
 export * from './lib/rate-limiter';
 export * from './lib/app-tokens';
 export * from './lib/queue-depth';
+export * from './lib/tracing';

@@ -1,4 +1,4 @@
-import { Job, Queue } from 'bullmq';
+import { Job, Queue, type Telemetry } from 'bullmq';
 import { withTimeout } from '@jobs/common';
 import { JOB_CONTRACTS, type JobContract, type JobDataInput, type JobData } from './job-registry';
 import type { JobName } from './job-names';
@@ -12,6 +12,7 @@ import { assertJobDataSize, jobDataSizeErrorOr } from './job-data-size';
 import { isRedisUnavailableError } from './is-redis-unavailable-error';
 import { withoutRedisCredentials } from './without-redis-credentials';
 import { defaultJobId } from './workflow/default-job-id';
+import { OtelBullMqTelemetry } from './otel-bullmq-telemetry';
 
 /** Options of a {@link JobProducer}. */
 export interface JobProducerOptions {
@@ -21,6 +22,18 @@ export interface JobProducerOptions {
   readonly prefix?: string;
   /** How long a producer call waits for Redis before failing, in ms; default 5000. */
   readonly producerTimeoutMs?: number;
+  /**
+   * Trace propagation into the jobs (BullMQ's telemetry interface). `'otel'`: each add opens an
+   * `add <queue>.<JOB_NAME>` / `addBulk <queue>` PRODUCER span on the OpenTelemetry tracer
+   * provider the application registered (`@opentelemetry/api`'s global one) and stores the trace
+   * context in each job (`opts.telemetry.metadata`, W3C `traceparent`), so the worker's `process`
+   * span joins the caller's trace; with no provider registered no context is stored. `'off'`
+   * (default): no spans, no context. Or a BullMQ `Telemetry` of the caller's own.
+   * Opt-in because BullMQ's span wrapper costs even with no provider: measured on this
+   * project's machine, 24-33 % more producer CPU for `add` ×2 000 and `addBulk` of 10 000 jobs.
+   * `producerOptionsFromEnv` turns it on when the OpenTelemetry exporter variables are set.
+   */
+  readonly telemetry?: 'otel' | 'off' | Telemetry;
 }
 
 /** One job of a bulk add. */
@@ -55,10 +68,13 @@ interface QueueState {
 export class JobProducer {
   private readonly queues = new Map<QueueName, QueueState>();
   private readonly timeoutMs: number;
+  private readonly telemetry: Telemetry | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: JobProducerOptions) {
     this.timeoutMs = options.producerTimeoutMs ?? 5000;
+    const telemetry = options.telemetry ?? 'off';
+    this.telemetry = telemetry === 'off' ? undefined : telemetry === 'otel' ? new OtelBullMqTelemetry() : telemetry;
   }
 
   /**
@@ -183,6 +199,7 @@ export class JobProducer {
       const queue = new Queue(name, {
         connection: ioRedisOptions(this.options.redis, 'producer'),
         prefix: this.options.prefix,
+        ...(this.telemetry ? { telemetry: this.telemetry } : {}),
       });
       const created: QueueState = { queue, connected: false, connectError: undefined };
       // Connection errors surface through the calls that need Redis (a listener is needed anyway:

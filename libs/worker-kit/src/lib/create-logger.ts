@@ -2,6 +2,7 @@ import pino, { stdSerializers, type DestinationStream } from 'pino';
 import type { Logger } from './logger-type';
 import { redactError } from './redact-error';
 import { redactSecrets } from './redact-secrets';
+import { mergeTraceLogFields, traceLogFields } from './tracing/trace-log-fields';
 
 /** Object paths whose values never reach the log (pino `redact`, one wildcard level). */
 export const REDACTED_PATHS: readonly string[] = [
@@ -82,13 +83,20 @@ export interface LoggerOptions {
    * process exit). Tests pass a stream to read them.
    */
   destination?: DestinationStream;
+  /**
+   * Add `trace_id`, `span_id`, `trace_flags` of the active OpenTelemetry span to every line
+   * logged inside one (a job's `process` span when tracing is on; nothing otherwise); default true.
+   */
+  traceFields?: boolean;
 }
 
 /**
  * The one root logger of a process: pino JSON lines, secrets redacted both in fields
  * ({@link REDACTED_PATHS}) and in text (registered secret values, URL passwords, bearer tokens,
  * `token=` parameters), errors serialised under `err` from a redacted copy (`redactError`: own
- * properties, command arguments and the cause chain included).
+ * properties, command arguments and the cause chain included). Lines written while an
+ * OpenTelemetry span is active carry its `trace_id`, `span_id` and `trace_flags`
+ * (`traceLogFields`), so a job's lines can be found from its trace and back.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
@@ -115,6 +123,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
       timestamp: pino.stdTimeFunctions.isoTime,
+      ...(options.traceFields === false ? {} : { mixin: traceLogFields, mixinMergeStrategy: mergeTraceLogFields }),
     },
     // One write(2) per line cost more than all the rest of a job's logging under load.
     options.destination ?? pino.destination({ dest: 1, sync: false }),

@@ -1,5 +1,5 @@
 import { formatZodError } from '@jobs/common';
-import { DelayedError, Queue, UnrecoverableError, WaitingChildrenError, WaitingError, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, WaitingChildrenError, WaitingError, type Job, type Telemetry } from 'bullmq';
 import {
   JOB_CONTRACTS,
   JobValidationError,
@@ -49,6 +49,13 @@ export interface QueueWorkerOptions<Q extends QueueName> {
    * running before it closes the connections.
    */
   readonly onFailedForGood?: (job: Job, err: Error) => Promise<void> | void;
+  /**
+   * BullMQ telemetry of the worker (`startTracing(...).telemetry` when tracing is on): each job
+   * runs in a CONSUMER `process <queue>` span that continues the trace stored in the job by its
+   * producer, and the handler (its log lines, its outgoing HTTP calls) runs in that span's
+   * context. Default none: no spans.
+   */
+  readonly telemetry?: Telemetry;
 }
 
 /** A running worker of one queue and what it owns. */
@@ -238,6 +245,7 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
     stalledInterval: config.lockDurationMs,
     maxStalledCount: config.maxStalledCount,
     autorun: options.autorun ?? true,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   // While Redis is away every reconnect attempt raises 'error': log the first at once, then
   // at most one line per ERROR_LOG_INTERVAL_MS with the count, instead of hundreds of stacks.

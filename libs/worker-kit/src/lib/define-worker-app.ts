@@ -11,6 +11,7 @@ import { loadDotEnv } from './load-dot-env';
 import type { Logger } from './logger-type';
 import { Releasers } from './releasers';
 import { runWorkerApp, type WorkerApp } from './run-worker-app';
+import { startTracing, type Tracing } from './tracing/start-tracing';
 import type { WorkerConfig } from './worker-config';
 
 /** Exit code of a process whose configuration was refused. */
@@ -76,13 +77,19 @@ export interface WorkerAppStartOptions {
   readonly exit?: (code: number) => void;
   /** Where log lines go; default stdout. */
   readonly logDestination?: DestinationStream;
+  /**
+   * Where spans go instead of the OTLP exporter when tracing is on (`config.worker.tracing`);
+   * tests pass a SimpleSpanProcessor over an InMemorySpanExporter.
+   */
+  readonly spanProcessors?: Parameters<typeof startTracing>[0]['spanProcessors'];
 }
 
 /** A defined worker app, started by `main()` in its entry point or `start()` in tests. */
 export interface WorkerAppDefinition<C> {
   readonly name: string;
   /**
-   * Configuration → logger → Redis state connection and queue handle (as the app uses them) →
+   * Configuration → logger → tracing (when `OTEL_EXPORTER_OTLP_ENDPOINT` is set; its final flush
+   * is the last release) → Redis state connection and queue handle (as the app uses them) →
    * the app's `build` → worker, probe and health server; every acquisition registered for
    * release, newest first, on shutdown or when a later step fails.
    * @throws ConfigError before anything is acquired; else the start's error, after releasing.
@@ -95,6 +102,14 @@ export interface WorkerAppDefinition<C> {
    * @returns the started app, or undefined when the start failed (the process is exiting).
    */
   main(): Promise<(WorkerApp & { readonly config: C }) | undefined>;
+}
+
+/**
+ * How long the final span flush may take (ms): the time the force deadline leaves after the
+ * grace, less a second for the rest of the shutdown, at most 10 s and at least 100 ms.
+ */
+function tracingFlushTimeoutMs(worker: WorkerConfig): number {
+  return Math.max(100, Math.min(10_000, worker.shutdownForceMs - worker.shutdownGraceMs - 1000));
 }
 
 /**
@@ -111,6 +126,20 @@ export function defineWorkerApp<Q extends QueueName, C extends { readonly worker
     if (spec.describe) log.info(spec.describe(config), `${spec.name} settings`);
     const releasers = new Releasers(log);
     try {
+      // First acquired, so last released: the spans of the last jobs are flushed after the
+      // worker has stopped, within a share of the force deadline that leaves time to exit.
+      let tracing: Tracing | undefined;
+      if (worker.tracing.enabled || options.spanProcessors) {
+        const started = startTracing({
+          config: worker.tracing,
+          serviceName: spec.name,
+          log,
+          flushTimeoutMs: tracingFlushTimeoutMs(worker),
+          spanProcessors: options.spanProcessors,
+        });
+        releasers.add('tracing (flush the last spans)', () => started.shutdown());
+        tracing = started;
+      }
       const queue = new Queue(spec.queue, { connection: ioRedisOptions(worker.redis, 'producer'), prefix: worker.prefix });
       releasers.add('queue handle', () => queue.close());
       queue.on('error', (err) => log.debug({ err }, 'queue connection error'));
@@ -129,6 +158,7 @@ export function defineWorkerApp<Q extends QueueName, C extends { readonly worker
         jobTimeoutsMs: parts.jobTimeoutsMs,
         onFailedForGood: parts.onFailedForGood,
         queueHandle: queue,
+        telemetry: tracing?.telemetry,
         releasers,
         handleSignals: options.handleSignals,
         exit: options.exit,

@@ -1,4 +1,4 @@
-import type { Queue } from 'bullmq';
+import type { Queue, Telemetry } from 'bullmq';
 import { Redis } from 'ioredis';
 import { withTimeout } from '@jobs/common';
 import { describeRedis, ioRedisOptions, type QueueName } from '@jobs/queue-contracts';
@@ -21,6 +21,8 @@ export interface WorkerAppOptions<Q extends QueueName> {
   readonly jobTimeoutsMs?: QueueWorkerOptions<Q>['jobTimeoutsMs'];
   /** Called when a job failed for good; see `createQueueWorker`. */
   readonly onFailedForGood?: QueueWorkerOptions<Q>['onFailedForGood'];
+  /** BullMQ telemetry of the worker (tracing on); see `createQueueWorker`. Default none. */
+  readonly telemetry?: Telemetry;
   /** Extra clean-up after the worker and queue are closed (the app's own clients). */
   readonly onClose?: () => Promise<void> | void;
   /**
@@ -91,6 +93,7 @@ async function startWorkerApp<Q extends QueueName>(options: WorkerAppOptions<Q>,
     jobTimeoutsMs: options.jobTimeoutsMs,
     onFailedForGood: options.onFailedForGood,
     queueHandle: options.queueHandle,
+    telemetry: options.telemetry,
   });
   releasers.add('worker', () => queueWorker.close(config.shutdownGraceMs));
   // A connection of its own for /readyz and the start-up checks, so probes never queue

@@ -5,6 +5,7 @@ import { ConfigError, type ConfigProblem } from './config-error';
 import { configProblemsFromZod } from './config-problems-from-zod';
 import { registerSecrets } from './redact-secrets';
 import { secretValuesFromEnv } from './secret-values-from-env';
+import { tracingConfigFromEnv, type TracingConfig } from './tracing/tracing-config';
 
 /** Log levels pino knows, plus `silent`. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -99,6 +100,11 @@ export interface WorkerConfig {
    * stays not ready and takes no job, since an evicting Redis drops job keys silently).
    */
   readonly allowEvictingRedis: boolean;
+  /**
+   * OpenTelemetry tracing (`OTEL_*` variables, see `tracingConfigFromEnv`): off unless an OTLP
+   * endpoint is set.
+   */
+  readonly tracing: TracingConfig;
 }
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -154,6 +160,7 @@ export const DEFAULT_SHUTDOWN_GRACE_SHARE = 0.8;
  * | `RATE_LIMIT_MAX_DEFERRALS` | `WorkerRateLimitError` hits per job before each uses an attempt | 50 |
  * | `WORKER_JOB_TIMEOUT_MS` | maximum run time of one attempt (a job type may set its own) | `defaults.jobTimeoutMs`, else 900000 (15 min) |
  * | `WORKER_ALLOW_EVICTING_REDIS` | take jobs on a Redis whose `maxmemory-policy` is not `noeviction` | false |
+ * | `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_SERVICE_NAME`, `OTEL_TRACES_SAMPLER(_ARG)`, `OTEL_SDK_DISABLED` | tracing, see `tracingConfigFromEnv` | off |
  *
  * Secret values in `env` (variables named like `*_KEY`, `*_SECRET`, `*_TOKEN`, `*PASSWORD*`, and
  * passwords inside URLs such as `REDIS_URL`) are registered for redaction (`registerSecrets`) as
@@ -179,9 +186,16 @@ export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEn
         : err.problems.map((p) => ({ variable: p.variable, kind: 'invalid' as const, message: p.message }))),
     );
   }
+  let tracing: TracingConfig | undefined;
+  try {
+    tracing = tracingConfigFromEnv(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
   const parsed = workerEnvSchema.safeParse(present);
   if (!parsed.success) problems.push(...configProblemsFromZod(parsed.error, present));
-  if (problems.length > 0 || !redis || !parsed.success) throw new ConfigError(problems);
+  if (problems.length > 0 || !redis || !tracing || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   const maxJobsPerSecond = e.WORKER_MAX_JOBS_PER_SECOND ?? defaults.maxJobsPerSecond;
   return Object.freeze({
@@ -201,5 +215,6 @@ export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEn
     rateLimitMaxDeferrals: e.RATE_LIMIT_MAX_DEFERRALS,
     jobTimeoutMs: e.WORKER_JOB_TIMEOUT_MS ?? defaults.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
     allowEvictingRedis: e.WORKER_ALLOW_EVICTING_REDIS,
+    tracing,
   });
 }

@@ -1,0 +1,6 @@
+export * from './traces-sampler-name';
+export * from './traces-sampler';
+export * from './tracing-config';
+export * from './trace-log-fields';
+export * from './redacting-span-processor';
+export * from './start-tracing';
