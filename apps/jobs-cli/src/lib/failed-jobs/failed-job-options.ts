@@ -14,7 +14,7 @@ export const MAX_BATCH_SIZE = 5_000;
 export interface FailedJobOptionValues {
   failedSince?: string;
   failedBefore?: string;
-  name: string[];
+  name?: string[];
   errorMatches?: string;
   limit?: string;
   batchSize?: string;
@@ -42,10 +42,10 @@ export function addFailedJobOptions(command: Command): Command {
   return command
     .option('--failed-since <age|ISO>', 'only jobs that failed at or after this point (e.g. 2h, 7d, 2026-11-30T08:00:00Z)')
     .option('--failed-before <age|ISO>', 'only jobs that failed before this point')
-    .option('--name <JOB_NAME>', 'only jobs with this name (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--name <JOB_NAME>', 'only jobs with this name (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--error-matches <regex>', 'only jobs whose failure reason matches this JavaScript regular expression')
     .option('--limit <n>', 'at most this many jobs, oldest failures first')
-    .option('--batch-size <n>', `jobs moved per batch (1-${MAX_BATCH_SIZE})`, String(DEFAULT_RERUN_BATCH_SIZE))
+    .option('--batch-size <n>', `jobs moved per batch, 1-${MAX_BATCH_SIZE} (default ${DEFAULT_RERUN_BATCH_SIZE})`)
     .option('--dry-run', 'show what would be re-run and change nothing')
     .option('--json', 'print the result as JSON');
 }
@@ -63,19 +63,20 @@ export function readFailedJobOptions(values: FailedJobOptionValues, now: number)
     throw new CliError(EXIT_CODES.usage, `--failed-since (${new Date(failedSinceMs).toISOString()}) must be before --failed-before (${new Date(failedBeforeMs).toISOString()})`);
   }
   const known = Object.values(JOB_NAMES) as string[];
-  for (const name of values.name) {
+  const names = values.name ?? [];
+  for (const name of names) {
     if (!known.includes(name)) throw new CliError(EXIT_CODES.usage, `--name: unknown job name "${name}": one of ${known.join(', ')}`);
   }
   const filter: FailedJobFilter = Object.freeze({
     failedSinceMs,
     failedBeforeMs,
-    names: values.name.length > 0 ? (values.name as JobName[]) : undefined,
+    names: names.length > 0 ? (names as JobName[]) : undefined,
     errorMatches: values.errorMatches === undefined ? undefined : parseErrorPattern(values.errorMatches),
     limit: values.limit === undefined ? undefined : positiveInteger('--limit', values.limit, Number.MAX_SAFE_INTEGER),
   });
   return Object.freeze({
     filter,
-    filtered: [values.failedSince, values.failedBefore, values.errorMatches, values.limit].some((v) => v !== undefined) || values.name.length > 0,
+    filtered: [values.failedSince, values.failedBefore, values.errorMatches, values.limit].some((v) => v !== undefined) || names.length > 0,
     batchSize: positiveInteger('--batch-size', values.batchSize ?? String(DEFAULT_RERUN_BATCH_SIZE), MAX_BATCH_SIZE),
     dryRun: values.dryRun === true,
     json: values.json === true,

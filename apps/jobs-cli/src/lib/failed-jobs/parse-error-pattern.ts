@@ -73,6 +73,7 @@ function linearRegExp(value: string): RegExp | undefined {
     linearEngineEnabled = true;
   }
   try {
+    // eslint-disable-next-line no-invalid-regexp -- `l` is V8's linear-engine flag, made available above
     return new RegExp(value, 'l');
   } catch {
     // "Cannot be executed in linear time" (back-references, lookarounds) or a runtime without the flag.

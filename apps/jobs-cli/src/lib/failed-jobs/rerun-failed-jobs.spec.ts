@@ -82,7 +82,9 @@ describe('rerunFailedJobs (real Redis)', () => {
   it('stops between batches when the signal aborts', async () => {
     const ids = await makeFailedJobs(url, prefix, 'seo', specs(20));
     const controller = new AbortController();
-    const outcome = await rerunFailedJobs(queue, ids, { batchSize: 5, signal: controller.signal, onProgress: (handled) => handled === 10 && controller.abort() });
+    const outcome = await rerunFailedJobs(queue, ids, { batchSize: 5, signal: controller.signal, onProgress: (handled) => {
+        if (handled === 10) controller.abort();
+      } });
     expect(outcome).toEqual({ moved: 10, skipped: 0, errors: [], stopped: true });
     expect(await queue.getFailedCount()).toBe(10);
   });
