@@ -20,7 +20,7 @@ export function promoteCommand(ctx: CliContext): Command {
     .addHelpText('after', '\nExamples:\n  $ jobs promote email 17 18\n  $ jobs promote seo --all')
     .action(async (queueName: ReturnType<typeof parseQueueName>, ids: string[], opts: { all?: boolean }) => {
       const queue = ctx.queue(queueName);
-      if (opts.all === (ids.length > 0)) throw new CliError(EXIT_CODES.usage, 'promote: give job ids or --all, not both or neither');
+      if ((opts.all === true) === ids.length > 0) throw new CliError(EXIT_CODES.usage, 'promote: give job ids or --all, not both or neither');
       if (opts.all) {
         const delayed = await queue.getDelayedCount();
         await queue.promoteJobs();

@@ -10,7 +10,7 @@ export interface JobDetails {
   state: JobState | 'unknown';
   attemptsMade: number;
   attemptsStarted: number;
-  /** Attempts allowed (`opts.attempts`, BullMQ's default 1). */
+  /** Attempts allowed: `opts.attempts`, at least 1 (BullMQ stores 0 when none was given and runs the job once). */
   attempts: number;
   progress: unknown;
   timestamp: number;
@@ -39,7 +39,7 @@ export function toJobDetails(job: Job, queue: QueueName, state: JobState | 'unkn
     state,
     attemptsMade: job.attemptsMade,
     attemptsStarted: job.attemptsStarted ?? 0,
-    attempts: job.opts.attempts ?? 1,
+    attempts: Math.max(1, job.opts.attempts ?? 1),
     progress: job.progress,
     timestamp: job.timestamp,
     processedOn: job.processedOn ?? null,

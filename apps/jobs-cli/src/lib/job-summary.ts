@@ -6,7 +6,7 @@ export interface JobSummary {
   id: string;
   name: string;
   attemptsMade: number;
-  /** Attempts allowed (`opts.attempts`, BullMQ's default 1). */
+  /** Attempts allowed: `opts.attempts`, at least 1 (BullMQ stores 0 when none was given and runs the job once). */
   attempts: number;
   /** When it was added, ms since the epoch. */
   timestamp: number;
@@ -23,7 +23,7 @@ export function toJobSummary(job: Job): JobSummary {
     id: String(job.id),
     name: job.name,
     attemptsMade: job.attemptsMade,
-    attempts: job.opts.attempts ?? 1,
+    attempts: Math.max(1, job.opts.attempts ?? 1),
     timestamp: job.timestamp,
     processedOn: job.processedOn ?? null,
     finishedOn: job.finishedOn ?? null,
