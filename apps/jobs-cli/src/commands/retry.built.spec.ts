@@ -53,6 +53,19 @@ describe('jobs retry (the built CLI, real Redis)', () => {
     expect(await queue.getFailedCount()).toBe(30);
   });
 
+  it('masks secrets in the failure reasons it prints (JSON and table), while --error-matches sees the raw reason', async () => {
+    const canary = 'canaryTokenValue1234567890';
+    const [secret] = await makeFailedJobs(url, prefix, 'email', [{ name: 'EMAIL_SYNC', reason: `Gmail said 401 to Authorization: Bearer ${canary}` }]);
+    const json = await runBuiltCli(['retry', 'email', '--error-matches', 'Bearer canaryToken\\w+', '--dry-run', '--json'], url, prefix);
+    expect(json.code).toBe(EXIT_CODES.ok);
+    const report = JSON.parse(json.stdout);
+    expect(report.queues[0].jobs.map((job: { id: string }) => job.id)).toEqual([secret]);
+    expect(report.queues[0].jobs[0].failedReason).toMatch(/^Gmail said 401 to Authorization: Bearer \*\*\*/);
+    const table = await runBuiltCli(['retry', 'email', '--error-matches', 'Bearer canaryToken\\w+', '--dry-run'], url, prefix);
+    expect(table.stdout).toMatch(/Bearer \*\*\*/);
+    for (const run of [json, table]) expect(`${run.stdout}${run.stderr}`).not.toContain(canary);
+  });
+
   it('explicit ids: moved, then exit 6 when none is failed; unknown id exit 3; bad regex exit 2 naming the option', async () => {
     const [a, b] = jobs;
     const first = await runBuiltCli(['retry', 'email', a.id, b.id], url, prefix);

@@ -1,4 +1,5 @@
 import type { QueueName } from '@jobs/queue-contracts';
+import { redactSecrets } from '@jobs/worker-kit';
 import type { FailedJobFilter } from './failed-job-filter';
 import type { RerunError } from './rerun-failed-jobs';
 import type { SelectedFailedJob } from './selected-failed-job';
@@ -43,7 +44,9 @@ export function reportTotals(report: BulkRerunReport): { selected: number; moved
  * The `--json` form: `{ action, dryRun, stopped, filter: { failedSince, failedBefore (ISO or null),
  * names, errorMatches, limit }, totals: { selected, moved, skipped, errors }, queues: [{ queue,
  * selected, moved, skipped, errors, failures: [{ id, message }], jobs?: [{ id, name,
- * failedReason, failedAt (ISO) }] }] }` — `jobs` only in a dry run.
+ * failedReason, failedAt (ISO) }] }] }` — `jobs` only in a dry run. Failure reasons and error
+ * messages pass through the kit's `redactSecrets` (as `jobs list` and `show` do): operators paste
+ * this output into tickets.
  */
 export function toJsonReport(report: BulkRerunReport): unknown {
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -65,8 +68,8 @@ export function toJsonReport(report: BulkRerunReport): unknown {
       moved: q.moved,
       skipped: q.skipped,
       errors: q.failures.length,
-      failures: q.failures,
-      ...(q.jobs ? { jobs: q.jobs.map((job) => ({ id: job.id, name: job.name, failedReason: job.failedReason, failedAt: iso(job.failedAtMs) })) } : {}),
+      failures: q.failures.map((f) => ({ id: f.id, message: redactSecrets(f.message) })),
+      ...(q.jobs ? { jobs: q.jobs.map((job) => ({ id: job.id, name: job.name, failedReason: job.failedReason === null ? null : redactSecrets(job.failedReason), failedAt: iso(job.failedAtMs) })) } : {}),
     })),
   };
 }

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { redactSecrets } from '@jobs/worker-kit';
 import { type BulkRerunReport, reportTotals, toJsonReport } from './bulk-rerun-report';
 
 /** A dry run lists the jobs themselves (not only counts) up to this many, without `--json`. */
@@ -11,6 +12,7 @@ const REASON_WIDTH = 100;
  * Writes `report` to `stdout`: with `json`, one JSON document ({@link toJsonReport}); otherwise a
  * headline, a table (queue, selected, moved, skipped, errors) and, for a dry run of at most
  * {@link DRY_RUN_LIST_LIMIT} jobs, one line per job (id, name, first line of the failure reason).
+ * Reasons and error messages are shown through the kit's `redactSecrets`.
  */
 export function printBulkRerunReport(report: BulkRerunReport, stdout: NodeJS.WritableStream, json: boolean): void {
   if (json) {
@@ -40,6 +42,6 @@ export function printBulkRerunReport(report: BulkRerunReport, stdout: NodeJS.Wri
 
 function firstLine(text: string | null): string {
   if (text === null) return '(no failure reason)';
-  const line = text.split('\n', 1)[0];
+  const line = redactSecrets(text).split('\n', 1)[0];
   return line.length > REASON_WIDTH ? `${line.slice(0, REASON_WIDTH - 1)}…` : line;
 }
