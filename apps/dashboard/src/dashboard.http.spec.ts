@@ -178,6 +178,18 @@ describe('dashboard over HTTP', () => {
     expect(await seo.isPaused()).toBe(false);
   });
 
+  it('refuses to write job data from the browser, even for an admin: it holds masked data', async () => {
+    const job = await seo.add('SEO_AUDIT', { userId: 'u', websiteUrl: 'https://example.com/', apiKey: 'real-key-1234' });
+    const headers = { ...bearer(TEST_CREDENTIALS.adminToken), 'content-type': 'application/json' };
+    const edit = await fetch(`${dashboard.url}/api/queues/seo/${job.id}/update-data`, { method: 'PUT', headers, body: JSON.stringify({ jobData: { apiKey: '[redacted]' } }) });
+    expect(edit.status).toBe(403);
+    const add = await fetch(`${dashboard.url}/api/queues/seo/add`, { method: 'POST', headers, body: JSON.stringify({ name: 'SEO_AUDIT', data: {} }) });
+    expect(add.status).toBe(403);
+    expect((await seo.getJob(job.id!))!.data.apiKey).toBe('real-key-1234');
+    expect(await seo.count()).toBe(1);
+    await seo.obliterate({ force: true });
+  });
+
   it('masks secrets in job data, failure reasons and logs the API sends', async () => {
     const canary = 'canary-7f3a9c1e5b';
     const job = await seo.add('SEO_AUDIT', { userId: 'u', websiteUrl: 'https://example.com/', apiKey: canary, note: `Authorization: Bearer ${canary}` });

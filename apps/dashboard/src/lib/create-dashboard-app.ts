@@ -8,6 +8,7 @@ import { createBoardRouter } from './create-board-router';
 import { loginRoutes } from './login-routes';
 import type { LoginThrottle } from './login-throttle';
 import { maskJsonResponses } from './mask-json-responses';
+import { maskedDataWriteGuard } from './masked-data-write-guard';
 import { sameOriginCheck } from './same-origin-check';
 import { securityHeaders } from './security-headers';
 import { viewerWriteGuard } from './viewer-write-guard';
@@ -30,7 +31,7 @@ export interface DashboardAppOptions {
  * The dashboard's Express app. Everything answers under `config.basePath` and nothing outside it
  * (404): security headers → signed session cookie (`cookie-session`: stateless, so any replica
  * serves any user) → login/logout → authentication (bearer token or session) → viewer write
- * guard → same-origin check of writes → secret masking of JSON → the role's Bull Board.
+ * guard → no data edits/adds (the browser holds masked data) → same-origin check of writes → secret masking of JSON → the role's Bull Board.
  *
  * `trust proxy` is set for loopback and private addresses (an ingress or sidecar in the cluster):
  * the client address of the login throttle and the `https` of a `Secure` cookie come from its
@@ -59,6 +60,7 @@ export function createDashboardApp(options: DashboardAppOptions): Express {
   inside.use(loginRoutes({ config, log, throttle: options.throttle, now: options.now }));
   inside.use(authenticate(config, options.now));
   inside.use(viewerWriteGuard);
+  inside.use(maskedDataWriteGuard);
   inside.use(sameOriginCheck);
   inside.use(maskJsonResponses);
   inside.use((req, res, next) => (res.locals['role'] === 'admin' ? boards.admin : boards.viewer)(req, res, next));

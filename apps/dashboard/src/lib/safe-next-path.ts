@@ -1,5 +1,8 @@
 const ORIGIN = 'http://dashboard.invalid';
 
+// Browsers drop tabs and newlines inside URLs, so `/\t/evil.example` would become `//evil.example`.
+const hasControlCharacter = (text: string): boolean => [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
 /**
  * Where to send a user after login: `next` when it is a path on this dashboard under
  * `basePath` (kept with its query), else `basePath` itself — never another host, so a crafted
@@ -7,7 +10,7 @@ const ORIGIN = 'http://dashboard.invalid';
  * @param basePath - normalised (`/` or `/a/b`).
  */
 export function safeNextPath(next: unknown, basePath: string): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || /[\\\s\u0000-\u001f]/.test(next)) return basePath;
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || /[\\\s]/.test(next) || hasControlCharacter(next)) return basePath;
   let url: URL;
   try {
     url = new URL(next, ORIGIN);
