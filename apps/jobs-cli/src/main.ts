@@ -1,7 +1,6 @@
 // Entry point of the `jobs` CLI (`npx jobs …`, apps/jobs-cli/bin/jobs.cjs): loads .env, wires
 // the commands, runs one, exits with its code. The only file that reads process.env or exits.
 import { loadDotEnv } from '@jobs/worker-kit';
-import { version } from '../../../package.json';
 import { cleanCommand } from './commands/clean';
 import { drainCommand } from './commands/drain';
 import { enqueueCommand } from './commands/enqueue';
@@ -14,6 +13,7 @@ import { resumeCommand } from './commands/resume';
 import { retryCommand } from './commands/retry';
 import { showCommand } from './commands/show';
 import { statsCommand } from './commands/stats';
+import { CLI_VERSION } from './lib/cli-version';
 import { EXIT_CODES } from './lib/exit-codes';
 import { runCli } from './lib/run-cli';
 
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     signal: interrupt.signal,
-    version,
+    version: CLI_VERSION,
     commands: [statsCommand, listCommand, showCommand, retryCommand, redriveCommand, promoteCommand, removeCommand, cleanCommand, pauseCommand, resumeCommand, enqueueCommand, drainCommand],
   });
   process.exitCode = code;

@@ -21,7 +21,8 @@ export async function findJob(ctx: CliContext, jobId: string, queueName?: QueueN
   const found = (await Promise.all(names.map(async (name) => ({ queueName: name, job: await Job.fromId(ctx.queue(name), jobId) })))).filter(
     (f): f is FoundJob => f.job !== undefined,
   );
-  if (found.length === 1) return found[0]!;
+  const [only, ...others] = found;
+  if (only && others.length === 0) return only;
   if (found.length === 0) {
     throw new CliError(EXIT_CODES.notFound, queueName ? `no job "${jobId}" in queue ${queueName}` : `no job "${jobId}" in any queue (${ALL_QUEUE_NAMES.join(', ')})`);
   }

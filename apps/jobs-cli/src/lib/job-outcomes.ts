@@ -15,6 +15,7 @@ export function settleJobOutcomes(stderr: NodeJS.WritableStream, verb: string, o
   const summary = `${verb} ${outcomes.length - failures.length} of ${outcomes.length} job(s)`;
   if (failures.length === 0) return;
   const codes = new Set(failures.map((f) => f.code));
-  const code: ExitCode = codes.size === 1 ? failures[0]!.code : EXIT_CODES.partialFailure;
+  const [only] = codes;
+  const code: ExitCode = codes.size === 1 && only !== undefined ? only : EXIT_CODES.partialFailure;
   throw new CliError(code, summary);
 }

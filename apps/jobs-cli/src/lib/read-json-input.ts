@@ -11,8 +11,9 @@ export async function readJsonInput(option: string, source: string, stdin: NodeJ
   const name = source === '-' ? 'standard input' : source;
   let text: string;
   try {
-    if (source === '-' && !stdin) throw new Error('no standard input');
-    text = source === '-' ? await readAll(stdin!) : await readFile(source, 'utf8');
+    if (source !== '-') text = await readFile(source, 'utf8');
+    else if (stdin) text = await readAll(stdin);
+    else throw new Error('no standard input');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
@@ -34,7 +35,7 @@ function describeJsonError(err: Error, text: string): string {
   const at = position !== undefined ? Number(position) : /Unexpected end of JSON input/.test(err.message) ? text.length : undefined;
   if (at === undefined) return err.message;
   const before = text.slice(0, at).split('\n');
-  return `${err.message.replace(/ in JSON at position \d+.*$/, '')} at line ${before.length}, column ${before.at(-1)!.length + 1} (position ${at})`;
+  return `${err.message.replace(/ in JSON at position \d+.*$/, '')} at line ${before.length}, column ${(before.at(-1) ?? '').length + 1} (position ${at})`;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

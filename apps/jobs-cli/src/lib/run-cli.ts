@@ -29,7 +29,7 @@ export async function runCli(options: RunCliOptions): Promise<ExitCode> {
   registerSecrets(secretValuesFromEnv(env));
   let program: Command | undefined;
   let config: CliConfig | undefined;
-  const session = createCliContext(() => (config ??= loadCliConfig(program!.opts(), options.env)), options);
+  const session = createCliContext(() => (config ??= loadCliConfig(program?.opts() ?? {}, options.env)), options);
   try {
     program = buildProgram(session.context, options.version, options.commands, options);
     await program.parseAsync([...options.argv], { from: 'node' });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testRedisUrl } from '@jobs/test-support';
@@ -33,22 +33,22 @@ export interface RunOptions {
  * Starts the built `jobs` command with `args`, stdin/stdout/stderr piped (so never a TTY), in a
  * temporary directory (no `.env` there), against the test Redis.
  */
-export function startBuiltCli(args: readonly string[], options: RunOptions = {}): ChildProcess {
-  const [cmd, ...pre] = options.command ?? [process.execPath, BUILT_CLI];
+export function startBuiltCli(args: readonly string[], options: RunOptions = {}): ChildProcessWithoutNullStreams {
+  const [cmd = process.execPath, ...pre] = options.command ?? [process.execPath, BUILT_CLI];
   const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: testRedisUrl(), ...options.env };
   delete env['BULLMQ_PREFIX'];
-  const child = spawn(cmd!, [...pre, ...args], { cwd: options.cwd ?? tmpdir(), env, stdio: ['pipe', 'pipe', 'pipe'] });
-  if (options.input !== undefined) child.stdin!.end(options.input);
-  else child.stdin!.end();
+  const child = spawn(cmd, [...pre, ...args], { cwd: options.cwd ?? tmpdir(), env, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (options.input !== undefined) child.stdin.end(options.input);
+  else child.stdin.end();
   return child;
 }
 
 /** Waits for `child` to exit and returns what it printed; kills it and rejects if it hangs. */
-export function collect(child: ChildProcess, hangAfterMs = 45_000): Promise<CliRun> {
+export function collect(child: ChildProcessWithoutNullStreams, hangAfterMs = 45_000): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
