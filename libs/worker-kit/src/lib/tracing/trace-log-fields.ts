@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { INVALID_TRACEID, trace } from '@opentelemetry/api';
 
 /** The OpenTelemetry log-record fields of the active span, as {@link traceLogFields} returns them. */
 export interface TraceLogFields {
@@ -21,8 +21,11 @@ const NONE: TraceLogFields = Object.freeze({});
  */
 export function traceLogFields(): TraceLogFields {
   const ctx = trace.getActiveSpan()?.spanContext();
-  if (!ctx || !trace.isSpanContextValid(ctx)) return NONE;
-  return { trace_id: ctx.traceId, span_id: ctx.spanId, trace_flags: `0${ctx.traceFlags.toString(16)}`.slice(-2) };
+  // Ids made by the SDK or extracted by the propagator are already checked; the one invalid
+  // context left is the all-zero one of a non-recording span (`isSpanContextValid`'s regular
+  // expressions cost more than the rest of this function).
+  if (!ctx || ctx.traceId === INVALID_TRACEID) return NONE;
+  return { trace_id: ctx.traceId, span_id: ctx.spanId, trace_flags: ctx.traceFlags === 1 ? '01' : `0${(ctx.traceFlags & 0xff).toString(16)}`.slice(-2) };
 }
 
 /**
