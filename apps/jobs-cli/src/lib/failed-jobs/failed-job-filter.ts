@@ -18,7 +18,3 @@ export interface FailedJobFilter {
   readonly limit?: number;
 }
 
-/** True when the filter looks at a job's own fields (name, reason), not only at when it failed. */
-export function hasPerJobFilter(filter: FailedJobFilter): boolean {
-  return (filter.names?.length ?? 0) > 0 || filter.errorMatches !== undefined;
-}
