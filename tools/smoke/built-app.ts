@@ -16,8 +16,11 @@ export function check(condition: unknown, message: string): asserts condition {
 /** A built app installed on its own, outside the workspace. */
 export interface InstalledApp {
   readonly dir: string;
-  /** Starts the app as its `npm start` does (`node <flags> main.js`) with only `env` (and PATH); resolves once it logs "worker started". */
-  start(env: Record<string, string>): Promise<{ child: ChildProcess; exited: Promise<number | null>; stderr: () => string }>;
+  /**
+   * Starts the app as its `npm start` does (`node <flags> main.js`) with only `env` (and PATH);
+   * resolves once it logs `startedMessage` (default "worker started"; the dashboard logs "dashboard started").
+   */
+  start(env: Record<string, string>, startedMessage?: string): Promise<{ child: ChildProcess; exited: Promise<number | null>; stderr: () => string }>;
   remove(): void;
 }
 
@@ -38,7 +41,7 @@ export function installBuiltApp(app: string): InstalledApp {
   check(!existsSync(join(dir, 'node_modules/typescript')), 'dev dependencies were installed');
   return {
     dir,
-    async start(env) {
+    async start(env, startedMessage = 'worker started') {
       // As `npm start` runs it (the image's CMD too), without npm in between.
       const child = spawn(process.execPath, builtStartArgs(dir), { cwd: dir, env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
@@ -46,7 +49,7 @@ export function installBuiltApp(app: string): InstalledApp {
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       await new Promise<void>((resolveStarted, reject) => {
         createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-          if (line.includes('"worker started"')) resolveStarted();
+          if (line.includes(`"${startedMessage}"`)) resolveStarted();
         });
         void exited.then((code) => reject(new Error(`the built ${app} exited (${code}) before starting:\n${stderr}`)));
       });

@@ -1,4 +1,4 @@
-// `npm run smoke:built`: each built worker app runs alone, as it is deployed — copied out of the
+// `npm run smoke:built`: each built worker app (and the dashboard) runs alone, as it is deployed — copied out of the
 // repo, its generated package.json installed with `npm install --omit=dev`, started as its
 // `npm start` does (`node --max-semi-space-size=2 main.js`) — and does real work through Redis
 // and local servers; SIGTERM must exit 0. Builds the apps it
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadDotEnv } from '@jobs/worker-kit';
 import { smokeBuiltAdsWorker } from './built-ads-worker';
 import { ROOT } from './built-app';
+import { smokeBuiltDashboard } from './built-dashboard';
 import { smokeBuiltEmailWorker } from './built-email-worker';
 import { smokeBuiltEnrichmentWorker } from './built-enrichment-worker';
 import { smokeBuiltSeoWorker } from './built-seo-worker';
@@ -23,6 +24,7 @@ const SMOKES: [string, () => Promise<void>][] = [
   ['enrichment-worker', smokeBuiltEnrichmentWorker],
   ['workflow-worker', smokeBuiltWorkflowWorker],
   ['ads-worker', smokeBuiltAdsWorker],
+  ['dashboard', smokeBuiltDashboard],
 ];
 
 async function main(): Promise<number> {
