@@ -75,4 +75,30 @@ describe('jobs redrive (the built CLI, real Redis, 10 000 failed jobs)', () => {
     expect(again.code).toBe(EXIT_CODES.notFound);
     expect(again.stderr).toMatch(/no failed job matched in seo/);
   }, 240_000);
+
+  it('Ctrl-C stops between batches: summary of what was done, exit 1, the rest still failed', async () => {
+    const ads = new Queue('ads', { connection, prefix });
+    try {
+      await makeFailedJobs(url, prefix, 'ads', Array.from({ length: 2_000 }, (_, i) => ({ name: 'AD_ANALYSIS', reason: `quota ${i}` })));
+      let interrupted = false;
+      const run = await runBuiltCli(['redrive', 'ads', '--batch-size', '20', '--json'], url, prefix, (chunk, child) => {
+        // The first progress line comes after the first batch: press Ctrl-C once.
+        if (!interrupted && /^redrive: \d+\/2000/m.test(chunk)) {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
+      });
+      expect(interrupted).toBe(true);
+      expect(run.code).toBe(EXIT_CODES.partialFailure);
+      expect(run.stderr).toMatch(/stopped by Ctrl-C: \d+ of 2000 selected jobs handled/);
+      const report = JSON.parse(run.stdout);
+      expect(report.stopped).toBe(true);
+      expect(report.totals.moved).toBeGreaterThan(0);
+      expect(report.totals.moved).toBeLessThan(2_000);
+      expect(await ads.getWaitingCount()).toBe(report.totals.moved);
+      expect(await ads.getFailedCount()).toBe(2_000 - report.totals.moved);
+    } finally {
+      await ads.close();
+    }
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,8 +15,9 @@ export interface CliRun {
 /**
  * Test fixture: runs `node dist/apps/jobs-cli/main.js <args>` as a child process with pipes (no
  * TTY, as in CI), against `redisUrl` under `prefix`, from a directory without a `.env`.
+ * `onStderr` sees each chunk written to stderr, with the child (to signal it).
  */
-export function runBuiltCli(args: readonly string[], redisUrl: string, prefix: string): Promise<CliRun> {
+export function runBuiltCli(args: readonly string[], redisUrl: string, prefix: string, onStderr?: (chunk: string, child: ChildProcess) => void): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BUILT_CLI, ...args], {
       cwd: tmpdir(),
@@ -26,7 +27,10 @@ export function runBuiltCli(args: readonly string[], redisUrl: string, prefix: s
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onStderr?.(chunk.toString(), child);
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
