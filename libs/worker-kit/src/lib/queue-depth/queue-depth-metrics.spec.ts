@@ -52,7 +52,7 @@ describe('QueueDepthMetrics', () => {
     new QueueDepthMetrics({ registry, ...metrics });
     const server = await startHealthServer({ host: '127.0.0.1', port: 0, registry, readiness: () => ({ ready: true, reasons: [] }) });
     cleanups.push(() => server.close());
-    return server;
+    return Object.assign(server, { registry });
   };
 
   it('exports every state of all six queues as getQueueStats counts them, paused, and connected workers', async () => {
@@ -173,6 +173,31 @@ describe('QueueDepthMetrics', () => {
     await delayed.promote();
     expect(await queue.getWaitingCount()).toBe(4);
     expect(await age()).toBe(60);
+  });
+
+  it('reads each queue once per scrape, shared by its gauges, and again at the next scrape', async () => {
+    // A Redis of its own: its command counters see this test's commands only.
+    const server = await startThrowawayRedis();
+    cleanups.push(() => server.stop());
+    const connection = ioRedisOptions(redisSettingsFromEnv({ REDIS_URL: server.url }), 'producer');
+    const queues = ['email', 'voice', 'seo'].map((name) => new Queue(name, { connection, prefix: 'depth' }));
+    cleanups.push(() => Promise.all(queues.map((q) => q.close())));
+    const metrics = await serve({ queues });
+    const waiting: (number | undefined)[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      await queues[1].add('w', {});
+      waiting.push(valueOf(await scrape(metrics), 'bullmq_queue_jobs', { queue: 'voice', state: 'waiting' }));
+    }
+    expect(waiting).toEqual([1, 2, 3]);
+
+    const admin = new Redis(server.url);
+    cleanups.push(async () => admin.disconnect());
+    await admin.config('RESETSTAT');
+    // Back to back, straight from the registry: nothing runs between one scrape and the next.
+    for (let i = 0; i < 3; i += 1) await metrics.registry.metrics();
+    const stats = await admin.info('commandstats');
+    const calls = (command: string) => Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, 'm').exec(stats)?.[1] ?? 0);
+    expect({ scripts: calls('evalsha') + calls('eval'), clientList: calls('client\\|list') }).toEqual({ scripts: 3 * 3, clientList: 3 * 3 });
   });
 
   it('reports a Redis that stops answering as stats_up 0 with no other gauge of that queue, within the timeout', async () => {

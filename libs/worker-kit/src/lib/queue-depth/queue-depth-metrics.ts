@@ -124,16 +124,17 @@ export class QueueDepthMetrics {
   }
 
   /**
-   * Reads every queue; the gauges of one scrape call this in the same tick (prom-client calls
-   * every metric's `collect` before awaiting any), so they share the in-flight read.
+   * Reads every queue; the gauges of one scrape call this in the same tick (prom-client's
+   * `Registry.metrics()` calls every metric's `collect` before awaiting any), so they share the
+   * in-flight read. It is forgotten as soon as it settles: the next scrape reads again.
    */
   private read(): Promise<Scrape> {
     if (!this.scrape) {
       const scrape = this.readAll();
       this.scrape = scrape;
-      void scrape.then(() => setImmediate(() => {
+      void scrape.then(() => {
         if (this.scrape === scrape) this.scrape = undefined;
-      }));
+      });
     }
     return this.scrape;
   }
