@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
 const DOCKERFILE = readFileSync(join(ROOT, 'docker/Dockerfile'), 'utf8');
-const APPS = readdirSync(join(ROOT, 'apps')).filter((name) => name.endsWith('-worker'));
+// Every deployed app: the workers and the dashboard (the jobs CLI is not an image).
+const APPS = [...readdirSync(join(ROOT, 'apps')).filter((name) => name.endsWith('-worker')), 'dashboard'];
 
 /** The health port an app listens on by default, as its config.ts declares it. */
 function defaultHealthPort(app: string): number {
@@ -50,5 +51,17 @@ describe('docker/Dockerfile', () => {
     const port = defaultHealthPort(app);
     expect(manifest).toContain(`{ name: health, containerPort: ${port} }`);
     expect(manifest).toContain(`prometheus.io/port: "${port}"`);
+  });
+
+  it('the dashboard manifest probes its health port, publishes its UI port and takes its secrets from a Secret', () => {
+    const manifest = readFileSync(join(ROOT, 'docker/k8s/dashboard.yaml'), 'utf8');
+    expect(manifest).toContain('{ name: ui, containerPort: 3000 }');
+    expect(manifest).toContain('httpGet: { path: /readyz, port: health }');
+    expect(manifest).toContain('httpGet: { path: /healthz, port: health }');
+    expect(manifest).toContain('runAsNonRoot: true');
+    for (const name of ['DASHBOARD_SESSION_SECRET', 'DASHBOARD_ADMIN_PASSWORD_HASH', 'DASHBOARD_ADMIN_TOKEN_SHA256']) {
+      expect(manifest).toMatch(new RegExp(`name: ${name}\\n\\s+valueFrom: \\{ secretKeyRef:`));
+    }
+    expect(manifest).toMatch(/kind: Service[\s\S]*name: dashboard-metrics[\s\S]*port: 9107/);
   });
 });

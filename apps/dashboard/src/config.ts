@@ -8,6 +8,13 @@ import { parsePasswordHash, type PasswordHash } from './lib/password-hash';
 /** The app's name: first word of a `ConfigError`, the logger's `app`. */
 export const DASHBOARD_APP_NAME = 'dashboard';
 
+/**
+ * Default ports: the UI (`DASHBOARD_PORT`) and `/healthz`, `/readyz`, `/metrics` (`HEALTH_PORT`;
+ * the workers use 9101-9106). docker/Dockerfile checks its HEALTH_PORT build argument against
+ * `healthPort` here.
+ */
+export const DASHBOARD_DEFAULTS = Object.freeze({ httpPort: 3000, healthPort: 9107 });
+
 /** Shortest accepted `DASHBOARD_SESSION_SECRET`, in characters (it keys the cookie's HMAC). */
 export const MIN_SESSION_SECRET_CHARS = 32;
 
@@ -77,7 +84,7 @@ const envSchema = z
       .refine((v) => !v.includes(':'), 'must not contain ":"')
       .default('bull'),
     DASHBOARD_HOST: z.string().trim().min(1).default('0.0.0.0'),
-    DASHBOARD_PORT: port(3000),
+    DASHBOARD_PORT: port(DASHBOARD_DEFAULTS.httpPort),
     DASHBOARD_BASE_PATH: z
       .string()
       .trim()
@@ -93,7 +100,7 @@ const envSchema = z
     DASHBOARD_ADMIN_TOKEN_SHA256: sha256Hex,
     DASHBOARD_VIEWER_TOKEN_SHA256: sha256Hex,
     HEALTH_HOST: z.string().trim().min(1).default('0.0.0.0'),
-    HEALTH_PORT: port(9107),
+    HEALTH_PORT: port(DASHBOARD_DEFAULTS.healthPort),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   })
