@@ -7,6 +7,7 @@ const EXAMPLE = readFileSync(join(ROOT, '.env.example'), 'utf8');
 const APPS = readdirSync(join(ROOT, 'apps')).filter((name) => name.endsWith('-worker'));
 const CONFIG_FILES = [
   ...APPS.map((app) => `apps/${app}/src/config.ts`),
+  'apps/dashboard/src/config.ts',
   'libs/worker-kit/src/lib/worker-config.ts',
   'libs/queue-contracts/src/lib/redis-env.ts',
 ];
@@ -53,5 +54,20 @@ describe('.env.example', () => {
       if (value === '') required[name] = name.endsWith('_URL') ? 'https://app.example/x' : 'stand-in-value';
     }
     expect(loadConfig({ ...exampleWithDefaults(), ...required })).toEqual(loadConfig(required));
+  });
+
+  it('shows the defaults the dashboard applies', async () => {
+    const { loadConfig } = (await import(join(ROOT, 'apps/dashboard/src/config.ts'))) as { loadConfig: LoadConfig };
+    // What it requires: a session secret and one credential (both empty in the file).
+    const required = { DASHBOARD_SESSION_SECRET: 's'.repeat(32), DASHBOARD_ADMIN_TOKEN_SHA256: 'a'.repeat(64) };
+    const example = exampleWithDefaults();
+    expect(Object.keys(example).filter((name) => name.startsWith('DASHBOARD_')).length).toBeGreaterThan(10);
+    expect(loadConfig({ ...example, ...required })).toEqual(loadConfig(required));
+  });
+
+  it('lists the tracing variables the kit reads', () => {
+    for (const name of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_SERVICE_NAME', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG', 'OTEL_SDK_DISABLED']) {
+      expect([name, new RegExp(`^(?:# )?${name}=`, 'm').test(EXAMPLE)]).toEqual([name, true]);
+    }
   });
 });
