@@ -160,5 +160,7 @@ describe('jobs drain', () => {
     const withDelayed = await cli('drain', 'seo', '--delayed', '--yes', '--json');
     expect(JSON.parse(withDelayed.stdout)).toEqual({ queue: 'seo', removed: { waiting: 0, delayed: 1 }, remaining: { waiting: 0, delayed: 0 } });
     expect(await seo.getDelayedCount()).toBe(0);
+    // Nothing left: nothing to ask, exit 0 even without a terminal.
+    expect(await cli('drain', 'seo')).toMatchObject({ code: 0, stdout: 'drained seo: nothing to remove\n' });
   });
 });

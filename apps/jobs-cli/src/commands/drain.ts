@@ -9,7 +9,8 @@ import { writeJson } from '../lib/write-json';
  * `jobs drain <queue> [--delayed] [--yes] [--json]`: removes every waiting job of a queue (BullMQ's
  * `queue.drain`: the wait list and prioritized jobs; with `--delayed` the delayed ones too;
  * active, completed and failed jobs stay). Asks "drain <queue>: remove N waiting jobs? [y/N]"
- * on a terminal; without one and without `--yes` it is exit 5 and nothing is removed.
+ * on a terminal; without one and without `--yes` it is exit 5 and nothing is removed. With
+ * nothing to remove it asks nothing and exits 0.
  */
 export function drainCommand(ctx: CliContext): Command {
   return new Command('drain')
@@ -26,6 +27,11 @@ export function drainCommand(ctx: CliContext): Command {
         return { waiting: (c['wait'] ?? 0) + (c['prioritized'] ?? 0), delayed: opts.delayed ? (c['delayed'] ?? 0) : 0 };
       };
       const before = await count();
+      if (before.waiting + before.delayed === 0) {
+        if (opts.json) writeJson(ctx.stdout, { queue: queueName, removed: before, remaining: before });
+        else ctx.stdout.write(`drained ${queueName}: nothing to remove\n`);
+        return;
+      }
       const what = `${before.waiting} waiting job(s)${opts.delayed ? ` and ${before.delayed} delayed job(s)` : ''}`;
       if (!opts.yes && !(await ctx.confirm(`drain ${queueName}: remove ${what}? [y/N]`))) {
         throw new CliError(EXIT_CODES.aborted, `drain ${queueName}: not confirmed${ctx.interactive ? '' : ' (no terminal to ask: pass --yes)'}; nothing removed`);
