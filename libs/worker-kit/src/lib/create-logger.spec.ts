@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { createLogger } from './create-logger';
 import { registerSecrets } from './redact-secrets';
 
@@ -59,5 +61,47 @@ describe('createLogger', () => {
     expect(text).not.toContain('sk-provider-key-1');
     expect(JSON.parse(lines[0]).err.command).toEqual({ name: 'auth', args: ['***'] });
     expect(JSON.parse(lines[2]).error.message).toBe('WRONGPASS invalid username-password pair');
+  });
+
+  describe('trace fields', () => {
+    const spanContext = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED };
+    beforeAll(() => context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable()));
+    afterAll(() => context.disable());
+
+    it('adds trace_id, span_id and trace_flags to lines (a child logger’s too) logged inside a span, and nothing outside', () => {
+      const { lines, log } = capture();
+      context.with(trace.setSpanContext(ROOT_CONTEXT, spanContext), () => {
+        log.info({ jobId: '1' }, 'inside');
+        log.child({ queue: 'seo' }).warn('child inside');
+      });
+      log.info({ jobId: '2' }, 'outside');
+      const [inside, child, outside] = lines.map((l) => JSON.parse(l));
+      for (const line of [inside, child]) {
+        expect(line).toMatchObject({ trace_id: spanContext.traceId, span_id: spanContext.spanId, trace_flags: '01' });
+      }
+      expect(inside.jobId).toBe('1');
+      expect(outside).not.toHaveProperty('trace_id');
+      expect(outside).toMatchObject({ jobId: '2', msg: 'outside' });
+    });
+
+    it("keeps a line's own fields over the trace fields, and adds none with traceFields: false", () => {
+      const { lines, log } = capture();
+      const lines2: string[] = [];
+      const plain = createLogger({
+        traceFields: false,
+        destination: new Writable({
+          write(chunk, _enc, cb) {
+            lines2.push(String(chunk).trim());
+            cb();
+          },
+        }),
+      });
+      context.with(trace.setSpanContext(ROOT_CONTEXT, spanContext), () => {
+        log.info({ trace_id: 'own' }, 'own field');
+        plain.info('plain');
+      });
+      expect(JSON.parse(lines[0]!).trace_id).toBe('own');
+      expect(JSON.parse(lines2[0]!)).not.toHaveProperty('trace_id');
+    });
   });
 });

@@ -76,7 +76,9 @@ describe('a worker process with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
       // The batch is never sent on its own during the test: what arrives was flushed at shutdown.
       OTEL_BSP_SCHEDULE_DELAY: '600000',
     });
-    await proc.waitForLine((l) => l['fixtureReady'] === true);
+    const ready = await proc.waitForLine((l) => l['fixtureReady'] === true);
+    // Probes, as Kubernetes sends them: they must make no span.
+    for (const path of ['/healthz', '/readyz', '/metrics']) await (await fetch(`http://127.0.0.1:${String(ready['healthPort'])}${path}`)).text();
 
     // The web side: a trace active here, propagated by the producer.
     const exporter = new InMemorySpanExporter();
@@ -116,6 +118,9 @@ describe('a worker process with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     const paths = clients.map((s) => s.attributes?.find((a) => a.key === 'url.full')?.value.stringValue);
     expect(paths).toEqual(expect.arrayContaining([`${provider.origin}/fetch`, `${provider.origin}/http`]));
     expect(exports.every((e) => e.headers['x-api-key'] === HEADER_CANARY)).toBe(true);
+    // Every span is of the job's trace: no server span of the probes, no housekeeping trace.
+    expect(spans.filter((s) => s.kind === 2 /* SERVER */)).toEqual([]);
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([traceId]));
 
     // The job's lines carry its trace; the header value is nowhere in what the process printed.
     const jobLines = proc.lines.filter((l) => l['msg'] === 'calling the provider' || l['msg'] === 'provider answered');
