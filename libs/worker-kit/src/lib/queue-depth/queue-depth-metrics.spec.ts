@@ -200,6 +200,24 @@ describe('QueueDepthMetrics', () => {
     expect({ scripts: calls('evalsha') + calls('eval'), clientList: calls('client\\|list') }).toEqual({ scripts: 3 * 3, clientList: 3 * 3 });
   });
 
+  it('leaves bullmq_queue_workers out when Redis refuses CLIENT LIST, and exports the rest', async () => {
+    const server = await startThrowawayRedis();
+    cleanups.push(() => server.stop());
+    const admin = new Redis(server.url);
+    cleanups.push(async () => admin.disconnect());
+    // As a managed Redis does for `CLIENT LIST` (ACL: NOPERM).
+    await admin.call('ACL', 'SETUSER', 'default', '-client|list');
+    const queue = new Queue('email', { connection: ioRedisOptions(redisSettingsFromEnv({ REDIS_URL: server.url }), 'producer'), prefix: 'depth' });
+    cleanups.push(() => queue.close());
+    await queue.add('w', {});
+    await expect(queue.getWorkers()).rejects.toThrow(/client\|list/i);
+
+    const samples = await scrape(await serve({ queues: [queue] }));
+    expect(valueOf(samples, 'bullmq_queue_workers', { queue: 'email' })).toBeUndefined();
+    expect(valueOf(samples, 'bullmq_queue_stats_up', { queue: 'email' })).toBe(1);
+    expect(valueOf(samples, 'bullmq_queue_jobs', { queue: 'email', state: 'waiting' })).toBe(1);
+  });
+
   it('reports a Redis that stops answering as stats_up 0 with no other gauge of that queue, within the timeout', async () => {
     const server: ThrowawayRedis = await startThrowawayRedis();
     cleanups.push(() => server.stop());
@@ -216,7 +234,8 @@ describe('QueueDepthMetrics', () => {
     cleanups.push(() => up.close());
     await down.add('w', {});
     await up.add('w', {});
-    const metrics = await serve({ queues: [down, up], timeoutMs: 500 });
+    // The default timeout (2 s): ample for the healthy queue even on a busy machine.
+    const metrics = await serve({ queues: [down, up] });
 
     const before = await scrape(metrics);
     expect(valueOf(before, 'bullmq_queue_stats_up', { queue: 'voice' })).toBe(1);
