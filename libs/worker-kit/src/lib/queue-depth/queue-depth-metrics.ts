@@ -8,7 +8,7 @@ import { settleWithin } from './settle-within';
 export interface QueueDepthMetricsOptions {
   /** Where the gauges are registered. */
   readonly registry: Registry;
-  /** The queues to read at each scrape (usually one per name in `ALL_QUEUE_NAMES`). */
+  /** The queues to read at each scrape, names distinct (usually one per name in `ALL_QUEUE_NAMES`). */
   readonly queues: readonly Queue[];
   /** How long a scrape waits for a queue's read before reporting it down; default 2000 ms. */
   readonly timeoutMs?: number;
@@ -52,6 +52,7 @@ export class QueueDepthMetrics {
   private readonly pending = new Map<Queue, { readonly reading: Promise<QueueDepthReading>; readonly startedMs: number }>();
   private scrape: Promise<Scrape> | undefined;
 
+  /** @throws Error (prom-client) when the registry already holds these metric names. */
   constructor(options: QueueDepthMetricsOptions) {
     this.queues = options.queues;
     this.timeoutMs = options.timeoutMs ?? 2000;
