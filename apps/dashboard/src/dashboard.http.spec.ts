@@ -219,6 +219,24 @@ describe('dashboard over HTTP', () => {
   });
 });
 
+describe('dashboard with Secure cookies (the default)', () => {
+  it('sets the session only over https (X-Forwarded-Proto from a loopback proxy) and says why over plain http', async () => {
+    const prefix = uniquePrefix('dash-secure');
+    const dashboard = await startTestDashboard({ prefix, cookieSecure: true });
+    try {
+      const plain = await logIn(dashboard, TEST_CREDENTIALS.admin.user, TEST_CREDENTIALS.admin.password);
+      expect(plain.status).toBe(400);
+      expect(plain.cookie).toBeUndefined();
+      const proxied = await logIn(dashboard, TEST_CREDENTIALS.admin.user, TEST_CREDENTIALS.admin.password, { forwardedProto: 'https' });
+      expect(proxied.status).toBe(303);
+      expect(proxied.setCookie.find((c) => c.startsWith('jobs_dashboard='))).toMatch(/; secure/i);
+    } finally {
+      await dashboard.stop();
+      await deletePrefix(url, prefix);
+    }
+  });
+});
+
 describe('dashboard shutdown', () => {
   it('stops being ready, closes the UI server (keep-alive connections too) and the health server', async () => {
     const prefix = uniquePrefix('dash-stop');

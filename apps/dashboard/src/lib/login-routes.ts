@@ -10,12 +10,14 @@ import { sameOriginCheck } from './same-origin-check';
 
 /** The one message a failed login shows: it never says whether the user exists. */
 export const LOGIN_FAILED_MESSAGE = 'Wrong user name or password.';
+/** What a user sees logging in over plain http while cookies are `Secure`: the browser would drop the cookie. */
+export const LOGIN_NEEDS_HTTPS_MESSAGE = 'Open the dashboard over https: its session cookie is sent over https only (DASHBOARD_COOKIE_SECURE=false for plain-http local use).';
 /** What a locked-out user sees. */
 export const LOGIN_LOCKED_MESSAGE = 'Too many failed logins: wait a while and try again.';
 
 /** What {@link loginRoutes} needs. */
 export interface LoginRoutesOptions {
-  readonly config: Pick<DashboardConfig, 'users' | 'basePath' | 'sessionTtlMs'>;
+  readonly config: Pick<DashboardConfig, 'users' | 'basePath' | 'sessionTtlMs' | 'cookieSecure'>;
   readonly log: Logger;
   /** Default: a fresh {@link LoginThrottle} (5 free failures, then 1 s doubling up to 15 min). */
   readonly throttle?: LoginThrottle;
@@ -72,6 +74,11 @@ export function loginRoutes(options: LoginRoutesOptions): Router {
         return form(401, LOGIN_FAILED_MESSAGE);
       }
       throttle.recordSuccess(user, ip);
+      // cookie-session silently sets no Secure cookie over http: say why instead of looping back here.
+      if (config.cookieSecure && !req.secure) {
+        log.warn({ user: account.name, ip }, 'login over plain http while DASHBOARD_COOKIE_SECURE=true: no session set');
+        return form(400, LOGIN_NEEDS_HTTPS_MESSAGE);
+      }
       req.session = { user: account.name, role: account.role, exp: now() + config.sessionTtlMs };
       log.info({ user: account.name, role: account.role, ip }, 'logged in');
       res.redirect(303, target);

@@ -26,9 +26,10 @@ export interface TestDashboard extends RunningDashboard {
 
 /**
  * Starts the dashboard in-process against the test Redis under `prefix`, with an admin and a
- * viewer (cheap scrypt, N = 2^14, to keep tests quick) and both bearer tokens, plain-http cookies.
+ * viewer (cheap scrypt, N = 2^14, to keep tests quick) and both bearer tokens; cookies not `Secure`
+ * unless `cookieSecure`.
  */
-export async function startTestDashboard(options: { prefix: string; basePath?: string; now?: () => number; throttle?: LoginThrottle; sessionTtlMs?: number }): Promise<TestDashboard> {
+export async function startTestDashboard(options: { prefix: string; basePath?: string; now?: () => number; throttle?: LoginThrottle; sessionTtlMs?: number; cookieSecure?: boolean }): Promise<TestDashboard> {
   const cheap = { N: 2 ** 14, r: 8, p: 1 };
   const sha = (t: string) => createHash('sha256').update(t).digest('hex');
   const config = loadConfig({
@@ -41,7 +42,7 @@ export async function startTestDashboard(options: { prefix: string; basePath?: s
     DASHBOARD_BASE_PATH: options.basePath ?? '/ops/queues',
     DASHBOARD_SESSION_SECRET: 'test-session-secret-0123456789abcdef',
     DASHBOARD_SESSION_TTL_MS: String(options.sessionTtlMs ?? 3_600_000),
-    DASHBOARD_COOKIE_SECURE: 'false',
+    DASHBOARD_COOKIE_SECURE: String(options.cookieSecure ?? false),
     DASHBOARD_ADMIN_USER: TEST_CREDENTIALS.admin.user,
     DASHBOARD_ADMIN_PASSWORD_HASH: await hashPassword(TEST_CREDENTIALS.admin.password, cheap),
     DASHBOARD_VIEWER_USER: TEST_CREDENTIALS.viewer.user,
@@ -70,10 +71,11 @@ export async function startTestDashboard(options: { prefix: string; basePath?: s
 }
 
 /** Logs in through the form; returns the `Cookie` header value to send, and the answer. */
-export async function logIn(dashboard: TestDashboard, user: string, password: string, extra: { next?: string; forwardedFor?: string } = {}): Promise<{ status: number; location: string | null; cookie: string | undefined; setCookie: string[] }> {
+export async function logIn(dashboard: TestDashboard, user: string, password: string, extra: { next?: string; forwardedFor?: string; forwardedProto?: string } = {}): Promise<{ status: number; location: string | null; cookie: string | undefined; setCookie: string[] }> {
   const body = new URLSearchParams({ user, password, ...(extra.next ? { next: extra.next } : {}) });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (extra.forwardedFor) headers['x-forwarded-for'] = extra.forwardedFor;
+  if (extra.forwardedProto) headers['x-forwarded-proto'] = extra.forwardedProto;
   const res = await fetch(`${dashboard.url}/login`, { method: 'POST', body, headers, redirect: 'manual' });
   await res.text();
   const setCookie = res.headers.getSetCookie();
