@@ -1,8 +1,14 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { trace } from '@opentelemetry/api';
+import { build } from 'esbuild';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Redis } from 'ioredis';
 import { JobProducer, redisSettingsFromEnv } from '@jobs/queue-contracts';
-import { deletePrefix, spawnWorkerProcess, startTestServer, testRedisUrl, uniquePrefix, waitFor, type TestServer, type WorkerProcess } from '@jobs/test-support';
+import { deletePrefix, REPO_ROOT, spawnWorkerProcess, startTestServer, testRedisUrl, uniquePrefix, waitFor, type TestServer, type WorkerProcess } from '@jobs/test-support';
 import { createLogger } from '../create-logger';
 import { loadWorkerConfig } from '../worker-config';
 import { startTracing, type Tracing } from './start-tracing';
@@ -10,8 +16,61 @@ import { startTracing, type Tracing } from './start-tracing';
 // A real worker process (fixtures/traced-worker.ts, defineWorkerApp) exporting to a loopback
 // OTLP/HTTP receiver: the job's trace, begun in this process, reaches the receiver from the
 // worker; the spans of the last job are flushed by SIGTERM; the exporter's headers are sent and
-// never logged.
+// never logged. Run twice: from source (tsx) and as an esbuild bundle built the way the apps are
+// (CommonJS, every npm package external, required before main() runs), where node:http was
+// loaded long before tracing started.
 const FIXTURE = 'libs/worker-kit/src/lib/tracing/fixtures/traced-worker.ts';
+
+/** Bundles the fixture as `nx build` bundles an app (tools/build/esbuild.config.cjs: npm packages external). */
+async function bundleFixture(outDir: string): Promise<string> {
+  const rootPackage = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const outfile = join(outDir, 'main.js');
+  await build({
+    absWorkingDir: REPO_ROOT,
+    entryPoints: [FIXTURE],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    tsconfig: 'tsconfig.base.json',
+    external: Object.keys(rootPackage.dependencies),
+    outfile,
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+/** Runs a bundled worker with plain node (packages from the workspace), as a WorkerProcess. */
+function spawnBundle(file: string, env: Record<string, string>): WorkerProcess {
+  const child = spawn(process.execPath, [file], {
+    env: { PATH: process.env['PATH'], NODE_PATH: join(REPO_ROOT, 'node_modules'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  createInterface({ input: child.stdout }).on('line', (text) => {
+    try {
+      lines.push(JSON.parse(text) as Record<string, unknown>);
+    } catch {
+      // not a log line
+    }
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  return {
+    child,
+    lines,
+    stderr: () => stderr,
+    exited,
+    waitForLine: (match, timeoutMs = 60_000) =>
+      waitFor('a matching log line', () => lines.find(match) ?? (child.exitCode !== null ? Promise.reject(new Error(`exited: ${stderr}`)) : undefined), { timeoutMs }),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}
 const HEADER_CANARY = 'otlp-header-canary-4242';
 
 /** One span of an OTLP/JSON ExportTraceServiceRequest, as far as the test reads it. */
@@ -27,9 +86,10 @@ interface OtlpRequest {
   resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
 }
 
-describe('a worker process with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+describe.each(['source', 'bundle'] as const)('a worker process (%s) with OTEL_EXPORTER_OTLP_ENDPOINT', (form) => {
   const url = testRedisUrl();
   const prefix = uniquePrefix('otlp');
+  let bundleDir: string | undefined;
   let receiver: TestServer;
   let provider: TestServer;
   let proc: WorkerProcess | undefined;
@@ -56,6 +116,7 @@ describe('a worker process with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   });
 
   afterAll(async () => {
+    if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
     proc?.kill();
     await proc?.exited;
     await producer?.close();
@@ -66,7 +127,7 @@ describe('a worker process with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   });
 
   it('exports the job’s spans in the producer’s trace, flushes the last ones on SIGTERM, never logs the headers', async () => {
-    proc = spawnWorkerProcess(FIXTURE, {
+    const env = {
       REDIS_URL: url,
       BULLMQ_PREFIX: prefix,
       HEALTH_HOST: '127.0.0.1',
@@ -75,7 +136,12 @@ describe('a worker process with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
       OTEL_EXPORTER_OTLP_HEADERS: `x-api-key=${HEADER_CANARY}`,
       // The batch is never sent on its own during the test: what arrives was flushed at shutdown.
       OTEL_BSP_SCHEDULE_DELAY: '600000',
-    });
+    };
+    if (form === 'source') proc = spawnWorkerProcess(FIXTURE, env);
+    else {
+      bundleDir = mkdtempSync(join(tmpdir(), 'traced-worker-'));
+      proc = spawnBundle(await bundleFixture(bundleDir), env);
+    }
     const ready = await proc.waitForLine((l) => l['fixtureReady'] === true);
     // Probes, as Kubernetes sends them: they must make no span.
     for (const path of ['/healthz', '/readyz', '/metrics']) await (await fetch(`http://127.0.0.1:${String(ready['healthPort'])}${path}`)).text();
