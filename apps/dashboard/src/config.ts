@@ -111,7 +111,7 @@ const envSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['DASHBOARD_ADMIN_PASSWORD_HASH'],
-        message: 'is required unless DASHBOARD_VIEWER_PASSWORD_HASH, DASHBOARD_ADMIN_TOKEN_SHA256 or DASHBOARD_VIEWER_TOKEN_SHA256 is set (the dashboard never serves without a login)',
+        message: 'is required unless DASHBOARD_VIEWER_PASSWORD_HASH, DASHBOARD_ADMIN_TOKEN_SHA256 or DASHBOARD_VIEWER_TOKEN_SHA256 is set: the dashboard never serves without a login',
       });
     }
     if (e.DASHBOARD_ADMIN_USER === e.DASHBOARD_VIEWER_USER && e.DASHBOARD_ADMIN_PASSWORD_HASH && e.DASHBOARD_VIEWER_PASSWORD_HASH) {
