@@ -3,6 +3,7 @@ import express, { Router } from 'express';
 import type { Logger } from '@jobs/worker-kit';
 import type { DashboardConfig } from '../config';
 import { LoginThrottle } from './login-throttle';
+import { OneAtATime } from './one-at-a-time';
 import { verifyPassword, type PasswordHash } from './password-hash';
 import { renderLoginPage } from './render-login-page';
 import { safeNextPath } from './safe-next-path';
@@ -12,6 +13,10 @@ import { sameOriginCheck } from './same-origin-check';
 export const LOGIN_FAILED_MESSAGE = 'Wrong user name or password.';
 /** What a user sees logging in over plain http while cookies are `Secure`: the browser would drop the cookie. */
 export const LOGIN_NEEDS_HTTPS_MESSAGE = 'Open the dashboard over https: its session cookie is sent over https only (DASHBOARD_COOKIE_SECURE=false for plain-http local use).';
+/** What a login sees when too many others wait for their password check. */
+export const LOGIN_BUSY_MESSAGE = 'Too many logins at once: try again in a moment.';
+/** Logins that may wait for the password check behind the running one. */
+export const MAX_WAITING_LOGINS = 16;
 /** What a locked-out user sees. */
 export const LOGIN_LOCKED_MESSAGE = 'Too many failed logins: wait a while and try again.';
 
@@ -31,6 +36,8 @@ export interface LoginRoutesOptions {
  * and one generic message, is logged with user and address (never the password) and counts
  * towards the per user+address lockout (429 while locked, without checking the password).
  * An unknown user costs one scrypt run as a known one does, so timing does not tell them apart.
+ * Password checks run one at a time (see {@link OneAtATime}); with {@link MAX_WAITING_LOGINS}
+ * already waiting, a login answers 503.
  */
 export function loginRoutes(options: LoginRoutesOptions): Router {
   const { config, log } = options;
@@ -41,6 +48,7 @@ export function loginRoutes(options: LoginRoutesOptions): Router {
   const first = config.users[0]?.passwordHash;
   // Same cost as a real check, never matching: verified against when the user is unknown.
   const decoy: PasswordHash | undefined = first && { ...first, salt: randomBytes(first.salt.length), hash: randomBytes(first.hash.length) };
+  const checks = new OneAtATime(MAX_WAITING_LOGINS);
   const router = Router();
 
   router.get('/login', (req, res) => {
@@ -67,8 +75,13 @@ export function loginRoutes(options: LoginRoutesOptions): Router {
       }
       const account = config.users.find((u) => u.name === user);
       const hash = account?.passwordHash ?? decoy;
-      const ok = hash !== undefined && password !== '' && (await verifyPassword(password, hash)) && account !== undefined;
-      if (!ok || !account) {
+      const verified = hash !== undefined && password !== '' ? await checks.run(() => verifyPassword(password, hash)) : false;
+      if (verified === undefined) {
+        log.warn({ user, ip }, 'login refused: too many logins waiting');
+        res.setHeader('Retry-After', '1');
+        return form(503, LOGIN_BUSY_MESSAGE);
+      }
+      if (!verified || !account) {
         const lockMs = throttle.recordFailure(user, ip);
         log.warn({ user, ip, lockMs }, 'login failed');
         return form(401, LOGIN_FAILED_MESSAGE);
