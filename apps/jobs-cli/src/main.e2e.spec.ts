@@ -65,6 +65,21 @@ describe('jobs (built)', () => {
     }
   });
 
+  it('a server that accepts the connection and never answers is exit 4 too, not a hang', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const run = await runBuiltCli(['--redis-url', `redis://127.0.0.1:${port}`, 'stats'], { hangAfterMs: 45_000 });
+      expect(run.code).toBe(4);
+      expect(run.stderr).toBe(`jobs: Redis at redis://127.0.0.1:${port}/0 is unavailable: no answer within 9000 ms\n`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('stats --watch prints a table per interval and exits 0 on SIGINT; --watch --json prints one object per line', async () => {
     const child = startBuiltCli(['--prefix', prefix, 'stats', '--watch', '--interval', '200']);
     const done = collect(child);

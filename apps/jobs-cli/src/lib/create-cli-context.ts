@@ -9,6 +9,12 @@ import type { CliConfig } from './load-cli-config';
 export const CONNECT_TIMEOUT_MS = 3000;
 /** Reconnect attempts after the first failed one before the CLI gives up on Redis. */
 export const CONNECT_RETRIES = 2;
+/**
+ * How long the connection may take to become ready, all attempts together, in ms. ioredis's
+ * `connectTimeout` ends at the TCP connect; a server that accepts and then never answers (a
+ * hung Redis, a port of something else) would otherwise keep the CLI waiting for good.
+ */
+export const READY_TIMEOUT_MS = CONNECT_TIMEOUT_MS * (CONNECT_RETRIES + 1);
 /** How long one Redis command may go unanswered before it fails, in ms. */
 export const COMMAND_TIMEOUT_MS = 15_000;
 /** Bound of each clean-up step when the command ends, in ms. */
@@ -40,7 +46,8 @@ export interface CliSession {
  * `queue.close()`): `stats` reads six queues over one socket. Unlike the workers' connection,
  * it gives up: each attempt waits at most {@link CONNECT_TIMEOUT_MS}, at most
  * {@link CONNECT_RETRIES} retries follow, then every pending and later command fails with the
- * last connection error (ECONNREFUSED, ETIMEDOUT) instead of the CLI waiting forever; a command
+ * last connection error (ECONNREFUSED, ETIMEDOUT) instead of the CLI waiting forever; a
+ * connection not ready after {@link READY_TIMEOUT_MS} is dropped the same way, and a command
  * left unanswered fails after {@link COMMAND_TIMEOUT_MS}.
  */
 export function createCliContext(config: () => CliConfig, io: CliIo): CliSession {
@@ -65,6 +72,16 @@ export function createCliContext(config: () => CliConfig, io: CliIo): CliSession
       });
       // Errors surface through the commands; without a listener ioredis prints each one.
       client.on('error', () => undefined);
+      const c = client;
+      const notReady = setTimeout(() => {
+        // BullMQ's wait for 'ready' fails with the last 'error' once the connection ends.
+        const err = Object.assign(new Error(`no answer within ${READY_TIMEOUT_MS} ms`), { code: 'ETIMEDOUT' });
+        c.emit('error', err);
+        c.disconnect();
+      }, READY_TIMEOUT_MS);
+      notReady.unref();
+      c.once('ready', () => clearTimeout(notReady));
+      c.once('end', () => clearTimeout(notReady));
     }
     return client;
   };
@@ -101,7 +118,9 @@ export function createCliContext(config: () => CliConfig, io: CliIo): CliSession
 
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      await Promise.all([...queues.values()].map((queue) => bounded(queue.close())));
+      // The queues own no socket (they share `client`); on a connection that never became
+      // ready or broke, BullMQ's close waits for it in vain, so it is skipped.
+      if (!client || client.status === 'ready') await Promise.all([...queues.values()].map((queue) => bounded(queue.close())));
       if (client) {
         const c = client;
         // QUIT on a live connection; a dead or connecting one is dropped (QUIT would wait).
