@@ -23,15 +23,14 @@ export interface JobProducerOptions {
   /** How long a producer call waits for Redis before failing, in ms; default 5000. */
   readonly producerTimeoutMs?: number;
   /**
-   * Trace propagation into the jobs (BullMQ's telemetry interface). `'otel'`: each add opens an
-   * `add <queue>.<JOB_NAME>` / `addBulk <queue>` PRODUCER span on the OpenTelemetry tracer
-   * provider the application registered (`@opentelemetry/api`'s global one) and stores the trace
-   * context in each job (`opts.telemetry.metadata`, W3C `traceparent`), so the worker's `process`
-   * span joins the caller's trace; with no provider registered no context is stored. `'off'`
-   * (default): no spans, no context. Or a BullMQ `Telemetry` of the caller's own.
-   * Opt-in because BullMQ's span wrapper costs even with no provider: measured on this
-   * project's machine, 24-33 % more producer CPU for `add` ×2 000 and `addBulk` of 10 000 jobs.
-   * `producerOptionsFromEnv` turns it on when the OpenTelemetry exporter variables are set.
+   * Trace propagation into the jobs (BullMQ's telemetry interface). `'otel'` (default): each add
+   * opens an `add <queue>.<JOB_NAME>` / `addBulk <queue>` PRODUCER span on the OpenTelemetry
+   * tracer provider the application registered (`@opentelemetry/api`'s global one) and stores
+   * the trace context in each job (`opts.telemetry.metadata`, W3C `traceparent`), so the
+   * worker's `process` span joins the caller's trace. With no provider registered the spans are
+   * no-ops and nothing is stored in the job; the cost is BullMQ's span wrapper, measured at
+   * ~0.4 µs per `add`/`addBulk` call (an `add` costs ~80 µs of producer CPU). `'off'`: no spans,
+   * no context. Or a BullMQ `Telemetry` of the caller's own.
    */
   readonly telemetry?: 'otel' | 'off' | Telemetry;
 }
@@ -73,7 +72,7 @@ export class JobProducer {
 
   constructor(private readonly options: JobProducerOptions) {
     this.timeoutMs = options.producerTimeoutMs ?? 5000;
-    const telemetry = options.telemetry ?? 'off';
+    const telemetry = options.telemetry ?? 'otel';
     this.telemetry = telemetry === 'off' ? undefined : telemetry === 'otel' ? new OtelBullMqTelemetry() : telemetry;
   }
 

@@ -15,13 +15,12 @@ describe('producerOptionsFromEnv', () => {
     expect(() => producerOptionsFromEnv({ BULLMQ_PREFIX: 'a:b' })).toThrow(/BULLMQ_PREFIX/);
   });
 
-  it('turns trace propagation on only where the OpenTelemetry exporter variables are set (and not disabled)', () => {
+  it("leaves trace propagation at the producer's default, off only with OTEL_SDK_DISABLED=true", () => {
     const redisEnv = { REDIS_URL: 'redis://127.0.0.1:6380' };
     expect(producerOptionsFromEnv(redisEnv).telemetry).toBeUndefined();
-    expect(producerOptionsFromEnv({ ...redisEnv, OTEL_EXPORTER_OTLP_ENDPOINT: ' ' }).telemetry).toBeUndefined();
-    expect(producerOptionsFromEnv({ ...redisEnv, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).telemetry).toBe('otel');
-    expect(producerOptionsFromEnv({ ...redisEnv, BULLMQ_PREFIX: 'p', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' })).toMatchObject({ prefix: 'p', telemetry: 'otel' });
-    expect(producerOptionsFromEnv({ ...redisEnv, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'TRUE' }).telemetry).toBeUndefined();
+    expect(producerOptionsFromEnv({ ...redisEnv, OTEL_SDK_DISABLED: 'false' }).telemetry).toBeUndefined();
+    expect(producerOptionsFromEnv({ ...redisEnv, OTEL_SDK_DISABLED: ' TRUE ' }).telemetry).toBe('off');
+    expect(producerOptionsFromEnv({ ...redisEnv, BULLMQ_PREFIX: 'p', OTEL_SDK_DISABLED: 'true' })).toMatchObject({ prefix: 'p', telemetry: 'off' });
   });
 
   it('puts jobs under the prefix a worker with the same environment reads', async () => {

@@ -96,7 +96,8 @@ describe('trace propagation producer → worker → provider HTTP', () => {
       flushTimeoutMs: 5000,
       spanProcessors: [new SimpleSpanProcessor(exporter)],
     });
-    producer = new JobProducer({ redis, prefix, telemetry: 'otel' });
+    // The producer's default: propagation on, through the provider registered above.
+    producer = new JobProducer({ redis, prefix });
     const web = trace.getTracer('web');
     const { added, webSpan } = await web.startActiveSpan('POST /api/leads', async (span) => {
       const job = await producer!.add('WORKFLOW_EXECUTION', data);
@@ -164,8 +165,8 @@ describe('trace propagation producer → worker → provider HTTP', () => {
   it('with tracing off, adds no field to log lines and stores no trace context in the job', async () => {
     const sink = jsonLineSink();
     const log = createLogger({ level: 'info', destination: sink.destination });
-    // Propagation asked for, but no tracer provider registered: nothing to carry.
-    producer = new JobProducer({ redis, prefix, telemetry: 'otel' });
+    // The producer's default (propagation on), with no tracer provider registered: nothing to carry.
+    producer = new JobProducer({ redis, prefix });
     const added = await trace.getTracer('web').startActiveSpan('POST /api/leads', async (span) => {
       const job = await producer!.add('WORKFLOW_EXECUTION', data);
       span.end();
