@@ -9,8 +9,9 @@ export type PasswordInput = NodeJS.ReadableStream & { isTTY?: boolean; setRawMod
  */
 export function readPassword(input: PasswordInput, prompt?: NodeJS.WritableStream, promptText = 'Password: '): Promise<string> {
   const raw = prompt !== undefined && input.isTTY === true && typeof input.setRawMode === 'function';
-  if (prompt) prompt.write(promptText);
+  // Raw mode before the prompt: a password typed as soon as the prompt shows must not be echoed.
   if (raw) input.setRawMode?.(true);
+  if (prompt) prompt.write(promptText);
   input.resume();
   return new Promise((resolve, reject) => {
     let text = '';
