@@ -78,6 +78,9 @@ export function createCliContext(config: () => CliConfig, io: CliIo): CliSession
         const err = Object.assign(new Error(`no answer within ${READY_TIMEOUT_MS} ms`), { code: 'ETIMEDOUT' });
         c.emit('error', err);
         c.disconnect();
+        // disconnect() only half-closes a connected socket; a peer that never answers never
+        // closes its side either, and the socket would keep the process (and the error) waiting.
+        c.stream?.destroy();
       }, READY_TIMEOUT_MS);
       notReady.unref();
       c.once('ready', () => clearTimeout(notReady));
