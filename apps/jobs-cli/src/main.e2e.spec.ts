@@ -1,6 +1,7 @@
 // The built `jobs` process as a whole: help and version, usage errors, an unreachable Redis,
 // `stats --watch` until Ctrl-C, and the ways to start it (bin/jobs.cjs, npx from the root).
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { deletePrefix, testRedisUrl, uniquePrefix, waitFor } from '@jobs/test-support';
@@ -113,6 +114,25 @@ describe('jobs (built)', () => {
     expect(ok.stderr).toBe(''); // the build exists: no tsx notice
     expect(Object.keys(JSON.parse(ok.stdout))).toHaveLength(6);
     expect((await runBuiltCli(['--prefix', prefix, 'show', 'nothing-here'], { command: [bin] })).code).toBe(3);
+  });
+
+  it('bin/jobs.cjs without a build runs the TypeScript source through tsx, saying so on stderr', async () => {
+    // A copy of the workspace's layout without dist/: the bin, and links to everything else it needs.
+    const root = mkdtempSync(join(tmpdir(), 'jobs-cli-nobuild-'));
+    try {
+      mkdirSync(join(root, 'apps', 'jobs-cli', 'bin'), { recursive: true });
+      copyFileSync(join(REPO_ROOT, 'apps', 'jobs-cli', 'bin', 'jobs.cjs'), join(root, 'apps', 'jobs-cli', 'bin', 'jobs.cjs'));
+      symlinkSync(join(REPO_ROOT, 'apps', 'jobs-cli', 'src'), join(root, 'apps', 'jobs-cli', 'src'));
+      for (const entry of ['node_modules', 'libs', 'tsconfig.base.json', 'package.json']) symlinkSync(join(REPO_ROOT, entry), join(root, entry));
+      const run = await runBuiltCli(['--prefix', prefix, 'show', 'nothing-here'], { command: [process.execPath, join(root, 'apps', 'jobs-cli', 'bin', 'jobs.cjs')] });
+      expect(run.code).toBe(3);
+      expect(run.stderr).toBe(
+        'jobs: no build at dist/apps/jobs-cli (npx nx build jobs-cli); running the TypeScript source through tsx\n' +
+          'jobs: no job "nothing-here" in any queue (email, voice, enrichment, workflow, seo, ads)\n',
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('npx <bin> --help works from the repository root', async () => {
