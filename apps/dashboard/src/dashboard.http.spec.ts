@@ -176,6 +176,9 @@ describe('dashboard over HTTP', () => {
     const resume = await fetch(`${dashboard.url}/api/queues/seo/resume`, { method: 'PUT', headers: bearer(TEST_CREDENTIALS.adminToken) });
     expect(resume.status).toBeLessThan(300);
     expect(await seo.isPaused()).toBe(false);
+    // Each write is logged with who made it.
+    expect(dashboard.logs()).toContain(`"user":"${TEST_CREDENTIALS.admin.user}","role":"admin","method":"PUT","path":"/api/queues/seo/pause"`);
+    expect(dashboard.logs()).toContain('"user":"token:admin","role":"admin","method":"PUT","path":"/api/queues/seo/resume"');
   });
 
   it('refuses to write job data from the browser, even for an admin: it holds masked data', async () => {

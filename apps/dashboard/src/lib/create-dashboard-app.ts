@@ -62,6 +62,13 @@ export function createDashboardApp(options: DashboardAppOptions): Express {
   inside.use(viewerWriteGuard);
   inside.use(maskedDataWriteGuard);
   inside.use(sameOriginCheck);
+  // Who changed what: every write that got this far (retry, remove, clean, pause …), with its answer.
+  inside.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.once('finish', () => log.info({ user: res.locals['user'], role: res.locals['role'], method: req.method, path: req.path, status: res.statusCode }, 'dashboard write'));
+    }
+    next();
+  });
   inside.use(maskJsonResponses);
   inside.use((req, res, next) => (res.locals['role'] === 'admin' ? boards.admin : boards.viewer)(req, res, next));
 
