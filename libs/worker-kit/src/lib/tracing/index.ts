@@ -1,5 +1,4 @@
 export * from './traces-sampler-name';
-export * from './traces-sampler';
 export * from './tracing-config';
 export * from './trace-log-fields';
 export * from './redacting-span-processor';

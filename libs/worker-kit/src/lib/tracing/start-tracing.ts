@@ -1,21 +1,21 @@
 import { createRequire } from 'node:module';
 import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Telemetry } from 'bullmq';
 import { withTimeout } from '@jobs/common';
 import { OtelBullMqTelemetry } from '@jobs/queue-contracts';
 import type { Logger } from '../logger-type';
+import type * as OtelSdk from './otel-sdk';
 import { RedactingSpanProcessor } from './redacting-span-processor';
-import { tracesSampler } from './traces-sampler';
 import type { TracingConfig } from './tracing-config';
+
+/** The SDK module, loaded on the first start (see otel-sdk.ts: a worker with tracing off never loads it). */
+function loadOtelSdk(): typeof OtelSdk {
+  // A require, not an import: bundled, it stays a call made only here (esbuild keeps the SDK's
+  // packages external and evaluates the bundled module on first require).
+  return require('./otel-sdk') as typeof OtelSdk;
+}
 
 /** Options of {@link startTracing}. */
 export interface StartTracingOptions {
@@ -73,6 +73,8 @@ export interface Tracing {
  */
 export function startTracing(options: StartTracingOptions): Tracing {
   const { config, log } = options;
+  const { AsyncLocalStorageContextManager, BatchSpanProcessor, defaultResource, HttpInstrumentation, NodeTracerProvider, OTLPTraceExporter } = loadOtelSdk();
+  const { registerInstrumentations, resourceFromAttributes, tracesSampler, UndiciInstrumentation, ATTR_SERVICE_NAME } = loadOtelSdk();
   const serviceName = config.serviceName ?? options.serviceName;
   let processors = options.spanProcessors;
   if (!processors) {
