@@ -107,6 +107,29 @@ describe('jobs clean', () => {
     expect(await email.getWaitingCount()).toBe(0);
   });
 
+  it('failed jobs go by when they finished: a young failure stays, --limit caps the count', async () => {
+    const ads = queue('ads');
+    const worker = new Worker(
+      'ads',
+      async () => {
+        throw new Error('boom');
+      },
+      { connection: new Redis(url, { maxRetriesPerRequest: null }), prefix },
+    );
+    let failures = 0;
+    const allFailed = new Promise<void>((resolve) => worker.on('failed', () => ++failures === 3 && resolve()));
+    await ads.addBulk([1, 2, 3].map((n) => ({ name: 'AD_ANALYSIS', data: { n } })));
+    await allFailed;
+    await worker.close();
+    await worker.disconnect();
+    expect(JSON.parse((await cli('clean', 'ads', 'failed', '--older-than', '1h', '--dry-run', '--json')).stdout)).toMatchObject({ count: 0, ids: [] });
+    const dry = JSON.parse((await cli('clean', 'ads', 'failed', '--older-than', '0s', '--dry-run', '--json')).stdout);
+    expect(dry).toMatchObject({ count: 3, dryRun: true });
+    const capped = await cli('clean', 'ads', 'failed', '--older-than', '0s', '--limit', '2', '--yes', '--json');
+    expect(JSON.parse(capped.stdout)).toMatchObject({ count: 2, dryRun: false });
+    expect(await ads.getFailedCount()).toBe(1);
+  });
+
   it('without a terminal and without --yes it is exit 5 and removes nothing; bad state or age is exit 2', async () => {
     const email = queue('email');
     await email.add('EMAIL_SYNC', {}, { jobId: 'stay' });
