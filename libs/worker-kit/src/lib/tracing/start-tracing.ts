@@ -73,25 +73,24 @@ export interface Tracing {
  */
 export function startTracing(options: StartTracingOptions): Tracing {
   const { config, log } = options;
-  const { AsyncLocalStorageContextManager, BatchSpanProcessor, defaultResource, HttpInstrumentation, NodeTracerProvider, OTLPTraceExporter } = loadOtelSdk();
-  const { registerInstrumentations, resourceFromAttributes, tracesSampler, UndiciInstrumentation, ATTR_SERVICE_NAME } = loadOtelSdk();
+  const sdk = loadOtelSdk();
   const serviceName = config.serviceName ?? options.serviceName;
   let processors = options.spanProcessors;
   if (!processors) {
     if (!config.tracesUrl) throw new Error('startTracing: no traces URL (OTEL_EXPORTER_OTLP_ENDPOINT) and no span processors');
-    const exporter = new OTLPTraceExporter({ url: config.tracesUrl, headers: { ...config.headers }, timeoutMillis: options.flushTimeoutMs });
-    processors = [new BatchSpanProcessor(exporter, { exportTimeoutMillis: options.flushTimeoutMs })];
+    const exporter = new sdk.OTLPTraceExporter({ url: config.tracesUrl, headers: { ...config.headers }, timeoutMillis: options.flushTimeoutMs });
+    processors = [new sdk.BatchSpanProcessor(exporter, { exportTimeoutMillis: options.flushTimeoutMs })];
   }
-  const provider = new NodeTracerProvider({
-    resource: defaultResource().merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName })),
-    sampler: tracesSampler(config.sampler, config.samplerRatio),
+  const provider = new sdk.NodeTracerProvider({
+    resource: sdk.defaultResource().merge(sdk.resourceFromAttributes({ [sdk.ATTR_SERVICE_NAME]: serviceName })),
+    sampler: sdk.tracesSampler(config.sampler, config.samplerRatio),
     spanProcessors: [new RedactingSpanProcessor(), ...processors],
   });
-  provider.register({ contextManager: new AsyncLocalStorageContextManager() });
-  const httpInstrumentation = new HttpInstrumentation({ disableIncomingRequestInstrumentation: true, requireParentforOutgoingSpans: true });
-  const unregisterInstrumentations = registerInstrumentations({
+  provider.register({ contextManager: new sdk.AsyncLocalStorageContextManager() });
+  const httpInstrumentation = new sdk.HttpInstrumentation({ disableIncomingRequestInstrumentation: true, requireParentforOutgoingSpans: true });
+  const unregisterInstrumentations = sdk.registerInstrumentations({
     tracerProvider: provider,
-    instrumentations: [httpInstrumentation, new UndiciInstrumentation({ requireParentforSpans: true })],
+    instrumentations: [httpInstrumentation, new sdk.UndiciInstrumentation({ requireParentforSpans: true })],
   });
   patchLoadedCoreModules(httpInstrumentation);
   log.info(
