@@ -141,6 +141,14 @@ describe('dashboard over HTTP', () => {
     expect(await unknown.text()).toContain('Wrong user name or password.');
   });
 
+  it('stops a burst of concurrent guesses at the lockout too', async () => {
+    const ip = '10.7.7.7';
+    const answers = await Promise.all(Array.from({ length: 12 }, () => logIn(dashboard, TEST_CREDENTIALS.viewer.user, 'guess', { forwardedFor: ip })));
+    const statuses = answers.map((a) => a.status).sort();
+    // 5 free failures, the 6th starts the lockout; the rest wait their turn and find it locked.
+    expect(statuses).toEqual([...Array(6).fill(401), ...Array(6).fill(429)]);
+  });
+
   it('refuses every API write by a viewer with 403, whatever Bull Board would do, and the job stays failed', async () => {
     const [job] = await failJobs(prefix, seo, 1);
     const { cookie } = await logIn(dashboard, TEST_CREDENTIALS.viewer.user, TEST_CREDENTIALS.viewer.password);

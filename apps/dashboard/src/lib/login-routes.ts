@@ -75,18 +75,29 @@ export function loginRoutes(options: LoginRoutesOptions): Router {
       }
       const account = config.users.find((u) => u.name === user);
       const hash = account?.passwordHash ?? decoy;
-      const verified = hash !== undefined && password !== '' ? await checks.run(() => verifyPassword(password, hash)) : false;
-      if (verified === undefined) {
+      // The lockout is checked again and the outcome recorded inside the serialised check, so a
+      // burst of concurrent guesses that all passed the first check still stops at the lockout.
+      const outcome = await checks.run(async () => {
+        if (throttle.lockedForMs(user, ip) > 0) return { kind: 'locked' as const, lockMs: throttle.lockedForMs(user, ip) };
+        const ok = hash !== undefined && password !== '' && (await verifyPassword(password, hash)) && account !== undefined;
+        if (!ok) return { kind: 'failed' as const, lockMs: throttle.recordFailure(user, ip) };
+        throttle.recordSuccess(user, ip);
+        return { kind: 'ok' as const, lockMs: 0 };
+      });
+      if (outcome === undefined) {
         log.warn({ user, ip }, 'login refused: too many logins waiting');
         res.setHeader('Retry-After', '1');
         return form(503, LOGIN_BUSY_MESSAGE);
       }
-      if (!verified || !account) {
-        const lockMs = throttle.recordFailure(user, ip);
-        log.warn({ user, ip, lockMs }, 'login failed');
+      if (outcome.kind === 'locked') {
+        log.warn({ user, ip, lockedForMs: outcome.lockMs }, 'login refused: too many failures');
+        res.setHeader('Retry-After', String(Math.ceil(outcome.lockMs / 1000)));
+        return form(429, LOGIN_LOCKED_MESSAGE);
+      }
+      if (outcome.kind === 'failed' || !account) {
+        log.warn({ user, ip, lockMs: outcome.lockMs }, 'login failed');
         return form(401, LOGIN_FAILED_MESSAGE);
       }
-      throttle.recordSuccess(user, ip);
       // cookie-session silently sets no Secure cookie over http: say why instead of looping back here.
       if (config.cookieSecure && !req.secure) {
         log.warn({ user: account.name, ip }, 'login over plain http while DASHBOARD_COOKIE_SECURE=true: no session set');
