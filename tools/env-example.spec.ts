@@ -9,6 +9,7 @@ const CONFIG_FILES = [
   ...APPS.map((app) => `apps/${app}/src/config.ts`),
   'apps/dashboard/src/config.ts',
   'libs/worker-kit/src/lib/worker-config.ts',
+  'libs/worker-kit/src/lib/tracing/tracing-config.ts',
   'libs/queue-contracts/src/lib/redis-env.ts',
 ];
 
