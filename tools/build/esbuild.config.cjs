@@ -37,55 +37,6 @@ function packageNameOf(path) {
 
 const isBuiltin = (path) => path.startsWith('node:') || builtinModules.includes(packageNameOf(path));
 
-/**
- * An npm lockfile (v2/v3 `packages` map) cut down to what `packageJson.dependencies` need: from
- * each dependency, its dependencies, optional ones and non-optional peers, each found as npm
- * finds it (the `node_modules` of the requiring package, then of each one above it, then the
- * root's), entries copied as the root lockfile has them.
- * @throws Error naming a dependency the root lockfile does not hold.
- */
-function pruneNpmLockfile(rootLock, packageJson) {
-  const all = rootLock.packages ?? {};
-  const locate = (from, name) => {
-    for (let dir = from; ; ) {
-      const path = `${dir ? `${dir}/` : ''}node_modules/${name}`;
-      if (all[path]) return path;
-      if (!dir) return undefined;
-      const parent = dir.lastIndexOf('/node_modules/');
-      dir = parent === -1 ? '' : dir.slice(0, parent);
-    }
-  };
-  const kept = {};
-  const visit = (path) => {
-    if (kept[path]) return;
-    const entry = all[path];
-    kept[path] = entry;
-    const optionalPeers = entry.peerDependenciesMeta ?? {};
-    const needs = [
-      ...Object.keys(entry.dependencies ?? {}).map((name) => [name, true]),
-      ...Object.keys(entry.optionalDependencies ?? {}).map((name) => [name, false]),
-      // An optional peer is installed only when something else needs it.
-      ...Object.keys(entry.peerDependencies ?? {})
-        .filter((name) => !optionalPeers[name]?.optional)
-        .map((name) => [name, true]),
-    ];
-    for (const [name, required] of needs) {
-      const found = locate(path, name);
-      if (found) visit(found);
-      else if (required) throw new Error(`${path} requires ${name}, which the root package-lock.json does not hold`);
-    }
-  };
-  for (const name of Object.keys(packageJson.dependencies)) {
-    const found = locate('', name);
-    if (!found) throw new Error(`${name} is not in the root package-lock.json`);
-    visit(found);
-  }
-  const root = { name: packageJson.name, version: packageJson.version, dependencies: packageJson.dependencies, engines: packageJson.engines };
-  const packages = { '': root };
-  for (const path of Object.keys(kept).sort()) packages[path] = kept[path];
-  return { name: packageJson.name, version: packageJson.version, lockfileVersion: 3, requires: true, packages };
-}
-
 /** @type {import('esbuild').Plugin} */
 const appPackageJson = {
   name: 'app-package-json',
@@ -115,13 +66,12 @@ const appPackageJson = {
       // The root lockfile pruned to these dependencies, so the image installs the tested versions.
       const { readCachedProjectGraph } = require('@nx/devkit');
       const { createLockFile } = require('@nx/js');
-      let lockfile = createLockFile(packageJson, readCachedProjectGraph(), 'npm');
-      // Nx's pruner cannot map a package nested under another (@bull-board/express 9.10.1 pins
-      // its own @bull-board/api 9.10.1 beside the root's 9.10.2): it logs an error and returns the
-      // whole root lockfile. Prune that one here instead.
+      const lockfile = createLockFile(packageJson, readCachedProjectGraph(), 'npm');
+      // When Nx cannot prune (e.g. a package pinned nested under another at a second version), it
+      // logs an error and returns the whole root lockfile: the image would install every
+      // package of the workspace. Fail the build instead; align the versions in package.json.
       if (JSON.parse(lockfile).name !== packageJson.name) {
-        lockfile = `${JSON.stringify(pruneNpmLockfile(JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')), packageJson), null, 2)}\n`;
-        process.stderr.write(`${app}: package-lock.json pruned by tools/build/esbuild.config.cjs (Nx's pruner failed, see above)\n`);
+        throw new Error(`${app}: Nx could not prune the root package-lock.json to the app's dependencies (see its error above)`);
       }
       writeFileSync(join(outDir, 'package-lock.json'), lockfile);
     });

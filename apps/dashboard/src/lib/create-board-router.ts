@@ -1,7 +1,6 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { IServerAdapter } from '@bull-board/api/typings/app';
 import type { Queue } from 'bullmq';
 import type { RequestHandler } from 'express';
 import type { DashboardRole } from './match-bearer-token';
@@ -28,8 +27,6 @@ export function createBoardRouter(queues: readonly Queue[], role: DashboardRole,
     adapter.setFormatter('returnValue', (value) => maskSecrets(value));
     return adapter;
   });
-  // @bull-board/express 9.10.1 pins its own @bull-board/api 9.10.1 beside the root's 9.10.2: the
-  // same interface, but TypeScript sees two declarations of BaseAdapter's private fields.
-  createBullBoard({ queues: adapters, serverAdapter: serverAdapter as unknown as IServerAdapter, options: { uiConfig: { boardTitle: BOARD_TITLE } } });
+  createBullBoard({ queues: adapters, serverAdapter, options: { uiConfig: { boardTitle: BOARD_TITLE } } });
   return serverAdapter.getRouter() as RequestHandler;
 }
