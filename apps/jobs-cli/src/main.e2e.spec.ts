@@ -1,5 +1,5 @@
-// The built `jobs` process as a whole: help and version, usage errors, an unreachable Redis,
-// `stats --watch` until Ctrl-C, and the ways to start it (bin/jobs.cjs, npx from the root).
+// The built `jobs-cli` process as a whole: help and version, usage errors, an unreachable Redis,
+// `stats --watch` until Ctrl-C, and the ways to start it (bin/jobs-cli.cjs, npx from the root).
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -9,7 +9,8 @@ import { collect, REPO_ROOT, runBuiltCli, startBuiltCli } from './test-support/r
 
 const url = testRedisUrl();
 const prefix = uniquePrefix('cli-main');
-const rootPackage = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+const rootPackage = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; workspaces: string[] };
+const cliPackage = JSON.parse(readFileSync(join(REPO_ROOT, 'apps', 'jobs-cli', 'package.json'), 'utf8')) as { bin: Record<string, string> };
 
 afterAll(() => deletePrefix(url, prefix));
 
@@ -61,7 +62,7 @@ describe('jobs (built)', () => {
       });
       expect(run.code).toBe(4);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(new RegExp(`^jobs: Redis at redis://127\\.0\\.0\\.1:${port}/0 is unavailable.*ECONNREFUSED.*\\n$`));
+      expect(run.stderr).toMatch(new RegExp(`^jobs-cli: Redis at redis://127\\.0\\.0\\.1:${port}/0 is unavailable.*ECONNREFUSED.*\\n$`));
       expect(run.stderr).not.toContain('canary-redis-pw');
     }
   });
@@ -74,7 +75,7 @@ describe('jobs (built)', () => {
     try {
       const run = await runBuiltCli(['--redis-url', `redis://127.0.0.1:${port}`, 'stats'], { hangAfterMs: 45_000 });
       expect(run.code).toBe(4);
-      expect(run.stderr).toBe(`jobs: Redis at redis://127.0.0.1:${port}/0 is unavailable: no answer within 9000 ms\n`);
+      expect(run.stderr).toBe(`jobs-cli: Redis at redis://127.0.0.1:${port}/0 is unavailable: no answer within 9000 ms\n`);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
@@ -107,8 +108,8 @@ describe('jobs (built)', () => {
     expect(Object.keys(readings[0])).toEqual(['email', 'voice', 'enrichment', 'workflow', 'seo', 'ads']);
   });
 
-  it('bin/jobs.cjs runs the build with the command exit code', async () => {
-    const bin = join(REPO_ROOT, 'apps', 'jobs-cli', 'bin', 'jobs.cjs');
+  it('bin/jobs-cli.cjs runs the build with the command exit code', async () => {
+    const bin = join(REPO_ROOT, 'apps', 'jobs-cli', 'bin', 'jobs-cli.cjs');
     const ok = await runBuiltCli(['--prefix', prefix, 'stats', '--json'], { command: [bin] });
     expect(ok.code).toBe(0);
     expect(ok.stderr).toBe(''); // the build exists: no tsx notice
@@ -116,19 +117,19 @@ describe('jobs (built)', () => {
     expect((await runBuiltCli(['--prefix', prefix, 'show', 'nothing-here'], { command: [bin] })).code).toBe(3);
   });
 
-  it('bin/jobs.cjs without a build runs the TypeScript source through tsx, saying so on stderr', async () => {
+  it('bin/jobs-cli.cjs without a build runs the TypeScript source through tsx, saying so on stderr', async () => {
     // A copy of the workspace's layout without dist/: the bin, and links to everything else it needs.
     const root = mkdtempSync(join(tmpdir(), 'jobs-cli-nobuild-'));
     try {
       mkdirSync(join(root, 'apps', 'jobs-cli', 'bin'), { recursive: true });
-      copyFileSync(join(REPO_ROOT, 'apps', 'jobs-cli', 'bin', 'jobs.cjs'), join(root, 'apps', 'jobs-cli', 'bin', 'jobs.cjs'));
+      copyFileSync(join(REPO_ROOT, 'apps', 'jobs-cli', 'bin', 'jobs-cli.cjs'), join(root, 'apps', 'jobs-cli', 'bin', 'jobs-cli.cjs'));
       symlinkSync(join(REPO_ROOT, 'apps', 'jobs-cli', 'src'), join(root, 'apps', 'jobs-cli', 'src'));
       for (const entry of ['node_modules', 'libs', 'tsconfig.base.json', 'package.json']) symlinkSync(join(REPO_ROOT, entry), join(root, entry));
-      const run = await runBuiltCli(['--prefix', prefix, 'show', 'nothing-here'], { command: [process.execPath, join(root, 'apps', 'jobs-cli', 'bin', 'jobs.cjs')] });
+      const run = await runBuiltCli(['--prefix', prefix, 'show', 'nothing-here'], { command: [process.execPath, join(root, 'apps', 'jobs-cli', 'bin', 'jobs-cli.cjs')] });
       expect(run.code).toBe(3);
       expect(run.stderr).toBe(
-        'jobs: no build at dist/apps/jobs-cli (npx nx build jobs-cli); running the TypeScript source through tsx\n' +
-          'jobs: no job "nothing-here" in any queue (email, voice, enrichment, workflow, seo, ads)\n',
+        'jobs-cli: no build at dist/apps/jobs-cli (npx nx build jobs-cli); running the TypeScript source through tsx\n' +
+          'jobs-cli: no job "nothing-here" in any queue (email, voice, enrichment, workflow, seo, ads)\n',
       );
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -136,11 +137,14 @@ describe('jobs (built)', () => {
   });
 
   it('npx <bin> --help works from the repository root', async () => {
-    const [name] = Object.keys(rootPackage.bin);
+    // The CLI is an npm workspace (root package.json "workspaces") so that npm links its bin into
+    // node_modules/.bin: npx does not run the root package's own bin.
+    expect(rootPackage.workspaces).toContain('apps/jobs-cli');
+    const [name] = Object.keys(cliPackage.bin);
     // npx runs the bin through `sh -c`, where a shell builtin of the same name wins over it.
     expect({ bin: name, shellBuiltins: ['jobs', 'test', 'kill', 'command', 'type', 'wait'].includes(name!) }).toEqual({ bin: name, shellBuiltins: false });
     const run = await runBuiltCli(['--help'], { command: ['npx', '--offline', name!], cwd: REPO_ROOT, hangAfterMs: 60_000 });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Usage: jobs');
+    expect(run.stdout).toContain('Usage: jobs-cli');
   });
 });

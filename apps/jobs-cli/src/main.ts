@@ -1,4 +1,4 @@
-// Entry point of the `jobs` CLI (`npx jobs …`, apps/jobs-cli/bin/jobs.cjs): loads .env, wires
+// Entry point of the `jobs-cli` CLI (`npx jobs-cli …`, apps/jobs-cli/bin/jobs-cli.cjs): loads .env, wires
 // the commands, runs one, exits with its code. The only file that reads process.env or exits.
 import { loadDotEnv } from '@jobs/worker-kit';
 import { cleanCommand } from './commands/clean';
@@ -48,6 +48,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`jobs: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`jobs-cli: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(EXIT_CODES.partialFailure);
 });

@@ -21,7 +21,7 @@ interface CleanOptions {
 }
 
 /**
- * `jobs clean <queue> <state> --older-than <age|ISO> [--limit N] [--dry-run] [--yes] [--json]`:
+ * `jobs-cli clean <queue> <state> --older-than <age|ISO> [--limit N] [--dry-run] [--yes] [--json]`:
  * deletes the jobs of a state older than an age (BullMQ's `queue.clean(grace, limit, state)`;
  * finished jobs by when they finished, others by when they were added or last tried). Asks first
  * on a terminal; without one, `--yes` is required (else exit 5, nothing removed). `--dry-run`

@@ -6,7 +6,7 @@ import { parseQueueName } from '../lib/parse-queue-name';
 import { writeJson } from '../lib/write-json';
 
 /**
- * `jobs drain <queue> [--delayed] [--yes] [--json]`: removes every waiting job of a queue (BullMQ's
+ * `jobs-cli drain <queue> [--delayed] [--yes] [--json]`: removes every waiting job of a queue (BullMQ's
  * `queue.drain`: the wait list and prioritized jobs; with `--delayed` the delayed ones too;
  * active, completed and failed jobs stay). Asks "drain <queue>: remove N waiting jobs? [y/N]"
  * on a terminal; without one and without `--yes` it is exit 5 and nothing is removed. With

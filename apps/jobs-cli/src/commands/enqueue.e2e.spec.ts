@@ -60,7 +60,7 @@ describe('jobs enqueue', () => {
       const bad = await runBuiltCli(['--prefix', prefix, 'enqueue', 'SEO_AUDIT', '--data', data]);
       expect(bad.code).toBe(2);
       expect(bad.stdout).toBe('');
-      expect(bad.stderr).toMatch(/^jobs: Invalid SEO_AUDIT job data: .*depth.*; nothing enqueued\n$/);
+      expect(bad.stderr).toMatch(/^jobs-cli: Invalid SEO_AUDIT job data: .*depth.*; nothing enqueued\n$/);
       const lead = file('lead.json', JSON.stringify({ leads: 'not-a-list' }));
       const badLead = await cli(['enqueue', 'LEAD_ENRICHMENT', '--data', lead]);
       expect(badLead.code).toBe(2);

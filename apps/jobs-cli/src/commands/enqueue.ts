@@ -18,7 +18,7 @@ interface EnqueueOptions {
 }
 
 /**
- * `jobs enqueue <JOB_NAME> --data <file.json|-> [--delay ms] [--priority n] [--attempts n]
+ * `jobs-cli enqueue <JOB_NAME> --data <file.json|-> [--delay ms] [--priority n] [--attempts n]
  * [--job-id id] [--json]`: adds one job through the contracts' `JobProducer`, which validates the
  * data against the job's schema before anything reaches Redis. Refused data is exit 2 with the
  * producer's message naming each bad field, and nothing is enqueued. Prints the job id and queue,

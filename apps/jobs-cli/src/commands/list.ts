@@ -12,9 +12,9 @@ import { writeJson } from '../lib/write-json';
 export const MAX_LIST_LIMIT = 1000;
 
 /**
- * `jobs list <queue> <state> [--limit 20] [--offset 0] [--json]`: one page of the jobs of a
+ * `jobs-cli list <queue> <state> [--limit 20] [--offset 0] [--json]`: one page of the jobs of a
  * queue in a state (BullMQ's `queue.getJobs`), as a table, or with `--json` an array of
- * `JobSummary` (no job data: `jobs show` prints it, masked). The total in that state goes to
+ * `JobSummary` (no job data: `jobs-cli show` prints it, masked). The total in that state goes to
  * stderr. States: waiting, prioritized, waiting-children, active, delayed, failed, completed.
  */
 export function listCommand(ctx: CliContext): Command {
@@ -22,7 +22,7 @@ export function listCommand(ctx: CliContext): Command {
     .description(`list jobs of a queue in a state (${LIST_STATES.join(', ')})`)
     .argument('<queue>', 'queue name', parseQueueName)
     .argument('<state>', 'job state', parseListState)
-    .option('--limit <n>', `jobs to show (1-${MAX_LIST_LIMIT})`, parseIntegerOption('--limit', 1, MAX_LIST_LIMIT), 20)
+    .option('--limit <n>', `jobs-cli to show (1-${MAX_LIST_LIMIT})`, parseIntegerOption('--limit', 1, MAX_LIST_LIMIT), 20)
     .option('--offset <n>', 'jobs to skip', parseIntegerOption('--offset', 0), 0)
     .option('--json', 'print the jobs as a JSON array')
     .addHelpText('after', '\nExamples:\n  $ jobs list email failed\n  $ jobs list seo delayed --limit 50 --offset 50 --json')

@@ -3,7 +3,7 @@ import type { CliContext } from '../lib/cli-context';
 import { queueTargets } from '../lib/queue-targets';
 
 /**
- * `jobs pause <queue> | --all`: stops workers from taking new jobs of the queue (BullMQ's
+ * `jobs-cli pause <queue> | --all`: stops workers from taking new jobs of the queue (BullMQ's
  * `queue.pause()`, for every worker at once); running jobs finish, waiting ones stay waiting.
  * Doing it twice is harmless.
  */

@@ -7,7 +7,7 @@ import { settleJobOutcomes, type JobOutcome } from '../lib/job-outcomes';
 import { parseQueueName } from '../lib/parse-queue-name';
 
 /**
- * `jobs promote <queue> <jobId…> | --all`: moves delayed jobs to waiting now (BullMQ's
+ * `jobs-cli promote <queue> <jobId…> | --all`: moves delayed jobs to waiting now (BullMQ's
  * `job.promote()`, or `queue.promoteJobs()` for every delayed job with `--all`). A job id that
  * does not exist is exit 3; a job that is not delayed is exit 6 (conflict), nothing done to it.
  */

@@ -8,7 +8,7 @@ import { runBulkRerun } from '../lib/failed-jobs/run-bulk-rerun';
 import { parseQueueName } from '../lib/parse-queue-name';
 
 /**
- * `jobs redrive <queue…|--all> [filters] [--dry-run] [--batch-size 500] [--json]`: moves every
+ * `jobs-cli redrive <queue…|--all> [filters] [--dry-run] [--batch-size 500] [--json]`: moves every
  * failed job matching the filters, across the named queues (or all six), back to wait with its
  * attempts reset, in batches of `--batch-size`, with a progress bar on stderr (plain progress
  * lines when stderr is not a terminal) and a summary per queue (selected, moved, skipped, errors).

@@ -6,7 +6,7 @@ import { settleJobOutcomes, type JobOutcome } from '../lib/job-outcomes';
 import { parseQueueName } from '../lib/parse-queue-name';
 
 /**
- * `jobs remove <queue> <jobId…>`: deletes jobs (BullMQ's `queue.remove`, which also removes
+ * `jobs-cli remove <queue> <jobId…>`: deletes jobs (BullMQ's `queue.remove`, which also removes
  * their children). A missing id is exit 3; an active job, or one whose lock a worker holds
  * (BullMQ returns 0), is exit 6 and stays.
  */

@@ -3,7 +3,7 @@ import type { CliContext } from '../lib/cli-context';
 import { queueTargets } from '../lib/queue-targets';
 
 /**
- * `jobs resume <queue> | --all`: lets workers take jobs of a paused queue again (BullMQ's `queue.resume()`).
+ * `jobs-cli resume <queue> | --all`: lets workers take jobs of a paused queue again (BullMQ's `queue.resume()`).
  * Doing it twice is harmless.
  */
 export function resumeCommand(ctx: CliContext): Command {

@@ -7,7 +7,7 @@ import { runBulkRerun } from '../lib/failed-jobs/run-bulk-rerun';
 import { parseQueueName } from '../lib/parse-queue-name';
 
 /**
- * `jobs retry <queue> [jobId…] [filters] [--dry-run] [--json]`: moves failed jobs of one queue
+ * `jobs-cli retry <queue> [jobId…] [filters] [--dry-run] [--json]`: moves failed jobs of one queue
  * back to wait with their attempts reset (BullMQ `job.retry('failed', { resetAttemptsMade,
  * resetAttemptsStarted })`, see `rerunFailedJobs`).
  *

@@ -7,7 +7,7 @@ import { parseQueueName } from '../lib/parse-queue-name';
 import { writeJson } from '../lib/write-json';
 
 /**
- * `jobs show <jobId> [--queue <q>] [--json]`: one job in full (state, attempts, times, data,
+ * `jobs-cli show <jobId> [--queue <q>] [--json]`: one job in full (state, attempts, times, data,
  * options, progress, result, failure reason, stack traces, logs), secrets masked, looked up in
  * every queue unless `--queue` is given. Exit 3 when no queue holds it, 2 when several do.
  */

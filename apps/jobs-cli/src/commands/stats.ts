@@ -10,7 +10,7 @@ import { writeJson } from '../lib/write-json';
 export const DEFAULT_WATCH_INTERVAL_MS = 2000;
 
 /**
- * `jobs stats [--watch] [--interval <ms>] [--json]`: job counts of every queue (the contracts'
+ * `jobs-cli stats [--watch] [--interval <ms>] [--json]`: job counts of every queue (the contracts'
  * `getQueueStats` shape) as a table with a total row, or `getAllQueueStats`'s object with
  * `--json`. `--watch` reads again every interval until Ctrl-C (then exits 0): on a terminal the
  * table is redrawn in place; otherwise (a log, a pipe) each reading is printed below the last,

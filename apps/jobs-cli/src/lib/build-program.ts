@@ -30,13 +30,13 @@ Exit codes: ${Object.entries(EXIT_CODES)
   .join(', ')}.`;
 
 /**
- * The `jobs` program: name, version, help with examples, the global `--redis-url` and
+ * The `jobs-cli` program: name, version, help with examples, the global `--redis-url` and
  * `--prefix` flags, and one subcommand per factory. Every command, including those added from
  * elsewhere (`addCommand` copies no settings), throws instead of exiting on usage errors
  * (commander's `exitOverride`) and writes to `output`.
  */
 export function buildProgram(ctx: CliContext, version: string, factories: readonly CommandFactory[], output: ProgramOutput): Command {
-  const program = new Command('jobs')
+  const program = new Command('jobs-cli')
     .description('Operate the BullMQ job queues: counts, jobs, retries, clean-up, enqueue.')
     .version(version, '-V, --version')
     .option('--redis-url <url>', 'Redis to use (redis:// or rediss://), over REDIS_URL')

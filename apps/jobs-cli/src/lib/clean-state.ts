@@ -3,7 +3,7 @@ import { CliError } from './cli-error';
 import { EXIT_CODES } from './exit-codes';
 
 /**
- * States `jobs clean` accepts: the sets BullMQ 6's `queue.clean` empties by age, `waiting` being
+ * States `jobs-cli clean` accepts: the sets BullMQ 6's `queue.clean` empties by age, `waiting` being
  * its `wait` list. Not `active` (a job without its lock is still a running job to the user:
  * `remove` refuses those) and not `paused` (BullMQ 6 keeps a paused queue's jobs in `wait`).
  */

@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type { JobProducer, QueueName } from '@jobs/queue-contracts';
 
 /**
- * What every command of the `jobs` CLI gets from `main.ts`: connections opened on first use
+ * What every command of the `jobs-cli` CLI gets from `main.ts`: connections opened on first use
  * and closed once when the command ends, where to write, and whether a person is watching.
  * Commands never read `process.env` or call `process.exit`; they return or throw `CliError`.
  */

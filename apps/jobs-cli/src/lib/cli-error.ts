@@ -1,7 +1,7 @@
 import type { ExitCode } from './exit-codes';
 
 /**
- * A failure the `jobs` command reports as one line on stderr and an exit code; thrown by
+ * A failure the `jobs-cli` command reports as one line on stderr and an exit code; thrown by
  * commands, caught once in `main.ts`. Anything else thrown is a bug: stack on stderr, exit 1.
  */
 export class CliError extends Error {

@@ -1,5 +1,5 @@
 /**
- * Exit codes of the `jobs` command, so scripts can tell what happened without parsing text.
+ * Exit codes of the `jobs-cli` command, so scripts can tell what happened without parsing text.
  * Documented in the README's "jobs CLI" section; keep the two in step.
  */
 export const EXIT_CODES = {

@@ -1,7 +1,7 @@
 import { formatAge } from './format-age';
 import type { JobDetails } from './job-details';
 
-/** `jobs show`'s text: a header of fields, then data, options, result, failure and logs, each under a heading. */
+/** `jobs-cli show`'s text: a header of fields, then data, options, result, failure and logs, each under a heading. */
 export function formatJobDetails(d: JobDetails, now: number): string {
   const at = (t: number | null) => (t === null ? '-' : `${new Date(t).toISOString()} (${formatAge(t, now)})`);
   const lines = [

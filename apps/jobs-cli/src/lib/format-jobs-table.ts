@@ -3,7 +3,7 @@ import { formatAge } from './format-age';
 import type { JobSummary } from './job-summary';
 import type { ListState } from './job-list-state';
 
-/** Longest failure reason shown in a table cell; `jobs show` has the whole text. */
+/** Longest failure reason shown in a table cell; `jobs-cli show` has the whole text. */
 export const REASON_CHARS = 60;
 
 /**

@@ -2,7 +2,7 @@ import type { Job, JobState } from 'bullmq';
 import type { QueueName } from '@jobs/queue-contracts';
 import { maskSecrets } from './mask-secrets';
 
-/** Everything `jobs show` prints of one job, secrets masked ({@link maskSecrets}). Times in ms since the epoch. */
+/** Everything `jobs-cli show` prints of one job, secrets masked ({@link maskSecrets}). Times in ms since the epoch. */
 export interface JobDetails {
   id: string;
   name: string;

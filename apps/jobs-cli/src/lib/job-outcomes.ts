@@ -11,7 +11,7 @@ export type JobOutcome = { readonly id: string; readonly ok: true } | { readonly
  */
 export function settleJobOutcomes(stderr: NodeJS.WritableStream, verb: string, outcomes: readonly JobOutcome[]): void {
   const failures = outcomes.filter((o): o is Extract<JobOutcome, { ok: false }> => !o.ok);
-  for (const f of failures) stderr.write(`jobs: ${f.id}: ${f.reason}\n`);
+  for (const f of failures) stderr.write(`jobs-cli: ${f.id}: ${f.reason}\n`);
   const summary = `${verb} ${outcomes.length - failures.length} of ${outcomes.length} job(s)`;
   if (failures.length === 0) return;
   const codes = new Set(failures.map((f) => f.code));

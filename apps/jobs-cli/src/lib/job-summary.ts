@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { redactSecrets } from '@jobs/worker-kit';
 
-/** One job as `jobs list --json` prints it: no data (see `jobs show`), failure reason masked. */
+/** One job as `jobs-cli list --json` prints it: no data (see `jobs-cli show`), failure reason masked. */
 export interface JobSummary {
   id: string;
   name: string;

@@ -2,7 +2,7 @@ import { describeRedis, producerOptionsFromEnv, RedisConfigError, type RedisSett
 import { CliError } from './cli-error';
 import { EXIT_CODES } from './exit-codes';
 
-/** The `jobs` command's settings, resolved once from the environment and the global flags. */
+/** The `jobs-cli` command's settings, resolved once from the environment and the global flags. */
 export interface CliConfig {
   /** Where Redis is (credentials included: never print this object). */
   readonly redis: RedisSettings;

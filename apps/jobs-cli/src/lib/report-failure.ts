@@ -8,7 +8,7 @@ import { isRedisUnreachable } from './is-redis-unreachable';
 /**
  * Turns what a command threw into the process's exit code, writing what the user needs on
  * `stderr` (secrets masked):
- * - `CliError` → its code, one line `jobs: <message>`;
+ * - `CliError` → its code, one line `jobs-cli: <message>`;
  * - commander's own errors (unknown option, missing argument …; commander already printed the
  *   message) → 2; `--help` and `--version` → 0;
  * - Redis unreachable, refusing, or not answering (`QueueUnavailableError`,
@@ -18,23 +18,23 @@ import { isRedisUnreachable } from './is-redis-unreachable';
  */
 export function reportFailure(err: unknown, stderr: NodeJS.WritableStream, redisDescription: string | undefined): ExitCode {
   if (err instanceof CliError) {
-    stderr.write(`jobs: ${redactSecrets(err.message)}\n`);
+    stderr.write(`jobs-cli: ${redactSecrets(err.message)}\n`);
     return err.exitCode;
   }
   if (err instanceof CommanderError) {
-    // `--help` and `--version` exit 0; `jobs` without a command shows help and exits 1 in commander.
+    // `--help` and `--version` exit 0; `jobs-cli` without a command shows help and exits 1 in commander.
     return err.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
   }
   if (err instanceof QueueUnavailableError) {
-    stderr.write(`jobs: ${redactSecrets(err.message)}\n`);
+    stderr.write(`jobs-cli: ${redactSecrets(err.message)}\n`);
     return EXIT_CODES.redisUnavailable;
   }
   if (isRedisUnreachable(err)) {
     const where = redisDescription ? `Redis at ${redisDescription}` : 'Redis';
-    stderr.write(`jobs: ${where} is unavailable: ${redactSecrets((err as Error).message)}\n`);
+    stderr.write(`jobs-cli: ${where} is unavailable: ${redactSecrets((err as Error).message)}\n`);
     return EXIT_CODES.redisUnavailable;
   }
   const text = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err);
-  stderr.write(`jobs: unexpected error (a bug; please report it):\n${redactSecrets(text)}\n`);
+  stderr.write(`jobs-cli: unexpected error (a bug; please report it):\n${redactSecrets(text)}\n`);
   return EXIT_CODES.partialFailure;
 }

@@ -17,7 +17,7 @@ export interface RunCliOptions extends CliIo {
 }
 
 /**
- * Runs one `jobs` invocation: registers the environment's secret values for masking, builds the
+ * Runs one `jobs-cli` invocation: registers the environment's secret values for masking, builds the
  * program and its context, runs the command, closes every connection it opened (also on
  * failure), and returns the exit code (see `reportFailure`). Never calls `process.exit`.
  */

@@ -8,7 +8,7 @@ export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 /** The built CLI (built once per jest run by build-cli.global-setup.cjs). */
 export const BUILT_CLI = join(REPO_ROOT, 'dist', 'apps', 'jobs-cli', 'main.js');
 
-/** What a finished `jobs` process left. */
+/** What a finished `jobs-cli` process left. */
 export interface CliRun {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -30,7 +30,7 @@ export interface RunOptions {
 }
 
 /**
- * Starts the built `jobs` command with `args`, stdin/stdout/stderr piped (so never a TTY), in a
+ * Starts the built `jobs-cli` command with `args`, stdin/stdout/stderr piped (so never a TTY), in a
  * temporary directory (no `.env` there), against the test Redis.
  */
 export function startBuiltCli(args: readonly string[], options: RunOptions = {}): ChildProcessWithoutNullStreams {
@@ -52,7 +52,7 @@ export function collect(child: ChildProcessWithoutNullStreams, hangAfterMs = 45_
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`jobs did not exit within ${hangAfterMs} ms; stdout: ${stdout}; stderr: ${stderr}`));
+      reject(new Error(`jobs-cli did not exit within ${hangAfterMs} ms; stdout: ${stdout}; stderr: ${stderr}`));
     }, hangAfterMs);
     child.once('error', reject);
     child.once('close', (code, signal) => {
@@ -62,7 +62,7 @@ export function collect(child: ChildProcessWithoutNullStreams, hangAfterMs = 45_
   });
 }
 
-/** Runs the built `jobs` command to its end (see {@link startBuiltCli}). */
+/** Runs the built `jobs-cli` command to its end (see {@link startBuiltCli}). */
 export function runBuiltCli(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
   return collect(startBuiltCli(args, options), options.hangAfterMs);
 }

@@ -44,8 +44,8 @@ export function reportTotals(report: BulkRerunReport): { selected: number; moved
  * The `--json` form: `{ action, dryRun, stopped, filter: { failedSince, failedBefore (ISO or null),
  * names, errorMatches, limit }, totals: { selected, moved, skipped, errors }, queues: [{ queue,
  * selected, moved, skipped, errors, failures: [{ id, message }], jobs?: [{ id, name,
- * failedReason, failedAt (ISO) }] }] }` — `jobs` only in a dry run. Failure reasons and error
- * messages pass through the kit's `redactSecrets` (as `jobs list` and `show` do): operators paste
+ * failedReason, failedAt (ISO) }] }] }` — `jobs-cli` only in a dry run. Failure reasons and error
+ * messages pass through the kit's `redactSecrets` (as `jobs-cli list` and `show` do): operators paste
  * this output into tickets.
  */
 export function toJsonReport(report: BulkRerunReport): unknown {
