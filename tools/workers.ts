@@ -24,8 +24,10 @@ const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default
 const dotEnv = loadDotEnv();
 if (dotEnv) say(`loaded ${dotEnv}`);
 
+// Worker apps only: the dashboard and the jobs CLI are apps too, but not workers of a queue.
 const apps = readdirSync(join(root, 'apps'))
   .filter((name) => {
+    if (!name.endsWith('-worker')) return false;
     const project = join(root, 'apps', name, 'project.json');
     return existsSync(project) && JSON.parse(readFileSync(project, 'utf8')).targets?.build;
   })

@@ -3,6 +3,7 @@ export * from './lib/job-names';
 export * from './lib/job-registry';
 export * from './lib/job-options';
 export * from './lib/errors';
+export * from './lib/is-redis-unavailable-error';
 export * from './lib/redis-env';
 export * from './lib/queue-stats';
 export * from './lib/job-producer';

@@ -22,7 +22,7 @@ export function listCommand(ctx: CliContext): Command {
     .description(`list jobs of a queue in a state (${LIST_STATES.join(', ')})`)
     .argument('<queue>', 'queue name', parseQueueName)
     .argument('<state>', 'job state', parseListState)
-    .option('--limit <n>', `jobs-cli to show (1-${MAX_LIST_LIMIT})`, parseIntegerOption('--limit', 1, MAX_LIST_LIMIT), 20)
+    .option('--limit <n>', `jobs to show (1-${MAX_LIST_LIMIT})`, parseIntegerOption('--limit', 1, MAX_LIST_LIMIT), 20)
     .option('--offset <n>', 'jobs to skip', parseIntegerOption('--offset', 0), 0)
     .option('--json', 'print the jobs as a JSON array')
     .addHelpText('after', '\nExamples:\n  $ jobs list email failed\n  $ jobs list seo delayed --limit 50 --offset 50 --json')

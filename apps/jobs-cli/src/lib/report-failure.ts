@@ -1,9 +1,8 @@
 import { CommanderError } from 'commander';
-import { QueueUnavailableError } from '@jobs/queue-contracts';
+import { QueueUnavailableError, isRedisUnavailableError } from '@jobs/queue-contracts';
 import { redactSecrets } from '@jobs/worker-kit';
 import { CliError } from './cli-error';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
-import { isRedisUnreachable } from './is-redis-unreachable';
 
 /**
  * Turns what a command threw into the process's exit code, writing what the user needs on
@@ -12,7 +11,7 @@ import { isRedisUnreachable } from './is-redis-unreachable';
  * - commander's own errors (unknown option, missing argument …; commander already printed the
  *   message) → 2; `--help` and `--version` → 0;
  * - Redis unreachable, refusing, or not answering (`QueueUnavailableError`,
- *   `isRedisUnreachable`: refused, timed out, closed) → 4, one line naming the Redis (no credentials);
+ *   `isRedisUnavailableError`: refused, timed out, closed) → 4, one line naming the Redis (no credentials);
  * - anything else, a bug → its stack, 1.
  * @param redisDescription - `redis://host:port/db` of the Redis in use, when known.
  */
@@ -29,7 +28,7 @@ export function reportFailure(err: unknown, stderr: NodeJS.WritableStream, redis
     stderr.write(`jobs-cli: ${redactSecrets(err.message)}\n`);
     return EXIT_CODES.redisUnavailable;
   }
-  if (isRedisUnreachable(err)) {
+  if (isRedisUnavailableError(err)) {
     const where = redisDescription ? `Redis at ${redisDescription}` : 'Redis';
     stderr.write(`jobs-cli: ${where} is unavailable: ${redactSecrets((err as Error).message)}\n`);
     return EXIT_CODES.redisUnavailable;

@@ -22,11 +22,8 @@ export interface RunCliOptions extends CliIo {
  * failure), and returns the exit code (see `reportFailure`). Never calls `process.exit`.
  */
 export async function runCli(options: RunCliOptions): Promise<ExitCode> {
-  // Masks REDIS_PASSWORD, API keys … wherever a command prints them (job data, errors). The
-  // shell's PWD/OLDPWD match the kit's secret-name pattern (…PWD) but are directories: masking
-  // them would blank every path in a stack trace.
-  const { PWD: _pwd, OLDPWD: _oldPwd, ...env } = options.env;
-  registerSecrets(secretValuesFromEnv(env));
+  // Masks REDIS_PASSWORD, API keys … wherever a command prints them (job data, errors).
+  registerSecrets(secretValuesFromEnv(options.env));
   let program: Command | undefined;
   let config: CliConfig | undefined;
   const session = createCliContext(() => (config ??= loadCliConfig(program?.opts() ?? {}, options.env)), options);

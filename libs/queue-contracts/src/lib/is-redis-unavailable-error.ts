@@ -18,9 +18,10 @@ const NETWORK_CODES = new Set([
  * ioredis rejects commands on a broken connection with plain `Error`s that carry no code or
  * class, so their text is all there is to go on (BullMQ's own `isNotConnectionError` does the
  * same): "Stream isn't writeable and enableOfflineQueue options is false" (no connection, and
- * producers keep no offline queue) and "Connection is closed." (the socket closed mid-command).
+ * producers keep no offline queue), "Connection is closed." (the socket closed mid-command) and
+ * "Command timed out" (no answer within a client's `commandTimeout`, e.g. the jobs CLI's).
  */
-const IOREDIS_CONNECTION_MESSAGES = [/^Stream isn't writeable/, /^Connection is closed\.?$/];
+const IOREDIS_CONNECTION_MESSAGES = [/^Stream isn't writeable/, /^Connection is closed\.?$/, /^Command timed out/];
 
 /**
  * Redis answered with an error saying it cannot serve now (the first word of a Redis error
@@ -33,7 +34,7 @@ const UNAVAILABLE_REPLY_KINDS = new Set(['LOADING', 'OOM', 'READONLY', 'MASTERDO
  * True when `err`, thrown by a Redis command or connection, means Redis is unreachable or cannot
  * serve now (a transient condition the caller may retry, e.g. answering 503), rather than a
  * fault of the request or of our code: socket errors (`ECONNREFUSED`, `ECONNRESET` …), a closed
- * or unwritable connection, ioredis's `MaxRetriesPerRequestError`, BullMQ's
+ * or unwritable connection, a command timeout, ioredis's `MaxRetriesPerRequestError`, BullMQ's
  * `ConnectionClosedError`, and Redis replies such as `LOADING`, `OOM`, `READONLY`, `NOAUTH`.
  */
 export function isRedisUnavailableError(err: unknown): boolean {

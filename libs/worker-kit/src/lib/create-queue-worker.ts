@@ -121,7 +121,7 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
   const ownsQueue = options.queueHandle === undefined;
   const queue = options.queueHandle ?? new Queue(queueName, { connection: ioRedisOptions(config.redis, 'producer'), prefix: config.prefix });
   if (ownsQueue) queue.on('error', (err) => log.debug({ err }, 'queue connection error'));
-  const metrics = new WorkerMetrics(queueName, () => running.size);
+  const metrics = new WorkerMetrics(queueName, () => running.size, [...contractNames]);
 
   // prom-client hashes a label object on every call; the children per job name are made once.
   const durations = new Map<

@@ -168,6 +168,10 @@ describe('a worker process', () => {
       'bullmq_jobs_failed_total',
       'bullmq_job_duration_seconds',
       'bullmq_active_jobs{queue="workflow"} 0',
+      // Counters exist at 0 from the start, so rate()/increase() in the alert rules see the first one.
+      'bullmq_jobs_stalled_total{queue="workflow"} 0',
+      'bullmq_jobs_completed_total{queue="workflow",job_name="WORKFLOW_EXECUTION"} 0',
+      'bullmq_jobs_failed_total{queue="workflow",job_name="WORKFLOW_EXECUTION",final="true"} 0',
     ]) {
       expect(metrics).toContain(name);
     }

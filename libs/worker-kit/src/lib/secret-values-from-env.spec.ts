@@ -20,4 +20,9 @@ describe('secretValuesFromEnv', () => {
     expect(secrets).not.toContain('info');
     expect(secrets).not.toContain('');
   });
+
+  it('leaves out the shell working directories, which the pattern matches (…PWD) but are paths', () => {
+    const secrets = secretValuesFromEnv({ PWD: '/app', OLDPWD: '/home/node', DB_PWD: 'db-pass' });
+    expect(secrets).toEqual(['db-pass']);
+  });
 });

@@ -25,8 +25,12 @@ export class WorkerMetrics {
   /**
    * @param activeJobs - read at each scrape for `bullmq_active_jobs` (jobs running in this
    *   process): counted by the worker, not pushed into the gauge per job; default 0.
+   * @param jobNames - the queue's job names: their completed/failed counters, and the stalled
+   *   counter, are exported at 0 from the start. A counter that appears only at its first
+   *   increment hides that increment from `rate()`/`increase()`, so the alert rules
+   *   (docker/prometheus/alerts.yml) would miss a queue's first failures or stalls.
    */
-  constructor(queue: string, activeJobs: () => number = () => 0) {
+  constructor(queue: string, activeJobs: () => number = () => 0, jobNames: readonly string[] = []) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.completed = new Counter({
@@ -65,5 +69,11 @@ export class WorkerMetrics {
       labelNames: ['queue'],
       registers,
     });
+    this.stalled.inc({ queue }, 0);
+    for (const job_name of jobNames) {
+      this.completed.inc({ queue, job_name }, 0);
+      this.failed.inc({ queue, job_name, final: 'true' }, 0);
+      this.failed.inc({ queue, job_name, final: 'false' }, 0);
+    }
   }
 }

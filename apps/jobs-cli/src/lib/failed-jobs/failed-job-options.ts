@@ -45,7 +45,7 @@ export function addFailedJobOptions(command: Command): Command {
     .option('--name <JOB_NAME>', 'only jobs with this name (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--error-matches <regex>', 'only jobs whose failure reason matches this JavaScript regular expression')
     .option('--limit <n>', 'at most this many jobs, oldest failures first')
-    .option('--batch-size <n>', `jobs-cli moved per batch, 1-${MAX_BATCH_SIZE} (default ${DEFAULT_RERUN_BATCH_SIZE})`)
+    .option('--batch-size <n>', `jobs moved per batch, 1-${MAX_BATCH_SIZE} (default ${DEFAULT_RERUN_BATCH_SIZE})`)
     .option('--dry-run', 'show what would be re-run and change nothing')
     .option('--json', 'print the result as JSON');
 }

@@ -1,5 +1,5 @@
 import { ErrorCode, Job, type Queue } from 'bullmq';
-import { isRedisUnreachable } from '../is-redis-unreachable';
+import { isRedisUnavailableError } from '@jobs/queue-contracts';
 
 /** Jobs moved per batch unless told otherwise (`--batch-size`). */
 export const DEFAULT_RERUN_BATCH_SIZE = 500;
@@ -55,7 +55,7 @@ export interface RerunOptions {
  * connection without waiting for answers (pipelining), so a batch of 500 costs a few round trips.
  *
  * @throws the Redis client's error when Redis cannot be reached or the connection breaks
- *   (`isRedisUnreachable`): the run stops there rather than count every later job as an
+ *   (`isRedisUnavailableError`): the run stops there rather than count every later job as an
  *   error; jobs of the batch already moved stay moved. Any other failure of one job is counted
  *   in {@link RerunOutcome.errors} and the run goes on.
  */
@@ -88,7 +88,7 @@ async function rerunOne(queue: Queue, id: string): Promise<'moved' | 'skipped' |
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === ErrorCode.JobNotInState || code === ErrorCode.JobNotExist) return 'skipped';
-    if (isRedisUnreachable(error)) throw error;
+    if (isRedisUnavailableError(error)) throw error;
     return error instanceof Error ? error : new Error(String(error));
   }
 }
