@@ -4,6 +4,7 @@ import { CliError } from '../lib/cli-error';
 import { CLEAN_STATES, parseCleanState, type CleanState } from '../lib/clean-state';
 import { EXIT_CODES } from '../lib/exit-codes';
 import { findCleanCandidates } from '../lib/find-clean-candidates';
+import { removeCleanCandidates } from '../lib/remove-clean-candidates';
 import { parseIntegerOption } from '../lib/parse-integer-option';
 import { parsePointInTime } from '../lib/parse-point-in-time';
 import { parseQueueName } from '../lib/parse-queue-name';
@@ -22,10 +23,13 @@ interface CleanOptions {
 
 /**
  * `jobs-cli clean <queue> <state> --older-than <age|ISO> [--limit N] [--dry-run] [--yes] [--json]`:
- * deletes the jobs of a state older than an age (BullMQ's `queue.clean(grace, limit, state)`;
- * finished jobs by when they finished, others by when they were added or last tried). Asks first
+ * deletes the jobs of a state older than an age (the times BullMQ's `queue.clean` compares:
+ * finished jobs by when they finished, others by when they were added or last tried). The jobs
+ * are listed first ({@link findCleanCandidates}) and exactly the listed ones are removed
+ * ({@link removeCleanCandidates}), so the dry run and the confirmation show what goes. Asks first
  * on a terminal; without one, `--yes` is required (else exit 5, nothing removed). `--dry-run`
- * counts and lists what would go and changes nothing. Prints how many were removed.
+ * counts and lists what would go and changes nothing. Prints how many were removed, and how many
+ * listed jobs were left because a worker held them or they had left the state meanwhile.
  */
 export function cleanCommand(ctx: CliContext): Command {
   return new Command('clean')
@@ -44,20 +48,24 @@ export function cleanCommand(ctx: CliContext): Command {
       const queue = ctx.queue(queueName);
       const candidates = await findCleanCandidates(queue, state, before, opts.limit);
       const what = `${state} job(s) of ${queueName} older than ${opts.olderThan} (before ${new Date(before).toISOString()})`;
-      const report = (count: number, ids: string[], dryRun: boolean) => {
-        if (opts.json) writeJson(ctx.stdout, { queue: queueName, state, before: new Date(before).toISOString(), dryRun, count, ids });
+      const report = (count: number, ids: string[], dryRun: boolean, left?: { locked: string[]; moved: string[] }) => {
+        if (opts.json) writeJson(ctx.stdout, { queue: queueName, state, before: new Date(before).toISOString(), dryRun, count, ids, ...left });
         else if (dryRun) {
           const shown = ids.slice(0, SHOWN_IDS).join(', ') + (ids.length > SHOWN_IDS ? `, … (${ids.length - SHOWN_IDS} more; --json lists all)` : '');
           ctx.stdout.write(`dry run: would remove ${count} ${what}${count > 0 ? `: ${shown}` : ''}\n`);
-        } else ctx.stdout.write(`removed ${count} ${what}\n`);
+        } else {
+          const kept = left && left.locked.length + left.moved.length > 0
+            ? `; left ${left.locked.length} held by a worker and ${left.moved.length} no longer ${state}`
+            : '';
+          ctx.stdout.write(`removed ${count} ${what}${kept}\n`);
+        }
       };
       if (opts.dryRun) return report(candidates.length, candidates, true);
       if (candidates.length === 0) return report(0, [], false);
       if (!opts.yes && !(await ctx.confirm(`clean ${queueName}: remove ${candidates.length} ${what}? [y/N]`))) {
         throw new CliError(EXIT_CODES.aborted, `clean ${queueName}: not confirmed${ctx.interactive ? '' : ' (no terminal to ask: pass --yes)'}; nothing removed`);
       }
-      // BullMQ measures the grace from its own clock; the same instant as the dry count.
-      const removed = await queue.clean(Math.max(0, Date.now() - before), opts.limit, state === 'waiting' ? 'wait' : state);
-      report(removed.length, removed, false);
+      const { removed, locked, moved } = await removeCleanCandidates(queue, state, candidates);
+      report(removed.length, removed, false, { locked, moved });
     });
 }

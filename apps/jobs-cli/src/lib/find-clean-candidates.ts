@@ -5,8 +5,10 @@ import { cleanTimeOf, type CleanState } from './clean-state';
 const PAGE = 500;
 
 /**
- * Ids of the jobs `queue.clean(…, state)` would remove at time `before` (ms since the epoch):
- * those whose clean time ({@link cleanTimeOf}) is at or before it, at most `limit` (0: all).
+ * Ids of the jobs `jobs-cli clean` removes at time `before` (ms since the epoch): those of `state`
+ * whose clean time ({@link cleanTimeOf}) is at or before it, in the state's own order, at most
+ * `limit` (0: all). The whole state is read, not BullMQ's window of the first `limit` entries;
+ * `removeCleanCandidates` then removes exactly these ids.
  * Job-scheduler jobs (`repeat:` ids) are skipped for unfinished states, as BullMQ does. Reads the
  * state's jobs in pages of 500, so a dry run over many jobs costs reads, never a change.
  */
