@@ -47,12 +47,26 @@ describe('jobs promote', () => {
     expect((await cli('promote', 'email')).code).toBe(2);
   });
 
-  it('--all promotes every delayed job', async () => {
+  it('--all asks first (no terminal, no --yes: exit 5); promotes each delayed job keeping its priority; leaves job-scheduler jobs delayed', async () => {
     const seo = queue('seo');
-    await seo.addBulk([1, 2, 3].map((n) => ({ name: 'SEO_AUDIT', data: { n }, opts: { delay: 600_000 } })));
-    const run = await cli('promote', 'seo', '--all');
-    expect(run).toMatchObject({ code: 0, stdout: 'promoted 3 delayed job(s) of seo\n' });
-    expect(await seo.getJobCounts('delayed', 'waiting')).toEqual({ delayed: 0, waiting: 3 });
+    await seo.addBulk([1, 2].map((n) => ({ name: 'SEO_AUDIT', data: { n }, opts: { jobId: `plain-${n}`, delay: 600_000 } })));
+    await seo.add('SEO_AUDIT', { n: 3 }, { jobId: 'urgent', delay: 600_000, priority: 2 });
+    await seo.upsertJobScheduler('nightly', { every: 86_400_000, startDate: Date.now() + 3_600_000 }, { name: 'SEO_AUDIT', data: {} });
+    const scheduled = (await seo.getDelayed()).filter((job) => job.id?.startsWith('repeat:'));
+    expect(scheduled).toHaveLength(1);
+
+    const refused = await cli('promote', 'seo', '--all');
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toContain('not confirmed (no terminal to ask: pass --yes); nothing promoted');
+    expect(await seo.getDelayedCount()).toBe(4);
+
+    const run = await cli('promote', 'seo', '--all', '--yes');
+    expect(run).toMatchObject({ code: 0, stdout: 'promoted 3 delayed job(s) of seo; left 1 job-scheduler job(s) (repeat:…) at their scheduled time\n' });
+    expect(await seo.getJobState('urgent')).toBe('prioritized');
+    expect((await seo.getJob('urgent'))?.priority).toBe(2);
+    expect(await seo.getJobState('plain-1')).toBe('waiting');
+    expect(await seo.getJobState(scheduled[0].id ?? '')).toBe('delayed');
+    expect(await seo.getJobCounts('delayed', 'wait', 'prioritized')).toEqual({ delayed: 1, wait: 2, prioritized: 1 });
   });
 });
 
@@ -128,6 +142,23 @@ describe('jobs clean', () => {
     const capped = await cli('clean', 'ads', 'failed', '--older-than', '0s', '--limit', '2', '--yes', '--json');
     expect(JSON.parse(capped.stdout)).toMatchObject({ count: 2, dryRun: false });
     expect(await ads.getFailedCount()).toBe(1);
+  });
+
+  it('prioritized: the dry run lists the old jobs behind younger ones of a better priority, and the clean removes those same jobs', async () => {
+    const seo = queue('seo');
+    const twoHoursAgo = Date.now() - 2 * 3_600_000;
+    await seo.addBulk([1, 2, 3].map((n) => ({ name: 'SEO_AUDIT', data: { n }, opts: { jobId: `new-${n}`, priority: 1 } })));
+    // Old jobs at a worse priority sort after the new ones: BullMQ's clean window (its first
+    // `limit` entries by priority) holds only the new ones.
+    await seo.addBulk([4, 5, 6].map((n) => ({ name: 'SEO_AUDIT', data: { n }, opts: { jobId: `old-${n}`, priority: 5, timestamp: twoHoursAgo } })));
+    const dry = JSON.parse((await cli('clean', 'seo', 'prioritized', '--older-than', '1h', '--limit', '3', '--dry-run', '--json')).stdout);
+    expect(dry.ids.sort()).toEqual(['old-4', 'old-5', 'old-6']);
+    const run = await cli('clean', 'seo', 'prioritized', '--older-than', '1h', '--limit', '3', '--yes', '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ count: 3, locked: [], moved: [] });
+    expect(JSON.parse(run.stdout).ids.sort()).toEqual(dry.ids.sort());
+    const left = (await seo.getJobs(['prioritized'])).map((job) => job.id).sort();
+    expect(left).toEqual(['new-1', 'new-2', 'new-3']);
   });
 
   it('without a terminal and without --yes it is exit 5 and removes nothing; bad state or age is exit 2', async () => {
