@@ -47,6 +47,21 @@ describe('rerunFailedJobs (real Redis)', () => {
     }
   });
 
+  it('reads only what retry needs: a job whose data is not JSON still moves; LIFO goes to the head, a priority to prioritized', async () => {
+    const [plain, lifo, urgent] = await makeFailedJobs(url, prefix, 'seo', specs(3));
+    await queue.add('SEO_AUDIT', {}, { jobId: 'waiting-already' });
+    // A job hash read whole (Job.fromId) would fail to parse this data.
+    await connection.hset(queue.toKey(plain), 'data', '{not json');
+    const opts = JSON.parse((await connection.hget(queue.toKey(lifo), 'opts')) ?? '{}');
+    await connection.hset(queue.toKey(lifo), 'opts', JSON.stringify({ ...opts, lifo: true }));
+    await connection.hset(queue.toKey(urgent), 'priority', '3');
+    const outcome = await rerunFailedJobs(queue, [plain, lifo, urgent]);
+    expect(outcome).toEqual({ moved: 3, skipped: 0, errors: [], stopped: false });
+    // Workers take from the right: the LIFO job is next, the plain one after the job already waiting.
+    expect(await connection.lrange(queue.keys.wait, 0, -1)).toEqual([plain, 'waiting-already', lifo]);
+    expect(await queue.getJobState(urgent)).toBe('prioritized');
+  });
+
   it('counts jobs moved by someone else mid-run as skipped, and a second run moves nothing', async () => {
     const ids = await makeFailedJobs(url, prefix, 'seo', specs(20));
     const other = new Queue('seo', { connection: new Redis(url, { maxRetriesPerRequest: null }), prefix });

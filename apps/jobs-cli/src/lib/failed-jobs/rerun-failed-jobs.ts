@@ -50,8 +50,10 @@ export interface RerunOptions {
  * timestamp (no lower bound, no per-job filter), keeps the attempt counters, and pushes
  * prioritized jobs to the plain wait list.
  *
- * The job is read first with `Job.fromId` (one HGETALL), which `retry` needs for the LIFO option.
- * Within a batch every read and move is issued at once; ioredis writes them on the one
+ * Of the job only its `opts` field is read (one HGET; `retry`'s script needs the id and the LIFO
+ * option, and reads the rest itself in Redis), so a batch costs memory by its ids, not by the
+ * jobs' data (2 000 jobs of 200 KB: peak RSS 490 MB with whole hashes, see the commit). Within a
+ * batch every read and move is issued at once; ioredis writes them on the one
  * connection without waiting for answers (pipelining), so a batch of 500 costs a few round trips.
  *
  * @throws the Redis client's error when Redis cannot be reached or the connection breaks
@@ -81,9 +83,13 @@ export async function rerunFailedJobs(queue: Queue, ids: readonly string[], opti
 
 async function rerunOne(queue: Queue, id: string): Promise<'moved' | 'skipped' | Error> {
   try {
-    const job = await Job.fromId(queue, id);
-    if (!job) return 'skipped';
-    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    // `retry` sends only the id and the LIFO option to its script: read the `opts` field alone,
+    // not the whole hash (`Job.fromId`), whose data may be hundreds of KB per job.
+    const client = await queue.getBackend().client;
+    const opts = await client.hget(queue.toKey(id), 'opts');
+    if (opts === null) return 'skipped';
+    const lifo = (JSON.parse(opts) as { lifo?: unknown }).lifo === true;
+    await new Job(queue, '', null, { lifo }, id).retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     return 'moved';
   } catch (error) {
     const code = (error as { code?: unknown }).code;
