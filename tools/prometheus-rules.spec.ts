@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ALL_QUEUE_NAMES } from '@jobs/queue-contracts';
 
 const ROOT = resolve(__dirname, '..');
 const DIR = 'docker/prometheus';
@@ -46,7 +47,7 @@ describe('Prometheus rules (docker/prometheus)', () => {
   it('every alert of alerts.yml is unit-tested in alerts.test.yml', () => {
     const alerts = [...read(`${DIR}/alerts.yml`).matchAll(/^\s+- alert: (\w+)$/gm)].map((m) => m[1]);
     const tested = new Set([...read(`${DIR}/alerts.test.yml`).matchAll(/^\s+alertname: (\w+)$/gm)].map((m) => m[1]));
-    expect(alerts.length).toBeGreaterThanOrEqual(7);
+    expect(alerts.length).toBeGreaterThanOrEqual(9);
     expect(alerts.filter((a) => !tested.has(a))).toEqual([]);
   });
 
@@ -72,5 +73,13 @@ describe('Prometheus rules (docker/prometheus)', () => {
     const selected = [...read(`${DIR}/alerts.yml`).matchAll(/state=~?"([^"]+)"/g)].flatMap((m) => m[1].split('|'));
     expect(selected.length).toBeGreaterThan(0);
     expect(selected.filter((s) => !exported.includes(s))).toEqual([]);
+  });
+
+  it('the queues that per-queue rules name (windows, limits) are queues of ALL_QUEUE_NAMES', () => {
+    // A renamed queue would otherwise fall back to the defaults without a word.
+    const rules = read(`${DIR}/alerts.yml`);
+    const named = [...rules.matchAll(/queue(?:!?=|: )"?([a-z-]+)"?/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThanOrEqual(3);
+    expect(named.filter((q) => !(ALL_QUEUE_NAMES as readonly string[]).includes(q))).toEqual([]);
   });
 });
