@@ -34,3 +34,4 @@ export * from './lib/rate-limiter';
 export * from './lib/app-tokens';
 export * from './lib/queue-depth';
 export * from './lib/tracing';
+export * from './lib/mask-secrets';

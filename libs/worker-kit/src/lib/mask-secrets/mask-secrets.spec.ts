@@ -1,0 +1,57 @@
+import { maskSecrets } from './mask-secrets';
+
+const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+const R = '[redacted]';
+
+describe('maskSecrets', () => {
+  it('replaces values under secret keys whole, at any depth, and masks secret-looking strings elsewhere', () => {
+    const input = {
+      userId: 'u1',
+      credentials: { user: 'bob', password: 'p' },
+      aws_secret_access_key: 'wJalrXUtnFEMI',
+      secretKey: 12345,
+      pass: 'p4ss',
+      auth: { user: 'a', pass: 'b' },
+      headers: { 'x-api-key': 'k', Authorization: 'Basic Ym9iOnB3', 'x-request-id': 'r1' },
+      nested: [{ private_key: 'MIIE', note: `uses Bearer ${JWT}` }],
+      message: `see ghp_0123456789abcdefghij0123456789abcdef and ${JWT}`,
+      tokenCount: 1200,
+      keyword: 'cheap flights',
+      passes: 3,
+      authorId: 'a7',
+      author: 'Ann',
+      monkey: 'banana',
+      when: new Date(0),
+    };
+    expect(maskSecrets(input)).toEqual({
+      userId: 'u1',
+      credentials: R,
+      aws_secret_access_key: R,
+      secretKey: R,
+      pass: R,
+      auth: R,
+      headers: { 'x-api-key': R, Authorization: R, 'x-request-id': 'r1' },
+      nested: [{ private_key: R, note: `uses Bearer ${R}` }],
+      message: `see ${R} and ${R}`,
+      tokenCount: 1200,
+      keyword: 'cheap flights',
+      passes: 3,
+      authorId: 'a7',
+      author: 'Ann',
+      monkey: 'banana',
+      when: '1970-01-01T00:00:00.000Z',
+    });
+    expect(input.credentials.password).toBe('p');
+  });
+
+  it('keeps null, undefined and empty secret fields (nothing to hide), and takes another mask', () => {
+    expect(maskSecrets({ token: null, password: '', secret: undefined })).toEqual({ token: null, password: '', secret: undefined });
+    expect(maskSecrets({ token: 't', list: ['https://u:pw@h/'] }, { mask: '***' })).toEqual({ token: '***', list: ['https://u:***@h/'] });
+  });
+
+  it('cuts off data nested deeper than 64 levels', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100; i++) deep = { d: deep };
+    expect(JSON.stringify(maskSecrets(deep))).toContain(R);
+  });
+});
