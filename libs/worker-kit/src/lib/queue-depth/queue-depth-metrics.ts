@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
+import { QueueDepthReadPendingError } from './queue-depth-read-pending-error';
 import { QUEUE_DEPTH_STATES, type QueueDepthReading } from './queue-depth-reading';
 import { readQueueDepth } from './read-queue-depth';
 import { settleWithin } from './settle-within';
@@ -33,7 +34,9 @@ type Scrape = ReadonlyMap<string, QueueDepthReading | undefined>;
  * - `bullmq_queue_paused{queue}`: 1 when the queue is paused;
  * - `bullmq_queue_oldest_waiting_job_age_seconds{queue}`: how long the job that has waited longest
  *   in `wait` or `prioritized` has waited (from `timestamp + delay`; 0 when none; how the oldest is
- *   found and where it is approximate: `QUEUE_DEPTH_LUA`);
+ *   found and where it is approximate: `QUEUE_DEPTH_LUA`). A job back in wait after a failed
+ *   attempt or a stall counts from that attempt's start (`processedOn`): BullMQ keeps no "back in
+ *   wait since" time, so its age is overstated by the attempt's run time and any retry backoff;
  * - `bullmq_queue_workers{queue}`: connected workers (BullMQ's `getWorkers`, `CLIENT LIST`);
  *   absent when Redis refuses that command;
  * - `bullmq_queue_stats_up{queue}`: 1 when this scrape read the queue, 0 when the read failed or
@@ -154,7 +157,7 @@ export class QueueDepthMetrics {
     const pending = this.pending.get(queue);
     if (pending) {
       if (performance.now() - pending.startedMs < this.timeoutMs) return pending.reading;
-      return Promise.reject(new Error(`the previous read of ${queue.name} has not finished`));
+      return Promise.reject(new QueueDepthReadPendingError(queue.name));
     }
     const reading = readQueueDepth(queue);
     this.pending.set(queue, { reading, startedMs: performance.now() });

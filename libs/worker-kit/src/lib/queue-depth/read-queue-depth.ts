@@ -1,4 +1,6 @@
 import { RedisQueueBackend, type Queue } from 'bullmq';
+import { QueueBackendUnsupportedError } from './queue-backend-unsupported-error';
+import { QueueDepthReplyError } from './queue-depth-reply-error';
 import { QUEUE_DEPTH_COMMAND, QUEUE_DEPTH_LUA } from './queue-depth-script';
 import type { QueueDepthReading } from './queue-depth-reading';
 
@@ -14,11 +16,12 @@ const defined = new WeakSet<RedisClient>();
  * Reads a queue's job counts, paused flag and oldest waiting job with one Lua call
  * (`QUEUE_DEPTH_LUA`), and its connected workers with BullMQ's `getWorkers` (`CLIENT LIST`),
  * both at once on the queue's own connection.
- * @throws whatever the connection throws, or `Error` when the queue has no Redis backend.
+ * @throws whatever the connection throws; {@link QueueBackendUnsupportedError} when the queue has
+ *   no Redis backend; {@link QueueDepthReplyError} when the script's reply is not nine numbers.
  */
 export async function readQueueDepth(queue: Queue): Promise<QueueDepthReading> {
   const backend: unknown = queue.backend;
-  if (!(backend instanceof RedisQueueBackend)) throw new Error(`queue ${queue.name} has no Redis backend`);
+  if (!(backend instanceof RedisQueueBackend)) throw new QueueBackendUnsupportedError(queue.name);
   const client = await backend.client;
   if (!defined.has(client)) {
     // Through BullMQ's client interface, so it works whichever Redis client the queue was given.
@@ -49,7 +52,7 @@ export async function readQueueDepth(queue: Queue): Promise<QueueDepthReading> {
 function parseReply(reply: unknown, queueName: string): number[] {
   const n = Array.isArray(reply) ? reply.map(Number) : [];
   if (n.length !== 9 || n.some((v) => !Number.isFinite(v))) {
-    throw new Error(`unexpected queue depth reply for ${queueName}: ${JSON.stringify(reply)}`);
+    throw new QueueDepthReplyError(queueName, reply);
   }
   return n;
 }
