@@ -34,7 +34,7 @@ describe('maskSecretText', () => {
 
   it('masks values registered from the environment wherever they appear', () => {
     registerSecrets(['registered-value-9f8e7d']);
-    expect(maskSecretText('provider echoed registered-value-9f8e7d back')).toBe('provider echoed *** back');
+    expect(maskSecretText('provider echoed registered-value-9f8e7d back')).toBe(`provider echoed ${MASK} back`);
     expect(maskSecretText('x=registered-value-9f8e7d')).not.toContain('registered-value');
   });
 });
@@ -74,4 +74,33 @@ describe('maskSecrets over a Bull Board job', () => {
   it('keeps empty and null secret fields as they are (nothing to hide, and the shape stays)', () => {
     expect(maskSecrets({ token: null, password: '' })).toEqual({ token: null, password: '' });
   });
+});
+
+// Values the dashboard's own patterns did not match before it used the kit's masker.
+describe('canaries through the dashboard API masking', () => {
+  it('masks secret keys by their endings and short names, and secrets in free text', () => {
+    const masked = maskSecrets({
+      aws_secret_access_key: 'canary-aws-1',
+      secretKey: 'canary-sk-2',
+      pass: 'canary-pass-3',
+      auth: { user: 'u', password: 'canary-auth-4' },
+      'x-api-key': 'canary-xak-5',
+      private_key: 'canary-pk-6',
+      note: `see ghp_0123456789abcdefghij0123456789abcdef and ${JWT} and sk-canaryAbCdEfGhIjKlMn and aws_secret_access_key=canary-aws-7 pass=canary-pass-8`,
+      tokenCount: 3, keyword: 'k', passes: 2, authorId: 'a1', monkey: 'm', author: 'Ann',
+    });
+    expect(JSON.stringify(masked)).not.toMatch(/canary|ghp_|eyJ/);
+    expect(masked).toMatchObject({ tokenCount: 3, keyword: 'k', passes: 2, authorId: 'a1', monkey: 'm', author: 'Ann' });
+  });
+
+  it('masks 2 MiB of adversarial job data (the old URL pattern was quadratic on it)', () => {
+    for (const unit of ['a.', 'a-', '@', '://', 'Bearer ', 'a:']) {
+      const note = unit.repeat(Math.floor((2 * 1024 * 1024) / unit.length));
+      const started = performance.now();
+      const masked = maskSecrets({ note }) as { note: string };
+      console.log(`dashboard maskSecrets 2 MiB of ${JSON.stringify(unit)}: ${(performance.now() - started).toFixed(0)} ms`);
+      expect(masked.note.length === note.length || unit === 'Bearer ').toBe(true);
+      if (unit === 'Bearer ') expect(masked.note.startsWith(`Bearer ${MASK} Bearer ${MASK}`)).toBe(true);
+    }
+  }, 120_000);
 });
