@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { envBooleanSchema, withoutEmptyValues } from '@jobs/common';
 import { redisSettingsFromEnv, RedisConfigError, type RedisSettings } from '@jobs/queue-contracts';
 import { ConfigError, configProblemsFromZod, LOG_LEVELS, registerSecrets, secretValuesFromEnv, type ConfigProblem } from '@jobs/worker-kit';
+import type { DashboardRole } from './lib/dashboard-role';
 import { normaliseBasePath } from './lib/normalise-base-path';
 import { parsePasswordHash, type PasswordHash } from './lib/password-hash';
 
@@ -21,13 +22,13 @@ export const MIN_SESSION_SECRET_CHARS = 32;
 /** A user who may log in with a password, and the role the login gives. */
 export interface DashboardUser {
   readonly name: string;
-  readonly role: 'admin' | 'viewer';
+  readonly role: DashboardRole;
   readonly passwordHash: PasswordHash;
 }
 
 /** A bearer token's sha256 (32 bytes) and the role it gives. */
 export interface DashboardToken {
-  readonly role: 'admin' | 'viewer';
+  readonly role: DashboardRole;
   readonly sha256: Buffer;
 }
 

@@ -1,6 +1,8 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { ALL_QUEUE_NAMES } from '@jobs/queue-contracts';
 import { deletePrefix, testRedisUrl, uniquePrefix, waitFor } from '@jobs/test-support';
+import { Redis } from 'ioredis';
+import { LoginRateLimit } from './lib/login-rate-limit';
 import { LoginThrottle } from './lib/login-throttle';
 import { logIn, startTestDashboard, TEST_CREDENTIALS, type TestDashboard } from './test-support/start-test-dashboard';
 
@@ -103,6 +105,47 @@ describe('dashboard over HTTP', () => {
     const logout = await fetch(`${dashboard.url}/logout`, { method: 'POST', headers: { cookie: login.cookie! }, redirect: 'manual' });
     expect(logout.status).toBe(303);
     expect(logout.headers.getSetCookie().some((c) => /^jobs_dashboard=;/.test(c))).toBe(true);
+    // Logins after this one are issued after the logout marker (the test clock stands still).
+    now += 1;
+  });
+
+  it('logs out from a link in Bull Board\'s header (GET), ending copies of the cookie too, on every replica via Redis', async () => {
+    const { cookie } = await logIn(dashboard, TEST_CREDENTIALS.viewer.user, TEST_CREDENTIALS.viewer.password);
+    const page = await fetch(`${dashboard.url}/`, { headers: { cookie: cookie! } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('"miscLinks":[{"text":"Logout","url":"/ops/queues/logout"}]');
+    const copy = cookie!;
+    const logout = await fetch(`${dashboard.url}/logout`, { headers: { cookie: cookie! }, redirect: 'manual' });
+    expect(logout.status).toBe(303);
+    expect(logout.headers.get('location')).toBe('/ops/queues/login');
+    expect(logout.headers.getSetCookie().some((c) => /^jobs_dashboard=;/.test(c))).toBe(true);
+    // The copied cookie is refused, though still signed and unexpired.
+    expect((await fetch(`${dashboard.url}/api/queues`, { headers: { cookie: copy } })).status).toBe(401);
+    const redis = new Redis(url);
+    try {
+      const key = `${prefix}:dashboard:sessions-valid-after:${TEST_CREDENTIALS.viewer.user}`;
+      expect(Number(await redis.get(key))).toBe(now);
+      expect(await redis.pttl(key)).toBeGreaterThan(0);
+    } finally {
+      redis.disconnect();
+    }
+    // A cross-site GET carries no SameSite=Strict cookie: it logs nobody out. Logging in again works.
+    expect((await fetch(`${dashboard.url}/logout`, { redirect: 'manual' })).status).toBe(303);
+    now += 1;
+    const again = await logIn(dashboard, TEST_CREDENTIALS.viewer.user, TEST_CREDENTIALS.viewer.password);
+    expect((await fetch(`${dashboard.url}/api/queues`, { headers: { cookie: again.cookie! } })).status).toBe(200);
+  });
+
+  it('ignores an Authorization header of another scheme (an ingress\'s Basic auth): the session cookie decides', async () => {
+    const { cookie } = await logIn(dashboard, TEST_CREDENTIALS.admin.user, TEST_CREDENTIALS.admin.password);
+    const basic = { authorization: `Basic ${Buffer.from('ingress:pass').toString('base64')}` };
+    expect((await fetch(`${dashboard.url}/api/queues`, { headers: { ...basic, cookie: cookie! } })).status).toBe(200);
+    const without = await fetch(`${dashboard.url}/api/queues`, { headers: basic });
+    expect(without.status).toBe(401);
+    expect(await without.json()).toEqual({ error: 'authentication required' });
+    // A Bearer header in any case is a token attempt, and a wrong one is refused beside the cookie.
+    expect((await fetch(`${dashboard.url}/api/queues`, { headers: { authorization: `bearer ${TEST_CREDENTIALS.viewerToken}` } })).status).toBe(200);
+    expect((await fetch(`${dashboard.url}/api/queues`, { headers: { authorization: 'BEARER wrong', cookie: cookie! } })).status).toBe(401);
   });
 
   it('ends a session at its expiry: the same cookie is refused once the TTL has passed', async () => {
@@ -165,6 +208,25 @@ describe('dashboard over HTTP', () => {
     }
     const viewerToken = await fetch(`${dashboard.url}/api/queues/seo/${job.id}/retry`, { method: 'PUT', headers: bearer(TEST_CREDENTIALS.viewerToken) });
     expect(viewerToken.status).toBe(403);
+    // Express routes any case, doubled or trailing slashes and escapes alike: so must the guard.
+    for (const [method, path] of [
+      ['PUT', '/API/queues/seo/pause'],
+      ['PUT', '/api/queues/SEO/PAUSE'],
+      ['PUT', `/Api/Queues/seo/${job.id}/Retry/`],
+      ['PUT', '//api//queues/seo/pause'],
+      ['PUT', '/api/queues/seo/%70ause'],
+      ['PUT', '/api/queues/seo/pause;x=1'],
+      ['PATCH', `/api/queues/seo/${job.id}/Update-Data`],
+      ['PUT', '/api/queues/pause'],
+      ['POST', '/queue/seo'],
+      ['OPTIONS', '/api/queues'],
+    ] as const) {
+      const res = await fetch(`${dashboard.url}${path}`, { method, headers: { cookie: cookie!, 'content-type': 'application/json' }, body: method === 'OPTIONS' ? undefined : '{}' });
+      expect([method, path, res.status]).toEqual([method, path, 403]);
+    }
+    const upper = await fetch(`${dashboard.origin}/OPS/QUEUES/API/queues/seo/pause`, { method: 'PUT', headers: bearer(TEST_CREDENTIALS.viewerToken) });
+    expect(upper.status).toBe(403);
+    expect(await seo.isPaused()).toBe(false);
     const read = await fetch(`${dashboard.url}/api/queues?activeQueue=seo&status=latest&page=1`, { headers: { cookie: cookie! } });
     const body = (await read.json()) as { queues: { name: string; readOnlyMode: boolean }[] };
     expect(body.queues.map((q) => q.name).sort()).toEqual([...ALL_QUEUE_NAMES].sort());
@@ -186,7 +248,7 @@ describe('dashboard over HTTP', () => {
     expect(await seo.isPaused()).toBe(false);
     // Each write is logged with who made it.
     expect(dashboard.logs()).toContain(`"user":"${TEST_CREDENTIALS.admin.user}","role":"admin","method":"PUT","path":"/api/queues/seo/pause"`);
-    expect(dashboard.logs()).toContain('"user":"token:admin","role":"admin","method":"PUT","path":"/api/queues/seo/resume"');
+    expect(dashboard.logs()).toContain('"user":"admin-token","role":"admin","method":"PUT","path":"/api/queues/seo/resume"');
   });
 
   it('refuses to write job data from the browser, even for an admin: it holds masked data', async () => {
@@ -196,6 +258,26 @@ describe('dashboard over HTTP', () => {
     expect(edit.status).toBe(403);
     const add = await fetch(`${dashboard.url}/api/queues/seo/add`, { method: 'POST', headers, body: JSON.stringify({ name: 'SEO_AUDIT', data: {} }) });
     expect(add.status).toBe(403);
+    const { cookie } = await logIn(dashboard, TEST_CREDENTIALS.admin.user, TEST_CREDENTIALS.admin.password);
+    // Every spelling Express would still route (case, //, trailing /, escapes, ;params), token or session.
+    for (const [method, path, body] of [
+      ['POST', '/API/queues/seo/add', { name: 'SEO_AUDIT', data: { x: 1 } }],
+      ['POST', '/api/queues/seo/ADD', { name: 'SEO_AUDIT', data: { x: 1 } }],
+      ['POST', '/api/Queues/seo/Add/', { name: 'SEO_AUDIT', data: { x: 1 } }],
+      ['POST', '//api/queues//seo/add', { name: 'SEO_AUDIT', data: { x: 1 } }],
+      ['POST', '/api/queues/seo/%61dd', { name: 'SEO_AUDIT', data: { x: 1 } }],
+      ['POST', '/api/queues/seo/add;v=1', { name: 'SEO_AUDIT', data: { x: 1 } }],
+      ['PATCH', `/api/queues/seo/${job.id}/Update-Data`, { jobData: { x: 2 } }],
+      ['PATCH', `/API/queues/seo/${job.id}/update-data/`, { jobData: { x: 2 } }],
+      ['PUT', `/api/queues/seo/${job.id}/UPDATE-DATA`, { jobData: { x: 2 } }],
+    ] as const) {
+      for (const auth of [bearer(TEST_CREDENTIALS.adminToken), { cookie: cookie! }]) {
+        const res = await fetch(`${dashboard.url}${path}`, { method, headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        expect([method, path, res.status]).toEqual([method, path, 403]);
+      }
+    }
+    const upper = await fetch(`${dashboard.origin}/OPS/Queues/api/queues/seo/ADD`, { method: 'POST', headers, body: JSON.stringify({ name: 'SEO_AUDIT', data: { x: 1 } }) });
+    expect(upper.status).toBe(403);
     expect((await seo.getJob(job.id!))!.data.apiKey).toBe('real-key-1234');
     expect(await seo.count()).toBe(1);
     await seo.obliterate({ force: true });
@@ -227,6 +309,48 @@ describe('dashboard over HTTP', () => {
     for (const queue of ALL_QUEUE_NAMES) expect(metrics).toContain(`bullmq_queue_jobs{queue="${queue}",state="failed"}`);
     expect(metrics).toContain('process_cpu_user_seconds_total');
     await waitFor('/readyz 200', async () => (await fetch(`http://127.0.0.1:${dashboard.health.port}/readyz`)).status === 200, { timeoutMs: 20_000 });
+  });
+});
+
+describe('dashboard login limits', () => {
+  const prefix = uniquePrefix('dash-limits');
+  let dashboard: TestDashboard;
+
+  beforeAll(async () => {
+    dashboard = await startTestDashboard({ prefix, throttle: new LoginThrottle({ userFreeFailures: 6, baseLockMs: 60_000 }), rateLimit: new LoginRateLimit() });
+  });
+  afterAll(async () => {
+    await dashboard?.stop();
+    await deletePrefix(url, prefix);
+  });
+
+  it('answers a flood of random user names from one address with 429 + Retry-After before scrypt; others still log in', async () => {
+    const flood = Array.from({ length: 40 }, (_, i) => logIn(dashboard, `random-${i}-${Math.random()}`, 'x', { forwardedFor: '10.66.0.1' }));
+    const legit = logIn(dashboard, TEST_CREDENTIALS.viewer.user, TEST_CREDENTIALS.viewer.password, { forwardedFor: '10.66.0.2' });
+    const answers = await Promise.all(flood);
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30);
+    expect(statuses.filter((s) => s !== 429 && s !== 401)).toEqual([]);
+    expect((await legit).status).toBe(303);
+    // One after another, the address's burst (10) runs out too.
+    let refused: Response | undefined;
+    for (let i = 0; i < 11 && !refused; i += 1) {
+      const res = await fetch(`${dashboard.url}/login`, { method: 'POST', body: new URLSearchParams({ user: `another-${i}`, password: 'x' }), headers: { 'x-forwarded-for': '10.66.0.1' } });
+      await res.text();
+      if (res.status === 429) refused = res;
+    }
+    expect(refused?.status).toBe(429);
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(dashboard.logs()).toContain('login refused: address over its rate limit');
+  });
+
+  it('gives no fresh budget for the same user to rotated X-Forwarded-For addresses or an IPv6 /64', async () => {
+    const addresses = ['10.70.0.1', '10.70.0.2', '10.70.0.3', '2001:db8:0:1::1', '2001:db8:0:1::2', '2001:db8:0:1:ffff::3'];
+    for (const ip of addresses) expect([ip, (await logIn(dashboard, TEST_CREDENTIALS.admin.user, 'guess', { forwardedFor: ip })).status]).toEqual([ip, 401]);
+    expect((await logIn(dashboard, TEST_CREDENTIALS.admin.user, 'guess', { forwardedFor: '10.70.0.7' })).status).toBe(401);
+    const locked = await logIn(dashboard, TEST_CREDENTIALS.admin.user, TEST_CREDENTIALS.admin.password, { forwardedFor: '10.70.0.8' });
+    expect(locked.status).toBe(429);
+    expect(locked.cookie).toBeUndefined();
   });
 });
 

@@ -3,11 +3,13 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { RequestHandler } from 'express';
-import type { DashboardRole } from './match-bearer-token';
+import type { DashboardRole } from './dashboard-role';
 import { maskSecrets } from './mask-secrets';
 
 /** Title shown in Bull Board's header and the browser tab. */
 export const BOARD_TITLE = 'Jobs dashboard';
+/** Text of the logout link in Bull Board's header (its `uiConfig.miscLinks`). */
+export const LOGOUT_LINK_TEXT = 'Logout';
 
 /**
  * One Bull Board (UI and API) over `queues` for one role, answering under `basePath`: a
@@ -15,6 +17,7 @@ export const BOARD_TITLE = 'Jobs dashboard';
  * pause buttons; Bull Board answers 405 to those calls) and no retries. Job `data` and
  * `returnValue` go through {@link maskSecrets} by Bull Board's formatters; the API's other
  * fields (failure reasons, stack traces, logs, options) are masked by the app's JSON filter.
+ * The header carries a {@link LOGOUT_LINK_TEXT} link to `<basePath>/logout`.
  * @param basePath - normalised (`/` or `/a/b`).
  */
 export function createBoardRouter(queues: readonly Queue[], role: DashboardRole, basePath: string): RequestHandler {
@@ -27,6 +30,8 @@ export function createBoardRouter(queues: readonly Queue[], role: DashboardRole,
     adapter.setFormatter('returnValue', (value) => maskSecrets(value));
     return adapter;
   });
-  createBullBoard({ queues: adapters, serverAdapter, options: { uiConfig: { boardTitle: BOARD_TITLE } } });
+  // Bull Board's header shows misc links as plain anchors (GET): the app's /logout accepts GET for that.
+  const logoutUrl = `${basePath === '/' ? '' : basePath}/logout`;
+  createBullBoard({ queues: adapters, serverAdapter, options: { uiConfig: { boardTitle: BOARD_TITLE, miscLinks: [{ text: LOGOUT_LINK_TEXT, url: logoutUrl }] } } });
   return serverAdapter.getRouter() as RequestHandler;
 }

@@ -6,11 +6,13 @@ import type { DashboardConfig } from '../config';
 import { authenticate } from './authenticate';
 import { createBoardRouter } from './create-board-router';
 import { loginRoutes } from './login-routes';
+import type { LoginRateLimit } from './login-rate-limit';
 import type { LoginThrottle } from './login-throttle';
 import { maskJsonResponses } from './mask-json-responses';
 import { maskedDataWriteGuard } from './masked-data-write-guard';
 import { sameOriginCheck } from './same-origin-check';
 import { securityHeaders } from './security-headers';
+import type { SessionsValidAfter } from './sessions-valid-after';
 import { viewerWriteGuard } from './viewer-write-guard';
 
 /** Name of the session cookie. */
@@ -23,6 +25,9 @@ export interface DashboardAppOptions {
   readonly queues: readonly Queue[];
   readonly log: Logger;
   readonly throttle?: LoginThrottle;
+  readonly rateLimit?: LoginRateLimit;
+  /** Per-user "sessions valid after" markers: logout ends every copy of a user's sessions. */
+  readonly sessions: SessionsValidAfter;
   /** The clock of sessions, in epoch ms; default `Date.now` (tests move it). */
   readonly now?: () => number;
 }
@@ -30,12 +35,16 @@ export interface DashboardAppOptions {
 /**
  * The dashboard's Express app. Everything answers under `config.basePath` and nothing outside it
  * (404): security headers → signed session cookie (`cookie-session`: stateless, so any replica
- * serves any user) → login/logout → authentication (bearer token or session) → viewer write
- * guard → no data edits/adds (the browser holds masked data) → same-origin check of writes → secret masking of JSON → the role's Bull Board.
+ * serves any user; a per-user logout marker in Redis ends copies of it) → login/logout →
+ * authentication (bearer token or session) → viewer write guard (any non-GET/HEAD) → no data edits/adds (the browser holds masked data) → same-origin check of writes → secret masking of JSON → the role's Bull Board.
  *
  * `trust proxy` is set for loopback and private addresses (an ingress or sidecar in the cluster):
  * the client address of the login throttle and the `https` of a `Secure` cookie come from its
- * `X-Forwarded-*` headers, never from a public client's.
+ * `X-Forwarded-*` headers, never from a public client's. Since anything on a private address can
+ * then pick its own client address, the throttle also keeps a budget per user across addresses.
+ *
+ * Path guards compare the canonical path (`canonicalPath`: case, percent escapes, `//`, trailing
+ * `/`, `;` parameters), as Express's routers here match case-insensitively.
  */
 export function createDashboardApp(options: DashboardAppOptions): Express {
   const { config, queues, log } = options;
@@ -57,8 +66,8 @@ export function createDashboardApp(options: DashboardAppOptions): Express {
       maxAge: config.sessionTtlMs,
     }),
   );
-  inside.use(loginRoutes({ config, log, throttle: options.throttle, now: options.now }));
-  inside.use(authenticate(config, options.now));
+  inside.use(loginRoutes({ config, log, throttle: options.throttle, rateLimit: options.rateLimit, sessions: options.sessions, now: options.now }));
+  inside.use(authenticate(config, options.sessions, options.now));
   inside.use(viewerWriteGuard);
   inside.use(maskedDataWriteGuard);
   inside.use(sameOriginCheck);

@@ -36,3 +36,25 @@ describe('LoginThrottle', () => {
     expect(throttle.lockedForMs('u', '4')).toBeGreaterThan(0);
   });
 });
+
+describe('LoginThrottle budget per user across addresses', () => {
+  it('locks a user out everywhere once failures from rotating addresses (or one IPv6 /64) pass the user budget', () => {
+    const throttle = new LoginThrottle({ userFreeFailures: 8, maxLockMs: 60_000 });
+    // Each address stays under its own 5 free failures.
+    for (let i = 0; i < 8; i += 1) expect(throttle.recordFailure('admin', `10.0.0.${i}`)).toBe(0);
+    expect(throttle.recordFailure('admin', '10.0.0.200')).toBe(1000);
+    expect(throttle.lockedForMs('admin', '10.9.9.9')).toBeGreaterThan(0);
+    expect(throttle.lockedForMs('Admin', '2001:db8::1')).toBeGreaterThan(0);
+    // Another user is not locked; a success from one address does not reset the user's budget.
+    expect(throttle.lockedForMs('viewer', '10.9.9.9')).toBe(0);
+    throttle.recordSuccess('admin', '10.0.0.1');
+    expect(throttle.lockedForMs('admin', '10.0.0.1')).toBeGreaterThan(0);
+  });
+
+  it('counts every address of one IPv6 /64 as one address', () => {
+    const throttle = new LoginThrottle();
+    for (let i = 1; i <= 5; i += 1) expect(throttle.recordFailure('admin', `2001:db8:0:1::${i}`)).toBe(0);
+    expect(throttle.recordFailure('admin', '2001:db8:0:1:abcd::1')).toBe(1000);
+    expect(throttle.lockedForMs('admin', '2001:db8:0:2::1')).toBe(0);
+  });
+});

@@ -1,8 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DashboardToken } from '../config';
-
-/** Roles a user or token has on the dashboard: `admin` may change jobs, `viewer` only reads. */
-export type DashboardRole = 'admin' | 'viewer';
+import type { DashboardRole } from './dashboard-role';
 
 /**
  * The role a bearer token gives: the token's sha256 compared with each configured hash by

@@ -8,7 +8,9 @@ import { ALL_QUEUE_NAMES, describeRedis, ioRedisOptions } from '@jobs/queue-cont
 import { GracefulShutdown, QueueDepthMetrics, Releasers, startHealthServer, type HealthServer, type Logger, type Readiness } from '@jobs/worker-kit';
 import type { DashboardConfig } from '../config';
 import { createDashboardApp } from './create-dashboard-app';
+import type { LoginRateLimit } from './login-rate-limit';
 import type { LoginThrottle } from './login-throttle';
+import { SessionsValidAfter } from './sessions-valid-after';
 
 /** How long `/readyz` waits for Redis to answer PING, in ms. */
 export const READINESS_PING_TIMEOUT_MS = 2000;
@@ -22,6 +24,9 @@ export interface StartDashboardOptions {
   /** Called with the exit code at the end of shutdown; default `process.exit`. */
   readonly exit?: (code: number) => void;
   readonly throttle?: LoginThrottle;
+  readonly rateLimit?: LoginRateLimit;
+  /** How long a user's logout marker read from Redis is trusted, in ms; default 5 000. */
+  readonly sessionsCacheMs?: number;
   /** Clock of sessions, epoch ms; default `Date.now`. */
   readonly now?: () => number;
 }
@@ -80,6 +85,11 @@ export async function startDashboard(options: StartDashboardOptions): Promise<Ru
     const probe = new Redis({ ...connection, connectionName: 'dashboard:probe' });
     probe.on('error', (err) => log.debug({ err }, 'probe connection error'));
     releasers.add('probe connection', () => probe.quit().then(() => undefined, () => probe.disconnect()));
+    // Logout markers: a connection of its own too, so a slow Bull Board call never delays authentication.
+    const sessionsRedis = new Redis({ ...connection, connectionName: 'dashboard:sessions' });
+    sessionsRedis.on('error', (err) => log.debug({ err }, 'sessions connection error'));
+    releasers.add('sessions connection', () => sessionsRedis.quit().then(() => undefined, () => sessionsRedis.disconnect()));
+    const sessions = new SessionsValidAfter({ redis: sessionsRedis, prefix: config.prefix, markerTtlMs: config.sessionTtlMs, cacheMs: options.sessionsCacheMs, now: options.now });
     let stopping = false;
     const readiness = async (): Promise<Readiness> => {
       if (stopping) return { ready: false, reasons: ['shutting down'] };
@@ -95,7 +105,7 @@ export async function startDashboard(options: StartDashboardOptions): Promise<Ru
     const health = await startHealthServer({ host: config.health.host, port: config.health.port, registry, readiness });
     releasers.add('health server', () => health.close());
 
-    const app = createDashboardApp({ config, queues, log, throttle: options.throttle, now: options.now });
+    const app = createDashboardApp({ config, queues, log, throttle: options.throttle, rateLimit: options.rateLimit, sessions, now: options.now });
     const server = createServer(app);
     server.keepAliveTimeout = 5000;
     await listen(server, config.http.port, config.http.host);

@@ -4,6 +4,7 @@ import { createLogger } from '@jobs/worker-kit';
 import { testRedisUrl } from '@jobs/test-support';
 import { loadConfig } from '../config';
 import { hashPassword } from '../lib/password-hash';
+import { LoginRateLimit } from '../lib/login-rate-limit';
 import type { LoginThrottle } from '../lib/login-throttle';
 import { startDashboard, type RunningDashboard } from '../lib/start-dashboard';
 
@@ -27,9 +28,10 @@ export interface TestDashboard extends RunningDashboard {
 /**
  * Starts the dashboard in-process against the test Redis under `prefix`, with an admin and a
  * viewer (cheap scrypt, N = 2^14, to keep tests quick) and both bearer tokens; cookies not `Secure`
- * unless `cookieSecure`.
+ * unless `cookieSecure`. The per-address login rate limit is generous unless `rateLimit` is given
+ * (the specs log in from loopback many times).
  */
-export async function startTestDashboard(options: { prefix: string; basePath?: string; now?: () => number; throttle?: LoginThrottle; sessionTtlMs?: number; cookieSecure?: boolean }): Promise<TestDashboard> {
+export async function startTestDashboard(options: { prefix: string; basePath?: string; now?: () => number; throttle?: LoginThrottle; rateLimit?: LoginRateLimit; sessionTtlMs?: number; cookieSecure?: boolean }): Promise<TestDashboard> {
   const cheap = { N: 2 ** 14, r: 8, p: 1 };
   const sha = (t: string) => createHash('sha256').update(t).digest('hex');
   const config = loadConfig({
@@ -59,7 +61,7 @@ export async function startTestDashboard(options: { prefix: string; basePath?: s
     },
   });
   const log = createLogger({ level: 'info', name: 'dashboard', destination });
-  const running = await startDashboard({ config, log, handleSignals: false, exit: () => undefined, now: options.now, throttle: options.throttle });
+  const running = await startDashboard({ config, log, handleSignals: false, exit: () => undefined, now: options.now, throttle: options.throttle, rateLimit: options.rateLimit ?? new LoginRateLimit({ burst: 10_000, maxInFlight: 1000 }) });
   return {
     ...running,
     readiness: running.readiness,
