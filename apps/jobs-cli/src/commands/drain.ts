@@ -36,7 +36,8 @@ export function drainCommand(ctx: CliContext): Command {
       if (!opts.yes && !(await ctx.confirm(`drain ${queueName}: remove ${what}? [y/N]`))) {
         throw new CliError(EXIT_CODES.aborted, `drain ${queueName}: not confirmed${ctx.interactive ? '' : ' (no terminal to ask: pass --yes)'}; nothing removed`);
       }
-      await queue.drain(opts.delayed === true);
+      // One Lua script; on a large queue it may outlast the command timeout while Redis carries on.
+      await ctx.withoutCommandTimeout(() => queue.drain(opts.delayed === true));
       const after = await count();
       // Jobs added while draining may remain; report what went.
       const removed = { waiting: Math.max(0, before.waiting - after.waiting), delayed: Math.max(0, before.delayed - after.delayed) };

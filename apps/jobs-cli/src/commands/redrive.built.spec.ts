@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -5,6 +6,7 @@ import { deletePrefix, testRedisUrl, uniquePrefix, waitFor } from '@jobs/test-su
 import { EXIT_CODES } from '../lib/exit-codes';
 import { makeFailedJobs } from '../lib/failed-jobs/test-support/make-failed-jobs';
 import { BUILT_CLI, runBuiltCli } from '../lib/failed-jobs/test-support/run-built-cli';
+import { startRedisGate } from '../test-support/redis-gate';
 
 const JOBS = 10_000;
 
@@ -76,29 +78,67 @@ describe('jobs redrive (the built CLI, real Redis, 10 000 failed jobs)', () => {
     expect(again.stderr).toMatch(/no failed job matched in seo/);
   }, 240_000);
 
-  it('Ctrl-C stops between batches: summary of what was done, exit 1, the rest still failed', async () => {
+  // The relay holds the CLI's commands from its second batch on: each job's move starts with
+  // `HGET <job key> opts` (rerun-failed-jobs.ts), so the 21st such token is the second batch of 20.
+  const secondBatch = { pattern: '$4\r\nopts\r\n', after: 20 };
+  const redisAddress = () => {
+    const { hostname, port } = new URL(url);
+    return { host: hostname, port: Number(port || 6379) };
+  };
+
+  it('Ctrl-C stops between batches: the batch on its way completes, then a summary, exit 1, the rest still failed', async () => {
     const ads = new Queue('ads', { connection, prefix });
+    const gate = await startRedisGate(redisAddress(), secondBatch);
     try {
-      await makeFailedJobs(url, prefix, 'ads', Array.from({ length: 2_000 }, (_, i) => ({ name: 'AD_ANALYSIS', reason: `quota ${i}` })));
-      let interrupted = false;
-      const run = await runBuiltCli(['redrive', 'ads', '--batch-size', '20', '--json'], url, prefix, (chunk, child) => {
-        // The first progress line comes after the first batch: press Ctrl-C once.
-        if (!interrupted && /^redrive: \d+\/2000/m.test(chunk)) {
-          interrupted = true;
-          child.kill('SIGINT');
-        }
+      await makeFailedJobs(url, prefix, 'ads', Array.from({ length: 200 }, (_, i) => ({ name: 'AD_ANALYSIS', reason: `quota ${i}` })));
+      let child: ChildProcess | undefined;
+      let stderr = '';
+      const running = runBuiltCli(['redrive', 'ads', '--batch-size', '20', '--json'], gate.url, prefix, (chunk, c) => {
+        child = c;
+        stderr += chunk;
       });
-      expect(interrupted).toBe(true);
+      // Batch 1 is done, batch 2 waits at the relay: press Ctrl-C, let batch 2 through once the CLI took it.
+      await gate.held;
+      // Its first progress line (batch 1 is a tenth of 200) came before batch 2 was sent.
+      await waitFor('the first progress line', () => child !== undefined, { timeoutMs: 30_000 });
+      child?.kill('SIGINT');
+      await waitFor('the CLI saying it stops', () => stderr.includes('redrive: stopping after the current batch'), { timeoutMs: 30_000 });
+      gate.release();
+      const run = await running;
       expect(run.code).toBe(EXIT_CODES.partialFailure);
-      expect(run.stderr).toMatch(/stopped by Ctrl-C: \d+ of 2000 selected jobs handled/);
+      expect(run.stderr).toMatch(/stopped by Ctrl-C: 40 of 200 selected jobs handled/);
       const report = JSON.parse(run.stdout);
       expect(report.stopped).toBe(true);
-      expect(report.totals.moved).toBeGreaterThan(0);
-      expect(report.totals.moved).toBeLessThan(2_000);
-      expect(await ads.getWaitingCount()).toBe(report.totals.moved);
-      expect(await ads.getFailedCount()).toBe(2_000 - report.totals.moved);
+      expect(report.totals).toEqual({ selected: 200, moved: 40, skipped: 0, errors: 0 });
+      expect(await ads.getWaitingCount()).toBe(40);
+      expect(await ads.getFailedCount()).toBe(160);
     } finally {
+      await gate.close();
       await ads.close();
+    }
+  }, 120_000);
+
+  it('Redis going away mid-run: the report of what was moved is printed, then exit 4', async () => {
+    const voice = new Queue('voice', { connection, prefix });
+    const gate = await startRedisGate(redisAddress(), secondBatch);
+    try {
+      await makeFailedJobs(url, prefix, 'voice', Array.from({ length: 200 }, (_, i) => ({ name: 'VOICE_CALL', reason: `busy ${i}` })));
+      const running = runBuiltCli(['redrive', 'voice', '--batch-size', '20', '--json'], gate.url, prefix);
+      // Batch 1 is done, batch 2 waits at the relay: take Redis away (connections dropped, new ones refused).
+      await gate.held;
+      await gate.cut();
+      const run = await running;
+      expect(run.code).toBe(EXIT_CODES.redisUnavailable);
+      expect(run.stderr).toMatch(/^jobs-cli: Redis at redis:\/\/127\.0\.0\.1:\d+\/0 is unavailable: /m);
+      const report = JSON.parse(run.stdout);
+      expect(report.totals).toEqual({ selected: 200, moved: 20, skipped: 0, errors: 0 });
+      // Batch 2 never reached Redis, but the CLI cannot know: it says those 20 may or may not have moved.
+      expect(report.redisUnavailable).toMatchObject({ uncertain: 20 });
+      expect(await voice.getWaitingCount()).toBe(20);
+      expect(await voice.getFailedCount()).toBe(180);
+    } finally {
+      await gate.close();
+      await voice.close();
     }
   }, 120_000);
 });

@@ -12,6 +12,13 @@ export interface CliContext {
    * `bull`), opened on first call; the same handle on later calls; closed by `main.ts`.
    */
   queue(name: QueueName): Queue;
+  /**
+   * Runs `fn` with the queues' connection's per-command timeout off, for one long server-side
+   * step (`drain`'s single Lua script over a million jobs outlasts it): a client that gave up
+   * while Redis goes on would report "unavailable" for a change that completes. A Redis that
+   * never answers then keeps the command waiting until Ctrl-C.
+   */
+  withoutCommandTimeout<T>(fn: () => Promise<T>): Promise<T>;
   /** The contracts' producer (validates job data before anything reaches Redis); opened on first call. */
   producer(): JobProducer;
   /** Where `enqueue --data -` reads from; absent: the command has no input to read. */

@@ -15,7 +15,7 @@ export const CONNECT_RETRIES = 2;
  * hung Redis, a port of something else) would otherwise keep the CLI waiting for good.
  */
 export const READY_TIMEOUT_MS = CONNECT_TIMEOUT_MS * (CONNECT_RETRIES + 1);
-/** How long one Redis command may go unanswered before it fails, in ms. */
+/** How long one Redis command may go unanswered before it fails, in ms (not `drain`'s script: see `CliContext.withoutCommandTimeout`). */
 export const COMMAND_TIMEOUT_MS = 15_000;
 /** Bound of each clean-up step when the command ends, in ms. */
 export const CLOSE_TIMEOUT_MS = 3000;
@@ -99,6 +99,18 @@ export function createCliContext(config: () => CliConfig, io: CliIo): CliSession
         queues.set(name, queue);
       }
       return queue;
+    },
+    async withoutCommandTimeout(fn) {
+      const c = connection();
+      // ioredis reads `commandTimeout` when each command is sent; the CLI runs one command at a
+      // time, so only `fn`'s commands go out while it is off.
+      const saved = c.options.commandTimeout;
+      c.options.commandTimeout = undefined;
+      try {
+        return await fn();
+      } finally {
+        c.options.commandTimeout = saved;
+      }
     },
     producer() {
       producer ??= new JobProducer({ redis: settings().redis, prefix: settings().prefix, producerTimeoutMs: CONNECT_TIMEOUT_MS * 2 });

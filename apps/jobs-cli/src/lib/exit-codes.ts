@@ -11,7 +11,11 @@ export const EXIT_CODES = {
   usage: 2,
   /** What the command names does not exist (no such job id in the queue, no such queue). */
   notFound: 3,
-  /** Redis could not be reached, or did not answer in time. Nothing was changed. */
+  /**
+   * Redis could not be reached, or did not answer in time. Nothing was changed, unless the
+   * command says it had started: then the report printed so far is what was done (`retry` /
+   * `redrive` print their report of the jobs moved before Redis went away).
+   */
   redisUnavailable: 4,
   /** The user declined a confirmation (`drain`, `clean`) or it could not be asked (no TTY, no `--yes`). Nothing was changed. */
   aborted: 5,

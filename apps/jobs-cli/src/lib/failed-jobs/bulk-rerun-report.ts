@@ -30,6 +30,12 @@ export interface BulkRerunReport {
   readonly queues: QueueRerunReport[];
   /** True when Ctrl-C stopped the run between two batches (or before the first). */
   stopped: boolean;
+  /**
+   * Set when Redis became unavailable while jobs were being moved: the counts are what was done
+   * before; `uncertain` jobs of the last batch got no answer (moved or not); `message` is the
+   * client's error message. The command then exits 4 after printing the report.
+   */
+  redisUnavailable?: { readonly message: string; readonly uncertain: number };
 }
 
 /** Sums of a report's per-queue counts. */
@@ -41,7 +47,7 @@ export function reportTotals(report: BulkRerunReport): { selected: number; moved
 }
 
 /**
- * The `--json` form: `{ action, dryRun, stopped, filter: { failedSince, failedBefore (ISO or null),
+ * The `--json` form: `{ action, dryRun, stopped, redisUnavailable: null | { message, uncertain }, filter: { failedSince, failedBefore (ISO or null),
  * names, errorMatches, limit }, totals: { selected, moved, skipped, errors }, queues: [{ queue,
  * selected, moved, skipped, errors, failures: [{ id, message }], jobs?: [{ id, name,
  * failedReason, failedAt (ISO) }] }] }` — `jobs-cli` only in a dry run. Failure reasons and error
@@ -54,6 +60,7 @@ export function toJsonReport(report: BulkRerunReport): unknown {
     action: report.action,
     dryRun: report.dryRun,
     stopped: report.stopped,
+    redisUnavailable: report.redisUnavailable ? { message: redactSecrets(report.redisUnavailable.message), uncertain: report.redisUnavailable.uncertain } : null,
     filter: {
       failedSince: iso(report.filter.failedSinceMs),
       failedBefore: iso(report.filter.failedBeforeMs),

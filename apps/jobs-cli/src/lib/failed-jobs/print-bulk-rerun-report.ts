@@ -24,7 +24,10 @@ export function printBulkRerunReport(report: BulkRerunReport, stdout: NodeJS.Wri
   const headline = report.dryRun
     ? `${report.action} (dry run, nothing changed): ${totals.selected} failed job${totals.selected === 1 ? '' : 's'} would be re-run in ${queues}`
     : `${report.action}: ${totals.moved} of ${totals.selected} selected job${totals.selected === 1 ? '' : 's'} moved back to wait in ${queues}` +
-      (report.stopped ? ' (stopped by Ctrl-C)' : '');
+      (report.stopped ? ' (stopped by Ctrl-C)' : '') +
+      (report.redisUnavailable
+        ? ` (stopped: Redis became unavailable${report.redisUnavailable.uncertain > 0 ? `; ${report.redisUnavailable.uncertain} more got no answer and may or may not have moved` : ''})`
+        : '');
   const table = new Table({ head: ['queue', 'selected', 'moved', 'skipped', 'errors'], style: { head: [], border: [] } });
   for (const q of report.queues) table.push([q.queue, q.selected, q.moved, q.skipped, q.failures.length]);
   const lines = [headline, table.toString()];

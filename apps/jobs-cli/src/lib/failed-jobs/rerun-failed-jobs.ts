@@ -20,6 +20,13 @@ export interface RerunOutcome {
   errors: RerunError[];
   /** True when `signal` stopped the run between two batches; ids of later batches were not touched. */
   stopped: boolean;
+  /**
+   * Set when Redis became unavailable mid-run (`isRedisUnavailableError`): the run stopped there.
+   * `error` is the client's error; `uncertain` counts the ids of the last batch whose move got no
+   * answer (each may or may not have been moved: the script may have run before the connection
+   * broke); later batches were not touched.
+   */
+  unavailable?: { readonly error: unknown; readonly uncertain: number };
 }
 
 /** Options of {@link rerunFailedJobs}. */
@@ -56,10 +63,11 @@ export interface RerunOptions {
  * batch every read and move is issued at once; ioredis writes them on the one
  * connection without waiting for answers (pipelining), so a batch of 500 costs a few round trips.
  *
- * @throws the Redis client's error when Redis cannot be reached or the connection breaks
- *   (`isRedisUnavailableError`): the run stops there rather than count every later job as an
- *   error; jobs of the batch already moved stay moved. Any other failure of one job is counted
- *   in {@link RerunOutcome.errors} and the run goes on.
+ * When Redis cannot be reached or the connection breaks (`isRedisUnavailableError`) the run
+ * stops there rather than count every later job as an error, and resolves with what was done
+ * and {@link RerunOutcome.unavailable} set; jobs already moved stay moved. Any other failure of
+ * one job is counted in {@link RerunOutcome.errors} and the run goes on. Never rejects for a
+ * single job's failure.
  */
 export async function rerunFailedJobs(queue: Queue, ids: readonly string[], options: RerunOptions = {}): Promise<RerunOutcome> {
   const batchSize = options.batchSize ?? DEFAULT_RERUN_BATCH_SIZE;
@@ -70,12 +78,22 @@ export async function rerunFailedJobs(queue: Queue, ids: readonly string[], opti
       break;
     }
     const batch = ids.slice(start, start + batchSize);
-    const results = await Promise.all(batch.map((id) => rerunOne(queue, id)));
-    results.forEach((result, index) => {
+    const results = await Promise.allSettled(batch.map((id) => rerunOne(queue, id)));
+    let lost: { error: unknown; uncertain: number } | undefined;
+    results.forEach((settled, index) => {
+      if (settled.status === 'rejected') {
+        lost = { error: lost?.error ?? settled.reason, uncertain: (lost?.uncertain ?? 0) + 1 };
+        return;
+      }
+      const result = settled.value;
       if (result === 'moved') outcome.moved += 1;
       else if (result === 'skipped') outcome.skipped += 1;
       else outcome.errors.push({ id: batch[index], message: result.message });
     });
+    if (lost) {
+      outcome.unavailable = lost;
+      break;
+    }
     await options.onProgress?.(start + batch.length);
   }
   return outcome;

@@ -31,7 +31,9 @@ export interface BulkRerunRequest {
  *   nothing is moved and no report is printed);
  * - throws CliError `conflict` (6) when explicit ids were given and none of them was failed;
  * - throws CliError `partialFailure` (1) when some moves failed or Ctrl-C stopped the run.
- * @throws the Redis client's error when Redis cannot be reached (main maps it to exit 4).
+ * @throws the Redis client's error when Redis cannot be reached (main maps it to exit 4): while
+ *   selecting, before anything was moved and without a report; while moving, after printing the
+ *   report of what was moved (with `redisUnavailable` set).
  */
 export async function runBulkRerun(ctx: CliContext, request: BulkRerunRequest): Promise<void> {
   const { options } = request;
@@ -55,9 +57,11 @@ export async function runBulkRerun(ctx: CliContext, request: BulkRerunRequest): 
     if (remaining <= 0) break;
   }
 
-  if (!options.dryRun && !report.stopped) await moveSelections(ctx, request.action, report, selections, options.batchSize);
+  const lostRedis = !options.dryRun && !report.stopped ? await moveSelections(ctx, request.action, report, selections, options.batchSize) : undefined;
 
   printBulkRerunReport(report, ctx.stdout, options.json);
+  // Redis went away mid-move: the report above is what was done; exit 4 says why it stopped.
+  if (lostRedis !== undefined) throw lostRedis.error;
   const totals = reportTotals(report);
   if (totals.selected === 0 && !report.stopped) {
     throw new CliError(EXIT_CODES.notFound, `no failed job matched in ${request.queues.join(', ')}`);
@@ -106,10 +110,15 @@ async function selectByIds(ctx: CliContext, name: QueueName, ids: readonly strin
     .map(({ id, job }) => ({ id, name: job?.name ?? '', failedReason: job?.failedReason ?? null, failedAtMs: job?.finishedOn ?? 0 }));
 }
 
-async function moveSelections(ctx: CliContext, action: string, report: BulkRerunReport, selections: Map<QueueName, SelectedFailedJob[]>, batchSize: number): Promise<void> {
+/** Moves every selection in turn; resolves with Redis's error when it became unavailable mid-run (recorded in `report`). */
+async function moveSelections(ctx: CliContext, action: string, report: BulkRerunReport, selections: Map<QueueName, SelectedFailedJob[]>, batchSize: number): Promise<{ error: unknown } | undefined> {
   const total = [...selections.values()].reduce((sum, jobs) => sum + jobs.length, 0);
-  if (total === 0) return;
+  if (total === 0) return undefined;
   const progress = createProgressReporter(ctx, action, total);
+  // Ctrl-C lets the running batch finish (its moves are already on their way to Redis): say so,
+  // as that can take a moment on a slow link.
+  const onAbort = () => ctx.stderr.write(`\n${action}: stopping after the current batch (Ctrl-C again to quit now)\n`);
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
   let doneBefore = 0;
   try {
     for (const queueReport of report.queues) {
@@ -128,12 +137,19 @@ async function moveSelections(ctx: CliContext, action: string, report: BulkRerun
       queueReport.skipped += outcome.skipped;
       queueReport.failures.push(...outcome.errors);
       doneBefore += ids.length;
+      if (outcome.unavailable) {
+        const { error, uncertain } = outcome.unavailable;
+        report.redisUnavailable = { message: error instanceof Error ? error.message : String(error), uncertain };
+        return { error };
+      }
       if (outcome.stopped) {
         report.stopped = true;
         break;
       }
     }
   } finally {
+    ctx.signal?.removeEventListener('abort', onAbort);
     progress.stop();
   }
+  return undefined;
 }

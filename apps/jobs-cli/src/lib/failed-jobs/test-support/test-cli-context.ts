@@ -34,6 +34,7 @@ export function testCliContext(connection: Redis, prefix: string): TestCliContex
       }
       return queue;
     },
+    withoutCommandTimeout: (fn) => fn(),
     producer() {
       throw new Error('not used by these tests');
     },
