@@ -262,6 +262,25 @@ describe('dashboard in a browser', () => {
     }
   }, 120_000);
 
+  it('logs out from the Logout item of Bull Board\'s header menu, and a copy of the cookie stops working too', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await logInThroughForm(page, dashboard, TEST_CREDENTIALS.viewer.user, TEST_CREDENTIALS.viewer.password);
+      await page.waitForSelector('ul[class*="overview"] a[title="seo"]');
+      const copy = (await context.cookies()).filter((c) => c.name.startsWith('jobs_dashboard')).map((c) => `${c.name}=${c.value}`).join('; ');
+      expect((await fetch(`${dashboard.url}/api/queues`, { headers: { cookie: copy } })).status).toBe(200);
+      // Bull Board puts uiConfig.miscLinks in a menu at the end of its header's actions.
+      await page.locator('header ul li').last().locator('button').click();
+      await Promise.all([page.waitForURL(`${dashboard.url}/login`), page.getByText('Logout', { exact: true }).click()]);
+      expect(await page.isVisible('form[action="/ops/queues/login"] #password')).toBe(true);
+      expect((await context.request.get(`${dashboard.url}/api/queues`)).status()).toBe(401);
+      expect((await fetch(`${dashboard.url}/api/queues`, { headers: { cookie: copy } })).status).toBe(401);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('never sends the canary in direct API answers either', async () => {
     const headers = { authorization: `Bearer ${TEST_CREDENTIALS.adminToken}` };
     for (const path of [
