@@ -43,7 +43,7 @@ export function addFailedJobOptions(command: Command): Command {
     .option('--failed-since <age|ISO>', 'only jobs that failed at or after this point (e.g. 2h, 7d, 2026-11-30T08:00:00Z)')
     .option('--failed-before <age|ISO>', 'only jobs that failed before this point')
     .option('--name <JOB_NAME>', 'only jobs with this name (repeatable)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
-    .option('--error-matches <regex>', 'only jobs whose failure reason matches this JavaScript regular expression')
+    .option('--error-matches <regex>', 'only jobs whose failure reason matches this regular expression (RE2 syntax: no back-references or lookarounds)')
     .option('--limit <n>', 'at most this many jobs, oldest failures first')
     .option('--batch-size <n>', `jobs moved per batch, 1-${MAX_BATCH_SIZE} (default ${DEFAULT_RERUN_BATCH_SIZE})`)
     .option('--dry-run', 'show what would be re-run and change nothing')
