@@ -8,6 +8,8 @@ import { OtelBullMqTelemetry } from '@jobs/queue-contracts';
 import type { Logger } from '../logger-type';
 import type * as OtelSdk from './otel-sdk';
 import { RedactingSpanProcessor } from './redacting-span-processor';
+import { SpanFlushTimeoutError } from './span-flush-timeout-error';
+import { TracesDestinationMissingError } from './traces-destination-missing-error';
 import type { TracingConfig } from './tracing-config';
 
 /** The SDK module, loaded on the first start (see otel-sdk.ts: a worker with tracing off never loads it). */
@@ -69,7 +71,7 @@ export interface Tracing {
  * follow-redirects, node-fetch, esbuild's bundling of `import … from 'node:http'`) is traced,
  * with no entry file to import first. A client that copied the function away at load
  * (`const { request } = require('http')`) is not: no SDK of ours does.
- * @throws Error when neither `spanProcessors` nor `config.tracesUrl` is given.
+ * @throws TracesDestinationMissingError when neither `spanProcessors` nor `config.tracesUrl` is given.
  */
 export function startTracing(options: StartTracingOptions): Tracing {
   const { config, log } = options;
@@ -77,7 +79,7 @@ export function startTracing(options: StartTracingOptions): Tracing {
   const serviceName = config.serviceName ?? options.serviceName;
   let processors = options.spanProcessors;
   if (!processors) {
-    if (!config.tracesUrl) throw new Error('startTracing: no traces URL (OTEL_EXPORTER_OTLP_ENDPOINT) and no span processors');
+    if (!config.tracesUrl) throw new TracesDestinationMissingError();
     const exporter = new sdk.OTLPTraceExporter({ url: config.tracesUrl, headers: { ...config.headers }, timeoutMillis: options.flushTimeoutMs });
     processors = [new sdk.BatchSpanProcessor(exporter, { exportTimeoutMillis: options.flushTimeoutMs })];
   }
@@ -105,7 +107,7 @@ export function startTracing(options: StartTracingOptions): Tracing {
     shutdown() {
       stopping ??= (async () => {
         try {
-          await withTimeout(provider.shutdown(), options.flushTimeoutMs, () => new Error(`span export did not finish within ${options.flushTimeoutMs} ms`));
+          await withTimeout(provider.shutdown(), options.flushTimeoutMs, () => new SpanFlushTimeoutError(options.flushTimeoutMs));
         } catch (err) {
           log.warn({ err }, 'flushing spans failed: the last spans may be lost');
         } finally {
