@@ -41,7 +41,7 @@ export function cleanCommand(ctx: CliContext): Command {
     .option('--dry-run', 'list what would be removed, remove nothing')
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExamples:\n  $ jobs clean email completed --older-than 1d --dry-run\n  $ jobs clean seo failed --older-than 2026-11-01T00:00:00Z --yes')
+    .addHelpText('after', '\nExamples:\n  $ jobs-cli clean email completed --older-than 1d --dry-run\n  $ jobs-cli clean seo failed --older-than 2026-11-01T00:00:00Z --yes')
     .action(async (queueName: ReturnType<typeof parseQueueName>, state: CleanState, opts: CleanOptions) => {
       const now = ctx.now();
       const before = parsePointInTime('--older-than', opts.olderThan, now);

@@ -19,7 +19,7 @@ export function drainCommand(ctx: CliContext): Command {
     .option('--delayed', 'remove delayed jobs too')
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExamples:\n  $ jobs drain email\n  $ jobs drain seo --delayed --yes')
+    .addHelpText('after', '\nExamples:\n  $ jobs-cli drain email\n  $ jobs-cli drain seo --delayed --yes')
     .action(async (queueName: ReturnType<typeof parseQueueName>, opts: { delayed?: boolean; yes?: boolean; json?: boolean }) => {
       const queue = ctx.queue(queueName);
       const count = async () => {

@@ -25,7 +25,7 @@ export function listCommand(ctx: CliContext): Command {
     .option('--limit <n>', `jobs to show (1-${MAX_LIST_LIMIT})`, parseIntegerOption('--limit', 1, MAX_LIST_LIMIT), 20)
     .option('--offset <n>', 'jobs to skip', parseIntegerOption('--offset', 0), 0)
     .option('--json', 'print the jobs as a JSON array')
-    .addHelpText('after', '\nExamples:\n  $ jobs list email failed\n  $ jobs list seo delayed --limit 50 --offset 50 --json')
+    .addHelpText('after', '\nExamples:\n  $ jobs-cli list email failed\n  $ jobs-cli list seo delayed --limit 50 --offset 50 --json')
     .action(async (queueName: ReturnType<typeof parseQueueName>, parsed: ReturnType<typeof parseListState>, opts: { limit: number; offset: number; json?: boolean }) => {
       const queue = ctx.queue(queueName);
       const [jobs, total] = await Promise.all([

@@ -12,7 +12,7 @@ export function pauseCommand(ctx: CliContext): Command {
     .description('stop workers taking jobs of a queue (all workers)')
     .argument('[queue]', 'queue name')
     .option('--all', 'pause every queue')
-    .addHelpText('after', '\nExamples:\n  $ jobs pause email\n  $ jobs pause --all')
+    .addHelpText('after', '\nExamples:\n  $ jobs-cli pause email\n  $ jobs-cli pause --all')
     .action(async (queue: string | undefined, opts: { all?: boolean }) => {
       for (const name of queueTargets('pause', queue, opts.all)) {
         await ctx.queue(name).pause();

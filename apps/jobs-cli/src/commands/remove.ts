@@ -15,7 +15,7 @@ export function removeCommand(ctx: CliContext): Command {
     .description('delete jobs (not active ones)')
     .argument('<queue>', 'queue name', parseQueueName)
     .argument('<jobIds...>', 'job ids')
-    .addHelpText('after', '\nExample:\n  $ jobs remove email 17 18')
+    .addHelpText('after', '\nExample:\n  $ jobs-cli remove email 17 18')
     .action(async (queueName: ReturnType<typeof parseQueueName>, ids: string[]) => {
       const queue = ctx.queue(queueName);
       const outcomes: JobOutcome[] = [];

@@ -11,7 +11,7 @@ export function resumeCommand(ctx: CliContext): Command {
     .description('let workers take jobs of a paused queue again')
     .argument('[queue]', 'queue name')
     .option('--all', 'resume every queue')
-    .addHelpText('after', '\nExamples:\n  $ jobs resume email\n  $ jobs resume --all')
+    .addHelpText('after', '\nExamples:\n  $ jobs-cli resume email\n  $ jobs-cli resume --all')
     .action(async (queue: string | undefined, opts: { all?: boolean }) => {
       for (const name of queueTargets('resume', queue, opts.all)) {
         await ctx.queue(name).resume();

@@ -17,7 +17,7 @@ export function showCommand(ctx: CliContext): Command {
     .argument('<jobId>', 'job id')
     .option('--queue <queue>', 'the queue to look in (default: every queue)', parseQueueName)
     .option('--json', 'print the job as JSON')
-    .addHelpText('after', '\nExamples:\n  $ jobs show 42 --queue email\n  $ jobs show sync-acc_123 --json')
+    .addHelpText('after', '\nExamples:\n  $ jobs-cli show 42 --queue email\n  $ jobs-cli show sync-acc_123 --json')
     .action(async (jobId: string, opts: { queue?: ReturnType<typeof parseQueueName>; json?: boolean }) => {
       const { queueName, job } = await findJob(ctx, jobId, opts.queue);
       const queue = ctx.queue(queueName);

@@ -22,7 +22,7 @@ export function statsCommand(ctx: CliContext): Command {
     .option('--watch', 'read again every --interval until Ctrl-C')
     .option('--interval <ms>', 'refresh interval of --watch, in ms', parseIntegerOption('--interval', 100), DEFAULT_WATCH_INTERVAL_MS)
     .option('--json', 'print the counts as JSON (one line per reading with --watch)')
-    .addHelpText('after', '\nExamples:\n  $ jobs stats\n  $ jobs stats --json\n  $ jobs stats --watch --interval 5000')
+    .addHelpText('after', '\nExamples:\n  $ jobs-cli stats\n  $ jobs-cli stats --json\n  $ jobs-cli stats --watch --interval 5000')
     .action(async (opts: { watch?: boolean; interval: number; json?: boolean }) => {
       if (!opts.watch) {
         const stats = await readAllQueueStats(ctx);

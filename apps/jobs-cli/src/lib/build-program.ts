@@ -13,13 +13,13 @@ export interface ProgramOutput {
 
 const EXAMPLES = `
 Examples:
-  $ jobs stats                                  counts of every queue
-  $ jobs stats --watch                          ... refreshed every 2 s until Ctrl-C
-  $ jobs list email failed --limit 50           failed jobs of the email queue
-  $ jobs show 1234 --json                       one job, secrets masked
-  $ jobs enqueue SEO_AUDIT --data audit.json    add a job, validated by its contract
-  $ jobs drain seo --yes                        remove every waiting job of a queue
-  $ jobs --redis-url redis://10.0.0.5:6379 --prefix staging stats
+  $ jobs-cli stats                                  counts of every queue
+  $ jobs-cli stats --watch                          ... refreshed every 2 s until Ctrl-C
+  $ jobs-cli list email failed --limit 50           failed jobs of the email queue
+  $ jobs-cli show 1234 --json                       one job, secrets masked
+  $ jobs-cli enqueue SEO_AUDIT --data audit.json    add a job, validated by its contract
+  $ jobs-cli drain seo --yes                        remove every waiting job of a queue
+  $ jobs-cli --redis-url redis://10.0.0.5:6379 --prefix staging stats
 
 Redis: --redis-url, else REDIS_URL, else REDIS_HOST/REDIS_PORT/REDIS_USERNAME/REDIS_PASSWORD/
 REDIS_TLS/REDIS_DB (default 127.0.0.1:6379); key prefix: --prefix, else BULLMQ_PREFIX (default
