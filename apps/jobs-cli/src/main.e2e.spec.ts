@@ -34,7 +34,7 @@ describe('jobs (built)', () => {
     expect(help.stdout).toContain('4 redisUnavailable');
     const sub = await runBuiltCli(['enqueue', '--help']);
     expect(sub).toMatchObject({ code: 0 });
-    expect(sub.stdout).toContain('jobs enqueue EMAIL_SYNC --data sync.json');
+    expect(sub.stdout).toContain('$ jobs-cli enqueue EMAIL_SYNC --data sync.json');
     expect(await runBuiltCli(['--version'])).toMatchObject({ code: 0, stdout: `${rootPackage.version}\n` });
   });
 
