@@ -58,6 +58,15 @@ describe('tracingConfigFromEnv', () => {
     expect(refused({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: 'half' })).toEqual(['OTEL_TRACES_SAMPLER_ARG']);
     expect(refused({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT']);
     expect(refused({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'grpc://collector:4317' })).toEqual(['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
+    // A query or fragment: `/v1/traces` would land after it, and a key in a URL reaches proxies' logs.
+    expect(refused({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/?k=X' })).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT']);
+    expect(refused({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318#frag' })).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT']);
+    expect(refused({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/?' })).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT']);
+    expect(refused({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/otlp?api_key=query-canary-7781' })).toEqual([
+      'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    ]);
+    expect(() => tracingConfigFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/?key=query-canary-7781' })).toThrow(/query string/);
+    expect(() => tracingConfigFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/?key=query-canary-7781' })).not.toThrow(/canary/);
     // With the kit's other variables, in one message.
     expect(() => loadWorkerConfig(defaults, { OTEL_TRACES_SAMPLER: 'sometimes', WORKER_CONCURRENCY: 'many' })).toThrow(
       /WORKER_CONCURRENCY.*OTEL_TRACES_SAMPLER|OTEL_TRACES_SAMPLER.*WORKER_CONCURRENCY/,

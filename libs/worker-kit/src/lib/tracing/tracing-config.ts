@@ -47,7 +47,7 @@ const DEFAULT_SAMPLER: TracesSamplerName = 'parentbased_always_on';
  * Empty values count as unset.
  * @param env - the environment as read by the config module (never `process.env` itself).
  * @throws ConfigError naming every bad variable (never its value): an endpoint that is not an
- *   http(s) URL, a header entry without `=` or with a bad escape, an unknown sampler, a ratio
+ *   http(s) URL or has a query string or fragment, a header entry without `=` or with a bad escape, an unknown sampler, a ratio
  *   outside 0-1.
  */
 export function tracingConfigFromEnv(env: Readonly<Record<string, string | undefined>>): TracingConfig {
@@ -87,17 +87,30 @@ export function tracingConfigFromEnv(env: Readonly<Record<string, string | undef
   });
 }
 
-/** `text` when it is an absolute http(s) URL; else reports why and returns undefined. */
+/**
+ * `text` when it is an absolute http(s) URL without a query string or fragment; else reports why
+ * and returns undefined. A query or fragment is refused: on the base endpoint `/v1/traces` would
+ * be appended after it (`…/?k=X/v1/traces`), and a key in a URL ends up in proxies' logs — the
+ * specification's place for credentials is OTEL_EXPORTER_OTLP_HEADERS.
+ */
 function httpUrl(text: string | undefined, report: (message: string) => void): string | undefined {
   if (text === undefined) return undefined;
+  let url: URL | undefined;
   try {
-    const url = new URL(text);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return text;
+    url = new URL(text);
   } catch {
     // reported below
   }
-  report('must be an http:// or https:// URL');
-  return undefined;
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    report('must be an http:// or https:// URL');
+    return undefined;
+  }
+  // `new URL('http://c/?').search` is '': look at the text for a bare `?` or `#` too.
+  if (url.search !== '' || url.hash !== '' || text.includes('?') || text.includes('#')) {
+    report('must not have a query string (?…) or fragment (#…); send credentials in OTEL_EXPORTER_OTLP_HEADERS');
+    return undefined;
+  }
+  return text;
 }
 
 /**
