@@ -31,16 +31,25 @@ const IOREDIS_CONNECTION_MESSAGES = [/^Stream isn't writeable/, /^Connection is 
 const UNAVAILABLE_REPLY_KINDS = new Set(['LOADING', 'OOM', 'READONLY', 'MASTERDOWN', 'BUSY', 'NOAUTH', 'WRONGPASS', 'CLUSTERDOWN', 'TRYAGAIN']);
 
 /**
+ * The class name (redis-errors, through ioredis's parser) of a reply that is not RESP at all:
+ * the address answers, but not as Redis does (an HTTP server, a TLS port spoken to in plain
+ * text …). For the caller it is the same as a Redis that cannot be reached: nothing there can
+ * serve, and the fix is the address (REDIS_URL / REDIS_HOST …), not the request.
+ */
+const PROTOCOL_ERROR_NAME = 'ParserError';
+
+/**
  * True when `err`, thrown by a Redis command or connection, means Redis is unreachable or cannot
  * serve now (a transient condition the caller may retry, e.g. answering 503), rather than a
  * fault of the request or of our code: socket errors (`ECONNREFUSED`, `ECONNRESET` …), a closed
  * or unwritable connection, a command timeout, ioredis's `MaxRetriesPerRequestError`, BullMQ's
- * `ConnectionClosedError`, and Redis replies such as `LOADING`, `OOM`, `READONLY`, `NOAUTH`.
+ * `ConnectionClosedError`, a protocol error (ioredis's `ParserError`, "Protocol error, got …":
+ * the address is not a Redis server), and Redis replies such as `LOADING`, `OOM`, `READONLY`, `NOAUTH`.
  */
 export function isRedisUnavailableError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if (err instanceof ReplyError) return UNAVAILABLE_REPLY_KINDS.has(err.message.split(' ', 1)[0] ?? '');
-  if (err instanceof ConnectionClosedError || err.name === 'MaxRetriesPerRequestError') return true;
+  if (err instanceof ConnectionClosedError || err.name === 'MaxRetriesPerRequestError' || err.name === PROTOCOL_ERROR_NAME) return true;
   const code = (err as NodeJS.ErrnoException).code;
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
   return IOREDIS_CONNECTION_MESSAGES.some((pattern) => pattern.test(err.message));
