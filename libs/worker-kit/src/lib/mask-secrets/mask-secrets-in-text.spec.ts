@@ -28,6 +28,8 @@ describe('maskSecretsInText', () => {
     ['{"x-api-key": "k-123", "aws_secret_access_key":"wJalrXUtnFEMI/K7MDENG"}', `{"x-api-key": "${R}", "aws_secret_access_key":"${R}"}`],
     ["{'secretKey': 'abc', 'pass': 'p4ss', 'auth': 'u:p'}", `{'secretKey': '${R}', 'pass': '${R}', 'auth': '${R}'}`],
     ['private_key=MIIEvQIB rest', `private_key=${R} rest`],
+    ['sessionId=s-9f2 otp=493021 signature=ab12 privKey=pk9 next', `sessionId=${R} otp=${R} signature=${R} privKey=${R} next`],
+    ['{"emailAccessTokenEncrypted":"enc1","clientSecretRef":"r2","tokenCount":3}', `{"emailAccessTokenEncrypted":"${R}","clientSecretRef":"${R}","tokenCount":3}`],
     ['Authorization: Token abc123def', `Authorization: Token ${R}`],
     ['authorization=abc123def; next', `authorization=${R}; next`],
     ['client_secret: swordfish-42 next', `client_secret: ${R} next`],

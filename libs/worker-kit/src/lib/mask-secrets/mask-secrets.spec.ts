@@ -44,6 +44,20 @@ describe('maskSecrets', () => {
     expect(input.credentials.password).toBe('p');
   });
 
+  it('masks the keys QA found coming through (GET /api/queues/email/tricky) and keeps look-alikes', () => {
+    const input = {
+      pwd: 'pw-canary-1', pass: 'pass-canary-2', nested: { pass: 'pass-canary-3', auth: 'auth-canary-4', cookies: 'c=1' },
+      sessionId: 'sess-canary-5', session_id: 'sess-canary-6', otp: '493021', signature: 'sig-canary-7', privKey: 'pk-canary-8',
+      priv_key: 'pk-canary-9', emailAccessTokenEncrypted: 'enc-canary-10', encryptedPassword: 'enc-canary-11', clientSecretRef: 'ref-canary-12',
+      tokenCount: 3, maxTokens: 4096, keyword: 'k', passes: 2, authorId: 'a1', author: 'Ann', monkey: 'm', idempotencyKey: 'idem-1', cacheKey: 'c-1',
+    };
+    const masked = JSON.stringify(maskSecrets(input));
+    expect(masked).not.toMatch(/canary|493021|c=1/);
+    expect(maskSecrets(input)).toMatchObject({
+      tokenCount: 3, maxTokens: 4096, keyword: 'k', passes: 2, authorId: 'a1', author: 'Ann', monkey: 'm', idempotencyKey: 'idem-1', cacheKey: 'c-1',
+    });
+  });
+
   it('keeps null, undefined and empty secret fields (nothing to hide), and takes another mask', () => {
     expect(maskSecrets({ token: null, password: '', secret: undefined })).toEqual({ token: null, password: '', secret: undefined });
     expect(maskSecrets({ token: 't', list: ['https://u:pw@h/'] }, { mask: '***' })).toEqual({ token: '***', list: ['https://u:***@h/'] });
