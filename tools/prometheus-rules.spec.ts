@@ -56,6 +56,14 @@ describe('Prometheus rules (docker/prometheus)', () => {
     expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('is valid prometheus config file syntax') });
   });
 
+  it('the scrape jobs the rules select by `job` are scrape jobs of prometheus.yml', () => {
+    // BullMQWorkerMetricsDown reads `up` of the workers' scrape job: a renamed job would silence it.
+    const jobs = [...read(`${DIR}/prometheus.yml`).matchAll(/job_name: ([\w-]+)/g)].map((m) => m[1]);
+    const selected = [...read(`${DIR}/alerts.yml`).matchAll(/\bjob="([^"]+)"/g)].map((m) => m[1]);
+    expect(selected).toContain('jobs-workers');
+    expect(selected.filter((job) => !jobs.includes(job))).toEqual([]);
+  });
+
   it('the rules and their tests use only metric names the code exports', () => {
     const exported = exportedMetricNames();
     expect(exported).toEqual(expect.arrayContaining(['bullmq_jobs_completed_total', 'bullmq_queue_jobs', 'bullmq_queue_stats_up']));
