@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { JobProducer, QUEUE_NAMES, redisSettingsFromEnv } from '@jobs/queue-contracts';
+import { startThrowawayRedis } from '@jobs/test-support';
+import { SEO_NOOP_DATA } from '../seo-noop-job';
+import type { BenchSide } from './bench-side';
+import { startBenchWorkerProcess, type BenchWorkerProcess } from './bench-worker-process';
+import { sampleRedisInfo } from './redis-info';
+
+/** What one run of {@link measureScaleRun} observed. */
+export interface ScaleRun {
+  readonly side: BenchSide;
+  readonly processes: number;
+  readonly jobs: number;
+  /** Jobs / seconds from the first completion seen to the last (polled every {@link POLL_MS} ms). */
+  readonly jobsPerSecond: number;
+  /** Redis CPU (user + sys) per job over the processing, µs. */
+  readonly redisCpuUsPerJob: number;
+  /** Redis CPU over the processing as a share of one core, 0-1 (Redis runs commands on one thread). */
+  readonly redisCpuShare: number;
+  /** Commands Redis processed per job over the processing, less this bench's own polls. */
+  readonly redisCommandsPerJob: number;
+  /** `used_memory` growth per job while all `jobs` wait, bytes (job hash, wait list entry, share of the events stream). */
+  readonly waitingBytesPerJob: number;
+  /** `MEMORY USAGE` of one waiting job's hash, bytes. */
+  readonly waitingJobHashBytes: number;
+  /** Completed jobs Redis still holds at the end (`removeOnComplete` trims them). */
+  readonly completedKept: number;
+  /** `MEMORY USAGE` of one kept completed job's hash (data, result, timestamps), bytes. */
+  readonly completedJobHashBytes: number;
+  /** `used_memory` at the end over the empty queue's, bytes: kept completed jobs, the events stream, the id counter. */
+  readonly keptBytes: number;
+  /** `MEMORY USAGE` of the queue's events stream at the end (trimmed to ~10 000 events by BullMQ), bytes. */
+  readonly eventsStreamBytes: number;
+  /** Jobs each worker process completed (from its own count at exit). */
+  readonly perProcess: readonly number[];
+}
+
+/** How often the run asks Redis how many jobs are left, ms. */
+export const POLL_MS = 10;
+
+/** Options of {@link measureScaleRun}. */
+export interface ScaleRunOptions {
+  readonly side: BenchSide;
+  readonly processes: number;
+  readonly jobs: number;
+  readonly concurrency: number;
+  /** A run whose last job has not completed this long after the resume throws (ms). */
+  readonly ceilingMs: number;
+}
+
+/** A run in which a job failed, or that did not finish within its ceiling. */
+export class ScaleRunError extends Error {
+  override readonly name = 'ScaleRunError';
+}
+
+/** Redis commands one {@link remainingAndFailed} poll sends (subtracted from the per-job count). */
+const COMMANDS_PER_POLL = 6;
+
+/**
+ * Jobs not yet completed (waiting, paused, prioritized, delayed or active) and the failed, read
+ * straight from BullMQ's keys in one pipeline of {@link COMMANDS_PER_POLL} O(1) commands, so the
+ * poll costs Redis as little as possible.
+ */
+async function remainingAndFailed(admin: Redis, queueKey: string): Promise<{ remaining: number; failed: number }> {
+  const replies = await admin
+    .pipeline()
+    .llen(`${queueKey}:wait`)
+    .llen(`${queueKey}:paused`)
+    .zcard(`${queueKey}:prioritized`)
+    .zcard(`${queueKey}:delayed`)
+    .llen(`${queueKey}:active`)
+    .zcard(`${queueKey}:failed`)
+    .exec();
+  const n = (replies ?? []).map(([err, value]) => {
+    if (err) throw err;
+    return Number(value);
+  });
+  return { remaining: n[0] + n[1] + n[2] + n[3] + n[4], failed: n[5] };
+}
+
+/**
+ * One run: a fresh throwaway `redis-server` (no persistence, `noeviction`); the `seo` queue
+ * paused; `jobs` SEO_AUDIT jobs enqueued through the contracts' `JobProducer.addBulk` (1000 per
+ * call, the contract's default job options: 3 attempts, completed trimmed to 1000 / 24 h);
+ * memory read while they wait; `processes` worker processes of `side` started and ready; the
+ * queue resumed; then Redis asked every {@link POLL_MS} ms how many jobs are left until none is.
+ * Rate = jobs over the time from the first poll that saw a job completed to the first that saw
+ * none left. Workers are stopped with SIGTERM and must exit 0.
+ * @throws ScaleRunError when a job fails or the run passes `ceilingMs`; BenchWorkerExitError when a worker exits other than 0.
+ */
+export async function measureScaleRun(options: ScaleRunOptions): Promise<ScaleRun> {
+  const { side, processes, jobs, concurrency } = options;
+  const server = await startThrowawayRedis();
+  const prefix = `scale-${randomBytes(3).toString('hex')}`;
+  const admin = new Redis(server.url, { maxRetriesPerRequest: 1 });
+  const producer = new JobProducer({ redis: redisSettingsFromEnv({ REDIS_URL: server.url }), prefix });
+  const workers: BenchWorkerProcess[] = [];
+  try {
+    const queue = producer.queue(QUEUE_NAMES.seo);
+    await queue.pause();
+    const empty = await sampleRedisInfo(admin);
+    let firstId: string | undefined;
+    for (let added = 0; added < jobs; added += 1000) {
+      const batch = Array.from({ length: Math.min(1000, jobs - added) }, () => ({ data: SEO_NOOP_DATA }));
+      const sent = await producer.addBulk('SEO_AUDIT', batch);
+      firstId ??= sent[0].id;
+    }
+    const waiting = await sampleRedisInfo(admin);
+    const waitingJobHashBytes = Number(await admin.memory('USAGE', `${prefix}:${QUEUE_NAMES.seo}:${firstId}`, 'SAMPLES', '0'));
+
+    for (let i = 0; i < processes; i += 1) workers.push(await startBenchWorkerProcess(side, server.url, prefix, concurrency));
+    const before = await sampleRedisInfo(admin);
+    await queue.resume();
+    const resumedAt = process.hrtime.bigint();
+    let firstDoneAt: bigint | undefined;
+    let lastDoneAt: bigint | undefined;
+    let polls = 0;
+    while (lastDoneAt === undefined) {
+      const { remaining, failed } = await remainingAndFailed(admin, `${prefix}:${QUEUE_NAMES.seo}`);
+      polls += 1;
+      const now = process.hrtime.bigint();
+      if (failed > 0) throw new ScaleRunError(`${side} x${processes}: ${failed} job(s) failed`);
+      if (remaining < jobs) firstDoneAt ??= now;
+      if (remaining === 0) lastDoneAt = now;
+      else if (Number(now - resumedAt) / 1e6 > options.ceilingMs) throw new ScaleRunError(`${side} x${processes}: ${remaining} of ${jobs} jobs left after ${options.ceilingMs} ms`);
+      else await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    const after = await sampleRedisInfo(admin);
+    const perProcess: number[] = [];
+    for (const worker of workers.splice(0)) perProcess.push(await worker.stop());
+
+    const completedKept = await queue.getCompletedCount();
+    const [kept] = await queue.getCompleted(0, 0);
+    const completedJobHashBytes = kept ? Number(await admin.memory('USAGE', `${prefix}:${QUEUE_NAMES.seo}:${kept.id}`, 'SAMPLES', '0')) : 0;
+    const eventsStreamBytes = Number(await admin.memory('USAGE', `${prefix}:${QUEUE_NAMES.seo}:events`, 'SAMPLES', '0'));
+    const end = await sampleRedisInfo(admin);
+    const seconds = Number((lastDoneAt ?? resumedAt) - (firstDoneAt ?? resumedAt)) / 1e9;
+    const cpuSeconds = after.cpuSeconds - before.cpuSeconds;
+    return {
+      side,
+      processes,
+      jobs,
+      jobsPerSecond: jobs / Math.max(seconds, POLL_MS / 1000),
+      redisCpuUsPerJob: (cpuSeconds * 1e6) / jobs,
+      redisCpuShare: cpuSeconds / (Number((lastDoneAt ?? resumedAt) - resumedAt) / 1e9),
+      redisCommandsPerJob: (after.commands - before.commands - polls * COMMANDS_PER_POLL) / jobs,
+      waitingBytesPerJob: (waiting.usedMemoryBytes - empty.usedMemoryBytes) / jobs,
+      waitingJobHashBytes,
+      completedKept,
+      completedJobHashBytes,
+      keptBytes: end.usedMemoryBytes - empty.usedMemoryBytes,
+      eventsStreamBytes,
+      perProcess,
+    };
+  } finally {
+    for (const worker of workers) worker.process.kill();
+    await Promise.all(workers.map((w) => w.process.exited));
+    await producer.close();
+    admin.disconnect();
+    await server.stop();
+  }
+}
