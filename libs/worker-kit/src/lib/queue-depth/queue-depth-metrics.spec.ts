@@ -137,7 +137,7 @@ describe('QueueDepthMetrics', () => {
     }
   });
 
-  it('measures the oldest waiting job from timestamp + delay, across wait and every priority class', async () => {
+  it('measures the oldest waiting job from timestamp + delay, across wait, every priority class and overdue delayed jobs', async () => {
     const prefix = uniquePrefix('depth-age');
     cleanups.push(() => deletePrefix(url, prefix));
     const queue = new Queue('seo', { connection: ioRedisOptions(redis, 'producer'), prefix });
@@ -166,10 +166,16 @@ describe('QueueDepthMetrics', () => {
     await queue.add('p', {}, { timestamp: T - 25_000, priority: 9 });
     await queue.add('p', {}, { timestamp: T - 2_000, priority: 4 });
     expect(await age()).toBe(30);
-    // A delayed job waits from when it came due; BullMQ resets the job's `delay` field to 0 when it
-    // moves it to wait, the delay asked for is still counted.
-    const delayed = await queue.add('d', {}, { timestamp: T - 100_000, delay: 40_000 });
+    // A delayed job not yet due does not wait.
+    const notDue = await queue.add('d', {}, { timestamp: T - 100_000, delay: 200_000 });
     expect(await age()).toBe(30);
+    await notDue.remove();
+    // A delayed job waits from when it came due, also while no worker has moved it to wait (it is
+    // still `delayed`); BullMQ resets the job's `delay` field to 0 when it moves it to wait, the
+    // delay asked for is still counted.
+    const delayed = await queue.add('d', {}, { timestamp: T - 100_000, delay: 40_000 });
+    expect(await queue.getDelayedCount()).toBe(1);
+    expect(await age()).toBe(60);
     await delayed.promote();
     expect(await queue.getWaitingCount()).toBe(4);
     expect(await age()).toBe(60);

@@ -33,7 +33,8 @@ type Scrape = ReadonlyMap<string, QueueDepthReading | undefined>;
  *   `prioritized`, `waiting-children`, `active`, `delayed`, `failed`, `completed`;
  * - `bullmq_queue_paused{queue}`: 1 when the queue is paused;
  * - `bullmq_queue_oldest_waiting_job_age_seconds{queue}`: how long the job that has waited longest
- *   in `wait` or `prioritized` has waited (from `timestamp + delay`; 0 when none; how the oldest is
+ *   in `wait` or `prioritized` has waited (from `timestamp + delay`), or a delayed job past its due
+ *   time that no worker promoted (from its due time; 0 when none; how the oldest is
  *   found and where it is approximate: `QUEUE_DEPTH_LUA`). A job back in wait after a failed
  *   attempt or a stall counts from that attempt's start (`processedOn`): BullMQ keeps no "back in
  *   wait since" time, so its age is overstated by the attempt's run time and any retry backoff;
@@ -89,7 +90,7 @@ export class QueueDepthMetrics {
     });
     new Gauge({
       name: 'bullmq_queue_oldest_waiting_job_age_seconds',
-      help: 'How long the job that has waited longest to start (wait or prioritized) has waited; 0 when none.',
+      help: 'How long the job that has waited longest to start (wait, prioritized, or delayed past its due time) has waited; 0 when none.',
       labelNames: ['queue'],
       registers,
       async collect() {
@@ -159,7 +160,7 @@ export class QueueDepthMetrics {
       if (performance.now() - pending.startedMs < this.timeoutMs) return pending.reading;
       return Promise.reject(new QueueDepthReadPendingError(queue.name));
     }
-    const reading = readQueueDepth(queue);
+    const reading = readQueueDepth(queue, this.now());
     this.pending.set(queue, { reading, startedMs: performance.now() });
     const done = () => this.pending.delete(queue);
     reading.then(done, done);

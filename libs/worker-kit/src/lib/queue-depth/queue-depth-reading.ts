@@ -10,8 +10,9 @@ export interface QueueDepthReading {
   readonly jobs: Readonly<Record<QueueDepthState, number>>;
   readonly paused: boolean;
   /**
-   * When the job that has waited longest (in `wait` or `prioritized`) started waiting, ms since
-   * the epoch on the producers' clocks; `undefined` when nothing waits.
+   * When the job that has waited longest (in `wait` or `prioritized`, or in `delayed` past its due
+   * time, which only a worker would have moved on) started waiting, ms since the epoch on the
+   * producers' clocks; `undefined` when nothing waits.
    */
   readonly oldestWaitingSinceMs: number | undefined;
   /** Workers connected to the queue; `undefined` when Redis refuses `CLIENT LIST`. */

@@ -5,9 +5,12 @@
  *   built from it inside the script, as BullMQ's own scripts do (`getCounts-1.lua`).
  * ARGV[1] how many jobs at the taking end of `wait` to look at for the oldest (see below).
  * ARGV[2] how many priority classes of `prioritized` to look at.
+ * ARGV[3] now, ms since the epoch on the caller's clock (BullMQ's workers promote delayed jobs by
+ *   their own clocks too).
  *
  * Returns `{ wait, prioritized, waiting-children, active, delayed, failed, completed, paused(0|1),
- * oldestWaitingSinceMs (-1 when none) }`.
+ * oldestWaitingSinceMs (-1 when none) }`; the oldest is looked for in `wait`, `prioritized` and
+ * the overdue head of `delayed`.
  *
  * Where the oldest waiting job is, in BullMQ 6:
  * - `wait` is a list: new jobs (and delayed jobs coming due) are LPUSHed, workers take from the
@@ -23,6 +26,10 @@
  * `add` is read from the job's `opts` as well. A job that already ran (retry, stall) has
  * `processedOn`: its waiting is taken to start then, which overstates it by that attempt's run
  * time and any retry backoff (BullMQ keeps no "back in wait since" field).
+ * - `delayed` is a sorted set scored `due ms * 0x1000 + counter` (BullMQ 6's getDelayedScore.lua,
+ *   up to 4096 jobs per ms), so its first entry is the job due earliest. Only a worker moves a due
+ *   job to `wait`: with no worker running, a job due an hour ago stays `delayed`. When that first
+ *   job's due time has passed it is waiting in all but name, and counts from its due time.
  * The marker BullMQ 4 left at the right end of `wait` ("0:...") is skipped and not counted,
  * as BullMQ's `getCounts` does.
  */
@@ -31,6 +38,7 @@ local rcall = redis.call
 local prefix = KEYS[1]
 local tailLength = tonumber(ARGV[1])
 local maxClasses = tonumber(ARGV[2])
+local nowMs = tonumber(ARGV[3])
 
 local function waitingSince(jobId)
   local f = rcall("HMGET", prefix .. jobId, "timestamp", "delay", "processedOn", "opts")
@@ -71,6 +79,13 @@ for _ = 1, maxClasses do
   from = string.format("%d", (math.floor(tonumber(first[2]) / 0x100000000) + 1) * 0x100000000)
 end
 
+-- The delayed job due earliest, when it is overdue: no worker promoted it.
+local firstDelayed = rcall("ZRANGE", prefix .. "delayed", 0, 0, "WITHSCORES")
+if #firstDelayed == 2 then
+  local due = math.floor(tonumber(firstDelayed[2]) / 0x1000)
+  if due <= nowMs and (oldest < 0 or due < oldest) then oldest = due end
+end
+
 return {
   waitCount,
   rcall("ZCARD", prioritizedKey),
@@ -85,4 +100,4 @@ return {
 `;
 
 /** The name the script is defined under on a queue's client (versioned: a changed script gets a new name). */
-export const QUEUE_DEPTH_COMMAND = 'jobsQueueDepth:1';
+export const QUEUE_DEPTH_COMMAND = 'jobsQueueDepth:2';

@@ -42,6 +42,27 @@ describe('readQueueDepth', () => {
     expect(error).toMatchObject({ queueName: 'email', reply: [1, 2] });
   });
 
+  it('counts a delayed job past its due time, which no worker promoted, as waiting since it came due', async () => {
+    const { queue } = queueOf('workflow');
+    // Added an hour ago with a 10-minute delay: due 50 minutes ago, and no worker to move it to wait.
+    const addedAt = Date.now() - 3_600_000;
+    const dueAt = addedAt + 600_000;
+    const overdue = await queue.add('timed-wait', {}, { delay: 600_000, timestamp: addedAt });
+    expect(await overdue.getState()).toBe('delayed');
+    // Another one due in an hour: not waiting yet, and not the earliest.
+    await queue.add('later', {}, { delay: 3_600_000 });
+
+    const reading = await readQueueDepth(queue, dueAt + 3_000_000);
+    expect(reading.jobs).toMatchObject({ waiting: 0, prioritized: 0, delayed: 2 });
+    expect(reading.oldestWaitingSinceMs).toBe(dueAt);
+    // Read before it came due: nothing waits.
+    expect((await readQueueDepth(queue, dueAt - 1)).oldestWaitingSinceMs).toBeUndefined();
+    expect((await readQueueDepth(queue, dueAt)).oldestWaitingSinceMs).toBe(dueAt);
+    // A job in wait that has waited longer still counts first.
+    await queue.add('old', {}, { timestamp: addedAt - 1 });
+    expect((await readQueueDepth(queue, dueAt + 3_000_000)).oldestWaitingSinceMs).toBe(addedAt - 1);
+  });
+
   it('counts a job back in wait after a failed attempt from that attempt\'s start (processedOn), as documented', async () => {
     const { queue, prefix } = queueOf('voice');
     const addedAt = Date.now() - 60_000;

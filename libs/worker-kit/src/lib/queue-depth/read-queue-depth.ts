@@ -16,10 +16,13 @@ const defined = new WeakSet<RedisClient>();
  * Reads a queue's job counts, paused flag and oldest waiting job with one Lua call
  * (`QUEUE_DEPTH_LUA`), and its connected workers with BullMQ's `getWorkers` (`CLIENT LIST`),
  * both at once on the queue's own connection.
+ * @param queue - the queue to read, on its own Redis connection.
+ * @param nowMs - now, ms since the epoch: a delayed job due before it counts as waiting since its
+ *   due time (no worker promoted it). Default `Date.now()`.
  * @throws whatever the connection throws; {@link QueueBackendUnsupportedError} when the queue has
  *   no Redis backend; {@link QueueDepthReplyError} when the script's reply is not nine numbers.
  */
-export async function readQueueDepth(queue: Queue): Promise<QueueDepthReading> {
+export async function readQueueDepth(queue: Queue, nowMs: number = Date.now()): Promise<QueueDepthReading> {
   const backend: unknown = queue.backend;
   if (!(backend instanceof RedisQueueBackend)) throw new QueueBackendUnsupportedError(queue.name);
   const client = await backend.client;
@@ -29,7 +32,7 @@ export async function readQueueDepth(queue: Queue): Promise<QueueDepthReading> {
     defined.add(client);
   }
   const [reply, workers] = await Promise.all([
-    client.runCommand(QUEUE_DEPTH_COMMAND, [queue.keys[''], WAIT_TAIL_LENGTH, MAX_PRIORITY_CLASSES]) as Promise<unknown>,
+    client.runCommand(QUEUE_DEPTH_COMMAND, [queue.keys[''], WAIT_TAIL_LENGTH, MAX_PRIORITY_CLASSES, Math.floor(nowMs)]) as Promise<unknown>,
     countWorkers(queue),
   ]);
   const n = parseReply(reply, queue.name);
