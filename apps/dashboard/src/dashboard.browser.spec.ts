@@ -31,6 +31,19 @@ function collectBodies(context: BrowserContext): { bodies: () => Promise<{ url: 
   return { bodies: () => Promise.all(pending) };
 }
 
+/** Requests of every page of the browser to anything but 127.0.0.1, and CSP reports in its consoles. */
+const offsite: string[] = [];
+const cspReports: string[] = [];
+function watchOffsite(context: BrowserContext): void {
+  context.on('request', (request) => {
+    const target = new URL(request.url());
+    if (target.protocol !== 'data:' && target.hostname !== '127.0.0.1') offsite.push(request.url());
+  });
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspReports.push(message.text());
+  });
+}
+
 async function logInThroughForm(page: Page, dashboard: TestDashboard, user: string, password: string): Promise<void> {
   await page.goto(`${dashboard.url}/`);
   await page.waitForURL(/\/ops\/queues\/login\?next=/);
@@ -133,6 +146,12 @@ describe('dashboard in a browser', () => {
 
     dashboard = await startTestDashboard({ prefix, basePath: '/ops/queues' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 60_000 });
+    const newContext = browser.newContext.bind(browser);
+    browser.newContext = async (...args) => {
+      const context = await newContext(...args);
+      watchOffsite(context);
+      return context;
+    };
   }, 120_000);
 
   afterAll(async () => {
@@ -279,6 +298,24 @@ describe('dashboard in a browser', () => {
     } finally {
       await context.close();
     }
+  }, 60_000);
+
+  it('sends no request off 127.0.0.1 (no Google Fonts) and the CSP blocked nothing the UI needed', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await logInThroughForm(page, dashboard, TEST_CREDENTIALS.admin.user, TEST_CREDENTIALS.admin.password);
+      await page.waitForSelector('ul[class*="overview"] a[title="seo"]');
+      await page.waitForLoadState('networkidle');
+      const entry = await context.request.get(`${dashboard.url}/`);
+      expect(entry.headers()['content-security-policy']).toContain("default-src 'self'");
+      expect(await entry.text()).not.toContain('fonts.googleapis.com');
+    } finally {
+      await context.close();
+    }
+    // Over every test of this file: the pages opened, the logins, the retry, the logout.
+    expect(offsite).toEqual([]);
+    expect(cspReports).toEqual([]);
   }, 60_000);
 
   it('never sends the canary in direct API answers either', async () => {

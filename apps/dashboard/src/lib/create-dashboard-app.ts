@@ -5,15 +5,18 @@ import type { Logger } from '@jobs/worker-kit';
 import type { DashboardConfig } from '../config';
 import { authenticate } from './authenticate';
 import { createBoardRouter } from './create-board-router';
+import { logRefusedWrites } from './log-refused-writes';
 import { loginRoutes } from './login-routes';
 import type { LoginRateLimit } from './login-rate-limit';
 import type { LoginThrottle } from './login-throttle';
 import { maskJsonResponses } from './mask-json-responses';
 import { maskedDataWriteGuard } from './masked-data-write-guard';
 import { sameOriginCheck } from './same-origin-check';
+import { RefusedWriteLogLimit } from './refused-write-log-limit';
 import { securityHeaders } from './security-headers';
 import type { SessionsValidAfter } from './sessions-valid-after';
 import { viewerWriteGuard } from './viewer-write-guard';
+import { withoutThirdPartyFonts } from './without-third-party-fonts';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'jobs_dashboard';
@@ -30,13 +33,15 @@ export interface DashboardAppOptions {
   readonly sessions: SessionsValidAfter;
   /** The clock of sessions, in epoch ms; default `Date.now` (tests move it). */
   readonly now?: () => number;
+  /** Budget of `dashboard write refused` lines per address; default 10 a minute on `now`. */
+  readonly refusedWriteLogLimit?: RefusedWriteLogLimit;
 }
 
 /**
  * The dashboard's Express app. Everything answers under `config.basePath` and nothing outside it
  * (404): security headers → signed session cookie (`cookie-session`: stateless, so any replica
  * serves any user; a per-user logout marker in Redis ends copies of it) → login/logout →
- * authentication (bearer token or session) → viewer write guard (any non-GET/HEAD) → no data edits/adds (the browser holds masked data) → same-origin check of writes → secret masking of JSON → the role's Bull Board.
+ * authentication (bearer token or session) → log of refused writes (rate-limited per address) → viewer write guard (any non-GET/HEAD) → no data edits/adds (the browser holds masked data) → same-origin check of writes → secret masking of JSON → the role's Bull Board.
  *
  * `trust proxy` is set for loopback and private addresses (an ingress or sidecar in the cluster):
  * the client address of the login throttle and the `https` of a `Secure` cookie come from its
@@ -68,6 +73,7 @@ export function createDashboardApp(options: DashboardAppOptions): Express {
   );
   inside.use(loginRoutes({ config, log, throttle: options.throttle, rateLimit: options.rateLimit, sessions: options.sessions, now: options.now }));
   inside.use(authenticate(config, options.sessions, options.now));
+  inside.use(logRefusedWrites(log, options.refusedWriteLogLimit ?? new RefusedWriteLogLimit({ now: options.now })));
   inside.use(viewerWriteGuard);
   inside.use(maskedDataWriteGuard);
   inside.use(sameOriginCheck);
@@ -79,6 +85,7 @@ export function createDashboardApp(options: DashboardAppOptions): Express {
     next();
   });
   inside.use(maskJsonResponses);
+  inside.use(withoutThirdPartyFonts);
   inside.use((req, res, next) => (res.locals['role'] === 'admin' ? boards.admin : boards.viewer)(req, res, next));
 
   app.use(config.basePath, inside);

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { canonicalPath } from './canonical-path';
+import { REFUSAL_REASON } from './log-refused-writes';
 
 // Bull Board's "edit job data" (`PATCH /api/queues/:queue/:job/update-data`) and "duplicate"/"add"
 // (`POST /api/queues/:queue/add`) write back what the browser holds: job data whose secrets this
@@ -19,6 +20,7 @@ export const maskedDataWriteGuard: RequestHandler = (req, res, next) => {
     const canonical = canonicalPath(req.path);
     const last = canonical.slice(canonical.lastIndexOf('/') + 1);
     if (canonical.startsWith('/api/') && DATA_WRITE_ENDINGS.has(last)) {
+      res.locals[REFUSAL_REASON] = 'job data is masked here';
       res.status(403).json({ error: 'job data is shown masked here, so it cannot be edited or re-added from the dashboard' });
       return;
     }

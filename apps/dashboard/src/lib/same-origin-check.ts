@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { REFUSAL_REASON } from './log-refused-writes';
 
 /**
  * Refuses (403 JSON) a request that changes something (any method but GET/HEAD/OPTIONS) when it
@@ -17,5 +18,6 @@ export const sameOriginCheck: RequestHandler = (req, res, next) => {
     host = undefined;
   }
   if (host !== undefined && host === req.headers.host) return next();
+  res.locals[REFUSAL_REASON] = 'cross-origin';
   res.status(403).json({ error: 'cross-origin request refused' });
 };

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { REFUSAL_REASON } from './log-refused-writes';
 
 /**
  * Refuses (403 JSON) every request but GET/HEAD by anyone who is not an admin (`res.locals.role`),
@@ -10,6 +11,7 @@ import type { RequestHandler } from 'express';
  */
 export const viewerWriteGuard: RequestHandler = (req, res, next) => {
   if (req.method !== 'GET' && req.method !== 'HEAD' && res.locals['role'] !== 'admin') {
+    res.locals[REFUSAL_REASON] = 'viewer is read-only';
     res.status(403).json({ error: 'read-only: viewers may not change jobs or queues' });
     return;
   }
