@@ -31,7 +31,8 @@ interface Bucket {
  * one-at-a-time scrypt queue full and every other login would get 503. Refused attempts cost no
  * scrypt: the caller answers 429 with `Retry-After`.
  *
- * In this process's memory: per replica (the dashboard holds no state of its own).
+ * In this process's memory, per replica (the dashboard's only state in Redis is the per-user
+ * "sessions valid after" marker; a flood gate must not cost a Redis call per attempt).
  * Written here rather than taken from express-rate-limit because it also bounds concurrency per
  * address, which that middleware does not, and it is thirty lines.
  */

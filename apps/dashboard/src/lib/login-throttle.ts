@@ -35,8 +35,10 @@ interface Entry {
  *   budget); it is forgotten after `forgetAfterMs` without failures. The price: someone guessing
  *   at a user name can lock that user out for up to `maxLockMs` (bearer tokens still work).
  *
- * Memory (not Redis) because the dashboard holds no state of its own: budgets are per replica, so
- * with several replicas an attacker gets one budget per replica, still a few guesses per 15 min.
+ * Memory (not Redis): a login path that needs no Redis round trip per guess; the only state the
+ * dashboard keeps in Redis is the per-user "sessions valid after" marker. Budgets are therefore
+ * per replica: with several replicas an attacker gets one budget per replica, still a few
+ * guesses per 15 min.
  */
 export class LoginThrottle {
   private readonly entries = new Map<string, Entry>();
