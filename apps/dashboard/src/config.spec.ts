@@ -72,6 +72,21 @@ describe('dashboard loadConfig', () => {
     for (const value of ['short-secret-value', 'plain-password-here', 'the-raw-token']) expect(message).not.toContain(value);
   });
 
+  it('says how to escape `$` when the hash arrived cut short (a .env read by Nx), and only then', () => {
+    const messageOf = (hash: string) => {
+      try {
+        loadConfig({ DASHBOARD_SESSION_SECRET: 'a-session-secret-of-enough-length-0123', DASHBOARD_ADMIN_PASSWORD_HASH: hash });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    };
+    // dotenv-expand read `$c2Fs…` and `$a2V5…` as variables: what reaches the process.
+    expect(messageOf('scrypt$16384$8$1')).toMatch(/DASHBOARD_ADMIN_PASSWORD_HASH.*write each `\$` as `\\\$`/);
+    expect(messageOf('plain-password-here')).toMatch(/DASHBOARD_ADMIN_PASSWORD_HASH/);
+    expect(messageOf('plain-password-here')).not.toContain('\\$');
+  });
+
   it('requires the session secret', () => {
     expect(problemsOf({ DASHBOARD_ADMIN_TOKEN_SHA256: TOKEN_HASH })).toEqual(['missing DASHBOARD_SESSION_SECRET']);
   });

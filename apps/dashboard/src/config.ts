@@ -67,7 +67,16 @@ const sha256Hex = z
 const passwordHashSchema = z
   .string()
   .trim()
-  .refine((v) => parsePasswordHash(v) !== undefined, 'must be a hash printed by `npm run dashboard:hash-password` (scrypt$N$r$p$salt$hash)')
+  .superRefine((v, ctx) => {
+    if (parsePasswordHash(v) !== undefined) return;
+    // Nx reads .env files through dotenv-expand, which takes `$salt…` for a variable and leaves
+    // a cut string such as `scrypt$131072$8$1`: say how to write it when that is what arrived.
+    const truncated = /^scrypt\$/.test(v) && v.split('$').length < 6;
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a hash printed by \`npm run dashboard:hash-password\` (scrypt$N$r$p$salt$hash)${truncated ? '; it looks cut short: in a .env file read by Nx write each `$` as `\\$`' : ''}`,
+    });
+  })
   .optional();
 const userName = (fallback: string) =>
   z
