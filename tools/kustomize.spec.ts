@@ -3,10 +3,11 @@
 // each app's own health port, grace periods past the shutdown deadline, KEDA thresholds equal to
 // the workers' concurrency, credentials only from Secrets, non-root pods. Each check is shown to
 // fail on a manifest broken on purpose.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { KubeObject } from './deploy/k8s/kube-object';
+import { KustomizeNotFoundError } from './deploy/k8s/kustomize-not-found-error';
 import { KustomizeRenderError } from './deploy/k8s/kustomize-render-error';
 import { platformProblems, type PlatformExpectation } from './deploy/k8s/platform-checks';
 import type { DeploymentSpec } from './deploy/k8s/pod-spec';
@@ -20,7 +21,6 @@ const MIN_GRACE_MARGIN_S = 10;
 
 /** An app's defaults object, as its config.ts exports it (`SEO_WORKER_DEFAULTS`, …). */
 function appDefaults(app: string): { healthPort: number; concurrency?: number; httpPort?: number } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- each app's own config module, loaded by path
   const exports = require(join(ROOT, 'apps', app, 'src/config.ts')) as Record<string, unknown>;
   const defaults = Object.entries(exports).find(([name, v]) => name.endsWith('_DEFAULTS') && typeof v === 'object' && v !== null && 'healthPort' in v);
   if (!defaults) throw new Error(`apps/${app}/src/config.ts exports no *_DEFAULTS with a healthPort`);
@@ -201,5 +201,31 @@ describe('the kustomization sources', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('  - seo-worker/pdb.yaml\n', '  - seo-worker/no-such-file.yaml\n'));
     expect(() => renderKustomization(join(copy, 'overlays/dev'), renderer)).toThrow(KustomizeRenderError);
     expect(() => renderKustomization(join(copy, 'overlays/dev'), renderer)).toThrow(/no-such-file\.yaml/);
+  });
+});
+
+describe('finding kustomize', () => {
+  let bin: string;
+  beforeEach(() => (bin = mkdtempSync(join(tmpdir(), 'k8s-bin-'))));
+  afterEach(() => rmSync(bin, { recursive: true, force: true }));
+  const fake = (name: string, stdout: string) => {
+    writeFileSync(join(bin, name), `#!/bin/sh\nprintf '%s\\n' '${stdout}'\n`);
+    chmodSync(join(bin, name), 0o755);
+  };
+
+  it('with no kubectl or kustomize on PATH, fails saying what to install', () => {
+    expect(() => findKustomizeRenderer({ PATH: bin })).toThrow(KustomizeNotFoundError);
+    expect(() => findKustomizeRenderer({ PATH: bin })).toThrow(/kustomize v5: `kubectl` 1\.27 or later .* found neither/);
+  });
+
+  it("refuses Debian bookworm's kubectl 1.20 (kustomize v2 has no replacements), and takes a kustomize v5 binary", () => {
+    fake('kubectl', '{"clientVersion":{"gitVersion":"v1.20.2"},"kustomizeVersion":"v2.0.3"}');
+    expect(() => findKustomizeRenderer({ PATH: bin })).toThrow(/found only kubectl with Kustomize v2\.0\.3/);
+    fake('kustomize', 'v5.4.3');
+    expect(findKustomizeRenderer({ PATH: bin })).toEqual({ argv: ['kustomize', 'build'], kustomizeVersion: 'v5.4.3' });
+  });
+
+  it('takes kubectl kustomize when kubectl carries kustomize v5', () => {
+    expect(renderer).toEqual({ argv: ['kubectl', 'kustomize'], kustomizeVersion: expect.stringMatching(/^v5\./) });
   });
 });

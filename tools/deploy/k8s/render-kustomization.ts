@@ -18,25 +18,26 @@ function majorOf(version: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-function run(argv: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(argv[0] as string, argv.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+function run(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(argv[0] as string, argv.slice(1), { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
   return { status: r.error ? null : r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 /**
  * Finds a kustomize v5 renderer on PATH: `kubectl kustomize` first (kubectl carries kustomize
  * since 1.14; v5 since 1.27), else the `kustomize` binary (`kustomize build`).
+ * @param env - where PATH is looked up; defaults to `process.env`.
  * @throws KustomizeNotFoundError when neither is there, or only an older kustomize is.
  */
-export function findKustomizeRenderer(): KustomizeRenderer {
+export function findKustomizeRenderer(env: NodeJS.ProcessEnv = process.env): KustomizeRenderer {
   const found: string[] = [];
-  const kubectl = run(['kubectl', 'version', '--client', '-o', 'json']);
+  const kubectl = run(['kubectl', 'version', '--client', '-o', 'json'], env);
   if (kubectl.status === 0) {
     const version = String((JSON.parse(kubectl.stdout) as { kustomizeVersion?: unknown }).kustomizeVersion ?? '');
     if (majorOf(version) >= MIN_KUSTOMIZE_MAJOR) return { argv: ['kubectl', 'kustomize'], kustomizeVersion: version };
     found.push(`kubectl with Kustomize ${version || 'of unknown version'}`);
   }
-  const kustomize = run(['kustomize', 'version']);
+  const kustomize = run(['kustomize', 'version'], env);
   if (kustomize.status === 0) {
     const version = kustomize.stdout.trim();
     if (majorOf(version) >= MIN_KUSTOMIZE_MAJOR) return { argv: ['kustomize', 'build'], kustomizeVersion: version };
