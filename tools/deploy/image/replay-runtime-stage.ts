@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, posix, relative } from 'node:path';
+import { dockerDurationMs } from './docker-duration';
 import { DockerfileReplayError } from './dockerfile-replay-error';
 import { commandOf, type DockerfileStage } from './parse-dockerfile';
 import { hostToolEnv, stageEnv, stageVariables } from './stage-variables';
@@ -37,15 +38,8 @@ export interface RuntimeStageReplay {
   remove(): void;
 }
 
-/** Docker duration (`30s`, `1m30s`, `500ms`) → ms. */
-function durationMs(text: string | undefined, fallbackMs: number): number {
-  if (text === undefined) return fallbackMs;
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * (units[m[2] as string] as number);
-  if (total === 0) throw new DockerfileReplayError(`bad duration ${text}`);
-  return total;
-}
+/** Docker's default for an option left out. */
+const durationMs = (text: string | undefined, fallbackMs: number): number => (text === undefined ? fallbackMs : dockerDurationMs(text));
 
 /**
  * Replays the runtime stage into an empty temp folder standing for the image's `/`: WORKDIR
@@ -146,7 +140,7 @@ export function replayRuntimeStage(
             ...commandOf(check[1] as string),
             intervalMs: durationMs(f['interval'], 30_000),
             timeoutMs: durationMs(f['timeout'], 30_000),
-            startPeriodMs: f['start-period'] === undefined ? 0 : durationMs(f['start-period'], 0),
+            startPeriodMs: durationMs(f['start-period'], 0),
             retries: f['retries'] === undefined ? 3 : Number(f['retries']),
           };
           break;
