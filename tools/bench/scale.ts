@@ -9,6 +9,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { ClusterNotYetError } from './scale/cluster-not-yet-error';
+import { measureFailedJobMemory } from './scale/failed-job-memory';
 import { measureScaleRun, POLL_MS, type ScaleRun } from './scale/measure-scale-run';
 import { parseScaleOptions } from './scale/scale-options';
 import { ScaleOptionsError } from './scale/scale-options-error';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
         const run = await measureScaleRun({ side, processes, jobs: options.jobs, concurrency: options.concurrency, ceilingMs: options.runCeilingMs });
         runs.push(run);
         say(
-          `  run ${repeat + 1}/${options.repeats} P=${processes} ${side}: ${run.jobsPerSecond.toFixed(0)} jobs/s, Redis ${run.redisCpuUsPerJob.toFixed(1)} µs CPU/job (${(run.redisCpuShare * 100).toFixed(0)} % of a core), ${run.redisCommandsPerJob.toFixed(1)} cmds/job, jobs per process ${run.perProcess.join('/')}, load ${loadavg()[0].toFixed(1)}`,
+          `  run ${repeat + 1}/${options.repeats} P=${processes} ${side}: ${run.jobsPerSecond.toFixed(0)} jobs/s, Redis ${run.redisCpuUsPerJob.toFixed(1)} µs CPU/job (${(run.redisCpuShare * 100).toFixed(0)} % of a core), ${run.redisCommandsPerJob.toFixed(1)} cmds/job, workers ${run.workerCpuUsPerJob.toFixed(0)} µs CPU/job, jobs per process ${run.perProcess.join('/')}, load ${loadavg()[0].toFixed(1)}`,
         );
       }
     }
@@ -50,10 +51,12 @@ async function main(): Promise<void> {
   say('Redis memory (medians over all runs; SEO_AUDIT\'s job options from the contracts: completed kept 24 h / last 100, failed kept 7 days):');
   say(`  waiting job: ${mem.waitingBytesPerJob.toFixed(0)} B per job (used_memory growth / ${options.jobs}; includes the events stream up to its ~10 000-event cap); its hash alone ${mem.waitingJobHashBytes} B (MEMORY USAGE)`);
   say(`  completed job kept: ${mem.completedJobHashBytes} B for its hash (with the result); ${mem.completedKept} kept on the queue after the run (removeOnComplete)`);
+  const failed = await measureFailedJobMemory();
+  say(`  failed job kept (7 days): ${failed.failedJobHashBytes} B for its hash (${failed.attemptsMade} attempts, a stack trace each; median of ${failed.failed} failed by a kit worker)`);
   say(`  after the run: used_memory ${(mem.keptBytes / 1024).toFixed(0)} KiB over the empty queue, of which the events stream ${(mem.eventsStreamBytes / 1024).toFixed(0)} KiB`);
   say('');
   say(`load average at the end (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
-  say(`rates: jobs / (last completion - first completion), both seen by polling Redis every ${POLL_MS} ms; Redis CPU: INFO used_cpu_sys+used_cpu_user from the resume to the last completion; cmds/job: total_commands_processed over the same span, less the polls.`);
+  say(`rates: jobs / (last completion - first completion), both seen by polling Redis every ${POLL_MS} ms; Redis CPU: INFO used_cpu_sys+used_cpu_user from the resume to the last completion; cmds/job: total_commands_processed over the same span, less the polls (commands inside BullMQ's Lua scripts count); worker CPU: utime+stime of the worker processes (/proc) over the same span, all processes together.`);
 }
 
 main().catch((err: unknown) => {

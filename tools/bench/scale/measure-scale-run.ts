@@ -5,6 +5,7 @@ import { startThrowawayRedis } from '@jobs/test-support';
 import { SEO_NOOP_DATA } from '../seo-noop-job';
 import type { BenchSide } from './bench-side';
 import { startBenchWorkerProcess, type BenchWorkerProcess } from './bench-worker-process';
+import { processCpuSeconds } from './process-cpu';
 import { sampleRedisInfo } from './redis-info';
 
 /** What one run of {@link measureScaleRun} observed. */
@@ -18,6 +19,8 @@ export interface ScaleRun {
   readonly redisCpuUsPerJob: number;
   /** Redis CPU over the processing as a share of one core, 0-1 (Redis runs commands on one thread). */
   readonly redisCpuShare: number;
+  /** CPU (user + sys) of all worker processes together per job over the processing, µs; NaN without /proc. */
+  readonly workerCpuUsPerJob: number;
   /** Commands Redis processed per job over the processing, less this bench's own polls. */
   readonly redisCommandsPerJob: number;
   /** `used_memory` growth per job while all `jobs` wait, bytes (job hash, wait list entry, share of the events stream). */
@@ -87,7 +90,7 @@ async function remainingAndFailed(admin: Redis, queueKey: string): Promise<{ rem
  * queue resumed; then Redis asked every {@link POLL_MS} ms how many jobs are left until none is.
  * Rate = jobs over the time from the first poll that saw a job completed to the first that saw
  * none left. Workers are stopped with SIGTERM and must exit 0.
- * @throws ScaleRunError when a job fails or the run passes `ceilingMs`; BenchWorkerExitError when a worker exits other than 0.
+ * @throws ScaleRunError when a job fails, the run passes `ceilingMs`, or the workers' own counts do not add up to `jobs`; BenchWorkerExitError when a worker exits other than 0.
  */
 export async function measureScaleRun(options: ScaleRunOptions): Promise<ScaleRun> {
   const { side, processes, jobs, concurrency } = options;
@@ -110,6 +113,8 @@ export async function measureScaleRun(options: ScaleRunOptions): Promise<ScaleRu
     const waitingJobHashBytes = Number(await admin.memory('USAGE', `${prefix}:${QUEUE_NAMES.seo}:${firstId}`, 'SAMPLES', '0'));
 
     for (let i = 0; i < processes; i += 1) workers.push(await startBenchWorkerProcess(side, server.url, prefix, concurrency));
+    const workersCpu = () => workers.reduce((sum, w) => sum + processCpuSeconds(w.process.child.pid), 0);
+    const workersCpuBefore = workersCpu();
     const before = await sampleRedisInfo(admin);
     await queue.resume();
     const resumedAt = process.hrtime.bigint();
@@ -127,8 +132,12 @@ export async function measureScaleRun(options: ScaleRunOptions): Promise<ScaleRu
       else await new Promise((r) => setTimeout(r, POLL_MS));
     }
     const after = await sampleRedisInfo(admin);
+    const workersCpuAfter = workersCpu();
     const perProcess: number[] = [];
     for (const worker of workers.splice(0)) perProcess.push(await worker.stop());
+    // Each job exactly once: a job run twice (stalled and redone) or never would make the rate a lie.
+    const completedByWorkers = perProcess.reduce((a, b) => a + b, 0);
+    if (completedByWorkers !== jobs) throw new ScaleRunError(`${side} x${processes}: the workers completed ${completedByWorkers} jobs, expected ${jobs}`);
 
     const completedKept = await queue.getCompletedCount();
     const [kept] = await queue.getCompleted(0, 0);
@@ -144,6 +153,7 @@ export async function measureScaleRun(options: ScaleRunOptions): Promise<ScaleRu
       jobsPerSecond: jobs / Math.max(seconds, POLL_MS / 1000),
       redisCpuUsPerJob: (cpuSeconds * 1e6) / jobs,
       redisCpuShare: cpuSeconds / (Number((lastDoneAt ?? resumedAt) - resumedAt) / 1e9),
+      workerCpuUsPerJob: ((workersCpuAfter - workersCpuBefore) * 1e6) / jobs,
       redisCommandsPerJob: (after.commands - before.commands - polls * COMMANDS_PER_POLL) / jobs,
       waitingBytesPerJob: (waiting.usedMemoryBytes - empty.usedMemoryBytes) / jobs,
       waitingJobHashBytes,

@@ -15,6 +15,8 @@ export interface ScaleRow {
   readonly redisCpuUsPerJob: { readonly kit: number; readonly raw: number };
   readonly redisCpuShare: { readonly kit: number; readonly raw: number };
   readonly redisCommandsPerJob: { readonly kit: number; readonly raw: number };
+  /** Median worker-process CPU µs per job (all processes together), per side. */
+  readonly workerCpuUsPerJob: { readonly kit: number; readonly raw: number };
 }
 
 const median = (values: readonly number[]): number => spread(values).median;
@@ -44,6 +46,7 @@ export function scaleRows(runs: readonly ScaleRun[]): ScaleRow[] {
       redisCpuUsPerJob: both('redisCpuUsPerJob'),
       redisCpuShare: both('redisCpuShare'),
       redisCommandsPerJob: both('redisCommandsPerJob'),
+      workerCpuUsPerJob: both('workerCpuUsPerJob'),
     };
   });
 }
@@ -62,6 +65,7 @@ export function formatScaleTable(rows: readonly ScaleRow[]): string {
     'Redis CPU µs/job kit / raw',
     'Redis CPU % of a core kit / raw',
     'Redis cmds/job kit / raw',
+    'worker CPU µs/job kit / raw',
   ];
   const body = rows.map((r) => [
     String(r.processes),
@@ -72,6 +76,7 @@ export function formatScaleTable(rows: readonly ScaleRow[]): string {
     pair(r.redisCpuUsPerJob, 1),
     pair({ kit: r.redisCpuShare.kit * 100, raw: r.redisCpuShare.raw * 100 }, 0),
     pair(r.redisCommandsPerJob, 1),
+    pair(r.workerCpuUsPerJob, 0),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = resolve(__dirname, '../../..');
+
+/** Runs `tools/bench/scale.ts` with `args` as `npm run bench:scale -- args` does; resolves with its exit code and output. */
+function benchScale(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, join(ROOT, 'tools/bench/scale.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.base.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.once('exit', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+// The real bench, small: its own redis-server per run, real kit and raw worker processes that
+// must each exit 0 on SIGTERM and report how many jobs they completed (the bench refuses a run
+// whose counts do not add up to the jobs enqueued, or in which a job failed).
+describe('npm run bench:scale', () => {
+  it('measures kit and raw worker processes at P=1 and P=2 and prints the curve', async () => {
+    const { code, stdout, stderr } = await benchScale(['--jobs', '400', '--processes', '1,2', '--concurrency', '10', '--repeats', '1']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/2 CPU core\(s\)|\d+ CPU core\(s\)/);
+    // One line per run: 2 process counts x 2 sides, every job completed by the processes of the run.
+    const runLines = stdout.split('\n').filter((l) => /^ {2}run 1\/1 P=\d (kit|raw):/.test(l));
+    expect(runLines).toHaveLength(4);
+    for (const line of runLines) {
+      const perProcess = /jobs per process ([\d/]+)/.exec(line)?.[1].split('/').map(Number) ?? [];
+      expect(perProcess).toHaveLength(Number(/P=(\d)/.exec(line)?.[1]));
+      expect(perProcess.reduce((a, b) => a + b, 0)).toBe(400);
+      expect(Number(/: (\d+) jobs\/s/.exec(line)?.[1])).toBeGreaterThan(0);
+    }
+    const rows = stdout.split('\n').filter((l) => /^\| [12] /.test(l));
+    expect(rows.map((r) => r.split('|')[1].trim())).toEqual(['1', '2']);
+    expect(rows[0]).toMatch(/\| 1\.00 \/ 1\.00 +\|/);
+    // Memory read from Redis while 400 jobs waited, and after they completed (SEO_AUDIT keeps 100).
+    expect(Number(/waiting job: (\d+) B per job/.exec(stdout)?.[1])).toBeGreaterThan(100);
+    expect(stdout).toMatch(/; 100 kept on the queue after the run/);
+  }, 300_000);
+
+  it('refuses --cluster with exit 2 and "not yet", before starting anything', async () => {
+    const { code, stdout, stderr } = await benchScale(['--cluster']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/--cluster: not yet/);
+  }, 60_000);
+});
