@@ -1,11 +1,10 @@
 import { Command } from 'commander';
-import type { Job } from 'bullmq';
 import type { CliContext } from '../lib/cli-context';
 import { formatJobsTable } from '../lib/format-jobs-table';
 import { LIST_STATES, parseListState } from '../lib/job-list-state';
-import { toJobSummary } from '../lib/job-summary';
 import { parseIntegerOption } from '../lib/parse-integer-option';
 import { parseQueueName } from '../lib/parse-queue-name';
+import { readJobSummaries } from '../lib/read-job-summaries';
 import { writeJson } from '../lib/write-json';
 
 /** Most jobs one `list` reads (a page; use --offset for the next). */
@@ -13,7 +12,7 @@ export const MAX_LIST_LIMIT = 1000;
 
 /**
  * `jobs-cli list <queue> <state> [--limit 20] [--offset 0] [--json]`: one page of the jobs of a
- * queue in a state (BullMQ's `queue.getJobs`), as a table, or with `--json` an array of
+ * queue in a state (only the fields shown are read: `readJobSummaries`), as a table, or with `--json` an array of
  * `JobSummary` (no job data: `jobs-cli show` prints it, masked). The total in that state goes to
  * stderr. States: waiting, prioritized, waiting-children, active, delayed, failed, completed.
  */
@@ -28,12 +27,7 @@ export function listCommand(ctx: CliContext): Command {
     .addHelpText('after', '\nExamples:\n  $ jobs-cli list email failed\n  $ jobs-cli list seo delayed --limit 50 --offset 50 --json')
     .action(async (queueName: ReturnType<typeof parseQueueName>, parsed: ReturnType<typeof parseListState>, opts: { limit: number; offset: number; json?: boolean }) => {
       const queue = ctx.queue(queueName);
-      const [jobs, total] = await Promise.all([
-        queue.getJobs([parsed.type], opts.offset, opts.offset + opts.limit - 1) as Promise<(Job | undefined)[]>,
-        queue.getJobCountByTypes(parsed.type),
-      ]);
-      // A job removed between reading its id and its hash comes back undefined.
-      const summaries = jobs.filter((job): job is Job => job !== undefined && job !== null).map(toJobSummary);
+      const [summaries, total] = await Promise.all([readJobSummaries(queue, parsed.type, opts.offset, opts.offset + opts.limit - 1), queue.getJobCountByTypes(parsed.type)]);
       if (opts.json) {
         writeJson(ctx.stdout, summaries);
       } else {
