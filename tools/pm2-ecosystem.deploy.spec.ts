@@ -142,6 +142,12 @@ async function startHeldSite(): Promise<{ site: TestServer; held: () => boolean;
   };
 }
 
+/**
+ * How long the held page stays held after the SEO worker got PM2's stop signal: three times PM2's
+ * default kill_timeout (1600 ms), far below the worker's grace (48 s here).
+ */
+const HOLD_AFTER_STOP_SIGNAL_MS = 5000;
+
 describe('the ecosystem under the real pm2', () => {
   const url = testRedisUrl();
   const prefix = uniquePrefix('pm2');
@@ -233,9 +239,14 @@ describe('the ecosystem under the real pm2', () => {
     const stopping = daemon.run(['stop', 'all']);
     // The SEO worker got PM2's signal (it reports not ready from the start of its shutdown) …
     await waitFor('the SEO worker to begin its shutdown', async () => (await statusOf(seoReady)) !== 200, { timeoutMs: 60_000, intervalMs: 100 });
+    // … and is still there, its job still running, well past PM2's default kill_timeout (1.6 s),
+    // which would have SIGKILLed it: only a kill_timeout above the app's own shutdown keeps it.
+    await new Promise((r) => setTimeout(r, HOLD_AFTER_STOP_SIGNAL_MS));
+    const seoPid = online.find((p) => p.name === 'seo-worker')?.pid as number;
+    expect(isAlive(seoPid)).toBe(true);
     const job = await Job.fromId(producer.queue('seo'), added.id as string);
     expect(await job?.getState()).toBe('active');
-    // … and the page it waits for comes back within its grace.
+    // Then the page it waits for comes back within its grace (80 % of SHUTDOWN_TIMEOUT_MS).
     site.release();
     await stopping;
 
