@@ -143,6 +143,7 @@ describe('a broken manifest fails the checks', () => {
     ['a fallback without failureThreshold (KEDA schema)', (o) => void ((ofKind(o, 'ScaledObject', 'email-worker').spec['fallback'] as Record<string, unknown>)['failureThreshold'] = undefined), /ScaledObject\/email-worker: .*failureThreshold/],
     ['a grace period shorter than the deadline plus margin', (o) => void (deployment(o, 'ads-worker').spec.template.spec['terminationGracePeriodSeconds'] = 35), /Deployment\/ads-worker: terminationGracePeriodSeconds 35/],
     ['a readiness probe on another port', (o) => void (seoContainer(o).readinessProbe.httpGet.port = 9999), /seo-worker: readiness probes port 9999/],
+    ['a scrape annotation on another port', (o) => void (((deployment(o, 'email-worker').spec.template as unknown as { metadata: { annotations: Record<string, string> } }).metadata.annotations)['prometheus.io/port'] = '9105'), /email-worker: pods are not annotated for Prometheus to scrape \/metrics on 9101/],
     ['a threshold that is not the concurrency', (o) => void (seoTrigger(o).metadata['threshold'] = '3'), /ScaledObject\/seo-worker: threshold 3 is not the worker's concurrency 2/],
     ['WORKER_CONCURRENCY raised without the threshold', (o) => void seoContainer(o).env.push({ name: 'WORKER_CONCURRENCY', value: '4' }), /threshold 2 is not the worker's concurrency 4/],
     ['a query on the wrong queue', (o) => void (seoTrigger(o).metadata['query'] = seoTrigger(o).metadata['query']!.replace('"seo"', '"ads"')), /seo-worker: query does not read bullmq_queue_jobs of queue seo/],

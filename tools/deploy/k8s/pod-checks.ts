@@ -63,7 +63,8 @@ export function shutdownTimeoutMs(container: Container): number {
 
 /**
  * Checks an app's Deployment: one container named and imaged after the app, listening on the
- * health port and probed there (`/readyz` readiness, `/healthz` liveness); a grace period at
+ * health port, probed there (`/readyz` readiness, `/healthz` liveness) and annotated for
+ * Prometheus to scrape `/metrics` there; a grace period at
  * least SHUTDOWN_TIMEOUT_MS / 1000 + `minGraceMarginS`; requests and a memory limit; non-root
  * (uid {@link IMAGE_UID}), no privilege escalation, read-only root, every capability dropped;
  * credentials only from Secrets.
@@ -78,6 +79,10 @@ export function podProblems(deployment: KubeObject, expect: PodExpectation): str
   const problems: string[] = [];
   if (!container.image || !new RegExp(`(^|/)${expect.app}[:@]`).test(container.image)) problems.push(`${where}: image ${container.image} is not ${expect.app}:<tag>`);
   if (!container.ports?.some((p) => p.name === 'health' && p.containerPort === expect.healthPort)) problems.push(`${where}: no port named health on ${expect.healthPort}`);
+  const annotations = spec?.template?.metadata?.annotations ?? {};
+  const scrape = { scrape: annotations['prometheus.io/scrape'], port: annotations['prometheus.io/port'], path: annotations['prometheus.io/path'] };
+  if (scrape.scrape !== 'true' || scrape.port !== String(expect.healthPort) || scrape.path !== '/metrics')
+    problems.push(`${where}: pods are not annotated for Prometheus to scrape /metrics on ${expect.healthPort} (${JSON.stringify(scrape)})`);
   problems.push(...probeProblems(where, container, 'readiness', container.readinessProbe, '/readyz', expect.healthPort));
   problems.push(...probeProblems(where, container, 'liveness', container.livenessProbe, '/healthz', expect.healthPort));
 

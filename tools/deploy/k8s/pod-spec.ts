@@ -44,7 +44,7 @@ export interface DeploymentSpec {
   readonly replicas?: number;
   readonly selector?: { readonly matchLabels?: Readonly<Record<string, string>> };
   readonly template?: {
-    readonly metadata?: { readonly labels?: Readonly<Record<string, string>> };
+    readonly metadata?: { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
     readonly spec?: {
       readonly terminationGracePeriodSeconds?: number;
       readonly securityContext?: SecurityContext;
