@@ -22,7 +22,22 @@ const INTERRUPT_GRACE_MS = 2000;
 /** Exit code after an interrupt that did not end the command (128 + SIGINT, the shell's convention). */
 const INTERRUPTED_EXIT = 130;
 
+/**
+ * A reader that went away (`jobs-cli resume --all | head -1`) makes the next write to that pipe
+ * fail with EPIPE, emitted as an 'error' that, unheard, would kill the process midway through
+ * the work (queues left paused). The output is lost either way; the work and its exit code are
+ * not: the command goes on, writes to the closed stream are dropped.
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    throw err;
+  });
+}
+
 async function main(): Promise<void> {
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   loadDotEnv();
   const interrupt = new AbortController();
   const onSignal = () => {

@@ -11,7 +11,8 @@ import { EXIT_CODES, type ExitCode } from './exit-codes';
  * - commander's own errors (unknown option, missing argument …; commander already printed the
  *   message) → 2; `--help` and `--version` → 0;
  * - Redis unreachable, refusing, or not answering (`QueueUnavailableError`,
- *   `isRedisUnavailableError`: refused, timed out, closed) → 4, one line naming the Redis (no credentials);
+ *   `isRedisUnavailableError`: refused, timed out, closed, not a Redis server) → 4, one line naming
+ *   the Redis (no credentials);
  * - anything else, a bug → its stack, 1.
  * @param redisDescription - `redis://host:port/db` of the Redis in use, when known.
  */
@@ -30,6 +31,14 @@ export function reportFailure(err: unknown, stderr: NodeJS.WritableStream, redis
   }
   if (isRedisUnavailableError(err)) {
     const where = redisDescription ? `Redis at ${redisDescription}` : 'Redis';
+    // ioredis's parser met bytes that are not RESP: something else listens there (its message
+    // adds "Please report this.", meant for a Redis that spoke wrongly, and its buffer is that
+    // server's answer: neither is shown).
+    if ((err as Error).name === 'ParserError') {
+      const address = redisDescription ?? 'the configured Redis address';
+      stderr.write(`jobs-cli: ${address} is not a Redis server (protocol error); check REDIS_URL / REDIS_HOST / REDIS_PORT\n`);
+      return EXIT_CODES.redisUnavailable;
+    }
     stderr.write(`jobs-cli: ${where} is unavailable: ${redactSecrets((err as Error).message)}\n`);
     return EXIT_CODES.redisUnavailable;
   }
