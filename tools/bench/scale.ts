@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   say(formatScaleTable(scaleRows(runs)));
   const mem = memoryPerJob(runs);
   say('');
+  say(`enqueue (JobProducer.addBulk, 1000 jobs a call; not in the table): Redis ${mem.enqueueRedisCpuUsPerJob.toFixed(1)} µs CPU and ${mem.enqueueCommandsPerJob.toFixed(1)} commands per job (medians)`);
   say('Redis memory (medians over all runs; SEO_AUDIT\'s job options from the contracts: completed kept 24 h / last 100, failed kept 7 days):');
   say(`  waiting job: ${mem.waitingBytesPerJob.toFixed(0)} B per job (used_memory growth / ${options.jobs}; includes the events stream up to its ~10 000-event cap); its hash alone ${mem.waitingJobHashBytes} B (MEMORY USAGE)`);
   say(`  completed job kept: ${mem.completedJobHashBytes} B for its hash (with the result); ${mem.completedKept} kept on the queue after the run (removeOnComplete)`);

@@ -23,6 +23,10 @@ export interface ScaleRun {
   readonly workerCpuUsPerJob: number;
   /** Commands Redis processed per job over the processing, less this bench's own polls. */
   readonly redisCommandsPerJob: number;
+  /** Redis CPU per job of the enqueue (the producer's `addBulk`, 1000 jobs a call), µs. */
+  readonly enqueueRedisCpuUsPerJob: number;
+  /** Commands Redis processed per job of the enqueue (inside BullMQ's scripts included). */
+  readonly enqueueCommandsPerJob: number;
   /** `used_memory` growth per job while all `jobs` wait, bytes (job hash, wait list entry, share of the events stream). */
   readonly waitingBytesPerJob: number;
   /** `MEMORY USAGE` of one waiting job's hash, bytes. */
@@ -155,6 +159,8 @@ export async function measureScaleRun(options: ScaleRunOptions): Promise<ScaleRu
       redisCpuShare: cpuSeconds / (Number((lastDoneAt ?? resumedAt) - resumedAt) / 1e9),
       workerCpuUsPerJob: ((workersCpuAfter - workersCpuBefore) * 1e6) / jobs,
       redisCommandsPerJob: (after.commands - before.commands - polls * COMMANDS_PER_POLL) / jobs,
+      enqueueRedisCpuUsPerJob: ((waiting.cpuSeconds - empty.cpuSeconds) * 1e6) / jobs,
+      enqueueCommandsPerJob: (waiting.commands - empty.commands) / jobs,
       waitingBytesPerJob: (waiting.usedMemoryBytes - empty.usedMemoryBytes) / jobs,
       waitingJobHashBytes,
       completedKept,

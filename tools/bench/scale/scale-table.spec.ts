@@ -10,6 +10,8 @@ const run = (side: 'kit' | 'raw', processes: number, jobsPerSecond: number, extr
   redisCpuShare: 0.5,
   redisCommandsPerJob: 30,
   workerCpuUsPerJob: 120,
+  enqueueRedisCpuUsPerJob: 20,
+  enqueueCommandsPerJob: 10,
   waitingBytesPerJob: 1000,
   waitingJobHashBytes: 700,
   completedKept: 100,

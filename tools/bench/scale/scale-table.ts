@@ -83,8 +83,10 @@ export function formatScaleTable(rows: readonly ScaleRow[]): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
-/** Memory per job over every run (medians), in bytes. */
+/** The enqueue's Redis cost and the memory per job over every run (medians); bytes, µs. */
 export interface MemoryPerJob {
+  readonly enqueueRedisCpuUsPerJob: number;
+  readonly enqueueCommandsPerJob: number;
   readonly waitingBytesPerJob: number;
   readonly waitingJobHashBytes: number;
   readonly completedJobHashBytes: number;
@@ -93,10 +95,12 @@ export interface MemoryPerJob {
   readonly eventsStreamBytes: number;
 }
 
-/** Medians of the memory readings of `runs`. */
+/** Medians of the enqueue and memory readings of `runs`. */
 export function memoryPerJob(runs: readonly ScaleRun[]): MemoryPerJob {
   const m = (key: keyof MemoryPerJob) => median(runs.map((r) => r[key]));
   return {
+    enqueueRedisCpuUsPerJob: m('enqueueRedisCpuUsPerJob'),
+    enqueueCommandsPerJob: m('enqueueCommandsPerJob'),
     waitingBytesPerJob: m('waitingBytesPerJob'),
     waitingJobHashBytes: m('waitingJobHashBytes'),
     completedJobHashBytes: m('completedJobHashBytes'),
