@@ -13,6 +13,7 @@ import { platformProblems, type PlatformExpectation } from './deploy/k8s/platfor
 import type { DeploymentSpec } from './deploy/k8s/pod-spec';
 import { findKustomizeRenderer, renderKustomization, type KustomizeRenderer } from './deploy/k8s/render-kustomization';
 import { schemaErrors } from './deploy/k8s/schema-errors';
+import { unknownFieldErrors } from './deploy/k8s/unknown-field-errors';
 import type { WorkerExpectation } from './deploy/k8s/worker-checks';
 
 const ROOT = resolve(__dirname, '..');
@@ -74,6 +75,10 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('docker/k8s/overlays/%s', (ove
     expect({ workers: WORKERS.length, objects: objects.length }).toEqual({ workers: 6, objects: 6 * 4 + 3 + 2 });
     expect(new Set(kinds)).toEqual(new Set(['Namespace', 'ConfigMap', 'Deployment', 'PodDisruptionBudget', 'Service', 'ScaledObject']));
     expect(objects.flatMap(schemaErrors)).toEqual([]);
+  });
+
+  it('has no field that its kind does not know (the schemas let unknown fields through)', () => {
+    expect(unknownFieldErrors(rendered[overlay])).toEqual([]);
   });
 
   it('every worker has its Deployment, budget, metrics Service and ScaledObject, each as its app needs; the dashboard is one unscaled pod', () => {
@@ -165,6 +170,21 @@ describe('a broken manifest fails the checks', () => {
     mutate(copy);
     expect(allProblems(copy, 'prod')).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
   });
+});
+
+it('a misspelt optional field fails the unknown-field check, which the schemas pass', () => {
+  const copy = structuredClone(rendered['prod']) as unknown as { kind: string; metadata: { name: string }; spec: Record<string, unknown> }[];
+  const seo = copy.find((o) => o.kind === 'Deployment' && o.metadata.name === 'seo-worker')?.spec as { template: { spec: { containers: Record<string, unknown>[] } } };
+  const { readinessProbe, ...rest } = seo.template.spec.containers[0] as Record<string, unknown>;
+  seo.template.spec.containers[0] = { ...rest, readinesProbe: readinessProbe };
+  const scaled = copy.find((o) => o.kind === 'ScaledObject' && o.metadata.name === 'ads-worker')?.spec as { advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: Record<string, unknown> } } } };
+  scaled.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown['stabilizationWindowSecond'] = 300;
+  const objects = copy as unknown as KubeObject[];
+  expect(objects.flatMap(schemaErrors)).toEqual([]);
+  expect(unknownFieldErrors(objects)).toEqual([
+    expect.stringMatching(/^Deployment\/seo-worker: .*'"readinesProbe"' does not exist/),
+    expect.stringMatching(/^ScaledObject\/ads-worker: .*'"stabilizationWindowSecond"' does not exist/),
+  ]);
 });
 
 describe('the kustomization sources', () => {
