@@ -34,7 +34,7 @@ export function enqueueCommand(ctx: CliContext): Command {
     .option('--attempts <n>', 'attempts allowed (default 3)', parseIntegerOption('--attempts', 1, 100))
     .option('--job-id <id>', 'custom job id (not a whole number, no ":"); a taken id adds nothing')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExamples:\n  $ jobs-cli enqueue EMAIL_SYNC --data sync.json\n  $ echo \'{"url":"https://example.com","depth":1}\' | jobs-cli enqueue SEO_AUDIT --data - --delay 60000')
+    .addHelpText('after', '\nExamples:\n  $ jobs-cli enqueue EMAIL_SYNC --data sync.json\n  $ echo \'{"userId":"u_1","websiteUrl":"https://example.com","depth":1}\' | jobs-cli enqueue SEO_AUDIT --data - --delay 60000')
     .action(async (name: JobName, opts: EnqueueOptions) => {
       const data = await readJsonInput('--data', opts.data, ctx.stdin);
       const jobOptions: ProducerJobOptions = {};

@@ -1,6 +1,6 @@
 /**
  * Exit codes of the `jobs-cli` command, so scripts can tell what happened without parsing text.
- * Documented in the README's "jobs CLI" section; keep the two in step.
+ * Documented in the README's "The `jobs-cli` command" section; keep the two in step.
  */
 export const EXIT_CODES = {
   /** The command did what was asked (a read found what it looked for; a change was made, or a dry run listed it). */
@@ -9,7 +9,7 @@ export const EXIT_CODES = {
   partialFailure: 1,
   /** Bad usage: an unknown command or option, a bad argument, job data refused by its contract. Nothing was changed. */
   usage: 2,
-  /** What the command names does not exist (no such job id in the queue, no such queue). */
+  /** The job the command names does not exist (no such job id in the queue). An unknown queue name is bad usage: 2. */
   notFound: 3,
   /**
    * Redis could not be reached, or did not answer in time. Nothing was changed, unless the
@@ -17,7 +17,7 @@ export const EXIT_CODES = {
    * `redrive` print their report of the jobs moved before Redis went away).
    */
   redisUnavailable: 4,
-  /** The user declined a confirmation (`drain`, `clean`) or it could not be asked (no TTY, no `--yes`). Nothing was changed. */
+  /** The user declined a confirmation (`drain`, `clean`, `promote --all`) or it could not be asked (no TTY, no `--yes`). Nothing was changed. */
   aborted: 5,
   /** The job or queue is not in a state that allows the change (e.g. `promote` of a job that is not delayed). */
   conflict: 6,
