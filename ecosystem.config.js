@@ -119,13 +119,17 @@ function ecosystemApps(env = process.env) {
       // jobs, let running ones finish within SHUTDOWN_GRACE_MS, hand back the rest, exit 0.
       kill_timeout: killTimeoutMs,
       autorestart: true,
-      // A crash is restarted after 100 ms, doubling on each crash in a row up to PM2's 15 s cap
-      // and reset once the app stays up, so a Redis outage does not become a restart storm.
+      // A crash is restarted after 100 ms, 1.5 times longer on each crash in a row up to PM2's
+      // 15 s cap, back to 100 ms once the app has stayed up 30 s: a dependency that stays down
+      // does not become a restart storm, a single crash costs almost nothing.
       exp_backoff_restart_delay: 100,
-      // An app that exits within 10 s of starting (Redis unreachable, a port taken) counts as an
-      // unstable start; after 10 of those PM2 marks it errored instead of looping for ever.
+      // An app that exits within 10 s of starting (its health port taken, a crash while starting;
+      // an unreachable Redis does not exit, it keeps /readyz at 503) counts as an unstable start;
+      // after 10 of those PM2 marks it errored instead of looping for ever.
       min_uptime: 10_000,
       max_restarts: 10,
+      // Not restarted (pm2 7.0.4 still labels it "waiting restart" because a restart delay is
+      // set, but schedules none: restarts stay 0, exit code 2, the log names the variables).
       stop_exit_codes: [EXIT_CONFIG_ERROR],
       // Deployed code changes only by a new build and `pm2 reload`; watching dist/ would restart
       // workers in the middle of jobs while a build writes its files.

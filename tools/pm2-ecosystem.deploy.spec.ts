@@ -11,6 +11,7 @@ import { Job } from 'bullmq';
 import { JobProducer, redisSettingsFromEnv, seoAuditResultSchema } from '@jobs/queue-contracts';
 import { deletePrefix, freePort, serveStaticDirectory, startTestServer, testRedisUrl, uniquePrefix, waitFor, type TestServer } from '@jobs/test-support';
 import { EXIT_CONFIG_ERROR, loadWorkerConfig } from '@jobs/worker-kit';
+import { freePortRange } from './deploy/pm2/free-port-range';
 import { isAlive, PrivatePm2, type Pm2Process } from './deploy/pm2/private-pm2';
 
 const ROOT = resolve(__dirname, '..');
@@ -270,4 +271,58 @@ describe('the ecosystem under the real pm2', () => {
     await waitFor('the PM2 daemon to exit', () => !isAlive(daemonPid as number), { timeoutMs: 30_000, intervalMs: 100 });
     expect(daemon.daemonPid()).toBeUndefined();
   }, 600_000);
+
+  it('runs two SEO instances on consecutive health ports, and leaves an app whose configuration is refused stopped', async () => {
+    const base = await freePortRange(2);
+    const secondPm2 = new PrivatePm2({
+      REDIS_URL: url,
+      BULLMQ_PREFIX: prefix,
+      HEALTH_HOST: '127.0.0.1',
+      PM2_SEO_WORKER_INSTANCES: '2',
+      PM2_SEO_WORKER_HEALTH_PORT: String(base),
+      PM2_EMAIL_WORKER_HEALTH_PORT: String(await freePort()),
+      // Invalid whatever a developer's .env holds (the environment wins over it).
+      EMAIL_TOKEN_URL: 'not-a-url',
+    });
+    const daemon = secondPm2;
+    try {
+      await daemon.run(['start', 'ecosystem.config.js', '--only', 'seo-worker,email-worker']);
+      let last: Pm2Process[] = [];
+      const describeAll = () => last.map((p) => `${p.name}: ${p.pm2_env.status}, exit ${p.pm2_env.exit_code}, restarts ${p.pm2_env.restart_time}\n${daemon.logsOf(p)}`).join('\n');
+      const seoReady = (port: number) => statusOf(`http://127.0.0.1:${port}/readyz`);
+      await waitFor(
+        'two SEO instances ready and the email worker exited',
+        async () => {
+          last = await daemon.list();
+          const seo = last.filter((p) => p.name === 'seo-worker');
+          const email = last.find((p) => p.name === 'email-worker');
+          if (seo.length !== 2 || seo.some((p) => p.pm2_env.status !== 'online') || email?.pm2_env.exit_code === undefined) return false;
+          return (await seoReady(base)) === 200 && (await seoReady(base + 1)) === 200;
+        },
+        { timeoutMs: 120_000, intervalMs: 500 },
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}\n${describeAll()}`);
+      });
+      const seo = last.filter((p) => p.name === 'seo-worker').sort((a, b) => a.pm_id - b.pm_id);
+      expect(seo.map((p) => String(p.pm2_env.env['HEALTH_PORT']))).toEqual([String(base), String(base + 1)]);
+      // Give a wrong restart (100 ms backoff) twenty times its delay to happen.
+      await new Promise((r) => setTimeout(r, 2000));
+      const email = (await daemon.list()).find((p) => p.name === 'email-worker') as Pm2Process;
+      expect({ exitCode: email.pm2_env.exit_code, restarts: email.pm2_env.restart_time, pid: email.pid }).toEqual({ exitCode: EXIT_CONFIG_ERROR, restarts: 0, pid: 0 });
+      expect(daemon.logsOf(email)).toContain('EMAIL_TOKEN_URL');
+
+      await daemon.run(['stop', 'seo-worker']);
+      const stopped = (await daemon.list()).filter((p) => p.name === 'seo-worker');
+      expect(stopped.map((p) => [p.pm2_env.status, p.pm2_env.exit_code])).toEqual([
+        ['stopped', 0],
+        ['stopped', 0],
+      ]);
+      expect(seo.map((p) => p.pid).filter(isAlive)).toEqual([]);
+      const daemonPid = daemon.daemonPid() as number;
+      await daemon.run(['kill']);
+      await waitFor('the PM2 daemon to exit', () => !isAlive(daemonPid), { timeoutMs: 30_000, intervalMs: 100 });
+    } finally {
+      await daemon.destroy();
+    }
+  }, 300_000);
 });
