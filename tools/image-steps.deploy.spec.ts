@@ -3,11 +3,13 @@
 // runtime stage's COPY/RUN lay the app out in an empty folder and install its generated manifest,
 // and its CMD runs as an unprivileged user until its HEALTHCHECK passes; the STOPSIGNAL must then
 // end it with exit 0. Editing the Dockerfile changes what runs here.
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deletePrefix, freePort, testRedisUrl, uniquePrefix } from '@jobs/test-support';
 import { type ContainerIdentity, processIds, runHealthcheck, startContainerProcess } from './deploy/image/container-process';
+import { imageNodeBin, nodeMajorOfImage } from './deploy/image/image-node';
 import { parseDockerfile } from './deploy/image/parse-dockerfile';
 import { type ImageReplay, replayImage } from './deploy/image/replay-image';
 
@@ -29,9 +31,18 @@ function defaultHealthPort(app: string): number {
   return Number(match[1]);
 }
 
-/** What `docker run -e …` would add for `app`: Redis, a key prefix of its own, free ports; the dashboard's login secrets. */
+// Variables an app refuses to start without (its outside services' settings): placeholders, as
+// no job runs here and no app calls its service at start-up. Port 9 (discard) is never dialled.
+const REQUIRED_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'ads-worker': { ADS_TOKEN_URL: 'http://127.0.0.1:9/tokens', ADS_TOKEN_SECRET: 'replay-secret' },
+  'email-worker': { EMAIL_TOKEN_URL: 'http://127.0.0.1:9/tokens', EMAIL_TOKEN_SECRET: 'replay-secret', OPENAI_API_KEY: 'sk-replay' },
+  'enrichment-worker': { APIFY_TOKEN: 'apify-replay', APIFY_ACTOR_ID: 'replay~enricher' },
+  'voice-worker': { VAPI_API_KEY: 'vapi-replay-key', VAPI_PHONE_NUMBER_ID: 'pn-replay' },
+};
+
+/** What `docker run -e …` would add for `app`: Redis, a key prefix of its own, free ports, its required settings; the dashboard's login secrets. */
 async function runEnv(app: string, prefix: string): Promise<Record<string, string>> {
-  const env: Record<string, string> = { REDIS_URL: testRedisUrl(), BULLMQ_PREFIX: prefix, HEALTH_PORT: String(await freePort()) };
+  const env: Record<string, string> = { ...REQUIRED_SETTINGS[app], REDIS_URL: testRedisUrl(), BULLMQ_PREFIX: prefix, HEALTH_PORT: String(await freePort()) };
   if (app === 'dashboard') {
     env['DASHBOARD_PORT'] = String(await freePort());
     env['DASHBOARD_SESSION_SECRET'] = randomBytes(32).toString('hex');
@@ -66,6 +77,15 @@ describe('docker/Dockerfile as written', () => {
   });
 });
 
+// The image's Node (its base image's major, e.g. 24) runs the replayed CMD and HEALTHCHECK, not
+// the Node running the tests (20 here): installed once from npm's `node` package and cached.
+let imageNodePath = '';
+beforeAll(() => {
+  const parsed = parseDockerfile(DOCKERFILE);
+  const image = parsed.globalArgs.map((a) => /^NODE_IMAGE=(.+)$/.exec(a.args)?.[1]).find(Boolean) ?? '';
+  imageNodePath = imageNodeBin(nodeMajorOfImage(image));
+}, APP_TIMEOUT_MS);
+
 describe.each(APPS)('the %s image, replayed', (app) => {
   const prefix = uniquePrefix(`image-${app}`);
   let replay: ImageReplay | undefined;
@@ -96,8 +116,9 @@ describe.each(APPS)('the %s image, replayed', (app) => {
       expect(runtime.healthcheck?.execForm).toBe(true);
 
       // The image's ENV, then `docker run -e`: a free port instead of the default one, which a
-      // worker of another test may hold. PATH lends this machine's node to the image's command.
-      const env = { PATH: process.env['PATH'] ?? '', ...runtime.env, ...(await runEnv(app, prefix)) };
+      // worker of another test may hold. PATH finds the image's Node first.
+      const env = { PATH: `${imageNodePath}:${process.env['PATH'] ?? ''}`, ...runtime.env, ...(await runEnv(app, prefix)) };
+      expect(spawnSync('node', ['-v'], { env, encoding: 'utf8' }).stdout).toMatch(new RegExp(`^v${nodeMajorOfImage(replay.baseImage)}\\.`));
       expect(runHealthcheck(runtime, NOBODY, env)).not.toBe(0);
       const container = startContainerProcess(runtime, NOBODY, env);
       try {
