@@ -85,16 +85,20 @@ function intFrom(env, name, fallback, min, max) {
  * SHUTDOWN_TIMEOUT_MS as the apps will see it: the environment first, then `.env` of the
  * repository root (the apps' working directory, which they load), then the kit's default.
  */
-function shutdownTimeoutMs(env) {
-  const dotEnvPath = join(ROOT, '.env');
+function shutdownTimeoutMs(env, dotEnvDir) {
+  const dotEnvPath = join(dotEnvDir, '.env');
   const dotEnv = existsSync(dotEnvPath) ? parseEnv(readFileSync(dotEnvPath, 'utf8')) : {};
   const merged = { ...dotEnv, ...env };
   return intFrom(merged, 'SHUTDOWN_TIMEOUT_MS', DEFAULT_SHUTDOWN_TIMEOUT_MS, MIN_SHUTDOWN_TIMEOUT_MS, MAX_SHUTDOWN_TIMEOUT_MS);
 }
 
-/** The PM2 app list for `env` (default `process.env`). @throws EcosystemConfigError */
-function ecosystemApps(env = process.env) {
-  const killTimeoutMs = shutdownTimeoutMs(env) + KILL_MARGIN_MS;
+/**
+ * The PM2 app list for `env` (default `process.env`), with `.env` read from `dotEnvDir` (default
+ * the repository root, the apps' working directory).
+ * @throws EcosystemConfigError
+ */
+function ecosystemApps(env = process.env, dotEnvDir = ROOT) {
+  const killTimeoutMs = shutdownTimeoutMs(env, dotEnvDir) + KILL_MARGIN_MS;
   const apps = APPS.map((app) => {
     const instances = app.singleInstance ? 1 : intFrom(env, pm2Variable(app.name, 'INSTANCES'), 1, 1, 64);
     // Port 0 (a free port) is refused: a supervised app must be reachable where its probes look.

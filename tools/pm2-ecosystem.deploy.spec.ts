@@ -4,8 +4,9 @@
 // the audit completed; then `pm2 kill` leaves no process behind.
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Job } from 'bullmq';
 import { JobProducer, redisSettingsFromEnv, seoAuditResultSchema } from '@jobs/queue-contracts';
@@ -35,7 +36,7 @@ interface EcosystemApp {
 }
 interface Ecosystem {
   apps: EcosystemApp[];
-  ecosystemApps(env: NodeJS.ProcessEnv): EcosystemApp[];
+  ecosystemApps(env: NodeJS.ProcessEnv, dotEnvDir?: string): EcosystemApp[];
   NODE_FLAGS: string[];
   DEFAULT_SHUTDOWN_TIMEOUT_MS: number;
   KILL_MARGIN_MS: number;
@@ -90,6 +91,17 @@ describe('ecosystem.config.js', () => {
     for (const app of ecosystem.ecosystemApps({})) expect(app.kill_timeout).toBe(ecosystem.DEFAULT_SHUTDOWN_TIMEOUT_MS + ecosystem.KILL_MARGIN_MS);
     for (const app of ecosystem.ecosystemApps({ SHUTDOWN_TIMEOUT_MS: '90000' })) expect(app.kill_timeout).toBe(90_000 + ecosystem.KILL_MARGIN_MS);
     expect(() => ecosystem.ecosystemApps({ SHUTDOWN_TIMEOUT_MS: '99' })).toThrow('SHUTDOWN_TIMEOUT_MS=99 must be an integer from 100 to 3600000');
+  });
+
+  it('reads SHUTDOWN_TIMEOUT_MS from .env as the apps do, the environment winning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pm2-dotenv-'));
+    try {
+      writeFileSync(join(dir, '.env'), '# as in .env.example\nSHUTDOWN_TIMEOUT_MS=45000\n');
+      expect(ecosystem.ecosystemApps({}, dir)[0]?.kill_timeout).toBe(45_000 + ecosystem.KILL_MARGIN_MS);
+      expect(ecosystem.ecosystemApps({ SHUTDOWN_TIMEOUT_MS: '20000' }, dir)[0]?.kill_timeout).toBe(20_000 + ecosystem.KILL_MARGIN_MS);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('does not restart an app whose configuration was refused', () => {
