@@ -4,7 +4,7 @@
 // the audit completed; then `pm2 kill` leaves no process behind.
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -237,6 +237,8 @@ describe('the ecosystem under the real pm2', () => {
     for (const proc of online) {
       expect(proc.pm2_env).toMatchObject({ exec_mode: 'fork_mode', restart_time: 0, kill_timeout: shutdownTimeoutMs + ecosystem.KILL_MARGIN_MS, node_args: declaredNodeFlags() });
       expect(proc.pm2_env.env['HEALTH_PORT']).toBe(String(healthPorts.get(proc.name)));
+      // On the Node running this test (CI runs the suite on Node 20 and on the current LTS).
+      expect(readlinkSync(`/proc/${proc.pid}/exe`)).toBe(realpathSync(process.execPath));
       expect(isAlive(proc.pid)).toBe(true);
     }
     const appPids = online.map((p) => p.pid);

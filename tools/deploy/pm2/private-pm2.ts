@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
 const PM2_BIN = join(ROOT, 'node_modules/.bin/pm2');
@@ -49,11 +49,15 @@ export class PrivatePm2 {
 
   /**
    * @param env - environment of every pm2 command (the daemon, started by the first command,
-   *   keeps it, and the apps get it merged under their ecosystem `env`); PATH is added.
+   *   keeps it, and the apps get it merged under their ecosystem `env`); PATH is added, led by
+   *   the folder of the Node running this process.
    */
   constructor(env: Record<string, string>) {
     this.home = mkdtempSync(join(tmpdir(), 'pm2-home-'));
-    this.env = { PATH: process.env['PATH'], ...env, PM2_HOME: this.home, HOME: this.home };
+    // pm2's `#!/usr/bin/env node` and the apps it starts (PM2 runs them with its own
+    // process.execPath) use the Node running this test, whatever else PATH holds.
+    const path = [dirname(process.execPath), process.env['PATH']].filter(Boolean).join(delimiter);
+    this.env = { PATH: path, ...env, PM2_HOME: this.home, HOME: this.home };
   }
 
   /**
