@@ -20,7 +20,7 @@ function benchScale(args: readonly string[]): Promise<{ code: number | null; std
   });
 }
 
-// The real bench, small: its own redis-server per run, real kit and raw worker processes that
+// The real bench, small (about 25 s): its own redis-server per run, real kit and raw worker processes that
 // must each exit 0 on SIGTERM and report how many jobs they completed (the bench refuses a run
 // whose counts do not add up to the jobs enqueued, or in which a job failed).
 describe('npm run bench:scale', () => {
@@ -43,6 +43,9 @@ describe('npm run bench:scale', () => {
     // Memory read from Redis while 400 jobs waited, and after they completed (SEO_AUDIT keeps 100).
     expect(Number(/waiting job: (\d+) B per job/.exec(stdout)?.[1])).toBeGreaterThan(100);
     expect(stdout).toMatch(/; 100 kept on the queue after the run/);
+    // A job failed for good by a kit worker after the contract's 3 attempts, measured in Redis.
+    expect(stdout).toMatch(/failed job kept \(7 days\): [1-9]\d+ B for its hash \(3 attempts/);
+    expect(Number(/enqueue .*: Redis [\d.]+ µs CPU and ([\d.]+) commands per job/.exec(stdout)?.[1])).toBeGreaterThan(0);
   }, 300_000);
 
   it('refuses --cluster with exit 2 and "not yet", before starting anything', async () => {
