@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DockerfileReplayError } from './dockerfile-replay-error';
 import { type DockerfileStage } from './parse-dockerfile';
 import { hostToolEnv, stageVariables } from './stage-variables';
@@ -15,7 +17,8 @@ export interface BuildStageReplay {
 
 /**
  * Replays the build stage against the checkout at `root`, which stands for the stage's WORKDIR:
- * its `COPY` lines copy the build context (the checkout) onto itself, so they are identities;
+ * its `COPY` lines copy the build context (the checkout) onto itself, so they only check that
+ * their sources exist;
  * a `RUN npm ci …` is what CI did before the tests from the same lockfile, so it is not run
  * again (reinstalling node_modules under the other tests' feet); every other RUN runs with
  * `sh -c` in `root`, with the stage's ARGs and ENVs in its environment, as Docker runs it.
@@ -30,8 +33,14 @@ export function replayBuildStage(stage: DockerfileStage, buildArgs: Readonly<Rec
     switch (instruction.keyword) {
       case 'ARG':
       case 'ENV':
-      case 'COPY':
         break;
+      case 'COPY': {
+        // The context is the checkout and so is the destination: only check that what Docker would copy is there.
+        if (Object.keys(instruction.flags).length > 0) throw new DockerfileReplayError(`line ${instruction.line}: COPY --${Object.keys(instruction.flags).join(', --')} in the build stage is not replayed`);
+        const missing = step.value.split(/\s+/).slice(0, -1).filter((src) => !existsSync(join(root, src)));
+        if (missing.length > 0) throw new DockerfileReplayError(`line ${instruction.line}: COPY source ${missing.join(', ')} is not in the build context`);
+        break;
+      }
       case 'WORKDIR':
         workdir = step.value;
         break;
