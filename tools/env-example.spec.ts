@@ -11,6 +11,7 @@ const CONFIG_FILES = [
   'libs/worker-kit/src/lib/worker-config.ts',
   'libs/worker-kit/src/lib/tracing/tracing-config.ts',
   'libs/queue-contracts/src/lib/redis-env.ts',
+  'libs/queue-contracts/src/lib/redis-tls-settings.ts',
 ];
 
 /** Environment variables a config file reads: its schemas' keys and the quoted names it uses. */
@@ -64,6 +65,12 @@ describe('.env.example', () => {
     const example = exampleWithDefaults();
     expect(Object.keys(example).filter((name) => name.startsWith('DASHBOARD_')).length).toBeGreaterThan(10);
     expect(loadConfig({ ...example, ...required })).toEqual(loadConfig(required));
+  });
+
+  it('lists the Redis TLS variables, unset (TLS is off by default, and they are refused without it)', () => {
+    for (const name of ['REDIS_TLS_CA', 'REDIS_TLS_CERT', 'REDIS_TLS_KEY', 'REDIS_TLS_SERVERNAME']) {
+      expect([name, new RegExp(`^# ${name}=$`, 'm').test(EXAMPLE)]).toEqual([name, true]);
+    }
   });
 
   it('lists the tracing variables the kit reads', () => {

@@ -47,3 +47,6 @@ export * from './lib/workflow/workflow-client';
 export * from './lib/workflow/workflow-api';
 export * from './lib/workflow/read-stored-json';
 export * from './lib/otel-bullmq-telemetry';
+export * from './lib/redis-tls-settings';
+export * from './lib/redis-tls-error';
+export * from './lib/redis-tls-error-from';

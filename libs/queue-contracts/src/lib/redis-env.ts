@@ -1,6 +1,11 @@
 import { envBooleanSchema, withoutEmptyValues } from '@jobs/common';
 import type { RedisOptions } from 'bullmq';
 import { z } from 'zod';
+import { RedisConfigError } from './redis-config-error';
+import { redisTlsConnector } from './redis-tls-connector';
+import { redisTlsSettingsFromEnv, type RedisTlsEnv, type RedisTlsSettings } from './redis-tls-settings';
+
+export { RedisConfigError } from './redis-config-error';
 
 /** Where Redis is and how to log in. `tls` true for `rediss://` or `REDIS_TLS=true`. */
 export interface RedisSettings {
@@ -10,12 +15,19 @@ export interface RedisSettings {
   readonly password?: string;
   readonly db: number;
   readonly tls: boolean;
+  /**
+   * What the TLS connection trusts and presents (`REDIS_TLS_CA` …, see
+   * `redisTlsSettingsFromEnv`); set whenever `tls` is, absent otherwise. Absent with `tls`
+   * (settings built by hand): Node's public root CAs, no client certificate.
+   */
+  readonly tlsOptions?: RedisTlsSettings;
 }
 
 /** The environment variables that locate Redis. */
 export type RedisEnv = Partial<
   Record<'REDIS_URL' | 'REDIS_HOST' | 'REDIS_PORT' | 'REDIS_USERNAME' | 'REDIS_PASSWORD' | 'REDIS_TLS' | 'REDIS_DB', string>
->;
+> &
+  RedisTlsEnv;
 
 const redisEnvSchema = z.object({
   REDIS_URL: z
@@ -38,27 +50,14 @@ const redisEnvSchema = z.object({
 });
 
 /**
- * A bad Redis setting in the environment: `problems` lists each variable with what is wrong
- * (never its value); the message is `Invalid Redis configuration: VAR: what; …`.
- */
-export class RedisConfigError extends Error {
-  override readonly name = 'RedisConfigError';
-  readonly problems: ReadonlyArray<Readonly<{ variable: string; message: string }>>;
-
-  /** @param options - `cause`: the zod error, when the problems come from one. */
-  constructor(problems: ReadonlyArray<Readonly<{ variable: string; message: string }>>, options?: { cause?: unknown }) {
-    super(`Invalid Redis configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`, options);
-    this.problems = Object.freeze([...problems]);
-  }
-}
-
-/**
  * Reads the Redis location from the environment: `REDIS_URL`
  * (`redis://[user:password@]host[:port][/db]`, `rediss://` for TLS) wins over `REDIS_HOST`
  * (default 127.0.0.1), `REDIS_PORT` (6379), `REDIS_USERNAME`, `REDIS_PASSWORD`, `REDIS_TLS`
- * (`true`/`false`), `REDIS_DB` (0).
+ * (`true`/`false`), `REDIS_DB` (0); with TLS on, `REDIS_TLS_CA`, `REDIS_TLS_CERT`, `REDIS_TLS_KEY`,
+ * `REDIS_TLS_SERVERNAME` (files read here, once; see `redisTlsSettingsFromEnv`).
  * @param env - defaults to `process.env`; tests pass a plain object.
- * @throws RedisConfigError naming the variable when a value is malformed.
+ * @throws RedisConfigError naming the variable when a value is malformed, or a TLS file is
+ *   unreadable or not what it should be.
  */
 export function redisSettingsFromEnv(env: RedisEnv = process.env): RedisSettings {
   const parsed = redisEnvSchema.safeParse(withoutEmptyValues(env));
@@ -72,23 +71,29 @@ export function redisSettingsFromEnv(env: RedisEnv = process.env): RedisSettings
     const url = new URL(e.REDIS_URL);
     const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : e.REDIS_DB;
     if (!Number.isInteger(db) || db < 0) throw new RedisConfigError([{ variable: 'REDIS_URL', message: 'database must be a number' }]);
-    return Object.freeze({
+    const tls = url.protocol === 'rediss:' || e.REDIS_TLS;
+    return withTls({
       host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port ? Number(url.port) : 6379,
       username: url.username ? decodeUserInfo(url.username, 'user name') : e.REDIS_USERNAME,
       password: url.password ? decodeUserInfo(url.password, 'password') : e.REDIS_PASSWORD,
       db,
-      tls: url.protocol === 'rediss:' || e.REDIS_TLS,
-    });
+      tls,
+    }, redisTlsSettingsFromEnv(env, tls));
   }
-  return Object.freeze({
+  return withTls({
     host: e.REDIS_HOST,
     port: e.REDIS_PORT,
     username: e.REDIS_USERNAME || undefined,
     password: e.REDIS_PASSWORD || undefined,
     db: e.REDIS_DB,
     tls: e.REDIS_TLS,
-  });
+  }, redisTlsSettingsFromEnv(env, e.REDIS_TLS));
+}
+
+/** `settings` frozen, with `tlsOptions` only when there are some (plain settings compare as before). */
+function withTls(settings: Omit<RedisSettings, 'tlsOptions'>, tlsOptions: RedisTlsSettings | undefined): RedisSettings {
+  return Object.freeze(tlsOptions ? { ...settings, tlsOptions } : settings);
 }
 
 function decodeUserInfo(value: string, what: string): string {
@@ -110,6 +115,13 @@ export function describeRedis(settings: RedisSettings): string {
  * - `producer`: `enableOfflineQueue: false`, so an `add` fails fast instead of queueing in
  *   memory while Redis is down.
  * Reconnects back off from 200 ms up to 5 s.
+ *
+ * With `settings.tls`: `tls: { ca, cert, key, servername }` from `settings.tlsOptions` (Node
+ * verifies the server's certificate against `ca`, or its public roots without one), and a
+ * connector that turns certificate failures into a `RedisTlsError` naming the setting to fix.
+ * A verification failure is retried like any connection failure (the server's certificate or
+ * the settings may be fixed without a restart), but never silently: each attempt raises that
+ * error on the client's `error` event.
  */
 export function ioRedisOptions(settings: RedisSettings, role: 'worker' | 'producer'): RedisOptions {
   return {
@@ -118,9 +130,27 @@ export function ioRedisOptions(settings: RedisSettings, role: 'worker' | 'produc
     username: settings.username,
     password: settings.password,
     db: settings.db,
-    tls: settings.tls ? {} : undefined,
+    ...(settings.tls ? tlsConnection(settings) : {}),
     connectTimeout: 5000,
     retryStrategy: (times) => Math.min(200 * times, 5000),
     ...(role === 'worker' ? { maxRetriesPerRequest: null } : { enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
   };
+}
+
+/** The `tls` and `Connector` options of a TLS connection. */
+function tlsConnection(settings: RedisSettings): Pick<RedisOptions, 'tls' | 'Connector'> {
+  const t = settings.tlsOptions;
+  const tls: NonNullable<RedisOptions['tls']> = {};
+  // Only what is set: an explicit `ca: undefined` is harmless to Node, but keeps the object plain.
+  if (t?.ca) tls.ca = t.ca;
+  if (t?.cert) tls.cert = t.cert;
+  if (t?.key) tls.key = t.key;
+  if (t?.servername) tls.servername = t.servername;
+  const Connector = redisTlsConnector({
+    host: settings.host,
+    caSet: Boolean(t?.ca),
+    servername: t?.servername,
+    clientCertificateSet: Boolean(t?.cert),
+  });
+  return { tls, Connector };
 }
