@@ -81,6 +81,7 @@ describe('docker/Dockerfile as written', () => {
 // the Node running the tests (20 here): installed once from npm's `node` package and cached.
 let imageNodePath = '';
 beforeAll(() => {
+  if (process.getuid?.() !== 0) throw new Error('the image replay drops to uid 65534 with setpriv, which needs root (CI runs as root)');
   const parsed = parseDockerfile(DOCKERFILE);
   const image = parsed.globalArgs.map((a) => /^NODE_IMAGE=(.+)$/.exec(a.args)?.[1]).find(Boolean) ?? '';
   imageNodePath = imageNodeBin(nodeMajorOfImage(image));
