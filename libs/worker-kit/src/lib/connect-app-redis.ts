@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { describeRedis, ioRedisOptions, type RedisSettings } from '@jobs/queue-contracts';
+import { describeRedis, ioRedisOptions, RedisTlsError, type RedisSettings } from '@jobs/queue-contracts';
 import type { Logger } from './logger-type';
 
 /**
@@ -10,9 +10,17 @@ import type { Logger } from './logger-type';
  */
 export async function connectAppRedis(settings: RedisSettings, connectionName: string, log: Logger): Promise<Redis> {
   const redis = new Redis({ ...ioRedisOptions(settings, 'producer'), lazyConnect: true, connectionName });
-  redis.on('error', (err) => log.debug({ err }, `${connectionName} connection error`));
+  // ioredis's connect() rejects with "Connection is closed." after the socket's own error:
+  // keep that error, so a failed start says why (e.g. a RedisTlsError naming REDIS_TLS_CA).
+  let lastError: Error | undefined;
+  redis.on('error', (err) => {
+    lastError = err;
+    log.debug({ err }, `${connectionName} connection error`);
+  });
   await redis.connect().catch((err: unknown) => {
-    throw new Error(`Redis at ${describeRedis(settings)} is not reachable`, { cause: err });
+    const cause = lastError ?? err;
+    const reason = cause instanceof RedisTlsError ? `: ${cause.message}` : '';
+    throw new Error(`Redis at ${describeRedis(settings)} is not reachable${reason}`, { cause });
   });
   return redis;
 }

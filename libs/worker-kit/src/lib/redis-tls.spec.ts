@@ -173,6 +173,15 @@ describe('Redis over TLS', () => {
       expect(await keysOf(server.url, prefix)).toEqual([]);
     });
 
+    it('fails the start of a defined worker app with the reason (its state connection cannot connect)', async () => {
+      const env = { REDIS_URL: server.url, ...tlsEnv(certs), BULLMQ_PREFIX: uniquePrefix('tls'), HEALTH_HOST: '127.0.0.1', HEALTH_PORT: '0' };
+      const error = await fixtureApp.start({ env, handleSignals: false, exit: jest.fn(), logDestination: jsonLineSink().destination }).catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(new RegExp(`^Redis at rediss://127\\.0\\.0\\.1:${server.port}/0 is not reachable: `));
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).cause).toBeInstanceOf(RedisTlsError);
+    });
+
     it("logs the reason as a kit worker's error", async () => {
       const env = { REDIS_URL: server.url, ...tlsEnv(certs), BULLMQ_PREFIX: uniquePrefix('tls') };
       const sink = jsonLineSink();

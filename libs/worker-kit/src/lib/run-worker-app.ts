@@ -1,7 +1,7 @@
 import type { Queue, Telemetry } from 'bullmq';
 import { Redis } from 'ioredis';
 import { withTimeout } from '@jobs/common';
-import { describeRedis, ioRedisOptions, type QueueName } from '@jobs/queue-contracts';
+import { describeRedis, ioRedisOptions, RedisTlsError, type QueueName } from '@jobs/queue-contracts';
 import { createQueueWorker, type QueueWorker, type QueueWorkerOptions } from './create-queue-worker';
 import { EvictionGate } from './eviction-gate';
 import { GracefulShutdown } from './graceful-shutdown';
@@ -100,7 +100,17 @@ async function startWorkerApp<Q extends QueueName>(options: WorkerAppOptions<Q>,
   // behind the worker's blocking commands.
   const probe = new Redis({ ...ioRedisOptions(config.redis, 'producer'), connectionName: `${queue}:probe` });
   releasers.add('probe connection', () => probe.disconnect());
-  probe.on('error', (err) => log.debug({ err }, 'probe connection error'));
+  // The probe's last connection error, for /readyz; a certificate failure (RedisTlsError) is
+  // logged at error once per distinct message, not on every reconnect.
+  let probeError: Error | undefined;
+  probe.on('error', (err) => {
+    if (err instanceof RedisTlsError && err.message !== probeError?.message) log.error({ err }, 'Redis refused over TLS: not ready');
+    else log.debug({ err }, 'probe connection error');
+    probeError = err;
+  });
+  probe.on('ready', () => {
+    probeError = undefined;
+  });
   const shutdown = new GracefulShutdown({ log, timeoutMs: config.shutdownForceMs, exit: options.exit });
   const worker = queueWorker.worker;
   let started = false;
@@ -132,7 +142,7 @@ async function startWorkerApp<Q extends QueueName>(options: WorkerAppOptions<Q>,
       if (probe.status === 'ready' && !shutdown.isShuttingDown) void gate.check();
     }
     if (!worker.isRunning()) reasons.push('worker not running');
-    if (probe.status !== 'ready') reasons.push(`redis ${probe.status}`);
+    if (probe.status !== 'ready') reasons.push(`redis ${probe.status}${probeError instanceof RedisTlsError ? `: ${probeError.message}` : ''}`);
     else {
       try {
         await withTimeout(probe.ping(), 1000, () => new Error('no PING answer within 1000 ms'));
