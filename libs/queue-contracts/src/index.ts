@@ -50,3 +50,7 @@ export * from './lib/otel-bullmq-telemetry';
 export * from './lib/redis-tls-settings';
 export * from './lib/redis-tls-error';
 export * from './lib/redis-tls-error-from';
+export * from './lib/redis-cluster-nodes';
+export * from './lib/queue-prefix';
+export * from './lib/bullmq-connection';
+export * from './lib/cluster-unsupported-error';

@@ -17,3 +17,4 @@ export * from './lib/fakes/ads';
 export * from './lib/fakes/google-ads/fake-google-ads-server';
 export * from './lib/fakes/meta/fake-meta-graph-server';
 export * from './lib/tls-redis';
+export * from './lib/redis-cluster';

@@ -6,7 +6,9 @@ import { ALL_QUEUE_NAMES, type QueueName } from './queue-names';
 import { JobValidationError, QueueUnavailableError } from './errors';
 import { resolveJobOptions, type ProducerJobOptions } from './job-options';
 import { readQueueStats, type QueueStats } from './queue-stats';
-import { describeRedis, ioRedisOptions, type RedisSettings } from './redis-env';
+import { describeRedis, type RedisSettings } from './redis-env';
+import { bullMqConnection, type BullMqConnection } from './bullmq-connection';
+import { queuePrefix } from './queue-prefix';
 import { markAddedJob, type AddedJob } from './added-job';
 import { assertJobDataSize, jobDataSizeErrorOr } from './job-data-size';
 import { isRedisUnavailableError } from './is-redis-unavailable-error';
@@ -18,7 +20,10 @@ import { OtelBullMqTelemetry } from './otel-bullmq-telemetry';
 export interface JobProducerOptions {
   /** Where Redis is. */
   readonly redis: RedisSettings;
-  /** BullMQ key prefix; default `bull`. Tests use a unique prefix each. */
+  /**
+   * BullMQ key prefix; default `bull`. Tests use a unique prefix each. In cluster mode each
+   * queue's effective prefix is `queuePrefix({ redis, prefix }, queue)` (a hash tag added).
+   */
   readonly prefix?: string;
   /** How long a producer call waits for Redis before failing, in ms; default 5000. */
   readonly producerTimeoutMs?: number;
@@ -44,6 +49,8 @@ export interface BulkJob<N extends JobName> {
 /** What this producer knows of one queue's connection. */
 interface QueueState {
   readonly queue: Queue;
+  /** The queue's connection; in cluster mode a Cluster this producer closes after the queue. */
+  readonly connection: BullMqConnection;
   /** Set once the connection was first ready; from then on commands fail fast by themselves. */
   connected: boolean;
   /** The last connection error seen while never connected (e.g. ECONNREFUSED). */
@@ -172,7 +179,7 @@ export class JobProducer {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all(
-        [...this.queues.values()].map(async ({ queue }) => {
+        [...this.queues.values()].map(async ({ queue, connection }) => {
           try {
             await withTimeout(queue.close(), this.timeoutMs, () => this.unavailable('close'));
           } catch {
@@ -185,6 +192,7 @@ export class JobProducer {
               () => this.unavailable('close'),
             ).catch(() => undefined);
           }
+          await connection.close();
         }),
       );
       this.queues.clear();
@@ -195,12 +203,13 @@ export class JobProducer {
   private state(name: QueueName): QueueState {
     let state = this.queues.get(name);
     if (!state) {
+      const connection = bullMqConnection(this.options.redis, 'producer');
       const queue = new Queue(name, {
-        connection: ioRedisOptions(this.options.redis, 'producer'),
-        prefix: this.options.prefix,
+        connection: connection.connection,
+        prefix: queuePrefix(this.options, name),
         ...(this.telemetry ? { telemetry: this.telemetry } : {}),
       });
-      const created: QueueState = { queue, connected: false, connectError: undefined };
+      const created: QueueState = { queue, connection, connected: false, connectError: undefined };
       // Connection errors surface through the calls that need Redis (a listener is needed anyway:
       // without one ioredis prints every reconnect failure as an unhandled 'error' event). Until
       // the first connection, the last error is kept so later calls can report it at once.

@@ -98,3 +98,41 @@ describe('redisSettingsFromEnv: TLS settings', () => {
     );
   });
 });
+
+describe('redisSettingsFromEnv: REDIS_CLUSTER_NODES', () => {
+  it('turns on cluster mode with the seeds, credentials and TLS for every node, db 0', () => {
+    const s = redisSettingsFromEnv({
+      REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, redis-b:7001 ,[::1]:7002,10.0.0.1:7000',
+      REDIS_USERNAME: 'u',
+      REDIS_PASSWORD: 'p',
+      REDIS_HOST: 'ignored',
+    });
+    expect(s.clusterNodes).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(s).toMatchObject({ host: '10.0.0.1', port: 7000, username: 'u', password: 'p', db: 0, tls: false });
+    expect(describeRedis(s)).toBe('redis-cluster://10.0.0.1:7000,redis-b:7001,[::1]:7002');
+    expect(describeRedis(redisSettingsFromEnv({ REDIS_CLUSTER_NODES: 'a:1', REDIS_TLS: 'true' }))).toBe('rediss-cluster://a:1');
+  });
+
+  it('leaves standalone settings as they were (no clusterNodes key)', () => {
+    expect('clusterNodes' in redisSettingsFromEnv({ REDIS_URL: 'redis://x:1' })).toBe(false);
+    expect('clusterNodes' in redisSettingsFromEnv({ REDIS_CLUSTER_NODES: '' })).toBe(false);
+  });
+
+  it.each([
+    [{ REDIS_CLUSTER_NODES: 'a:1', REDIS_URL: 'redis://b:2' }, /REDIS_CLUSTER_NODES: set either REDIS_CLUSTER_NODES .* or REDIS_URL/],
+    [{ REDIS_CLUSTER_NODES: 'a:1', REDIS_DB: '2' }, /REDIS_DB: a Redis Cluster has database 0 only/],
+    [{ REDIS_CLUSTER_NODES: 'a:1,b' }, /REDIS_CLUSTER_NODES: entry 2 must be host:port/],
+    [{ REDIS_CLUSTER_NODES: 'a:70000' }, /REDIS_CLUSTER_NODES: entry 1 must be host:port/],
+    [{ REDIS_CLUSTER_NODES: 'redis://user:secret@a:1' }, /REDIS_CLUSTER_NODES: entry 1/],
+    [{ REDIS_CLUSTER_NODES: ',' }, /REDIS_CLUSTER_NODES: entry 1/],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => redisSettingsFromEnv(env)).toThrow(RedisConfigError);
+    expect(() => redisSettingsFromEnv(env)).toThrow(message);
+    // An entry's text (which could carry a pasted password) is never echoed.
+    expect(() => redisSettingsFromEnv(env)).not.toThrow(/secret/);
+  });
+});

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { RedisConfigError } from './redis-config-error';
 import { redisTlsConnector } from './redis-tls-connector';
 import { redisTlsSettingsFromEnv, type RedisTlsEnv, type RedisTlsSettings } from './redis-tls-settings';
+import { parseRedisClusterNodes, type RedisClusterNode } from './redis-cluster-nodes';
 
 export { RedisConfigError } from './redis-config-error';
 
@@ -21,11 +22,17 @@ export interface RedisSettings {
    * (settings built by hand): Node's public root CAs, no client certificate.
    */
   readonly tlsOptions?: RedisTlsSettings;
+  /**
+   * Set in cluster mode (`REDIS_CLUSTER_NODES`): the seed nodes, each reached with `username`,
+   * `password` and the TLS settings above; `host`/`port` are then the first seed and `db` is 0
+   * (a cluster has one database). Absent for a standalone Redis.
+   */
+  readonly clusterNodes?: readonly RedisClusterNode[];
 }
 
 /** The environment variables that locate Redis. */
 export type RedisEnv = Partial<
-  Record<'REDIS_URL' | 'REDIS_HOST' | 'REDIS_PORT' | 'REDIS_USERNAME' | 'REDIS_PASSWORD' | 'REDIS_TLS' | 'REDIS_DB', string>
+  Record<'REDIS_URL' | 'REDIS_CLUSTER_NODES' | 'REDIS_HOST' | 'REDIS_PORT' | 'REDIS_USERNAME' | 'REDIS_PASSWORD' | 'REDIS_TLS' | 'REDIS_DB', string>
 > &
   RedisTlsEnv;
 
@@ -41,6 +48,7 @@ const redisEnvSchema = z.object({
       }
     }, 'must be a redis:// or rediss:// URL')
     .optional(),
+  REDIS_CLUSTER_NODES: z.string().trim().optional(),
   REDIS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6379),
   REDIS_USERNAME: z.string().optional(),
@@ -55,9 +63,14 @@ const redisEnvSchema = z.object({
  * (default 127.0.0.1), `REDIS_PORT` (6379), `REDIS_USERNAME`, `REDIS_PASSWORD`, `REDIS_TLS`
  * (`true`/`false`), `REDIS_DB` (0); with TLS on, `REDIS_TLS_CA`, `REDIS_TLS_CERT`, `REDIS_TLS_KEY`,
  * `REDIS_TLS_SERVERNAME` (files read here, once; see `redisTlsSettingsFromEnv`).
+ *
+ * `REDIS_CLUSTER_NODES` (`host:port,host:port,…`) turns on cluster mode: the credentials and TLS
+ * variables then apply to every node, `REDIS_HOST`/`REDIS_PORT` are ignored, and `REDIS_URL` or a
+ * `REDIS_DB` other than 0 is refused (one location only; a cluster has database 0 alone).
  * @param env - defaults to `process.env`; tests pass a plain object.
  * @throws RedisConfigError naming the variable when a value is malformed, or a TLS file is
- *   unreadable or not what it should be.
+ *   unreadable or not what it should be; with `REDIS_CLUSTER_NODES`, when an entry is not
+ *   `host:port`, or `REDIS_URL` or a non-zero `REDIS_DB` is set too.
  */
 export function redisSettingsFromEnv(env: RedisEnv = process.env): RedisSettings {
   const parsed = redisEnvSchema.safeParse(withoutEmptyValues(env));
@@ -67,6 +80,25 @@ export function redisSettingsFromEnv(env: RedisEnv = process.env): RedisSettings
     });
   }
   const e = parsed.data;
+  if (e.REDIS_CLUSTER_NODES !== undefined) {
+    if (e.REDIS_URL) {
+      throw new RedisConfigError([{ variable: 'REDIS_CLUSTER_NODES', message: 'set either REDIS_CLUSTER_NODES (a cluster) or REDIS_URL (one server), not both' }]);
+    }
+    if (e.REDIS_DB !== 0) throw new RedisConfigError([{ variable: 'REDIS_DB', message: 'a Redis Cluster has database 0 only: leave REDIS_DB unset' }]);
+    const clusterNodes = parseRedisClusterNodes(e.REDIS_CLUSTER_NODES);
+    const first = clusterNodes[0] as RedisClusterNode;
+    const tlsOptions = redisTlsSettingsFromEnv(env, e.REDIS_TLS);
+    return Object.freeze({
+      host: first.host,
+      port: first.port,
+      username: e.REDIS_USERNAME || undefined,
+      password: e.REDIS_PASSWORD || undefined,
+      db: 0,
+      tls: e.REDIS_TLS,
+      ...(tlsOptions ? { tlsOptions } : {}),
+      clusterNodes,
+    });
+  }
   if (e.REDIS_URL) {
     const url = new URL(e.REDIS_URL);
     const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : e.REDIS_DB;
@@ -104,8 +136,14 @@ function decodeUserInfo(value: string, what: string): string {
   }
 }
 
-/** A `host:port/db` description of the settings with no credentials, safe to log. */
+/**
+ * A `host:port/db` description of the settings with no credentials, safe to log; in cluster mode
+ * `redis-cluster://host:port,host:port` (or `rediss-cluster://` with TLS) naming the seeds.
+ */
 export function describeRedis(settings: RedisSettings): string {
+  if (settings.clusterNodes) {
+    return `${settings.tls ? 'rediss' : 'redis'}-cluster://${settings.clusterNodes.map((n) => `${n.host.includes(':') ? `[${n.host}]` : n.host}:${n.port}`).join(',')}`;
+  }
   return `${settings.tls ? 'rediss' : 'redis'}://${settings.host}:${settings.port}/${settings.db}`;
 }
 

@@ -3,8 +3,10 @@ import { DelayedError, Queue, UnrecoverableError, WaitingChildrenError, WaitingE
 import {
   JOB_CONTRACTS,
   JobValidationError,
-  ioRedisOptions,
+  bullMqConnection,
   jobNamesForQueue,
+  queuePrefix,
+  type BullMqConnection,
   type JobName,
   type JobNamesOf,
   type QueueName,
@@ -119,7 +121,11 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
   const running = new Set<string>();
 
   const ownsQueue = options.queueHandle === undefined;
-  const queue = options.queueHandle ?? new Queue(queueName, { connection: ioRedisOptions(config.redis, 'producer'), prefix: config.prefix });
+  // In cluster mode each of these is a Cluster the kit owns and closes after its BullMQ object.
+  const prefix = queuePrefix(config, queueName);
+  let queueConnection: BullMqConnection | undefined;
+  const queue = options.queueHandle ?? new Queue(queueName, { connection: (queueConnection = bullMqConnection(config.redis, 'producer')).connection, prefix });
+  const workerConnection = bullMqConnection(config.redis, 'worker');
   if (ownsQueue) queue.on('error', (err) => log.debug({ err }, 'queue connection error'));
   const metrics = new WorkerMetrics(queueName, () => running.size, [...contractNames]);
 
@@ -236,8 +242,8 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
   };
 
   const worker = new GuardedWorker(queueName, processor, {
-    connection: ioRedisOptions(config.redis, 'worker'),
-    prefix: config.prefix,
+    connection: workerConnection.connection,
+    prefix,
     concurrency: config.concurrency,
     // Only when configured: BullMQ's limiter checks and counts in Redis on every job move.
     ...(config.limiter ? { limiter: { max: config.limiter.max, duration: config.limiter.durationMs } } : {}),
@@ -305,7 +311,9 @@ export function createQueueWorker<Q extends QueueName>(options: QueueWorkerOptio
           await Promise.allSettled([...failureHooks]);
         } finally {
           clearTimeout(timer);
+          await workerConnection.close();
           if (ownsQueue) await queue.close().catch((err) => log.warn({ err }, 'closing the queue failed'));
+          await queueConnection?.close();
         }
       })();
       return closing;

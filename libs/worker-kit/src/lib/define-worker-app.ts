@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
-import { ioRedisOptions, type QueueName } from '@jobs/queue-contracts';
+import { bullMqConnection, queuePrefix, type QueueName } from '@jobs/queue-contracts';
 import { ConfigError } from './config-error';
 import { connectAppRedis } from './connect-app-redis';
 import { createLogger } from './create-logger';
@@ -140,8 +140,10 @@ export function defineWorkerApp<Q extends QueueName, C extends { readonly worker
         releasers.add('tracing (flush the last spans)', () => started.shutdown());
         tracing = started;
       }
-      const queue = new Queue(spec.queue, { connection: ioRedisOptions(worker.redis, 'producer'), prefix: worker.prefix });
-      releasers.add('queue handle', () => queue.close());
+      const queueConnection = bullMqConnection(worker.redis, 'producer');
+      const queue = new Queue(spec.queue, { connection: queueConnection.connection, prefix: queuePrefix(worker, spec.queue) });
+      // The handle first, then (in cluster mode) the Cluster it was given, which BullMQ leaves open.
+      releasers.add('queue handle', () => queue.close().finally(() => queueConnection.close()));
       queue.on('error', (err) => log.debug({ err }, 'queue connection error'));
       let state: Promise<Redis> | undefined;
       const stateRedis = () =>

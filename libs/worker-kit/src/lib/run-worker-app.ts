@@ -97,7 +97,9 @@ async function startWorkerApp<Q extends QueueName>(options: WorkerAppOptions<Q>,
   });
   releasers.add('worker', () => queueWorker.close(config.shutdownGraceMs));
   // A connection of its own for /readyz and the start-up checks, so probes never queue
-  // behind the worker's blocking commands.
+  // behind the worker's blocking commands. In cluster mode it is a plain connection to the first
+  // seed node (`ioRedisOptions` takes it as host/port): PING and the eviction policy are asked of
+  // that node only, which needs no slot routing.
   const probe = new Redis({ ...ioRedisOptions(config.redis, 'producer'), connectionName: `${queue}:probe` });
   releasers.add('probe connection', () => probe.disconnect());
   // The probe's last connection error, for /readyz; a certificate failure (RedisTlsError) is
