@@ -73,6 +73,10 @@ describe('.env.example', () => {
     }
   });
 
+  it('lists REDIS_CLUSTER_NODES unset (standalone Redis by default; it is refused with REDIS_URL)', () => {
+    expect(EXAMPLE).toMatch(/^# REDIS_CLUSTER_NODES=$/m);
+  });
+
   it('lists the tracing variables the kit reads', () => {
     for (const name of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_SERVICE_NAME', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG', 'OTEL_SDK_DISABLED']) {
       expect([name, new RegExp(`^(?:# )?${name}=`, 'm').test(EXAMPLE)]).toEqual([name, true]);
