@@ -141,7 +141,7 @@ describe('JobProducer on a 3-master Redis Cluster', () => {
         if (job.data.step === 'start') {
           const parent = { id: job.id as string, queue: job.queueQualifiedName };
           await producer.add('EMAIL_SYNC', SAMPLES.EMAIL_SYNC, { jobId: `${job.id}-email`, parent, ignoreDependencyOnFailure: true });
-          await producer.add('LEAD_ENRICHMENT', SAMPLES.LEAD_ENRICHMENT, { jobId: `${job.id}-enrich`, parent, ignoreDependencyOnFailure: true });
+          await producer.add('LEAD_ENRICHMENT', { ...SAMPLES.LEAD_ENRICHMENT, leads: [...SAMPLES.LEAD_ENRICHMENT.leads] }, { jobId: `${job.id}-enrich`, parent, ignoreDependencyOnFailure: true });
           await job.updateData({ step: 'wait' });
         }
         if (await job.moveToWaitingChildren(token as string)) throw new WaitingChildrenError();

@@ -106,7 +106,7 @@ describe('worker kit on a 3-master Redis Cluster', () => {
     }
     const added = await Promise.all(ALL_QUEUE_NAMES.map((queue) => producer.add(SAMPLES[queue][0], SAMPLES[queue][1] as never)));
     const states = async () => Promise.all(added.map(async (job, i) => (await Job.fromId(producer.queue(ALL_QUEUE_NAMES[i]!), job.id!))?.getState()));
-    await waitFor('every job finished', async () => (await states()).every((s) => s === 'completed' || s === 'failed'), 30_000);
+    await waitFor('every job finished', async () => (await states()).every((s) => s === 'completed' || s === 'failed'), { timeoutMs: 30_000 });
     expect(await states()).toEqual(ALL_QUEUE_NAMES.map((q) => (q === 'workflow' ? 'completed' : 'failed')));
     expect(seen.sort()).toEqual(ALL_QUEUE_NAMES.map((q) => `${q}:u`).sort());
     for (const app of apps) expect(await app.readiness()).toEqual({ ready: true, reasons: [] });
@@ -118,7 +118,7 @@ describe('worker kit on a 3-master Redis Cluster', () => {
     // Every Cluster the kit opened (queue handles, workers, their blocking duplicates) is closed.
     // The producer's are closed too, so the counts go back to the test's own connections.
     await producer.close();
-    await waitFor('no kit connection left on any master', async () => JSON.stringify(await clientCounts()) === JSON.stringify(before), 10_000);
+    await waitFor('no kit connection left on any master', async () => JSON.stringify(await clientCounts()) === JSON.stringify(before), { timeoutMs: 10_000 });
   }, 60_000);
 
   it("refuses the app's state connection in cluster mode, naming REDIS_CLUSTER_NODES", async () => {
