@@ -1,6 +1,7 @@
 import { FlowProducer, Queue, WaitingChildrenError, Worker, type Job } from 'bullmq';
 import { Cluster } from 'ioredis';
-import { startThrowawayRedisCluster, type ThrowawayRedisCluster } from '@jobs/test-support';
+import { freePort, startThrowawayRedisCluster, type ThrowawayRedisCluster } from '@jobs/test-support';
+import { QueueUnavailableError } from './errors';
 import { JobProducer } from './job-producer';
 import { redisSettingsFromEnv, type RedisSettings } from './redis-env';
 import { bullMqConnection, type BullMqConnection } from './bullmq-connection';
@@ -123,6 +124,17 @@ describe('JobProducer on a 3-master Redis Cluster', () => {
     // another: the three groups use all three masters.
     expect(new Set(masterOfGroup.values()).size).toBe(3);
     expect(QUEUE_SLOT_GROUPS.email).toBe(QUEUE_SLOT_GROUPS.workflow);
+  });
+
+  it('fails an add with QueueUnavailableError when no seed node answers, and closes', async () => {
+    const port = await freePort();
+    const down = new JobProducer({ redis: redisSettingsFromEnv({ REDIS_CLUSTER_NODES: `127.0.0.1:${port}` }), prefix: base, producerTimeoutMs: 2000, telemetry: 'off' });
+    try {
+      await expect(down.add('SEO_AUDIT', SAMPLES.SEO_AUDIT)).rejects.toThrow(QueueUnavailableError);
+      await expect(down.add('SEO_AUDIT', SAMPLES.SEO_AUDIT)).rejects.toThrow(`redis-cluster://127.0.0.1:${port}`);
+    } finally {
+      await down.close();
+    }
   });
 
   it('refuses a queue without the hash tag (CROSSSLOT): the prefix is what makes BullMQ work here', async () => {
