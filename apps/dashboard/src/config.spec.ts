@@ -87,6 +87,12 @@ describe('dashboard loadConfig', () => {
     expect(messageOf('plain-password-here')).not.toContain('\\$');
   });
 
+  it('refuses a Redis Cluster (REDIS_CLUSTER_NODES): it reads queues with plain prefixes, which would show them empty', () => {
+    expect(problemsOf({ DASHBOARD_SESSION_SECRET: SECRET, DASHBOARD_ADMIN_TOKEN_SHA256: TOKEN_HASH, REDIS_CLUSTER_NODES: '127.0.0.1:7001' })).toEqual([
+      'invalid REDIS_CLUSTER_NODES',
+    ]);
+  });
+
   it('requires the session secret', () => {
     expect(problemsOf({ DASHBOARD_ADMIN_TOKEN_SHA256: TOKEN_HASH })).toEqual(['missing DASHBOARD_SESSION_SECRET']);
   });

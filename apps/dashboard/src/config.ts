@@ -165,6 +165,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Dashb
   let redis: RedisSettings | undefined;
   try {
     redis = redisSettingsFromEnv(env);
+    // The dashboard reads queues with standalone connections and plain prefixes: on a cluster it
+    // would show empty queues (other slots) while workers write under hash-tagged prefixes.
+    if (redis.clusterNodes) {
+      problems.push({ variable: 'REDIS_CLUSTER_NODES', kind: 'invalid', message: 'the dashboard does not run on a Redis Cluster yet: use REDIS_URL / REDIS_HOST' });
+    }
   } catch (err) {
     if (!(err instanceof RedisConfigError)) throw err;
     problems.push(

@@ -24,4 +24,10 @@ describe('loadCliConfig', () => {
     }
     expect.assertions(4);
   });
+
+  it('refuses a Redis Cluster (REDIS_CLUSTER_NODES) with exit 2: its listing and retry use plain prefixes', () => {
+    const load = () => loadCliConfig({}, { REDIS_CLUSTER_NODES: '127.0.0.1:7001,127.0.0.1:7002' });
+    expect(load).toThrow(CliError);
+    expect(load).toThrow(/REDIS_CLUSTER_NODES: jobs-cli does not run on a Redis Cluster yet/);
+  });
 });

@@ -34,6 +34,11 @@ export function loadCliConfig(flags: CliFlags, env: Readonly<Record<string, stri
   if (flags.prefix !== undefined) merged['BULLMQ_PREFIX'] = flags.prefix;
   try {
     const options = producerOptionsFromEnv(merged);
+    // Listing, retry and clean use standalone connections and plain prefixes: on a cluster they
+    // would not see the jobs the (cluster-aware) producer adds under hash-tagged prefixes.
+    if (options.redis.clusterNodes) {
+      throw new CliError(EXIT_CODES.usage, 'REDIS_CLUSTER_NODES: jobs-cli does not run on a Redis Cluster yet; use REDIS_URL / REDIS_HOST or --redis-url');
+    }
     return Object.freeze({ redis: options.redis, prefix: options.prefix ?? 'bull', redisDescription: describeRedis(options.redis) });
   } catch (err) {
     if (!(err instanceof RedisConfigError)) throw err;

@@ -1,6 +1,10 @@
 import { Cluster, type ClusterOptions } from 'ioredis';
 import type { RedisOptions } from 'bullmq';
+import { withTimeout } from '@jobs/common';
 import { ioRedisOptions, type RedisSettings } from './redis-env';
+
+/** How long closing a cluster connection waits for the nodes' QUIT answers before cutting the sockets, in ms. */
+export const CLUSTER_QUIT_TIMEOUT_MS = 2000;
 
 /**
  * What to give BullMQ as `connection`, and how to let it go. BullMQ closes a connection it built
@@ -61,7 +65,9 @@ export function bullMqConnection(settings: RedisSettings, role: 'worker' | 'prod
           cluster.disconnect();
           return;
         }
-        await cluster.quit().then(
+        // QUIT waits for every node's answer: a stalled node (busy script, paused) must not hold
+        // a shutdown past its deadline, so after CLUSTER_QUIT_TIMEOUT_MS the sockets are cut.
+        await withTimeout(cluster.quit(), CLUSTER_QUIT_TIMEOUT_MS, () => new Error('cluster QUIT timed out')).then(
           () => undefined,
           () => cluster.disconnect(),
         );

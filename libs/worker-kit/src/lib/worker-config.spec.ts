@@ -60,3 +60,13 @@ describe('loadWorkerConfig: max stalled count', () => {
     expect(() => loadWorkerConfig(defaults, { WORKER_MAX_STALLED_COUNT: 'many' })).toThrow(ConfigError);
   });
 });
+
+describe('loadWorkerConfig: cluster mode', () => {
+  it('refuses a BULLMQ_PREFIX with braces when REDIS_CLUSTER_NODES is set (a configuration error, exit 2), and allows it on a standalone Redis', () => {
+    const cluster = { REDIS_CLUSTER_NODES: '127.0.0.1:7001,127.0.0.1:7002', BULLMQ_PREFIX: '{jobs}' };
+    expect(() => loadWorkerConfig(defaults, cluster)).toThrow(ConfigError);
+    expect(() => loadWorkerConfig(defaults, cluster)).toThrow(/BULLMQ_PREFIX/);
+    expect(loadWorkerConfig(defaults, { REDIS_CLUSTER_NODES: '127.0.0.1:7001', BULLMQ_PREFIX: 'jobs' }).prefix).toBe('jobs');
+    expect(loadWorkerConfig(defaults, { BULLMQ_PREFIX: '{jobs}' }).prefix).toBe('{jobs}');
+  });
+});

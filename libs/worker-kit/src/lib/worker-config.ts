@@ -195,6 +195,11 @@ export function loadWorkerConfig(defaults: WorkerDefaults, env: NodeJS.ProcessEn
   }
   const parsed = workerEnvSchema.safeParse(present);
   if (!parsed.success) problems.push(...configProblemsFromZod(parsed.error, present));
+  // Cluster mode adds a hash tag per queue group to the prefix (queuePrefix): a tag of the
+  // user's own would override it. Refused here, as a configuration error (exit 2), not at start.
+  if (redis?.clusterNodes && parsed.success && /[{}]/.test(parsed.data.BULLMQ_PREFIX)) {
+    problems.push({ variable: 'BULLMQ_PREFIX', kind: 'invalid', message: 'must not contain { or } with REDIS_CLUSTER_NODES (a hash tag is added per queue group)' });
+  }
   if (problems.length > 0 || !redis || !tracing || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   const maxJobsPerSecond = e.WORKER_MAX_JOBS_PER_SECOND ?? defaults.maxJobsPerSecond;
