@@ -86,7 +86,7 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('docker/k8s/overlays/%s', (ove
     for (const w of WORKERS) {
       const so = ofKind(rendered[overlay], 'ScaledObject', w.app).spec as { triggers: { metadata: Record<string, string> }[] };
       expect(so.triggers[0]?.metadata).toMatchObject({
-        query: `sum(max by (state) (bullmq_queue_jobs{queue="${w.queue}",state=~"waiting|prioritized|active"}))`,
+        query: `sum(max by (state) (bullmq_queue_jobs{namespace="${OVERLAYS[overlay].namespace}",queue="${w.queue}",state=~"waiting|prioritized|active"}))`,
         threshold: String(w.defaultConcurrency),
       });
     }
@@ -152,6 +152,8 @@ describe('a broken manifest fails the checks', () => {
     ['a threshold that is not the concurrency', (o) => void (seoTrigger(o).metadata['threshold'] = '3'), /ScaledObject\/seo-worker: threshold 3 is not the worker's concurrency 2/],
     ['WORKER_CONCURRENCY raised without the threshold', (o) => void seoContainer(o).env.push({ name: 'WORKER_CONCURRENCY', value: '4' }), /threshold 2 is not the worker's concurrency 4/],
     ['a query on the wrong queue', (o) => void (seoTrigger(o).metadata['query'] = seoTrigger(o).metadata['query']!.replace('"seo"', '"ads"')), /seo-worker: query does not read bullmq_queue_jobs of queue seo/],
+    ['a query on another namespace\'s exporter', (o) => void (seoTrigger(o).metadata['query'] = seoTrigger(o).metadata['query']!.replace('namespace="jobs"', 'namespace="jobs-dev"')), /ScaledObject\/seo-worker: query reads namespace jobs-dev, not only jobs/],
+    ['a query on every namespace\'s exporter', (o) => void (seoTrigger(o).metadata['query'] = seoTrigger(o).metadata['query']!.replace('namespace="jobs",', '')), /ScaledObject\/seo-worker: query reads namespace \(any\), not only jobs/],
     ['a query leaving out active jobs', (o) => void (seoTrigger(o).metadata['query'] = seoTrigger(o).metadata['query']!.replace('|active', '')), /query sums states prioritized\|waiting/],
     ['minReplicaCount 0', (o) => void (ofKind(o, 'ScaledObject', 'voice-worker').spec['minReplicaCount'] = 0), /voice-worker: minReplicaCount 0 < 1/],
     ['a literal secret', (o) => void seoContainer(o).env.push({ name: 'OPENAI_API_KEY', value: 'sk-not-a-real-key' }), /seo-worker: OPENAI_API_KEY is a literal/],
@@ -215,6 +217,18 @@ describe('the kustomization sources', () => {
     setTiming(60_000, 45);
     const problems = allProblems(renderKustomization(join(copy, 'overlays/prod'), renderer), 'prod');
     expect(problems.filter((p) => /terminationGracePeriodSeconds 45 is not SHUTDOWN_TIMEOUT_MS 60000/.test(p))).toHaveLength(7);
+  });
+
+  it("an overlay's ScaledObjects read the exporter of the overlay's namespace, whatever it is named", () => {
+    // Kustomize names the Namespace object after the kustomization's namespace: field, and the
+    // queries take their matcher from that object, so renaming the field renames all three.
+    const file = join(copy, 'overlays/dev/kustomization.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('\nnamespace: jobs-dev\n', '\nnamespace: jobs-staging\n'));
+    const queries = renderKustomization(join(copy, 'overlays/dev'), renderer)
+      .filter((o) => o.kind === 'ScaledObject')
+      .map((o) => (o['spec'] as { triggers: { metadata: Record<string, string> }[] }).triggers[0]?.metadata['query']);
+    expect(queries).toHaveLength(WORKERS.length);
+    for (const q of queries) expect(q).toContain('bullmq_queue_jobs{namespace="jobs-staging",');
   });
 
   it('a kustomization kustomize refuses is a KustomizeRenderError naming the problem', () => {

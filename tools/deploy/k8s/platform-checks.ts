@@ -49,7 +49,7 @@ export function platformProblems(objects: readonly KubeObject[], expect: Platfor
   for (const worker of expect.workers) {
     const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === worker.app);
     if (deployment) problems.push(...podProblems(deployment, { app: worker.app, healthPort: worker.healthPort, minGraceMarginS: expect.minGraceMarginS }));
-    problems.push(...workerProblems(objects, worker));
+    problems.push(...workerProblems(objects, worker, expect.namespace));
   }
   problems.push(...dashboardProblems(objects, expect));
   const known = new Set(['dashboard', ...expect.workers.map((w) => w.app)]);

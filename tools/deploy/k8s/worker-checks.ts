@@ -42,10 +42,12 @@ export function effectiveConcurrency(container: Container | undefined, defaultCo
  * (port named `metrics` → the health port) selecting its pods, and a KEDA ScaledObject on the
  * Deployment with minReplicaCount ≥ 1, maxReplicaCount ≥ it, a fallback within them, and one
  * `prometheus` trigger whose query sums the queue's waiting, prioritized and active jobs and
- * whose threshold is the worker's concurrency (so replicas = ceil(backlog / concurrency)).
+ * whose threshold is the worker's concurrency (so replicas = ceil(backlog / concurrency)), read
+ * from the exporter in `namespace` only (a `namespace="…"` matcher: one Prometheus may scrape
+ * several deployments, whose backlogs must not add up).
  * @returns one line per problem; empty when all is as expected.
  */
-export function workerProblems(objects: readonly KubeObject[], expect: WorkerExpectation): string[] {
+export function workerProblems(objects: readonly KubeObject[], expect: WorkerExpectation, namespace: string): string[] {
   const problems: string[] = [];
   const deployment = find(objects, 'Deployment', expect.app);
   if (!deployment) return [`Deployment/${expect.app} is missing`];
@@ -89,6 +91,8 @@ export function workerProblems(objects: readonly KubeObject[], expect: WorkerExp
   const meta = prometheus[0]?.metadata ?? {};
   const query = meta['query'] ?? '';
   if (!query.includes('bullmq_queue_jobs{') || !query.includes(`queue="${expect.queue}"`)) problems.push(`${where}: query does not read bullmq_queue_jobs of queue ${expect.queue}`);
+  const namespaces = [...query.matchAll(/\bnamespace="([^"]*)"/g)].map((m) => m[1]);
+  if (namespaces.length !== 1 || namespaces[0] !== namespace) problems.push(`${where}: query reads namespace ${namespaces.join(', ') || '(any)'}, not only ${namespace}`);
   const states = /state=~"([^"]*)"/.exec(query)?.[1]?.split('|').sort() ?? [];
   if (states.join('|') !== [...BACKLOG_STATES].sort().join('|')) problems.push(`${where}: query sums states ${states.join('|') || '(none)'}, not ${BACKLOG_STATES.join('|')}`);
   if (!/^sum\(/.test(query)) problems.push(`${where}: query does not sum the states into one value`);
