@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deletePrefix, freePort, testRedisUrl, uniquePrefix } from '@jobs/test-support';
 import { type ContainerIdentity, processIds, runHealthcheck, startContainerProcess } from './deploy/image/container-process';
+import { containerUser } from './deploy/image/container-user';
 import { imageNodeBin, nodeMajorOfImage } from './deploy/image/image-node';
 import { parseDockerfile } from './deploy/image/parse-dockerfile';
 import { type ImageReplay, replayImage } from './deploy/image/replay-image';
@@ -20,6 +21,9 @@ const APPS = [...readdirSync(join(ROOT, 'apps')).filter((name) => name.endsWith(
 // `nobody`: owns no file here (uid 1000 may own the checkout on a developer's machine), so the
 // app can read its folder and write nothing — as the image's root-owned /app is to uid 1000.
 const NOBODY: ContainerIdentity = { uid: 65534, gid: 65534 };
+// Root (CI) drops to nobody with setpriv; a developer's non-root `npm test` runs the CMD as itself.
+const CURRENT_UID = process.getuid?.();
+const RUN_AS = containerUser(CURRENT_UID, NOBODY);
 // Generous: these only catch hangs (a build of one app takes ~20 s, npm ci ~10 s).
 const APP_TIMEOUT_MS = 300_000;
 const HEALTHY_WITHIN_MS = 60_000;
@@ -81,7 +85,6 @@ describe('docker/Dockerfile as written', () => {
 // the Node running the tests (20 here): installed once from npm's `node` package and cached.
 let imageNodePath = '';
 beforeAll(() => {
-  if (process.getuid?.() !== 0) throw new Error('the image replay drops to uid 65534 with setpriv, which needs root (CI runs as root)');
   const parsed = parseDockerfile(DOCKERFILE);
   const image = parsed.globalArgs.map((a) => /^NODE_IMAGE=(.+)$/.exec(a.args)?.[1]).find(Boolean) ?? '';
   imageNodePath = imageNodeBin(nodeMajorOfImage(image));
@@ -97,7 +100,7 @@ describe.each(APPS)('the %s image, replayed', (app) => {
   });
 
   it(
-    'builds, installs only its own production dependencies into an empty folder, runs as uid 65534 until healthy and exits 0 on its STOPSIGNAL',
+    `builds, installs only its own production dependencies into an empty folder, runs as ${RUN_AS ? 'uid 65534' : 'the current non-root user'} until healthy and exits 0 on its STOPSIGNAL`,
     async () => {
       const port = defaultHealthPort(app);
       replay = replayImage(DOCKERFILE, { APP: app, HEALTH_PORT: String(port) }, ROOT);
@@ -120,24 +123,29 @@ describe.each(APPS)('the %s image, replayed', (app) => {
       // worker of another test may hold. PATH finds the image's Node first.
       const env = { PATH: `${imageNodePath}:${process.env['PATH'] ?? ''}`, ...runtime.env, ...(await runEnv(app, prefix)) };
       expect(spawnSync('node', ['-v'], { env, encoding: 'utf8' }).stdout).toMatch(new RegExp(`^v${nodeMajorOfImage(replay.baseImage)}\\.`));
-      expect(runHealthcheck(runtime, NOBODY, env)).not.toBe(0);
-      const container = startContainerProcess(runtime, NOBODY, env);
+      expect(runHealthcheck(runtime, RUN_AS, env)).not.toBe(0);
+      const container = startContainerProcess(runtime, RUN_AS, env);
       try {
         const deadline = Date.now() + HEALTHY_WITHIN_MS;
         let exited = false;
         void container.exited.then(() => (exited = true));
-        while (runHealthcheck(runtime, NOBODY, env) !== 0) {
+        while (runHealthcheck(runtime, RUN_AS, env) !== 0) {
           if (exited || Date.now() > deadline) throw new Error(`${app} ${exited ? 'exited' : 'was not healthy'} before its HEALTHCHECK passed:\n${container.output()}`);
           await sleep(250);
         }
         const ids = processIds(container.pid);
-        expect(ids.uids).toEqual([65534, 65534, 65534, 65534]);
-        expect(ids.gids).toEqual([65534, 65534, 65534, 65534]);
-        expect(ids.groups).toEqual([]);
+        if (RUN_AS) {
+          expect(ids.uids).toEqual([65534, 65534, 65534, 65534]);
+          expect(ids.gids).toEqual([65534, 65534, 65534, 65534]);
+          expect(ids.groups).toEqual([]);
+        } else {
+          expect(ids.uids).toEqual([CURRENT_UID, CURRENT_UID, CURRENT_UID, CURRENT_UID]);
+          expect(ids.uids).not.toContain(0);
+        }
         container.kill(runtime.stopSignal);
         const result = await container.exited;
         if (result.code !== 0) throw new Error(`${app} ended ${JSON.stringify(result)} on ${runtime.stopSignal}, not exit 0:\n${container.output()}`);
-        expect(runHealthcheck(runtime, NOBODY, env)).not.toBe(0);
+        expect(runHealthcheck(runtime, RUN_AS, env)).not.toBe(0);
       } finally {
         container.kill('SIGKILL');
         await container.exited;

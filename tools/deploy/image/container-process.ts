@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { launchAs } from './container-user';
 import { type RuntimeStageReplay } from './replay-runtime-stage';
 
 /** Who a replayed container process runs as. */
@@ -10,7 +11,7 @@ export interface ContainerIdentity {
 
 /** A replayed container's main process. */
 export interface ContainerProcess {
-  /** The process id of the image's command itself (setpriv execs it: no process in between). */
+  /** The process id of the image's command itself (setpriv, when used, execs it: no process in between). */
   readonly pid: number;
   /** Resolves with the exit code, or the signal's name when a signal ended it. */
   readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
@@ -21,20 +22,12 @@ export interface ContainerProcess {
 }
 
 /**
- * `setpriv` (util-linux) arguments that drop to `who` with no supplementary groups, then exec
- * `argv` — the same process id, as a container's PID 1 is the image's command itself.
+ * Starts the replayed image's command (ENTRYPOINT + CMD) in its WORKDIR as `who` (undefined: the
+ * current user), with `env` alone (the container's environment: the image's ENV, PATH, and what
+ * `docker run -e` would add). Changing user needs root (see containerUser).
  */
-function asUser(who: ContainerIdentity, argv: readonly string[]): [string, string[]] {
-  return ['setpriv', [`--reuid=${who.uid}`, `--regid=${who.gid}`, '--clear-groups', '--', ...argv]];
-}
-
-/**
- * Starts the replayed image's command (ENTRYPOINT + CMD) in its WORKDIR as `who`, with `env`
- * alone (the container's environment: the image's ENV, PATH, and what `docker run -e` would add).
- * Needs root, for setpriv to change user.
- */
-export function startContainerProcess(replay: RuntimeStageReplay, who: ContainerIdentity, env: Readonly<Record<string, string>>): ContainerProcess {
-  const [file, args] = asUser(who, replay.command.argv);
+export function startContainerProcess(replay: RuntimeStageReplay, who: ContainerIdentity | undefined, env: Readonly<Record<string, string>>): ContainerProcess {
+  const [file, args] = launchAs(who, replay.command.argv);
   const child = spawn(file, args, { cwd: replay.workdir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += String(d)));
@@ -52,13 +45,14 @@ export function startContainerProcess(replay: RuntimeStageReplay, who: Container
 }
 
 /**
- * Runs the image's HEALTHCHECK command once, as Docker does inside the container: as `who`, in
+ * Runs the image's HEALTHCHECK command once, as Docker does inside the container: as `who`
+ * (undefined: the current user), in
  * the WORKDIR, with the container's `env`, killed after the HEALTHCHECK's `--timeout`.
  * @returns its exit code (0 healthy); null when it was killed at the timeout.
  */
-export function runHealthcheck(replay: RuntimeStageReplay, who: ContainerIdentity, env: Readonly<Record<string, string>>): number | null {
+export function runHealthcheck(replay: RuntimeStageReplay, who: ContainerIdentity | undefined, env: Readonly<Record<string, string>>): number | null {
   if (!replay.healthcheck) throw new Error('the image has no HEALTHCHECK');
-  const [file, args] = asUser(who, replay.healthcheck.argv);
+  const [file, args] = launchAs(who, replay.healthcheck.argv);
   return spawnSync(file, args, { cwd: replay.workdir, env, timeout: replay.healthcheck.timeoutMs }).status;
 }
 
