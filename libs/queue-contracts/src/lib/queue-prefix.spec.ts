@@ -1,5 +1,5 @@
 import { clusterOptions } from './bullmq-connection';
-import { queuePrefix, QUEUE_SLOT_GROUPS } from './queue-prefix';
+import { appKeyPrefix, queuePrefix, QUEUE_SLOT_GROUPS } from './queue-prefix';
 import { ALL_QUEUE_NAMES } from './queue-names';
 import { redisSettingsFromEnv } from './redis-env';
 
@@ -28,6 +28,23 @@ describe('queuePrefix', () => {
 
   it('refuses a configured prefix that already holds a hash tag in cluster mode', () => {
     expect(() => queuePrefix({ redis: cluster, prefix: '{mine}' }, 'email')).toThrow(/hash tag/);
+  });
+});
+
+describe('appKeyPrefix', () => {
+  it('is <prefix>:<namespace> on a standalone Redis, where the apps kept their keys', () => {
+    expect(appKeyPrefix({ redis: standalone }, 'email', 'email-worker')).toBe('bull:email-worker');
+    expect(appKeyPrefix({ redis: standalone, prefix: 'acme' }, 'ads', 'ads-worker')).toBe('acme:ads-worker');
+  });
+
+  it("puts an app's keys in its queue's slot group in cluster mode", () => {
+    expect(appKeyPrefix({ redis: cluster, prefix: 'acme' }, 'email', 'email-worker')).toBe('acme:{workflow}:email-worker');
+    expect(appKeyPrefix({ redis: cluster }, 'ads', 'ads-worker')).toBe('bull:{ads}:ads-worker');
+    expect(appKeyPrefix({ redis: cluster }, 'seo', 'seo-worker')).toBe('bull:{seo-audit}:seo-worker');
+  });
+
+  it('refuses a namespace that would change the slot or the key layout', () => {
+    for (const bad of ['', 'a:b', '{x}', 'x}']) expect(() => appKeyPrefix({ redis: cluster }, 'email', bad)).toThrow(RangeError);
   });
 });
 

@@ -51,3 +51,29 @@ export function queuePrefix(settings: { readonly redis: RedisSettings; readonly 
   }
   return `${prefix}:{${QUEUE_SLOT_GROUPS[queue]}}`;
 }
+
+/**
+ * The prefix of an app's own Redis keys (records, locks, rate limits, reports): the prefix of the
+ * queue the app serves, then the app's namespace, `<queuePrefix>:<namespace>`.
+ * - Standalone Redis: `<prefix>:<namespace>`, e.g. `bull:email-worker`, where the apps kept
+ *   their keys before cluster support (nothing moves).
+ * - Redis Cluster: `<prefix>:{<group>}:<namespace>`, e.g. `bull:{workflow}:email-worker`,
+ *   `bull:{ads}:ads-worker`: every key of an app hashes to its queue's slot, so an app's
+ *   multi-key scripts (a fenced write over a record and a job's lock) run on one node, and a
+ *   reader that derives the prefix from a queue's `qualifiedName` (`getAdAnalysisReport`,
+ *   `WorkflowClient`) finds the same keys.
+ * @param settings - as {@link queuePrefix}.
+ * @param queue - the queue the app serves.
+ * @param namespace - the app's key namespace, e.g. `email-worker`; no `{`, `}` or `:`.
+ * @throws RangeError for a namespace with `{`, `}` or `:`, or as {@link queuePrefix}.
+ */
+export function appKeyPrefix(
+  settings: { readonly redis: RedisSettings; readonly prefix?: string },
+  queue: QueueName,
+  namespace: string,
+): string {
+  if (namespace === '' || /[{}:]/.test(namespace)) {
+    throw new RangeError(`app key namespace "${namespace}" must be non-empty, without "{", "}" or ":"`);
+  }
+  return `${queuePrefix(settings, queue)}:${namespace}`;
+}

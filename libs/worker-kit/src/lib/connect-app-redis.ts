@@ -1,28 +1,68 @@
-import { Redis } from 'ioredis';
-import { ClusterUnsupportedError, describeRedis, ioRedisOptions, RedisTlsError, type RedisSettings } from '@jobs/queue-contracts';
+import { Cluster, Redis } from 'ioredis';
+import { withTimeout } from '@jobs/common';
+import { CLUSTER_QUIT_TIMEOUT_MS, clusterOptions, describeRedis, ioRedisOptions, RedisTlsError, type RedisSettings } from '@jobs/queue-contracts';
 import type { Logger } from './logger-type';
+
+/**
+ * A client for an app's own keys: a standalone `Redis`, or an ioredis `Cluster` when
+ * `REDIS_CLUSTER_NODES` is set. Both run the same commands and scripts (`defineCommand`,
+ * `eval`, `multi`); on a cluster every key of one command, script or MULTI must hash to one slot,
+ * which keys under {@link appKeyPrefix} (one hash tag per app) do.
+ */
+export type AppRedis = Redis | Cluster;
 
 /**
  * A connected Redis client for an app's own keys (state, locks, records): producer options (a
  * command fails fast rather than queueing while Redis is away), named `connectionName` in
- * `CLIENT LIST`, connection errors logged at debug level. The caller quits it on shutdown.
- * @throws Error naming the Redis (without credentials) when it cannot connect;
- *   ClusterUnsupportedError in cluster mode (the apps' keys carry no hash tags yet).
+ * `CLIENT LIST` (on every node in cluster mode), connection errors logged at debug level. The
+ * caller quits it on shutdown. In cluster mode it is an ioredis `Cluster` over the seed nodes,
+ * ready once `CLUSTER INFO` says `cluster_state:ok`; keep the app's keys under `appKeyPrefix`.
+ * @throws Error naming the Redis (without credentials) when it cannot connect (the TLS reason
+ *   when a certificate was refused).
  */
-export async function connectAppRedis(settings: RedisSettings, connectionName: string, log: Logger): Promise<Redis> {
-  if (settings.clusterNodes) throw new ClusterUnsupportedError(`${connectionName}: the app's own Redis keys`);
-  const redis = new Redis({ ...ioRedisOptions(settings, 'producer'), lazyConnect: true, connectionName });
+export async function connectAppRedis(settings: RedisSettings, connectionName: string, log: Logger): Promise<AppRedis> {
+  const redis: AppRedis = settings.clusterNodes
+    ? new Cluster(
+        settings.clusterNodes.map((node) => ({ host: node.host, port: node.port })),
+        (() => {
+          const options = clusterOptions(settings, 'producer');
+          return { ...options, lazyConnect: true, redisOptions: { ...options.redisOptions, connectionName } };
+        })(),
+      )
+    : new Redis({ ...ioRedisOptions(settings, 'producer'), lazyConnect: true, connectionName });
   // ioredis's connect() rejects with "Connection is closed." after the socket's own error:
   // keep that error, so a failed start says why (e.g. a RedisTlsError naming REDIS_TLS_CA).
   let lastError: Error | undefined;
-  redis.on('error', (err) => {
+  const onError = (err: Error) => {
     lastError = err;
     log.debug({ err }, `${connectionName} connection error`);
-  });
+  };
+  redis.on('error', onError);
+  // A Cluster reports a node's failure as 'node error' (the socket's own error) before its
+  // connect() rejects with "None of startup nodes is available".
+  if (redis instanceof Cluster) redis.on('node error', (err: Error) => onError(err));
   await redis.connect().catch((err: unknown) => {
     const cause = lastError ?? err;
     const reason = cause instanceof RedisTlsError ? `: ${cause.message}` : '';
+    redis.disconnect();
     throw new Error(`Redis at ${describeRedis(settings)} is not reachable${reason}`, { cause });
   });
   return redis;
+}
+
+/**
+ * Closes a client from {@link connectAppRedis}: QUIT (pending replies first), or a plain
+ * disconnect when it is not connected, or when a node has not answered QUIT within
+ * `CLUSTER_QUIT_TIMEOUT_MS` (2000 ms; a stalled node must not hold a shutdown). Never rejects.
+ */
+export async function closeAppRedis(redis: AppRedis): Promise<void> {
+  if (redis.status === 'end') return;
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
+  await withTimeout(redis.quit(), CLUSTER_QUIT_TIMEOUT_MS, () => new Error('QUIT timed out')).then(
+    () => undefined,
+    () => redis.disconnect(),
+  );
 }

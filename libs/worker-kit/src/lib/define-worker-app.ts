@@ -1,9 +1,8 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import { bullMqConnection, queuePrefix, type QueueName } from '@jobs/queue-contracts';
 import { ConfigError } from './config-error';
-import { connectAppRedis } from './connect-app-redis';
+import { closeAppRedis, connectAppRedis, type AppRedis } from './connect-app-redis';
 import { createLogger } from './create-logger';
 import type { QueueWorkerOptions } from './create-queue-worker';
 import type { JobHandlers } from './job-handler';
@@ -32,9 +31,11 @@ export interface WorkerAppContext<C> {
   /**
    * The app's Redis connection for its own keys (state, locks, records), named `<name>:state`
    * in `CLIENT LIST`; connected on first call (later calls give the same client), quit by the kit.
+   * An ioredis `Cluster` in cluster mode: keep the app's keys under `appKeyPrefix(…)` so each
+   * command and script touches one slot.
    * @throws Error naming the Redis when it cannot connect.
    */
-  stateRedis(): Promise<Redis>;
+  stateRedis(): Promise<AppRedis>;
   /**
    * Registers the release of something `build` acquired (a server, a client); releases run
    * newest first on shutdown, after the worker stopped, and on a start that fails later.
@@ -145,10 +146,10 @@ export function defineWorkerApp<Q extends QueueName, C extends { readonly worker
       // The handle first, then (in cluster mode) the Cluster it was given, which BullMQ leaves open.
       releasers.add('queue handle', () => queue.close().finally(() => queueConnection.close()));
       queue.on('error', (err) => log.debug({ err }, 'queue connection error'));
-      let state: Promise<Redis> | undefined;
+      let state: Promise<AppRedis> | undefined;
       const stateRedis = () =>
         (state ??= connectAppRedis(worker.redis, `${spec.name}:state`, log).then((redis) => {
-          releasers.add('state connection', () => redis.quit().then(() => undefined, () => redis.disconnect()));
+          releasers.add('state connection', () => closeAppRedis(redis));
           return redis;
         }));
       const parts = await spec.build({ config, log, queue, stateRedis, release: (name, fn) => releasers.add(name, fn) });

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { AppRedis } from './connect-app-redis';
 
 /** Options of {@link RateLimiter}. */
 export interface RateLimiterOptions {
   /** A connected client; the limiter defines its two Lua commands on it. */
-  readonly redis: Redis;
+  readonly redis: AppRedis;
   /**
    * The Redis hash shared by every process that calls the same provider with the same quota,
    * e.g. `<BULLMQ_PREFIX>:enrichment-worker:rate-limit:apify`. Fields, both whole µs by Redis's
@@ -74,17 +74,17 @@ interface RateLimitCommands {
  */
 export class RateLimiter {
   readonly spacingMs: number;
-  private readonly redis: Redis & RateLimitCommands;
+  private readonly redis: AppRedis & RateLimitCommands;
   /** The last caller in line in this process; the next one waits for it to be let through (or give up). */
   private line: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RateLimiterOptions) {
     this.spacingMs = (1000 / options.perSecond) * (1 + (options.marginRatio ?? 0.05));
-    const redis = options.redis as Redis & Partial<RateLimitCommands>;
+    const redis = options.redis as AppRedis & Partial<RateLimitCommands>;
     if (!redis.sharedRateTake) redis.defineCommand('sharedRateTake', { numberOfKeys: 1, lua: TAKE_LUA });
     if (!redis.sharedRatePause) redis.defineCommand('sharedRatePause', { numberOfKeys: 1, lua: PAUSE_LUA });
     if (!redis.sharedRatePausedFor) redis.defineCommand('sharedRatePausedFor', { numberOfKeys: 1, lua: PAUSED_FOR_LUA });
-    this.redis = redis as Redis & RateLimitCommands;
+    this.redis = redis as AppRedis & RateLimitCommands;
   }
 
   /** Calls allowed in any one second. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { AppRedis } from './connect-app-redis';
 import { LockLostError } from './lock-lost-error';
 
 // Deletes or extends the lock only while it is still ours (its token), so a lock that expired
@@ -24,7 +24,7 @@ export interface HeldRedisLock {
  * within `ttlMs`. The holder learns of a lost lock through the returned `signal` and must stop.
  * @returns the held lock, or how many ms the current holder's lock has left.
  */
-export async function acquireRedisLock(redis: Redis, key: string, ttlMs: number): Promise<HeldRedisLock | { heldForMs: number }> {
+export async function acquireRedisLock(redis: AppRedis, key: string, ttlMs: number): Promise<HeldRedisLock | { heldForMs: number }> {
   const token = randomUUID();
   if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') {
     const pttl = await redis.pttl(key);

@@ -3,7 +3,7 @@ import { Job } from 'bullmq';
 import { Cluster } from 'ioredis';
 import {
   ALL_QUEUE_NAMES,
-  ClusterUnsupportedError,
+  appKeyPrefix,
   JOB_CONTRACTS,
   JobProducer,
   queuePrefix,
@@ -14,7 +14,8 @@ import {
 } from '@jobs/queue-contracts';
 import { startThrowawayRedisCluster, waitFor, type ThrowawayRedisCluster } from '@jobs/test-support';
 import { createLogger } from './create-logger';
-import { connectAppRedis } from './connect-app-redis';
+import { closeAppRedis, connectAppRedis } from './connect-app-redis';
+import { acquireRedisLock } from './redis-lock';
 import { PermanentJobError } from './job-errors';
 import { runWorkerApp, type WorkerApp } from './run-worker-app';
 import { loadWorkerConfig } from './worker-config';
@@ -121,8 +122,32 @@ describe('worker kit on a 3-master Redis Cluster', () => {
     await waitFor('no kit connection left on any master', async () => JSON.stringify(await clientCounts()) === JSON.stringify(before), { timeoutMs: 10_000 });
   }, 60_000);
 
-  it("refuses the app's state connection in cluster mode, naming REDIS_CLUSTER_NODES", async () => {
-    await expect(connectAppRedis(redis, 'x:state', logSink().log)).rejects.toThrow(ClusterUnsupportedError);
-    await expect(connectAppRedis(redis, 'x:state', logSink().log)).rejects.toThrow(/x:state: .*REDIS_CLUSTER_NODES/);
+  it("gives the app's state connection as a Cluster: scripts over keys under appKeyPrefix run, on each queue group's slot", async () => {
+    const state = await connectAppRedis(redis, 'x:state', logSink().log);
+    try {
+      expect(state).toBeInstanceOf(Cluster);
+      for (const queue of ALL_QUEUE_NAMES) {
+        const keys = appKeyPrefix({ redis, prefix: base }, queue, 'x-worker');
+        // A two-key script: CROSSSLOT unless both keys hash to one slot.
+        const moved = await state.eval("redis.call('SET', KEYS[1], ARGV[1]); return redis.call('RENAME', KEYS[1], KEYS[2])", 2, `${keys}:a`, `${keys}:b`, queue);
+        expect(moved).toBe('OK');
+        expect(await state.get(`${keys}:b`)).toBe(queue);
+        // The kit's lock (SET NX PX, Lua release) on the same client.
+        const lock = await acquireRedisLock(state, `${keys}:lock`, 10_000);
+        expect('release' in lock).toBe(true);
+        if ('release' in lock) await lock.release();
+        expect(await state.exists(`${keys}:lock`)).toBe(0);
+        // The app's keys share the queue's slot.
+        expect(await admin.cluster('KEYSLOT', `${keys}:b`)).toBe(await admin.cluster('KEYSLOT', `${queuePrefix({ redis, prefix: base }, queue)}:${queue}:wait`));
+      }
+    } finally {
+      await closeAppRedis(state);
+    }
+    await waitFor('the state connection ended', () => state.status === 'end', { timeoutMs: 10_000 });
+  });
+
+  it('names the cluster when no seed answers', async () => {
+    const nowhere = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: '127.0.0.1:1' });
+    await expect(connectAppRedis(nowhere, 'x:state', logSink().log)).rejects.toThrow(/Redis at redis-cluster:\/\/127\.0\.0\.1:1 is not reachable/);
   });
 });
