@@ -12,6 +12,14 @@ describe('loadConfig (enrichment)', () => {
     expect(config).toMatchObject({ runTimeoutSecs: 300, runMemoryMbytes: null });
   });
 
+  it("puts the worker's own keys under its queue's prefix: unchanged on a standalone Redis, in the {workflow} slot group on a cluster", () => {
+    const base = { APIFY_TOKEN: 'apify_api_x', APIFY_ACTOR_ID: 'me~enricher' };
+    expect(loadConfig(base).keyPrefix).toBe('bull:enrichment-worker');
+    expect(loadConfig({ ...base, BULLMQ_PREFIX: 'jobs' }).keyPrefix).toBe('jobs:enrichment-worker');
+    expect(loadConfig({ ...base, REDIS_CLUSTER_NODES: '127.0.0.1:7000,127.0.0.1:7001' }).keyPrefix).toBe('bull:{workflow}:enrichment-worker');
+    expect(loadConfig({ ...base, REDIS_CLUSTER_NODES: '127.0.0.1:7000', BULLMQ_PREFIX: 'jobs' }).keyPrefix).toBe('jobs:{workflow}:enrichment-worker');
+  });
+
   it('names every missing or bad variable, never the token', () => {
     expect(() => loadConfig({ ENRICHMENT_MAX_API_CALLS_PER_SECOND: '0' })).toThrow(ConfigError);
     try {

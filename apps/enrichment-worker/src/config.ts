@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrlSchema } from '@jobs/queue-contracts';
+import { appKeyPrefix, httpUrlSchema, QUEUE_NAMES } from '@jobs/queue-contracts';
 import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
 
 /**
@@ -21,6 +21,12 @@ export const ENRICHMENT_WORKER_DEFAULTS = Object.freeze({
 /** The enrichment worker's resolved configuration. */
 export interface EnrichmentWorkerConfig {
   readonly worker: WorkerConfig;
+  /**
+   * Prefix of the worker's own keys (batch records, the Apify rate limit):
+   * `appKeyPrefix(worker, 'enrichment', 'enrichment-worker')`, i.e. `<BULLMQ_PREFIX>:enrichment-worker`
+   * on a standalone Redis and `<BULLMQ_PREFIX>:{workflow}:enrichment-worker` on a cluster (the
+   * enrichment queue's slot).
+   */
   readonly keyPrefix: string;
   readonly apify: Readonly<{
     baseUrl: string;
@@ -66,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnrichmentWork
 function resolveEnrichmentConfig(e: z.output<typeof envSchema>, worker: WorkerConfig): EnrichmentWorkerConfig {
   return Object.freeze({
     worker,
-    keyPrefix: `${worker.prefix}:enrichment-worker`,
+    keyPrefix: appKeyPrefix({ redis: worker.redis, prefix: worker.prefix }, QUEUE_NAMES.enrichment, 'enrichment-worker'),
     apify: Object.freeze({
       baseUrl: e.APIFY_BASE_URL,
       token: e.APIFY_TOKEN,

@@ -30,6 +30,11 @@ describe('BatchStateStore (real Redis)', () => {
     );
   });
 
+  it('a save whose HSET fails inside the MULTI rejects with the Redis error instead of passing as recorded', async () => {
+    await redis.set(`${prefix}:job:7:1`, 'not a hash');
+    await expect(store.save('7:1', 0, { runId: 'run-1', outcomes: null })).rejects.toThrow(/WRONGTYPE/);
+  });
+
   it('reads a record written before versioning (no v) as version 1', async () => {
     await redis.hset(`${prefix}:job:7:1`, '0', JSON.stringify({ runId: 'run-1', outcomes: null }));
     expect((await store.loadAll('7:1')).get(0)).toEqual({ runId: 'run-1', outcomes: null, startingSince: null });

@@ -1,5 +1,5 @@
 import { formatZodError } from '@jobs/common';
-import type { Redis } from 'ioredis';
+import type { AppRedis } from '@jobs/worker-kit';
 import { BATCH_RECORD_VERSION, batchRecordSchema, type BatchState } from './batch-record-schema';
 import { BatchRecordCorruptError } from './errors';
 
@@ -8,10 +8,13 @@ import { BatchRecordCorruptError } from './errors';
  * batch (its index) holding the batch's JSON record ({@link batchRecordSchema}), kept `ttlMs`.
  * This is what lets a retried or restarted job skip batches that are done and wait on runs
  * already started instead of paying for new ones.
+ *
+ * Cluster mode: `redis` may be a Cluster; each command and MULTI here touches the one job hash,
+ * and `keyPrefix` (from `appKeyPrefix`) puts every job hash in the enrichment queue's slot.
  */
 export class BatchStateStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: AppRedis,
     private readonly keyPrefix: string,
     private readonly ttlMs: number,
   ) {}
@@ -46,9 +49,17 @@ export class BatchStateStore {
     return states;
   }
 
-  /** Records one batch's state (stamped with the layout version) and renews the hash's TTL. */
+  /**
+   * Records one batch's state (stamped with the layout version) and renews the hash's TTL, both
+   * in one MULTI on the job's hash.
+   * @throws the Redis error of either command (EXEC answers per command, so a failed HSET, e.g.
+   *   WRONGTYPE, would otherwise pass as recorded), or of the MULTI itself.
+   */
   async save(jobKey: string, batch: number, state: BatchState): Promise<void> {
+    const key = this.key(jobKey);
     const record = JSON.stringify({ v: BATCH_RECORD_VERSION, ...state });
-    await this.redis.multi().hset(this.key(jobKey), String(batch), record).pexpire(this.key(jobKey), this.ttlMs).exec();
+    const replies = await this.redis.multi().hset(key, String(batch), record).pexpire(key, this.ttlMs).exec();
+    const failed = replies?.find(([err]) => err)?.[0];
+    if (failed) throw failed;
   }
 }
