@@ -12,6 +12,13 @@ describe('loadConfig (voice)', () => {
     expect(config).toMatchObject({ defaultTimeZone: 'UTC', pollIntervalMs: 30_000, webhook: null, vapi: { baseUrl: 'https://api.vapi.ai' } });
   });
 
+  it("keeps the worker's keys where they were on a standalone Redis, and in the voice queue's slot group on a cluster", () => {
+    expect(loadConfig(required).keyPrefix).toBe('bull:voice-worker');
+    expect(loadConfig({ ...required, BULLMQ_PREFIX: 'acme' }).keyPrefix).toBe('acme:voice-worker');
+    expect(loadConfig({ ...required, REDIS_CLUSTER_NODES: '127.0.0.1:7000' }).keyPrefix).toBe('bull:{workflow}:voice-worker');
+    expect(loadConfig({ ...required, REDIS_CLUSTER_NODES: '127.0.0.1:7000', BULLMQ_PREFIX: 'acme' }).keyPrefix).toBe('acme:{workflow}:voice-worker');
+  });
+
   it('reads calling hours and days, and names every bad variable', () => {
     const config = loadConfig({ ...required, VOICE_CALLING_HOURS: '08:30-18:00', VOICE_CALLING_DAYS: 'sat-mon,wed' });
     expect(config.callingWindow).toEqual({ startMinute: 510, endMinute: 1080, days: new Set([6, 0, 1, 3]) });

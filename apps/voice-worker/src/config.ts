@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrlSchema } from '@jobs/queue-contracts';
+import { appKeyPrefix, httpUrlSchema, QUEUE_NAMES } from '@jobs/queue-contracts';
 import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
 import type { CallingWindow } from './lib/calling-window';
 
@@ -13,6 +13,11 @@ export const VOICE_WORKER_DEFAULTS = Object.freeze({ concurrency: 3, maxJobsPerS
 /** The voice worker's resolved configuration. */
 export interface VoiceWorkerConfig {
   readonly worker: WorkerConfig;
+  /**
+   * Prefix of the worker's own keys (call records, placing locks): `<prefix>:voice-worker` on a
+   * standalone Redis (where they always were), `<prefix>:{workflow}:voice-worker` on a cluster,
+   * so they share the voice queue's slot (`appKeyPrefix`).
+   */
   readonly keyPrefix: string;
   readonly vapi: Readonly<{ baseUrl: string; apiKey: string; phoneNumberId: string; timeoutMs: number }>;
   readonly callingWindow: CallingWindow;
@@ -119,7 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VoiceWorkerCon
 function resolveVoiceConfig(e: z.output<typeof voiceEnvSchema>, worker: WorkerConfig): VoiceWorkerConfig {
   return Object.freeze({
     worker,
-    keyPrefix: `${worker.prefix}:voice-worker`,
+    keyPrefix: appKeyPrefix({ redis: worker.redis, prefix: worker.prefix }, QUEUE_NAMES.voice, 'voice-worker'),
     vapi: Object.freeze({ baseUrl: e.VAPI_BASE_URL, apiKey: e.VAPI_API_KEY, phoneNumberId: e.VAPI_PHONE_NUMBER_ID, timeoutMs: e.VAPI_TIMEOUT_MS }),
     callingWindow: Object.freeze({ startMinute: e.VOICE_CALLING_HOURS.start, endMinute: e.VOICE_CALLING_HOURS.end, days: e.VOICE_CALLING_DAYS }),
     defaultTimeZone: e.VOICE_DEFAULT_TIME_ZONE,

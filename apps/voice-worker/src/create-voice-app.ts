@@ -1,6 +1,5 @@
 import { Job, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import type { JobHandlers, Logger } from '@jobs/worker-kit';
+import type { AppRedis, JobHandlers, Logger } from '@jobs/worker-kit';
 import type { VoiceWorkerConfig } from './config';
 import { CallRecordStore } from './lib/call-record-store';
 import { SdkVapiCalls } from './lib/vapi-calls';
@@ -17,8 +16,8 @@ export interface VoiceApp {
 
 /** What {@link createVoiceApp} is given, connected; the caller closes them. */
 export interface VoiceAppDeps {
-  /** For call records. */
-  readonly redis: Redis;
+  /** For call records and placing locks: a standalone Redis or, in cluster mode, a Cluster. */
+  readonly redis: AppRedis;
   /** The voice queue's handle (the kit's), to wake a job following a call. */
   readonly queue: Queue;
   readonly log: Logger;

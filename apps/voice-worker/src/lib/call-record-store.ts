@@ -1,6 +1,5 @@
 import { formatZodError } from '@jobs/common';
-import type { Redis } from 'ioredis';
-import { acquireRedisLock, type HeldRedisLock } from '@jobs/worker-kit';
+import { acquireRedisLock, type AppRedis, type HeldRedisLock } from '@jobs/worker-kit';
 import { CALL_RECORD_VERSION, callRecordHashSchema, type CallRecord } from './call-record-schema';
 import type { EndReport } from './end-report-schema';
 import { CallRecordCorruptError } from './errors';
@@ -11,10 +10,14 @@ import { CallRecordCorruptError } from './errors';
  * what makes placing a call idempotent: written before and right after Vapi's create, read by
  * every later attempt. Every read is parsed ({@link callRecordHashSchema}); what does not parse
  * is a {@link CallRecordCorruptError} naming the key, never a half-read record.
+ *
+ * Works on a standalone Redis or a Redis Cluster (`AppRedis`): every command, MULTI and lock
+ * script touches one key, and with `keyPrefix` from `appKeyPrefix` a call's record and its
+ * placing lock also share the voice queue's slot.
  */
 export class CallRecordStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: AppRedis,
     private readonly keyPrefix: string,
     private readonly ttlMs: number,
   ) {}
@@ -37,6 +40,7 @@ export class CallRecordStore {
 
   private async set(callId: string, fields: Record<string, string>): Promise<void> {
     const key = this.key(callId);
+    // One key: a MULTI a cluster runs on the record's node.
     await this.redis
       .multi()
       .hset(key, { v: String(CALL_RECORD_VERSION), ...fields })
