@@ -1,22 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { JobProducer, QUEUE_NAMES, redisSettingsFromEnv } from '@jobs/queue-contracts';
-import { startThrowawayRedis } from '@jobs/test-support';
+import { JobProducer, QUEUE_NAMES, queuePrefix } from '@jobs/queue-contracts';
 import { SEO_NOOP_DATA } from '../seo-noop-job';
+import type { BenchCleanup } from './bench-cleanup';
+import type { BenchLayout, BenchRedis } from './bench-redis';
 import type { BenchSide } from './bench-side';
 import { startBenchWorkerProcess, type BenchWorkerProcess } from './bench-worker-process';
 import { processCpuSeconds } from './process-cpu';
+import { COMMANDS_PER_POLL, queueProgress } from './queue-progress';
 import { sampleRedisInfo } from './redis-info';
 
 /** What one run of {@link measureScaleRun} observed. */
 export interface ScaleRun {
+  readonly layout: BenchLayout;
   readonly side: BenchSide;
   readonly processes: number;
   readonly jobs: number;
   /** Jobs / seconds from the first completion seen to the last (polled every {@link POLL_MS} ms). */
   readonly jobsPerSecond: number;
-  /** Redis CPU (user + sys) per job over the processing, µs. */
+  /** CPU (user + sys) of the Redis server holding the queue (a cluster: its slot's master) per job over the processing, µs. */
   readonly redisCpuUsPerJob: number;
+  /** CPU of the other servers per job over the same span, µs: 0 on one Redis; on a cluster what its other masters spent (slot-map refreshes, health checks). */
+  readonly otherServersCpuUsPerJob: number;
   /** Redis CPU over the processing as a share of one core, 0-1 (Redis runs commands on one thread). */
   readonly redisCpuShare: number;
   /** CPU (user + sys) of all worker processes together per job over the processing, µs; NaN without /proc. */
@@ -48,6 +52,10 @@ export const POLL_MS = 10;
 
 /** Options of {@link measureScaleRun}. */
 export interface ScaleRunOptions {
+  /** Where to run, emptied first (`flush`); the caller starts and stops it. */
+  readonly redis: BenchRedis;
+  /** Where the worker processes are registered while they run (Ctrl-C). */
+  readonly cleanup: BenchCleanup;
   readonly side: BenchSide;
   readonly processes: number;
   readonly jobs: number;
@@ -61,47 +69,28 @@ export class ScaleRunError extends Error {
   override readonly name = 'ScaleRunError';
 }
 
-/** Redis commands one {@link remainingAndFailed} poll sends (subtracted from the per-job count). */
-const COMMANDS_PER_POLL = 6;
-
 /**
- * Jobs not yet completed (waiting, paused, prioritized, delayed or active) and the failed, read
- * straight from BullMQ's keys in one pipeline of {@link COMMANDS_PER_POLL} O(1) commands, so the
- * poll costs Redis as little as possible.
- */
-async function remainingAndFailed(admin: Redis, queueKey: string): Promise<{ remaining: number; failed: number }> {
-  const replies = await admin
-    .pipeline()
-    .llen(`${queueKey}:wait`)
-    .llen(`${queueKey}:paused`)
-    .zcard(`${queueKey}:prioritized`)
-    .zcard(`${queueKey}:delayed`)
-    .llen(`${queueKey}:active`)
-    .zcard(`${queueKey}:failed`)
-    .exec();
-  const n = (replies ?? []).map(([err, value]) => {
-    if (err) throw err;
-    return Number(value);
-  });
-  return { remaining: n[0] + n[1] + n[2] + n[3] + n[4], failed: n[5] };
-}
-
-/**
- * One run: a fresh throwaway `redis-server` (no persistence, `noeviction`); the `seo` queue
- * paused; `jobs` SEO_AUDIT jobs enqueued through the contracts' `JobProducer.addBulk` (1000 per
- * call, the contract's default job options: 3 attempts, completed trimmed to 1000 / 24 h);
- * memory read while they wait; `processes` worker processes of `side` started and ready; the
- * queue resumed; then Redis asked every {@link POLL_MS} ms how many jobs are left until none is.
+ * One run on `redis` (emptied first): the `seo` queue paused; `jobs` SEO_AUDIT jobs enqueued
+ * through the contracts' `JobProducer.addBulk` (1000 per call, the contract's default job
+ * options: 3 attempts, completed trimmed to 100 / 24 h); memory read while they wait;
+ * `processes` worker processes of `side` started and ready; the queue resumed; then the server
+ * holding the queue asked every {@link POLL_MS} ms how many jobs are left until none is.
  * Rate = jobs over the time from the first poll that saw a job completed to the first that saw
- * none left. Workers are stopped with SIGTERM and must exit 0.
+ * none left. Workers are stopped with SIGTERM and must exit 0. On a cluster the queue's keys are
+ * under `<prefix>:{seo-audit}` (`queuePrefix`), all on one master; Redis's CPU, commands and
+ * memory are that master's.
  * @throws ScaleRunError when a job fails, the run passes `ceilingMs`, or the workers' own counts do not add up to `jobs`; BenchWorkerExitError when a worker exits other than 0.
  */
 export async function measureScaleRun(options: ScaleRunOptions): Promise<ScaleRun> {
-  const { side, processes, jobs, concurrency } = options;
-  const server = await startThrowawayRedis();
+  const { redis, side, processes, jobs, concurrency } = options;
+  await redis.flush();
   const prefix = `scale-${randomBytes(3).toString('hex')}`;
-  const admin = new Redis(server.url, { maxRetriesPerRequest: 1 });
-  const producer = new JobProducer({ redis: redisSettingsFromEnv({ REDIS_URL: server.url }), prefix });
+  const queueKey = `${queuePrefix({ redis: redis.settings, prefix }, QUEUE_NAMES.seo)}:${QUEUE_NAMES.seo}`;
+  const home = await redis.serverOf(queueKey);
+  const admin = home.admin;
+  const others = redis.servers.filter((s) => s !== home);
+  const othersCpu = async () => (await Promise.all(others.map((s) => sampleRedisInfo(s.admin)))).reduce((sum, info) => sum + info.cpuSeconds, 0);
+  const producer = new JobProducer({ redis: redis.settings, prefix });
   const workers: BenchWorkerProcess[] = [];
   try {
     const queue = producer.queue(QUEUE_NAMES.seo);
@@ -114,19 +103,22 @@ export async function measureScaleRun(options: ScaleRunOptions): Promise<ScaleRu
       firstId ??= sent[0].id;
     }
     const waiting = await sampleRedisInfo(admin);
-    const waitingJobHashBytes = Number(await admin.memory('USAGE', `${prefix}:${QUEUE_NAMES.seo}:${firstId}`, 'SAMPLES', '0'));
+    const waitingJobHashBytes = Number(await admin.memory('USAGE', `${queueKey}:${firstId}`, 'SAMPLES', '0'));
 
-    for (let i = 0; i < processes; i += 1) workers.push(await startBenchWorkerProcess(side, server.url, prefix, concurrency));
+    for (let i = 0; i < processes; i += 1) {
+      workers.push(await startBenchWorkerProcess({ side, queue: QUEUE_NAMES.seo, redisEnv: redis.workerEnv, prefix, concurrency, cleanup: options.cleanup }));
+    }
     const workersCpu = () => workers.reduce((sum, w) => sum + processCpuSeconds(w.process.child.pid), 0);
     const workersCpuBefore = workersCpu();
     const before = await sampleRedisInfo(admin);
+    const othersCpuBefore = await othersCpu();
     await queue.resume();
     const resumedAt = process.hrtime.bigint();
     let firstDoneAt: bigint | undefined;
     let lastDoneAt: bigint | undefined;
     let polls = 0;
     while (lastDoneAt === undefined) {
-      const { remaining, failed } = await remainingAndFailed(admin, `${prefix}:${QUEUE_NAMES.seo}`);
+      const { remaining, failed } = await queueProgress(admin, queueKey);
       polls += 1;
       const now = process.hrtime.bigint();
       if (failed > 0) throw new ScaleRunError(`${side} x${processes}: ${failed} job(s) failed`);
@@ -136,6 +128,7 @@ export async function measureScaleRun(options: ScaleRunOptions): Promise<ScaleRu
       else await new Promise((r) => setTimeout(r, POLL_MS));
     }
     const after = await sampleRedisInfo(admin);
+    const othersCpuAfter = await othersCpu();
     const workersCpuAfter = workersCpu();
     const perProcess: number[] = [];
     for (const worker of workers.splice(0)) perProcess.push(await worker.stop());
@@ -145,17 +138,19 @@ export async function measureScaleRun(options: ScaleRunOptions): Promise<ScaleRu
 
     const completedKept = await queue.getCompletedCount();
     const [kept] = await queue.getCompleted(0, 0);
-    const completedJobHashBytes = kept ? Number(await admin.memory('USAGE', `${prefix}:${QUEUE_NAMES.seo}:${kept.id}`, 'SAMPLES', '0')) : 0;
-    const eventsStreamBytes = Number(await admin.memory('USAGE', `${prefix}:${QUEUE_NAMES.seo}:events`, 'SAMPLES', '0'));
+    const completedJobHashBytes = kept ? Number(await admin.memory('USAGE', `${queueKey}:${kept.id}`, 'SAMPLES', '0')) : 0;
+    const eventsStreamBytes = Number(await admin.memory('USAGE', `${queueKey}:events`, 'SAMPLES', '0'));
     const end = await sampleRedisInfo(admin);
     const seconds = Number((lastDoneAt ?? resumedAt) - (firstDoneAt ?? resumedAt)) / 1e9;
     const cpuSeconds = after.cpuSeconds - before.cpuSeconds;
     return {
+      layout: redis.layout,
       side,
       processes,
       jobs,
       jobsPerSecond: jobs / Math.max(seconds, POLL_MS / 1000),
       redisCpuUsPerJob: (cpuSeconds * 1e6) / jobs,
+      otherServersCpuUsPerJob: ((othersCpuAfter - othersCpuBefore) * 1e6) / jobs,
       redisCpuShare: cpuSeconds / (Number((lastDoneAt ?? resumedAt) - resumedAt) / 1e9),
       workerCpuUsPerJob: ((workersCpuAfter - workersCpuBefore) * 1e6) / jobs,
       redisCommandsPerJob: (after.commands - before.commands - polls * COMMANDS_PER_POLL) / jobs,
@@ -173,7 +168,5 @@ export async function measureScaleRun(options: ScaleRunOptions): Promise<ScaleRu
     for (const worker of workers) worker.process.kill();
     await Promise.all(workers.map((w) => w.process.exited));
     await producer.close();
-    admin.disconnect();
-    await server.stop();
   }
 }

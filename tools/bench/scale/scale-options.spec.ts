@@ -1,11 +1,10 @@
-import { ClusterNotYetError } from './cluster-not-yet-error';
 import { DEFAULT_SCALE_OPTIONS, parseScaleOptions } from './scale-options';
 import { ScaleOptionsError } from './scale-options-error';
 
 describe('parseScaleOptions', () => {
   it('gives the defaults for no arguments', () => {
     expect(parseScaleOptions([])).toEqual(DEFAULT_SCALE_OPTIONS);
-    expect(DEFAULT_SCALE_OPTIONS).toMatchObject({ jobs: 20_000, processes: [1, 2, 4], concurrency: 50, repeats: 3 });
+    expect(DEFAULT_SCALE_OPTIONS).toMatchObject({ jobs: 20_000, processes: [1, 2, 4], concurrency: 50, repeats: 3, cluster: false });
   });
 
   it('reads --flag value and --flag=value', () => {
@@ -15,6 +14,7 @@ describe('parseScaleOptions', () => {
       concurrency: 7,
       repeats: 1,
       runCeilingMs: 9000,
+      cluster: false,
     });
   });
 
@@ -27,15 +27,14 @@ describe('parseScaleOptions', () => {
     [['--processes', '65'], /between 1 and 64/],
     [['--concurrency', '1001'], /between 1 and 1000/],
     [['--workers', '2'], /unknown argument "--workers"/],
+    [['--cluster=yes'], /--cluster takes no value, got "--cluster=yes"/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseScaleOptions(argv)).toThrow(ScaleOptionsError);
     expect(() => parseScaleOptions(argv)).toThrow(message);
   });
 
-  it('refuses --cluster with "not yet", wherever it stands', () => {
-    for (const argv of [['--cluster'], ['--jobs', '10', '--cluster']]) {
-      expect(() => parseScaleOptions(argv)).toThrow(ClusterNotYetError);
-      expect(() => parseScaleOptions(argv)).toThrow(/not yet/);
-    }
+  it('reads --cluster, wherever it stands, beside the other flags', () => {
+    expect(parseScaleOptions(['--cluster'])).toEqual({ ...DEFAULT_SCALE_OPTIONS, cluster: true });
+    expect(parseScaleOptions(['--jobs', '10', '--cluster', '--repeats=2'])).toEqual({ ...DEFAULT_SCALE_OPTIONS, jobs: 10, repeats: 2, cluster: true });
   });
 });

@@ -1,4 +1,3 @@
-import { ClusterNotYetError } from './cluster-not-yet-error';
 import { ScaleOptionsError } from './scale-options-error';
 
 /** What one `bench:scale` invocation measures. */
@@ -13,6 +12,11 @@ export interface ScaleOptions {
   readonly repeats: number;
   /** Longest one run may take from resume to last completion before it counts as hung (ms; default 600 000). */
   readonly runCeilingMs: number;
+  /**
+   * `--cluster`: measure on a throwaway 3-master Redis Cluster instead (the same curve, and the
+   * spread case against one Redis); default false, one Redis per run.
+   */
+  readonly cluster: boolean;
 }
 
 /** Defaults of {@link parseScaleOptions}. */
@@ -22,6 +26,7 @@ export const DEFAULT_SCALE_OPTIONS: ScaleOptions = Object.freeze({
   concurrency: 50,
   repeats: 3,
   runCeilingMs: 600_000,
+  cluster: false,
 });
 
 const FLAGS = ['--jobs', '--processes', '--concurrency', '--repeats', '--run-ceiling-ms'] as const;
@@ -36,14 +41,19 @@ function positiveInt(flag: string, text: string | undefined, max: number): numbe
 /**
  * Reads `bench:scale`'s arguments (`--flag value` or `--flag=value`):
  * `--jobs N` (1-10 000 000), `--processes 1,2,4` (each 1-64, no repeats), `--concurrency N`
- * (1-1000), `--repeats N` (1-50), `--run-ceiling-ms N`; defaults in {@link DEFAULT_SCALE_OPTIONS}.
- * @throws ClusterNotYetError for `--cluster`; ScaleOptionsError for anything else it cannot use.
+ * (1-1000), `--repeats N` (1-50), `--run-ceiling-ms N`, and `--cluster` (no value); defaults
+ * in {@link DEFAULT_SCALE_OPTIONS}.
+ * @throws ScaleOptionsError for anything it cannot use, naming it.
  */
 export function parseScaleOptions(argv: readonly string[]): ScaleOptions {
   const options = { ...DEFAULT_SCALE_OPTIONS };
   for (let i = 0; i < argv.length; i += 1) {
     const [flag, inline] = argv[i].includes('=') ? (argv[i].split(/=(.*)/s, 2) as [string, string]) : [argv[i], undefined];
-    if (flag === '--cluster') throw new ClusterNotYetError();
+    if (flag === '--cluster') {
+      if (inline !== undefined) throw new ScaleOptionsError(`--cluster takes no value, got "${argv[i]}"`);
+      options.cluster = true;
+      continue;
+    }
     if (!(FLAGS as readonly string[]).includes(flag)) throw new ScaleOptionsError(`unknown argument "${argv[i]}" (known: ${FLAGS.join(', ')}, --cluster)`);
     const value = inline ?? argv[(i += 1)];
     switch (flag as (typeof FLAGS)[number]) {

@@ -2,11 +2,13 @@ import type { ScaleRun } from './measure-scale-run';
 import { formatScaleTable, memoryPerJob, scaleRows } from './scale-table';
 
 const run = (side: 'kit' | 'raw', processes: number, jobsPerSecond: number, extra: Partial<ScaleRun> = {}): ScaleRun => ({
+  layout: 'one Redis',
   side,
   processes,
   jobs: 100,
   jobsPerSecond,
   redisCpuUsPerJob: 50,
+  otherServersCpuUsPerJob: 0,
   redisCpuShare: 0.5,
   redisCommandsPerJob: 30,
   workerCpuUsPerJob: 120,
