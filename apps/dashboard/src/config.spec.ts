@@ -87,10 +87,20 @@ describe('dashboard loadConfig', () => {
     expect(messageOf('plain-password-here')).not.toContain('\\$');
   });
 
-  it('refuses a Redis Cluster (REDIS_CLUSTER_NODES): it reads queues with plain prefixes, which would show them empty', () => {
-    expect(problemsOf({ DASHBOARD_SESSION_SECRET: SECRET, DASHBOARD_ADMIN_TOKEN_SHA256: TOKEN_HASH, REDIS_CLUSTER_NODES: '127.0.0.1:7001' })).toEqual([
-      'invalid REDIS_CLUSTER_NODES',
+  it('takes a Redis Cluster (REDIS_CLUSTER_NODES) and refuses a braced BULLMQ_PREFIX there, not on a standalone Redis', () => {
+    const base = { DASHBOARD_SESSION_SECRET: SECRET, DASHBOARD_ADMIN_TOKEN_SHA256: TOKEN_HASH };
+    const config = loadConfig({ ...base, REDIS_CLUSTER_NODES: '127.0.0.1:7001,127.0.0.1:7002' });
+    expect(config.redis.clusterNodes).toEqual([
+      { host: '127.0.0.1', port: 7001 },
+      { host: '127.0.0.1', port: 7002 },
     ]);
+    expect(config.prefix).toBe('bull');
+    expect(problemsOf({ ...base, REDIS_CLUSTER_NODES: '127.0.0.1:7001', BULLMQ_PREFIX: '{mine}' })).toEqual(['invalid BULLMQ_PREFIX']);
+    expect(() => loadConfig({ ...base, REDIS_CLUSTER_NODES: '127.0.0.1:7001', BULLMQ_PREFIX: 'a{b' })).toThrow(/BULLMQ_PREFIX.*must not contain "\{" or "\}" with REDIS_CLUSTER_NODES/);
+    expect(problemsOf({ ...base, BULLMQ_PREFIX: '{mine}' })).toEqual([]);
+    expect(() => loadConfig({ ...base, REDIS_CLUSTER_NODES: '127.0.0.1:7001', REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+      /invalid REDIS_CLUSTER_NODES: set either REDIS_CLUSTER_NODES \(a cluster\) or REDIS_URL/,
+    );
   });
 
   it('requires the session secret', () => {

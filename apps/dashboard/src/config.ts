@@ -35,7 +35,10 @@ export interface DashboardToken {
 /** The dashboard's resolved, frozen configuration. */
 export interface DashboardConfig {
   readonly redis: RedisSettings;
-  /** BullMQ key prefix of the queues shown (`BULLMQ_PREFIX`, default `bull`). */
+  /**
+   * BullMQ key prefix of the queues shown (`BULLMQ_PREFIX`, default `bull`), as configured: each
+   * queue is opened under `queuePrefix({ redis, prefix }, queue)` (a hash tag added on a cluster).
+   */
   readonly prefix: string;
   /** The UI's HTTP server (`DASHBOARD_HOST` 0.0.0.0, `DASHBOARD_PORT` 3000; 0 picks a free port). */
   readonly http: Readonly<{ host: string; port: number }>;
@@ -138,7 +141,8 @@ const envSchema = z
  * | variable | meaning | default |
  * | --- | --- | --- |
  * | `REDIS_URL` or `REDIS_HOST`/`PORT`/`USERNAME`/`PASSWORD`/`TLS`/`DB` | Redis of the queues | 127.0.0.1:6379 |
- * | `BULLMQ_PREFIX` | key prefix of the queues | `bull` |
+ * | `REDIS_CLUSTER_NODES` | a Redis Cluster's seed nodes instead (`host:port,…`) | none |
+ * | `BULLMQ_PREFIX` | key prefix of the queues (no `{`/`}` on a cluster) | `bull` |
  * | `DASHBOARD_HOST`, `DASHBOARD_PORT` | the UI's server | 0.0.0.0, 3000 |
  * | `DASHBOARD_BASE_PATH` | path the UI answers under (an ingress that does not rewrite paths) | `/` |
  * | `DASHBOARD_SESSION_SECRET` | signs the session cookie, ≥ 32 characters | required |
@@ -165,11 +169,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Dashb
   let redis: RedisSettings | undefined;
   try {
     redis = redisSettingsFromEnv(env);
-    // The dashboard reads queues with standalone connections and plain prefixes: on a cluster it
-    // would show empty queues (other slots) while workers write under hash-tagged prefixes.
-    if (redis.clusterNodes) {
-      problems.push({ variable: 'REDIS_CLUSTER_NODES', kind: 'invalid', message: 'the dashboard does not run on a Redis Cluster yet: use REDIS_URL / REDIS_HOST' });
-    }
   } catch (err) {
     if (!(err instanceof RedisConfigError)) throw err;
     problems.push(
@@ -180,6 +179,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Dashb
   }
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) problems.push(...configProblemsFromZod(parsed.error, present));
+  // In cluster mode each queue's prefix gets its group's hash tag (`queuePrefix`); a tag of the
+  // user's own would override it, so it is refused here rather than as a RangeError at start.
+  if (redis?.clusterNodes && parsed.success && /[{}]/.test(parsed.data.BULLMQ_PREFIX)) {
+    problems.push({ variable: 'BULLMQ_PREFIX', kind: 'invalid', message: 'must not contain "{" or "}" with REDIS_CLUSTER_NODES (each queue group gets its own hash tag)' });
+  }
   if (problems.length > 0 || !redis || !parsed.success) throw new ConfigError(problems, { source: DASHBOARD_APP_NAME });
   const e = parsed.data;
   const users: DashboardUser[] = [];

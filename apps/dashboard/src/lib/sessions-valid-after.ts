@@ -1,11 +1,14 @@
-import type { Redis } from 'ioredis';
+import type { AppRedis } from '@jobs/worker-kit';
 
 /** Options of {@link SessionsValidAfter}. */
 export interface SessionsValidAfterOptions {
-  /** A connection of the dashboard's own (not a Queue's). */
-  readonly redis: Redis;
-  /** BullMQ key prefix (`BULLMQ_PREFIX`): the marker lives beside the queues it guards. */
-  readonly prefix: string;
+  /** A connection of the dashboard's own (not a Queue's): a standalone `Redis` or a `Cluster`. */
+  readonly redis: AppRedis;
+  /**
+   * Prefix of the dashboard's own keys, `dashboardKeyPrefix(config)`: `<BULLMQ_PREFIX>:dashboard`
+   * on a standalone Redis, `<BULLMQ_PREFIX>:{workflow}:dashboard` on a cluster.
+   */
+  readonly keyPrefix: string;
   /** How long a marker outlives the logout, in ms: the session TTL (every session issued before it has expired by then). */
   readonly markerTtlMs: number;
   /** How long a marker read from Redis is trusted, in ms; default {@link SESSIONS_VALID_AFTER_CACHE_MS}. */
@@ -19,7 +22,7 @@ export const SESSIONS_VALID_AFTER_CACHE_MS = 5000;
 
 /**
  * "Log out everywhere" for stateless cookie sessions: a per-user marker in Redis,
- * `<prefix>:dashboard:sessions-valid-after:<user>` = epoch ms of the last logout; a session
+ * `<keyPrefix>:sessions-valid-after:<user>` = epoch ms of the last logout; a session
  * issued at or before it no longer counts, on any replica, copies of the cookie included.
  *
  * Chosen over a shorter session TTL because a copied cookie must stop working at logout, not
@@ -39,7 +42,7 @@ export class SessionsValidAfter {
 
   /** Redis key of `user`'s marker. */
   key(user: string): string {
-    return `${this.options.prefix}:dashboard:sessions-valid-after:${user}`;
+    return `${this.options.keyPrefix}:sessions-valid-after:${user}`;
   }
 
   /**

@@ -1,13 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { withTimeout } from '@jobs/common';
-import { ALL_QUEUE_NAMES, describeRedis, ioRedisOptions } from '@jobs/queue-contracts';
-import { GracefulShutdown, QueueDepthMetrics, Releasers, startHealthServer, type HealthServer, type Logger, type Readiness } from '@jobs/worker-kit';
+import { ALL_QUEUE_NAMES, bullMqConnection, describeRedis, queuePrefix, type BullMqConnection } from '@jobs/queue-contracts';
+import { closeAppRedis, GracefulShutdown, QueueDepthMetrics, Releasers, startHealthServer, type HealthServer, type Logger, type Readiness } from '@jobs/worker-kit';
 import type { DashboardConfig } from '../config';
 import { createDashboardApp } from './create-dashboard-app';
+import { dashboardKeyPrefix } from './dashboard-key-prefix';
+import { openDashboardRedis, pingDashboardRedis } from './open-dashboard-redis';
 import type { LoginRateLimit } from './login-rate-limit';
 import type { LoginThrottle } from './login-throttle';
 import { SessionsValidAfter } from './sessions-valid-after';
@@ -53,50 +54,60 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 }
 
 /**
- * Starts the dashboard: one BullMQ `Queue` handle per queue of `ALL_QUEUE_NAMES` under the
- * configured prefix → the health server (`/healthz`, `/readyz` = Redis answers PING and not
- * shutting down, `/metrics` = default process metrics + the kit's `QueueDepthMetrics` over every
- * queue: the one place per deployment exporting queue depth) → the UI's HTTP server.
+ * Starts the dashboard: one BullMQ `Queue` handle per queue of `ALL_QUEUE_NAMES`, each on its own
+ * `bullMqConnection(config.redis, 'producer')` (an ioredis `Cluster` in cluster mode) under
+ * `queuePrefix(config, queue)` — the prefix producers and workers use (`<prefix>:{group}` on a
+ * cluster) → a probe and a logout-marker connection of its own (`openDashboardRedis`; markers
+ * under `dashboardKeyPrefix`) → the health server (`/healthz`, `/readyz` = Redis answers PING
+ * (every master of a cluster) and not shutting down, `/metrics` = default process metrics + the
+ * kit's `QueueDepthMetrics` over every queue: the one place per deployment exporting queue
+ * depth) → the UI's HTTP server.
  *
  * Shutdown (first SIGTERM/SIGINT, or `shutdown.shutdown()`): not ready → UI server stops accepting
- * and its connections, keep-alive ones included, are closed → health server → queue handles →
- * exit 0; `config.shutdownTimeoutMs` passing forces exit 1. A start that fails (a port taken)
- * releases what it had acquired before rethrowing.
+ * and its connections, keep-alive ones included, are closed → health server → its own
+ * connections → queue handles, each followed by its connection → exit 0;
+ * `config.shutdownTimeoutMs` passing forces exit 1. A start that fails (a port taken) releases
+ * what it had acquired before rethrowing.
  * @throws whatever failed the start (EADDRINUSE …), after releasing.
  */
 export async function startDashboard(options: StartDashboardOptions): Promise<RunningDashboard> {
   const { config, log } = options;
   const releasers = new Releasers(log);
   try {
-    const connection = ioRedisOptions(config.redis, 'producer');
-    const queues = ALL_QUEUE_NAMES.map((name) => {
-      const queue = new Queue(name, { connection, prefix: config.prefix });
-      queue.on('error', (err) => log.debug({ err, queue: name }, 'queue connection error'));
-      return queue;
-    });
+    // Registered before the first is opened, so a start failing midway closes those opened.
+    const opened: { queue: Queue; connection: BullMqConnection }[] = [];
     releasers.add('queues', async () => {
-      await Promise.all(queues.map((q) => q.close()));
+      // BullMQ never closes a Cluster it was given: each queue's own connection goes after it.
+      await Promise.all(opened.map(async ({ queue, connection }) => {
+        await queue.close();
+        await connection.close();
+      }));
+    });
+    const queues = ALL_QUEUE_NAMES.map((name) => {
+      const connection = bullMqConnection(config.redis, 'producer');
+      const queue = new Queue(name, { connection: connection.connection, prefix: queuePrefix(config, name) });
+      queue.on('error', (err) => log.debug({ err, queue: name }, 'queue connection error'));
+      opened.push({ queue, connection });
+      return queue;
     });
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
     new QueueDepthMetrics({ registry, queues });
 
     // A connection of its own for /readyz: a Queue's clients are BullMQ's business.
-    const probe = new Redis({ ...connection, connectionName: 'dashboard:probe' });
-    probe.on('error', (err) => log.debug({ err }, 'probe connection error'));
-    releasers.add('probe connection', () => probe.quit().then(() => undefined, () => probe.disconnect()));
+    const probe = openDashboardRedis(config.redis, 'dashboard:probe', log);
+    releasers.add('probe connection', () => closeAppRedis(probe));
     // Logout markers: a connection of its own too, so a slow Bull Board call never delays authentication.
-    const sessionsRedis = new Redis({ ...connection, connectionName: 'dashboard:sessions' });
-    sessionsRedis.on('error', (err) => log.debug({ err }, 'sessions connection error'));
-    releasers.add('sessions connection', () => sessionsRedis.quit().then(() => undefined, () => sessionsRedis.disconnect()));
-    const sessions = new SessionsValidAfter({ redis: sessionsRedis, prefix: config.prefix, markerTtlMs: config.sessionTtlMs, cacheMs: options.sessionsCacheMs, now: options.now });
+    const sessionsRedis = openDashboardRedis(config.redis, 'dashboard:sessions', log);
+    releasers.add('sessions connection', () => closeAppRedis(sessionsRedis));
+    const sessions = new SessionsValidAfter({ redis: sessionsRedis, keyPrefix: dashboardKeyPrefix(config), markerTtlMs: config.sessionTtlMs, cacheMs: options.sessionsCacheMs, now: options.now });
     let stopping = false;
     const readiness = async (): Promise<Readiness> => {
       if (stopping) return { ready: false, reasons: ['shutting down'] };
       // Commands are not queued while disconnected (producer options): say so plainly.
       if (probe.status !== 'ready') return { ready: false, reasons: [`redis ${probe.status}`] };
       try {
-        await withTimeout(probe.ping(), READINESS_PING_TIMEOUT_MS, () => new Error(`no PING answer within ${READINESS_PING_TIMEOUT_MS} ms`));
+        await withTimeout(pingDashboardRedis(probe), READINESS_PING_TIMEOUT_MS, () => new Error(`no PING answer within ${READINESS_PING_TIMEOUT_MS} ms`));
         return { ready: true, reasons: [] };
       } catch (err) {
         return { ready: false, reasons: [`redis unreachable: ${(err as Error).message}`] };

@@ -26,16 +26,27 @@ export interface TestDashboard extends RunningDashboard {
 }
 
 /**
- * Starts the dashboard in-process against the test Redis under `prefix`, with an admin and a
+ * Starts the dashboard in-process against the test Redis (or `redisEnv`'s, e.g.
+ * `{ REDIS_CLUSTER_NODES }` of a throwaway cluster) under `prefix`, with an admin and a
  * viewer (cheap scrypt, N = 2^14, to keep tests quick) and both bearer tokens; cookies not `Secure`
  * unless `cookieSecure`. The per-address login rate limit is generous unless `rateLimit` is given
  * (the specs log in from loopback many times).
  */
-export async function startTestDashboard(options: { prefix: string; basePath?: string; now?: () => number; throttle?: LoginThrottle; rateLimit?: LoginRateLimit; sessionTtlMs?: number; cookieSecure?: boolean }): Promise<TestDashboard> {
+export async function startTestDashboard(options: {
+  prefix: string;
+  basePath?: string;
+  now?: () => number;
+  throttle?: LoginThrottle;
+  rateLimit?: LoginRateLimit;
+  sessionTtlMs?: number;
+  cookieSecure?: boolean;
+  /** Where Redis is, as environment variables; default `{ REDIS_URL: testRedisUrl() }`. */
+  redisEnv?: Readonly<Record<string, string>>;
+}): Promise<TestDashboard> {
   const cheap = { N: 2 ** 14, r: 8, p: 1 };
   const sha = (t: string) => createHash('sha256').update(t).digest('hex');
   const config = loadConfig({
-    REDIS_URL: testRedisUrl(),
+    ...(options.redisEnv ?? { REDIS_URL: testRedisUrl() }),
     BULLMQ_PREFIX: options.prefix,
     DASHBOARD_HOST: '127.0.0.1',
     DASHBOARD_PORT: '0',
