@@ -24,6 +24,11 @@ describe('redactError', () => {
     expect(copy.cause).toBeInstanceOf(TypeError);
     for (const secret of [SECRET, 'unregistered-password', 'unregistered-too']) expect(text).not.toContain(secret);
     expect(copy.message).toBe('outer ***');
+    // The stack is kept (redacted) on every Node: since Node 22 it is an own accessor of the error.
+    expect(copy.stack).toMatch(/^UnrecoverableError: outer \*\*\*\n\s+at /);
+    expect(copy.stack).toContain('redact-error.spec.ts');
+    expect((copy.cause as Error).stack).toMatch(/^TypeError: middle Bearer \*\*\*\n\s+at /);
+    expect(Object.getOwnPropertyDescriptor(copy, 'stack')).toMatchObject({ writable: true, enumerable: false });
     expect(copy['command']).toEqual({ name: 'auth', args: ['***'] });
     expect(copy['statusCode']).toBe(401);
     expect(err.message).toBe(`outer ${SECRET}`);

@@ -47,8 +47,13 @@ function redactValue(value: unknown, depth: number, seen: WeakMap<object, unknow
   const source = value as Record<string, unknown>;
   const credentialCommand = typeof source['name'] === 'string' && CREDENTIAL_COMMANDS.has(source['name'].toLowerCase());
   for (const key of Object.getOwnPropertyNames(value)) {
-    const descriptor = Object.getOwnPropertyDescriptor(value, key);
-    if (!descriptor || !('value' in descriptor)) continue; // getters are not called: they may throw or do work
+    let descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (descriptor && key === 'stack' && value instanceof Error && !('value' in descriptor)) {
+      // Since V8 12.x (Node 22+) an error's `stack` is an own accessor, not a data property: read
+      // it (V8's own getter formats the captured trace) so the copy keeps a (redacted) stack.
+      descriptor = { value: stackOf(value), writable: true, enumerable: false, configurable: true };
+    }
+    if (!descriptor || !('value' in descriptor)) continue; // other getters are not called: they may throw or do work
     let copied: unknown;
     if (credentialCommand && key === 'args') copied = ['***'];
     else if (SECRET_KEY.test(key) && descriptor.value !== undefined && descriptor.value !== null) copied = '***';
@@ -56,4 +61,13 @@ function redactValue(value: unknown, depth: number, seen: WeakMap<object, unknow
     Object.defineProperty(out, key, { ...descriptor, value: copied });
   }
   return out;
+}
+
+/** `err.stack` through V8's accessor; undefined when the getter throws (a patched Error). */
+function stackOf(err: Error): string | undefined {
+  try {
+    return err.stack;
+  } catch {
+    return undefined;
+  }
 }
