@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
-import { JobProducer, WorkflowClient, workflowKeys } from '@jobs/queue-contracts';
+import { JobProducer, QUEUE_NAMES, queuePrefix, WorkflowClient, workflowKeys } from '@jobs/queue-contracts';
 import type { Job } from 'bullmq';
-import { createLogger, type JobHandlers, type Logger } from '@jobs/worker-kit';
+import { createLogger, type AppRedis, type JobHandlers, type Logger } from '@jobs/worker-kit';
 import type { WorkflowWorkerConfig } from './config';
 import { closeRunAfterJobFailed } from './engine/close-run-after-job-failed';
 import { DefinitionCache } from './engine/definition-cache';
@@ -28,20 +27,30 @@ export interface WorkflowApp {
  * `redis` (the app's state connection), definitions read through a `WorkflowClient` (cached per
  * version), child jobs added through typed producers on the same Redis and prefix, and every
  * step kind. `log` (default silent) gets the lines of `onFailedForGood`.
+ *
+ * The engine's keys are `workflowKeys` of the `workflow` queue's prefix (`queuePrefix`): the
+ * configured `BULLMQ_PREFIX` on a standalone Redis, `<prefix>:{workflow}` on a Redis Cluster, so
+ * every run key sits in the slot of the queue's jobs and locks, where `WorkflowClient` (which
+ * reads the prefix off the queue's `qualifiedName`) looks for them. The child queues (email,
+ * voice, enrichment) share that `{workflow}` group, so flow parent and children share a slot.
+ * @param deps - `redis`: a standalone `Redis` or, in cluster mode, a `Cluster` (`AppRedis`);
+ *   the caller closes it. `log`: default silent.
+ * @throws RangeError in cluster mode when the configured prefix holds a `{…}` tag (`queuePrefix`).
  */
-export function createWorkflowApp(config: WorkflowWorkerConfig, { redis, log = createLogger({ level: 'silent' }) }: { readonly redis: Redis; readonly log?: Logger }): WorkflowApp {
+export function createWorkflowApp(config: WorkflowWorkerConfig, { redis, log = createLogger({ level: 'silent' }) }: { readonly redis: AppRedis; readonly log?: Logger }): WorkflowApp {
+  const prefix = queuePrefix(config.worker, QUEUE_NAMES.workflow);
   const producer = new JobProducer({ redis: config.worker.redis, prefix: config.worker.prefix });
   // Shares the producer's connections; its close() leaves them to the producer's.
   const client = new WorkflowClient(producer);
   const engine: WorkflowEngineDeps = {
     redis,
-    prefix: config.worker.prefix,
+    prefix,
     definitions: new DefinitionCache(client, async (workflowId) => {
-      const latest = await redis.hget(workflowKeys(config.worker.prefix).def(workflowId), 'latest');
+      const latest = await redis.hget(workflowKeys(prefix).def(workflowId), 'latest');
       return latest === null ? null : Number(latest);
     }),
     producer,
-    stepKinds: createStepRegistry({ redis, prefix: config.worker.prefix, httpAllowPrivateNetworks: config.httpAllowPrivateNetworks }),
+    stepKinds: createStepRegistry({ redis, prefix, httpAllowPrivateNetworks: config.httpAllowPrivateNetworks }),
     limits: config.limits,
     recordTtlMs: config.recordTtlMs,
     maxRunRecordBytes: config.maxRunRecordBytes,

@@ -1,7 +1,6 @@
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { JOB_CONTRACTS, workflowKeys, workflowRunIdOf } from '@jobs/queue-contracts';
-import type { Logger } from '@jobs/worker-kit';
+import type { AppRedis, Logger } from '@jobs/worker-kit';
 import { parseRunRecord } from './journal';
 import { ENDED_RUN_STATUSES, endRun } from './run-record';
 import type { WorkflowEngineDeps } from './run-workflow';
@@ -20,11 +19,11 @@ redis.call('PEXPIRE', KEYS[3], ttl)
 return 1
 `;
 
-type CasRedis = Redis & {
+type CasRedis = AppRedis & {
   workflowReplaceIfUnchanged(run: string, events: string, cancel: string, expected: string, json: string, ttlMs: string): Promise<number>;
 };
 
-function withReplaceIfUnchanged(redis: Redis): CasRedis {
+function withReplaceIfUnchanged(redis: AppRedis): CasRedis {
   const r = redis as CasRedis;
   if (typeof r.workflowReplaceIfUnchanged !== 'function') redis.defineCommand('workflowReplaceIfUnchanged', { numberOfKeys: 3, lua: REPLACE_IF_UNCHANGED });
   return r;

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { formatZodError } from '@jobs/common';
 import { workflowKeys, workflowRunRecordSchema, type WorkflowRunRecord } from '@jobs/queue-contracts';
+import type { AppRedis } from '@jobs/worker-kit';
 import { JournalFencedError } from './journal-fenced-error';
 import { RunRecordCorruptError } from './run-record-corrupt-error';
 
@@ -25,11 +25,11 @@ if redis.call('GET', KEYS[4]) == '1' then return 2 end
 return 1
 `;
 
-type FencedRedis = Redis & {
+type FencedRedis = AppRedis & {
   workflowFencedWrite(lock: string, record: string, events: string, cancel: string, token: string, json: string, ttlMs: string): Promise<number>;
 };
 
-function withFencedWrite(redis: Redis): FencedRedis {
+function withFencedWrite(redis: AppRedis): FencedRedis {
   const r = redis as FencedRedis;
   // defineCommand caches the script by SHA (EVALSHA, falling back to EVAL once).
   if (typeof r.workflowFencedWrite !== 'function') redis.defineCommand('workflowFencedWrite', { numberOfKeys: 4, lua: FENCED_WRITE });
@@ -38,7 +38,7 @@ function withFencedWrite(redis: Redis): FencedRedis {
 
 /** Where the run's job lock lives and which token holds it. */
 export interface JournalFence {
-  /** `${prefix}:workflow:${jobId}:lock`, BullMQ's lock key of the run's job. */
+  /** `${prefix}:workflow:${jobId}:lock`, BullMQ's lock key of the run's job (`prefix`: the queue's). */
   readonly lockKey: string;
   readonly jobId: string;
   /** The worker's lock token of the job (`job.token`). */
@@ -47,16 +47,18 @@ export interface JournalFence {
 
 /**
  * The journal of one run: its record in Redis (`${prefix}:workflow:run:${runId}`, a JSON string
- * of `workflowRunRecordSchema`). Every write is fenced by the BullMQ job lock: a Lua script writes
- * only when the lock key holds this worker's token, so a worker that lost its lock (stalled, its
- * job now run by another) cannot overwrite the new owner's record.
+ * of `workflowRunRecordSchema`; `prefix` is the `workflow` queue's, so on a Redis Cluster the
+ * record, its events and cancel flag and the job's lock share one slot). Every write is fenced
+ * by the BullMQ job lock: a Lua script writes only when the lock key holds this worker's token,
+ * so a worker that lost its lock (stalled, its job now run by another) cannot overwrite the new
+ * owner's record.
  */
 export class RunJournal {
   private readonly redis: FencedRedis;
   private readonly keys: { run: string; events: string; cancel: string };
 
   constructor(
-    redis: Redis,
+    redis: AppRedis,
     prefix: string,
     readonly runId: string,
     private readonly fence: JournalFence,
@@ -124,7 +126,7 @@ export class RunJournal {
  * @returns null when the key does not exist.
  * @throws RunRecordCorruptError when the value is not JSON or not a valid record.
  */
-export async function readRunRecord(redis: Redis, key: string, runId: string): Promise<WorkflowRunRecord | null> {
+export async function readRunRecord(redis: AppRedis, key: string, runId: string): Promise<WorkflowRunRecord | null> {
   const raw = await redis.get(key);
   return raw === null ? null : parseRunRecord(raw, runId);
 }

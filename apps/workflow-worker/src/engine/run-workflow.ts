@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { workflowRunIdOf, type JobData, type JobProducer, type WorkflowDefinition, type WorkflowRunRecord, type WorkflowStep } from '@jobs/queue-contracts';
-import { PermanentJobError, type JobContext } from '@jobs/worker-kit';
+import { PermanentJobError, type AppRedis, type JobContext } from '@jobs/worker-kit';
 import type { WorkflowDefinitions } from './definition-cache';
 import { RunJournal } from './journal';
 import { ENDED_RUN_STATUSES, toExecutionResult, type WorkflowExecutionResult } from './run-record';
@@ -17,9 +16,14 @@ export interface RunLimits {
 
 /** Everything the engine needs, connected; the caller closes them. */
 export interface WorkflowEngineDeps {
-  /** For the journal, events and cancel flags. */
-  readonly redis: Redis;
-  /** BullMQ prefix of the workflow queue. */
+  /** For the journal, events and cancel flags: a `Redis`, or a `Cluster` in cluster mode. */
+  readonly redis: AppRedis;
+  /**
+   * The `workflow` queue's BullMQ prefix, `queuePrefix({ redis, prefix }, 'workflow')`: the
+   * configured prefix on a standalone Redis, `<prefix>:{workflow}` on a Redis Cluster. The run's
+   * keys are `workflowKeys(prefix)`, so they share the slot of the run job's lock (the journal's
+   * fenced write is one script over both).
+   */
   readonly prefix: string;
   /** Definitions by version (cached) and the latest version's number. */
   readonly definitions: WorkflowDefinitions;

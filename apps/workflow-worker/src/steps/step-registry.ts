@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { AppRedis } from '@jobs/worker-kit';
 import type { StepKind } from '../engine/step-kind';
 import { branchStep } from './branch';
 import { draftEmailStep } from './child-job/draft-email';
@@ -12,7 +12,9 @@ import { createWaitForEventStep } from './wait-for-event';
 
 /** What the step kinds need besides each attempt's input. */
 export interface StepRegistryDeps {
-  readonly redis: Redis;
+  /** The app's state connection (runs' events). */
+  readonly redis: AppRedis;
+  /** The `workflow` queue's BullMQ prefix, as the engine's `prefix`. */
   readonly prefix: string;
   /** `http_request` may reach loopback and private addresses (`WORKFLOW_HTTP_ALLOW_PRIVATE_NETWORKS`). */
   readonly httpAllowPrivateNetworks: boolean;

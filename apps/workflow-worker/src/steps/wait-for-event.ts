@@ -1,12 +1,12 @@
-import type { Redis } from 'ioredis';
 import { workflowKeys, type JsonObject, type JsonValue } from '@jobs/queue-contracts';
+import type { AppRedis } from '@jobs/worker-kit';
 import type { StepKind, StepOfKind } from '../engine/step-kind';
 
 /** What `createWaitForEventStep` needs. */
 export interface WaitForEventDeps {
   /** Where the runs' events hashes are. */
-  readonly redis: Redis;
-  /** BullMQ prefix (`workflowKeys(prefix).events(runId)`). */
+  readonly redis: AppRedis;
+  /** The `workflow` queue's BullMQ prefix, as the engine's (`workflowKeys(prefix).events(runId)`). */
   readonly prefix: string;
 }
 
@@ -14,7 +14,7 @@ export interface WaitForEventDeps {
  * Reads event `name` of run `runId` (the first signal of that name, `signalWorkflowRun`).
  * @returns undefined when it was not signalled; else its payload (undefined when it had none).
  */
-export async function readRunEvent(redis: Redis, prefix: string, runId: string, name: string): Promise<{ payload?: JsonValue } | undefined> {
+export async function readRunEvent(redis: AppRedis, prefix: string, runId: string, name: string): Promise<{ payload?: JsonValue } | undefined> {
   const raw = await redis.hget(workflowKeys(prefix).events(runId), name);
   if (raw === null) return undefined;
   try {

@@ -45,12 +45,18 @@ export interface ChildWorkerFleet {
   enrichmentRunsFor(leadId: string): number;
   /** Vapi calls created for the VOICE_CALL `callId` (the voice worker puts it in the call's metadata). */
   callsFor(callId: string): number;
-  /** Stops the worker processes (SIGTERM, then SIGKILL) and the servers. */
+  /** Stops the worker processes (SIGTERM, then SIGKILL after 15 s) and the servers; idempotent. */
   close(): Promise<void>;
 }
 
-/** Starts the servers and the enrichment, email and voice workers on `prefix`. @throws when a worker does not start within 60 s. */
-export async function startChildWorkerFleet(prefix: string): Promise<ChildWorkerFleet> {
+/**
+ * Starts the servers and the enrichment, email and voice workers on `prefix`.
+ * @param redisEnv - the workers' Redis variables, added over this process's environment:
+ *   default `{ REDIS_URL: testRedisUrl() }`; `{ REDIS_URL: '', REDIS_CLUSTER_NODES: … }` runs
+ *   them on a Redis Cluster (an empty variable counts as unset).
+ * @throws when a worker does not start within 60 s (the servers and started workers are stopped).
+ */
+export async function startChildWorkerFleet(prefix: string, redisEnv: Readonly<Record<string, string>> = { REDIS_URL: testRedisUrl() }): Promise<ChildWorkerFleet> {
   const [apify, gmail, chat, tokens, vapi] = await Promise.all([
     startFakeApifyServer({ token: APIFY_TOKEN }),
     startFakeGmailServer(),
@@ -63,7 +69,7 @@ export async function startChildWorkerFleet(prefix: string): Promise<ChildWorker
   tokens.setTokens(MAILBOX, [MAILBOX_TOKEN]);
   vapi.setTimings({ queuedMs: 50, ringingMs: 100, talkMs: 300 });
 
-  const common = { REDIS_URL: testRedisUrl(), BULLMQ_PREFIX: prefix, HEALTH_HOST: '127.0.0.1', HEALTH_PORT: '0', LOG_LEVEL: 'info', WORKER_LOCK_DURATION_MS: '5000' };
+  const common = { ...redisEnv, BULLMQ_PREFIX: prefix, HEALTH_HOST: '127.0.0.1', HEALTH_PORT: '0', LOG_LEVEL: 'info', WORKER_LOCK_DURATION_MS: '5000' };
   const workers = [
     spawnWorkerProcess('apps/enrichment-worker/src/main.ts', { ...common, APIFY_BASE_URL: apify.baseUrl, APIFY_TOKEN, APIFY_ACTOR_ID: ACTOR_ID }),
     spawnWorkerProcess('apps/email-worker/src/main.ts', {
@@ -87,13 +93,15 @@ export async function startChildWorkerFleet(prefix: string): Promise<ChildWorker
       VOICE_CALLING_DAYS: 'sun-sat',
     }),
   ];
-  const close = async () => {
-    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
-    const stopped = await Promise.race([Promise.all(workers.map((w) => w.exited)).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000).unref())]);
-    if (!stopped) for (const w of workers) w.kill();
-    await Promise.all(workers.map((w) => w.exited));
-    await Promise.all([apify.close(), gmail.close(), chat.close(), tokens.close(), vapi.close()]);
-  };
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+      const stopped = await Promise.race([Promise.all(workers.map((w) => w.exited)).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000).unref())]);
+      if (!stopped) for (const w of workers) w.kill();
+      await Promise.all(workers.map((w) => w.exited));
+      await Promise.all([apify.close(), gmail.close(), chat.close(), tokens.close(), vapi.close()]);
+    })());
   try {
     await Promise.all(workers.map((w) => w.waitForLine((l) => l['msg'] === 'worker started', 60_000)));
   } catch (err) {
