@@ -21,7 +21,15 @@ describe('loadConfig', () => {
       resyncOverlapMs: 86_400_000,
       requestTimeoutMs: 30_000,
     });
-    expect(config.sink).toEqual({ kind: 'redis-stream', streamKeyPrefix: 'email:messages', maxLen: 100_000, group: 'email-app', markerTtlMs: 14 * 86_400_000 });
+    expect(config.sink).toEqual({
+      kind: 'redis-stream',
+      streamKeyPrefix: 'email:messages',
+      maxLen: 100_000,
+      group: 'email-app',
+      markerTtlMs: 14 * 86_400_000,
+      // Standalone: where the markers always were.
+      markerKeyPrefixes: { gmail: 'bull:email-worker:appended:', outlook: 'bull:email-worker:appended:' },
+    });
     expect(config.chat).toMatchObject({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', contextWindowTokens: 128_000, maxOutputTokens: 800 });
     expect(config.keyPrefix).toBe('bull:email-worker');
     expect(Object.isFrozen(config) && Object.isFrozen(config.sink) && Object.isFrozen(config.chat)).toBe(true);
@@ -51,8 +59,42 @@ describe('loadConfig', () => {
       EMAIL_WEBHOOK_SECRET: 'whsec_dGVzdA==',
       EMAIL_OUTLOOK_FOLDERS: 'inbox, archive ',
     });
-    expect(config.sink).toMatchObject({ kind: 'webhook', url: 'https://app.example/hooks/mail' });
+    expect(config.sink).toMatchObject({ kind: 'webhook', url: 'https://app.example/hooks/mail', markerKeyPrefix: 'bull:email-worker:sent:' });
     expect(config.graph.folders).toEqual(['inbox', 'archive']);
+  });
+});
+
+describe('loadConfig in cluster mode (REDIS_CLUSTER_NODES)', () => {
+  const cluster = { ...required, REDIS_CLUSTER_NODES: '127.0.0.1:7000,127.0.0.1:7001', BULLMQ_PREFIX: 'jobs' };
+
+  it("puts the app's keys in the email queue's slot and each stream's markers in that stream's slot", () => {
+    const config = loadConfig(cluster);
+    expect(config.keyPrefix).toBe('jobs:{workflow}:email-worker');
+    expect(config.sink).toMatchObject({
+      kind: 'redis-stream',
+      markerKeyPrefixes: { gmail: '{email:messages:gmail}:email-worker:appended:', outlook: '{email:messages:outlook}:email-worker:appended:' },
+    });
+    // A stream prefix with its own hash tag keeps it: markers go beside the stream.
+    expect(loadConfig({ ...cluster, EMAIL_STREAM_KEY_PREFIX: '{mail}:messages' }).sink).toMatchObject({
+      markerKeyPrefixes: { gmail: '{mail}:messages:gmail:email-worker:appended:', outlook: '{mail}:messages:outlook:email-worker:appended:' },
+    });
+    const webhook = loadConfig({ ...cluster, EMAIL_SINK: 'webhook', EMAIL_WEBHOOK_URL: 'https://app.example/hooks/mail', EMAIL_WEBHOOK_SECRET: 'whsec_dGVzdA==' });
+    expect(webhook.sink).toMatchObject({ kind: 'webhook', markerKeyPrefix: 'jobs:{workflow}:email-worker:sent:' });
+  });
+
+  it('refuses a stream prefix whose "}" forms no hash tag (no marker could share its slot), only in cluster mode', () => {
+    for (const prefix of ['mail{}:messages', 'mail}:messages']) {
+      let err: unknown;
+      try {
+        loadConfig({ ...cluster, EMAIL_STREAM_KEY_PREFIX: prefix });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems).toEqual([{ variable: 'EMAIL_STREAM_KEY_PREFIX', kind: 'invalid', message: expect.stringContaining('hash tag') }]);
+      expect((err as Error).message).toMatch(/^email-worker: invalid EMAIL_STREAM_KEY_PREFIX/);
+      expect(loadConfig({ ...required, EMAIL_STREAM_KEY_PREFIX: prefix }).sink).toMatchObject({ streamKeyPrefix: prefix });
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { httpUrlSchema } from '@jobs/queue-contracts';
-import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
+import { appKeyPrefix, httpUrlSchema, QUEUE_NAMES, type EmailProvider } from '@jobs/queue-contracts';
+import { ConfigError, loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
+import { streamMarkerKeyPrefixes } from './lib/sinks/stream-keys';
 
 /**
  * Defaults of the email worker, from DESIGN.md's table: concurrency 5, 10 jobs/s, health port
@@ -11,10 +12,17 @@ export const EMAIL_WORKER_DEFAULTS = Object.freeze({ concurrency: 5, maxJobsPerS
 
 const DAY_MS = 86_400_000;
 
+/** The namespace of the worker's own Redis keys, under its queue's prefix (`appKeyPrefix`). */
+export const EMAIL_WORKER_KEY_NAMESPACE = 'email-worker';
+
 /** The email worker's resolved configuration. */
 export interface EmailWorkerConfig {
   readonly worker: WorkerConfig;
-  /** Prefix of the worker's own Redis keys (sync state, locks, draft records, event markers). */
+  /**
+   * Prefix of the worker's own Redis keys (sync state, locks, draft records, webhook markers):
+   * `appKeyPrefix(worker, 'email', 'email-worker')`, i.e. `<BULLMQ_PREFIX>:email-worker` on a
+   * standalone Redis, `<BULLMQ_PREFIX>:{workflow}:email-worker` on a cluster (the email queue's slot).
+   */
   readonly keyPrefix: string;
   readonly gmail: Readonly<{ rootUrl: string }>;
   /** Graph root without the API version (`v1.0` is added). */
@@ -28,8 +36,25 @@ export interface EmailWorkerConfig {
     requestTimeoutMs: number;
   }>;
   readonly sink: Readonly<
-    | { kind: 'redis-stream'; streamKeyPrefix: string; maxLen: number; group: string; markerTtlMs: number }
-    | { kind: 'webhook'; url: string; secret: string; markerTtlMs: number; timeoutMs: number; maxBodyBytes: number }
+    | {
+        kind: 'redis-stream';
+        streamKeyPrefix: string;
+        maxLen: number;
+        group: string;
+        markerTtlMs: number;
+        /** Per provider stream, the prefix of its repeat markers (see streamMarkerKeyPrefixes). */
+        markerKeyPrefixes: Readonly<Record<EmailProvider, string>>;
+      }
+    | {
+        kind: 'webhook';
+        url: string;
+        secret: string;
+        markerTtlMs: number;
+        timeoutMs: number;
+        maxBodyBytes: number;
+        /** Prefix of the markers of events the receiver accepted: `<keyPrefix>:sent:`. */
+        markerKeyPrefix: string;
+      }
   >;
   readonly chat: Readonly<{
     baseUrl: string;
@@ -106,14 +131,31 @@ const emailEnvSchema = z
  * (`email:messages:<provider>`, ~100 000 entries, group `email-app`), markers kept 14 days,
  * OpenAI's URL with `gpt-4o-mini`, a 128 000-token window, 800-token replies, temperature 0.4.
  *
+ * On a Redis Cluster (`REDIS_CLUSTER_NODES`) the stream's repeat markers live in each stream's
+ * slot, so `EMAIL_STREAM_KEY_PREFIX` must either hold a hash tag (`{…}`) or no `}` at all.
+ *
  * @param env - defaults to `process.env`.
- * @throws ConfigError naming every bad or missing variable (never their values).
+ * @throws ConfigError naming every bad or missing variable (never their values); in cluster
+ *   mode also for an `EMAIL_STREAM_KEY_PREFIX` with a `}` that forms no hash tag.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmailWorkerConfig {
   return loadAppConfig({ name: 'email-worker', defaults: EMAIL_WORKER_DEFAULTS, envSchema: emailEnvSchema, resolve: resolveEmailConfig }, env);
 }
 
 function resolveEmailConfig(e: z.output<typeof emailEnvSchema>, worker: WorkerConfig): EmailWorkerConfig {
+  const keyPrefix = appKeyPrefix({ redis: worker.redis, prefix: worker.prefix }, QUEUE_NAMES.email, EMAIL_WORKER_KEY_NAMESPACE);
+  const markerKeyPrefixes = streamMarkerKeyPrefixes({
+    cluster: worker.redis.clusterNodes !== undefined,
+    keyPrefix,
+    namespace: EMAIL_WORKER_KEY_NAMESPACE,
+    streamKeyPrefix: e.EMAIL_STREAM_KEY_PREFIX,
+  });
+  if (markerKeyPrefixes === null) {
+    throw new ConfigError(
+      [{ variable: 'EMAIL_STREAM_KEY_PREFIX', kind: 'invalid', message: 'must hold a hash tag ({…}) or no "}" in cluster mode (the repeat markers share each stream\'s slot)' }],
+      { source: 'email-worker' },
+    );
+  }
   const sink: EmailWorkerConfig['sink'] =
     e.EMAIL_SINK === 'webhook'
       ? {
@@ -123,6 +165,7 @@ function resolveEmailConfig(e: z.output<typeof emailEnvSchema>, worker: WorkerCo
           markerTtlMs: e.EMAIL_DEDUPE_TTL_MS,
           timeoutMs: e.EMAIL_WEBHOOK_TIMEOUT_MS,
           maxBodyBytes: e.EMAIL_WEBHOOK_MAX_BODY_BYTES,
+          markerKeyPrefix: `${keyPrefix}:sent:`,
         }
       : {
           kind: 'redis-stream',
@@ -130,10 +173,11 @@ function resolveEmailConfig(e: z.output<typeof emailEnvSchema>, worker: WorkerCo
           maxLen: e.EMAIL_STREAM_MAXLEN,
           group: e.EMAIL_STREAM_GROUP,
           markerTtlMs: e.EMAIL_DEDUPE_TTL_MS,
+          markerKeyPrefixes,
         };
   return Object.freeze({
     worker,
-    keyPrefix: `${worker.prefix}:email-worker`,
+    keyPrefix,
     gmail: Object.freeze({ rootUrl: e.EMAIL_GMAIL_API_URL.endsWith('/') ? e.EMAIL_GMAIL_API_URL : `${e.EMAIL_GMAIL_API_URL}/` }),
     graph: Object.freeze({ baseUrl: e.EMAIL_GRAPH_API_URL.replace(/\/+$/, ''), folders: Object.freeze(e.EMAIL_OUTLOOK_FOLDERS) }),
     tokens: Object.freeze({ url: e.EMAIL_TOKEN_URL, secret: e.EMAIL_TOKEN_SECRET }),

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { JobHandlers } from '@jobs/worker-kit';
+import type { AppRedis, JobHandlers } from '@jobs/worker-kit';
 import type { EmailWorkerConfig } from './config';
 import { createEmailDraftHandler } from './email-draft-handler';
 import { createEmailSyncHandler } from './email-sync-handler';
@@ -16,13 +15,14 @@ import { SyncStateStore } from './lib/sync/sync-state-store';
 
 /**
  * Wires the email queue's handlers from the resolved config: access tokens and the user's
- * mailbox list from the app's token endpoint, Gmail and Graph providers, the configured output, and the Redis-backed state,
- * locks and draft records under `config.keyPrefix`. `redis` must be connected; the caller
- * closes it. `tokens` replaces the HTTP token provider (tests, other credential stores).
+ * mailbox list from the app's token endpoint, Gmail and Graph providers, the configured output,
+ * and the Redis-backed state, locks and draft records under `config.keyPrefix`. `redis` (a
+ * `Redis`, or a `Cluster` in cluster mode) must be connected; the caller closes it. `tokens`
+ * replaces the HTTP token provider (tests, other credential stores).
  */
 export function createEmailHandlers(
   config: EmailWorkerConfig,
-  redis: Redis,
+  redis: AppRedis,
   tokens: AccessTokenProvider = new HttpAccessTokenProvider({
     url: config.tokens.url,
     secret: config.tokens.secret,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { AppRedis } from '@jobs/worker-kit';
 import { z } from 'zod';
 import { emailProviderSchema } from '@jobs/queue-contracts';
 import { jsonText } from '../state/json-text';
@@ -44,7 +44,7 @@ export interface DraftRecord {
  */
 export class DraftRecordStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: AppRedis,
     private readonly keyPrefix: string,
     private readonly ttlMs: number,
   ) {}

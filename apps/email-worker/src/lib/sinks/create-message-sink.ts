@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { AppRedis } from '@jobs/worker-kit';
 import type { EmailWorkerConfig } from '../../config';
 import type { MessageSink } from './message-sink';
 import { RedisStreamSink } from './redis-stream-sink';
@@ -7,15 +7,19 @@ import { WebhookSink } from './webhook-sink';
 /** Wait suggested to a sync whose output is full (ms). */
 export const SINK_BACKPRESSURE_DELAY_MS = 30_000;
 
-/** The configured sync output (`EMAIL_SINK`): Redis Stream (default) or signed webhook. */
-export function createMessageSink(config: EmailWorkerConfig, redis: Redis): MessageSink {
+/**
+ * The configured sync output (`EMAIL_SINK`): Redis Stream (default) or signed webhook, with its
+ * markers where the config put them (`sink.markerKeyPrefixes` / `sink.markerKeyPrefix`).
+ * `redis` is the app's state connection (a `Cluster` in cluster mode); the caller closes it.
+ */
+export function createMessageSink(config: EmailWorkerConfig, redis: AppRedis): MessageSink {
   const sink = config.sink;
   if (sink.kind === 'webhook') {
     return new WebhookSink({
       url: sink.url,
       secret: sink.secret,
       redis,
-      markerKeyPrefix: `${config.keyPrefix}:sent:`,
+      markerKeyPrefix: sink.markerKeyPrefix,
       markerTtlMs: sink.markerTtlMs,
       timeoutMs: sink.timeoutMs,
       maxBodyBytes: sink.maxBodyBytes,
@@ -27,7 +31,7 @@ export function createMessageSink(config: EmailWorkerConfig, redis: Redis): Mess
     streamKeyPrefix: sink.streamKeyPrefix,
     maxLen: sink.maxLen,
     group: sink.group,
-    markerKeyPrefix: `${config.keyPrefix}:appended:`,
+    markerKeyPrefixes: sink.markerKeyPrefixes,
     markerTtlMs: sink.markerTtlMs,
     backpressureDelayMs: SINK_BACKPRESSURE_DELAY_MS,
   });

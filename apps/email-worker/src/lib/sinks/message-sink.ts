@@ -20,6 +20,9 @@ export interface MessageSink {
    * @throws SinkBackpressureError when the receiver is too far behind to take more now.
    */
   deliver(mailbox: MailboxRef, events: readonly MailboxEvent[], signal: AbortSignal): Promise<DeliveryOutcome>;
-  /** Per event id, in order: true when it was handed over before (within the repeat window). */
-  alreadyDelivered(eventIds: readonly string[]): Promise<boolean[]>;
+  /**
+   * Per event id of `mailbox`, in order: true when it was handed over before (within the repeat
+   * window). The mailbox says where the markers are (the Redis Stream sink keeps them per stream).
+   */
+  alreadyDelivered(mailbox: MailboxRef, eventIds: readonly string[]): Promise<boolean[]>;
 }

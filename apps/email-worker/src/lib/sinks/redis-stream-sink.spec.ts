@@ -20,7 +20,7 @@ describe('RedisStreamSink', () => {
       streamKeyPrefix: `${prefix}:messages`,
       maxLen,
       group: 'app',
-      markerKeyPrefix: `${prefix}:appended:`,
+      markerKeyPrefixes: { gmail: `${prefix}:appended-gmail:`, outlook: `${prefix}:appended-outlook:` },
       markerTtlMs: 60_000,
       backpressureDelayMs: 5000,
     });
@@ -47,6 +47,23 @@ describe('RedisStreamSink', () => {
     const entries = read[0]?.[1] ?? [];
     expect(entries.map(([, fields]) => JSON.parse(fields[3] as string).messageId)).toEqual(['a', 'b', 'c']);
     expect(entries.map(([, fields]) => fields[1])).toEqual(['gmail:acc1:a:deleted', 'gmail:acc1:b:deleted', 'gmail:acc1:c:deleted']);
+  });
+
+  it("keeps each event's marker under its stream's marker prefix, where alreadyDelivered looks", async () => {
+    const s = sink();
+    expect(await s.alreadyDelivered(mailbox, ['gmail:acc1:a:deleted', 'gmail:acc1:b:deleted'])).toEqual([false, false]);
+    await s.deliver(mailbox, [deleted('a')]);
+    expect(await redis.pttl(`${prefix}:appended-gmail:gmail:acc1:a:deleted`)).toBeGreaterThan(0);
+    expect(await redis.exists(`${prefix}:appended-outlook:gmail:acc1:a:deleted`)).toBe(0);
+    expect(await s.alreadyDelivered(mailbox, ['gmail:acc1:a:deleted', 'gmail:acc1:b:deleted'])).toEqual([true, false]);
+    // An outlook mailbox's markers are looked up under the outlook prefix.
+    expect(await s.alreadyDelivered({ ...mailbox, provider: 'outlook' }, ['gmail:acc1:a:deleted'])).toEqual([false]);
+  });
+
+  it('drops a repeat within one page: appended once', async () => {
+    const s = sink();
+    expect(await s.deliver(mailbox, [deleted('a'), deleted('a'), deleted('b')])).toEqual({ delivered: [true, false, true] });
+    expect(await redis.xlen(`${prefix}:messages:gmail`)).toBe(2);
   });
 
   it('waits instead of trimming events the group has not processed', async () => {

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import type { MailboxEvent } from '@jobs/queue-contracts';
 import type { MailboxRef } from '../mailbox-ref';
-import { parseRetryAfterMs } from '@jobs/worker-kit';
+import { parseRetryAfterMs, type AppRedis } from '@jobs/worker-kit';
 import { type DeliveryOutcome, type MessageSink } from './message-sink';
 import { SinkBackpressureError } from './sink-backpressure-error';
 
@@ -12,8 +11,13 @@ export interface WebhookSinkOptions {
   readonly url: string;
   /** Standard Webhooks signing secret (`whsec_` + base64). */
   readonly secret: string;
-  readonly redis: Redis;
-  /** Prefix of the per-event markers that skip events already accepted by the receiver. */
+  /** The app's state connection (a `Cluster` in cluster mode). */
+  readonly redis: AppRedis;
+  /**
+   * Prefix of the per-event markers that skip events already accepted by the receiver. One
+   * MGET reads a page's markers and one pipeline writes them: on a cluster the prefix must keep
+   * them in one slot (the app's keys do).
+   */
   readonly markerKeyPrefix: string;
   readonly markerTtlMs: number;
   /** Per request (ms). */
@@ -46,7 +50,7 @@ export class WebhookSink implements MessageSink {
     this.webhook = new Webhook(options.secret);
   }
 
-  async alreadyDelivered(eventIds: readonly string[]): Promise<boolean[]> {
+  async alreadyDelivered(_mailbox: MailboxRef, eventIds: readonly string[]): Promise<boolean[]> {
     if (eventIds.length === 0) return [];
     const markers = await this.options.redis.mget(...eventIds.map((id) => this.options.markerKeyPrefix + id));
     return markers.map((marker) => marker !== null);

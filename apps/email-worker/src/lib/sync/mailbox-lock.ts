@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { acquireRedisLock, type HeldRedisLock } from '@jobs/worker-kit';
+import { acquireRedisLock, type AppRedis, type HeldRedisLock } from '@jobs/worker-kit';
 import { mailboxKey, type MailboxRef } from '../mailbox-ref';
 
 /**
@@ -9,7 +8,7 @@ import { mailboxKey, type MailboxRef } from '../mailbox-ref';
  */
 export class MailboxLock {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: AppRedis,
     private readonly keyPrefix: string,
     private readonly ttlMs: number,
   ) {}

@@ -70,7 +70,7 @@ export async function syncMailbox(deps: SyncMailboxDeps, input: SyncMailboxInput
   const prefix = mailboxKey(mailbox);
   const options = {
     alreadyHandedOver: (messages: readonly { id: string; version: string }[]) =>
-      deps.sink.alreadyDelivered(messages.map((m) => `${prefix}:${m.id}:${m.version}`)),
+      deps.sink.alreadyDelivered(mailbox, messages.map((m) => `${prefix}:${m.id}:${m.version}`)),
   };
 
   let cursor: string | null = null;

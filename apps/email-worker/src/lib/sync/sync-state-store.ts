@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { AppRedis } from '@jobs/worker-kit';
 import { z } from 'zod';
 import { mailboxKey, type MailboxRef } from '../mailbox-ref';
 import { jsonText } from '../state/json-text';
@@ -45,7 +45,7 @@ export interface SyncState {
  */
 export class SyncStateStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: AppRedis,
     private readonly keyPrefix: string,
   ) {}
 
