@@ -100,7 +100,7 @@ describe('workflow-worker on a 3-master Redis Cluster: a run over the enrichment
     ).catch(async (err: unknown) => {
       const job = await runJob(runId);
       const state = job ? await job.getState() : 'missing';
-      throw new Error(`${(err as Error).message}; run job ${state}, attempts ${job?.attemptsMade}, last error: ${job?.failedReason ?? job?.stacktrace.at(-1) ?? 'none'}`);
+      throw new Error(`${(err as Error).message}; run job ${state}, attempts ${job?.attemptsMade}, last error: ${job?.failedReason ?? job?.stacktrace?.at(-1) ?? 'none'}`);
     });
 
   beforeAll(async () => {
