@@ -19,6 +19,13 @@ describe('loadConfig (ads)', () => {
     });
   });
 
+  it("keeps the app's keys under appKeyPrefix: <prefix>:ads-worker standalone, in the ads queue's slot on a cluster", () => {
+    expect(loadConfig({ ...required, BULLMQ_PREFIX: 'acme' }).keyPrefix).toBe('acme:ads-worker');
+    const clustered = loadConfig({ ...required, BULLMQ_PREFIX: 'acme', REDIS_CLUSTER_NODES: '127.0.0.1:7000,127.0.0.1:7001' });
+    expect(clustered.keyPrefix).toBe('acme:{ads}:ads-worker');
+    expect(loadConfig({ ...required, REDIS_CLUSTER_NODES: '127.0.0.1:7000' }).keyPrefix).toBe('bull:{ads}:ads-worker');
+  });
+
   it('reads ADS_AS_OF_DATE as a calendar day and refuses anything else', () => {
     expect(loadConfig({ ...required, ADS_AS_OF_DATE: '2025-06-30' }).asOfDate).toBe('2025-06-30');
     expect(() => loadConfig({ ...required, ADS_AS_OF_DATE: '2099-01-01' })).toThrow(/ADS_AS_OF_DATE.*must not be after today/);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrlSchema } from '@jobs/queue-contracts';
+import { ADS_WORKER_KEY_NAMESPACE, appKeyPrefix, httpUrlSchema, QUEUE_NAMES } from '@jobs/queue-contracts';
 import { loadAppConfig, type WorkerConfig } from '@jobs/worker-kit';
 import { metaAdsClientConfigFromEnv, type MetaAdsClientConfig } from './lib/meta/meta-ads-client';
 import { metaEnvSchema } from './lib/meta/meta-env-schema';
@@ -44,7 +44,12 @@ export interface AdsGoogleConfig {
 /** The ads worker's resolved configuration. */
 export interface AdsWorkerConfig {
   readonly worker: WorkerConfig;
-  /** `<BULLMQ_PREFIX>:ads-worker`: the app's Redis keys (rate limiters, reports). */
+  /**
+   * The prefix of the app's Redis keys (rate limiters, reports): `appKeyPrefix(…, 'ads',
+   * 'ads-worker')`, i.e. `<BULLMQ_PREFIX>:ads-worker` on a standalone Redis and
+   * `<BULLMQ_PREFIX>:{ads}:ads-worker` on a Redis Cluster (the ads queue's slot, so every
+   * multi-key script of the app runs on one node, and `getAdAnalysisReport` finds the reports).
+   */
   readonly keyPrefix: string;
   /** The web app's token endpoint. */
   readonly tokens: Readonly<{ url: string; secret: string; timeoutMs: number }>;
@@ -123,7 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AdsWorkerConfi
 function resolveAdsConfig(e: z.output<typeof adsEnvSchema>, worker: WorkerConfig): AdsWorkerConfig {
   return Object.freeze({
     worker,
-    keyPrefix: `${worker.prefix}:ads-worker`,
+    keyPrefix: appKeyPrefix({ redis: worker.redis, prefix: worker.prefix }, QUEUE_NAMES.ads, ADS_WORKER_KEY_NAMESPACE),
     tokens: Object.freeze({ url: e.ADS_TOKEN_URL, secret: e.ADS_TOKEN_SECRET, timeoutMs: e.ADS_TOKEN_TIMEOUT_MS }),
     google: Object.freeze({
       apiUrl: e.GOOGLE_ADS_API_URL,

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { AdPlatform } from '@jobs/queue-contracts';
-import type { JobHandlers, Logger } from '@jobs/worker-kit';
+import type { AppRedis, JobHandlers, Logger } from '@jobs/worker-kit';
 import { createAdAnalysisHandler } from './ad-analysis-handler';
 import type { AdsWorkerConfig } from './config';
 import type { AdAccountCredentials } from './lib/ad-account-credentials';
@@ -18,7 +17,7 @@ export interface AdsApp {
 /** What {@link createAdsApp} is given, connected; the caller closes them. */
 export interface AdsAppDeps {
   /** For the platforms' shared rate limiters and the stored reports. */
-  readonly redis: Redis;
+  readonly redis: AppRedis;
   readonly log: Logger;
   /** Replaces the web app's token endpoint (tests, other credential stores). */
   readonly credentials?: AdAccountCredentials;

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { ioRedisOptions, JobProducer, redisSettingsFromEnv } from '@jobs/queue-contracts';
+import { bullMqConnection, JobProducer, queuePrefix, redisSettingsFromEnv } from '@jobs/queue-contracts';
 import {
   deletePrefix,
   jsonLineSink,
@@ -36,6 +36,12 @@ export interface AdsHarnessOptions {
   readonly google?: Omit<FakeGoogleAdsServerOptions, 'accessTokens'>;
   readonly meta?: Omit<FakeMetaGraphServerOptions, 'accessTokens'>;
   readonly env?: Record<string, string>;
+  /**
+   * `REDIS_CLUSTER_NODES` of a Redis Cluster to run on (e.g. a throwaway cluster's `nodes`)
+   * instead of the test Redis (`REDIS_URL`). The caller owns the cluster: `close` leaves its
+   * keys for it to drop (by stopping it).
+   */
+  readonly clusterNodes?: string;
 }
 
 /** The ads worker started as main.ts starts it (the kit's `start()`), against local fakes, on its own Redis prefix. */
@@ -47,10 +53,14 @@ export interface AdsHarness {
   readonly meta: FakeMetaGraphServer;
   /** A producer on the harness's prefix (for `getAdAnalysisReport({ source })` too). */
   readonly producer: JobProducer;
+  /** The ads queue on the harness's prefix (hash-tagged on a cluster), through its own connection. */
   readonly queue: Queue;
   readonly logs: Record<string, unknown>[];
   /** Waits (ceiling 60 s, against hangs only) until job `id` has finished; returns it. */
   finished(id: string): Promise<NonNullable<Awaited<ReturnType<Queue['getJob']>>>>;
+  /** Closes the test's own Redis clients (`producer`, `queue` and its connection), not the worker; idempotent. */
+  closeClients(): Promise<void>;
+  /** Shuts the worker down, then closes the test's clients and the fakes, and (standalone) deletes the prefix's keys. */
   close(): Promise<void>;
 }
 
@@ -71,8 +81,9 @@ export async function startAdsHarness(options: AdsHarnessOptions = {}): Promise<
   const google = await startFakeGoogleAdsServer({ ...options.google, accessTokens: { [GOOGLE_TEST_TOKEN]: '*' } });
   const meta = await startFakeMetaGraphServer({ today: ADS_TEST_AS_OF_DATE, ...options.meta, accessTokens: { [META_TEST_TOKEN]: '*' } });
   const sink = jsonLineSink();
+  const redisEnv: Record<string, string> = options.clusterNodes ? { REDIS_CLUSTER_NODES: options.clusterNodes } : { REDIS_URL: testRedisUrl() };
   const env = {
-    REDIS_URL: testRedisUrl(),
+    ...redisEnv,
     BULLMQ_PREFIX: prefix,
     HEALTH_HOST: '127.0.0.1',
     HEALTH_PORT: '0',
@@ -85,9 +96,12 @@ export async function startAdsHarness(options: AdsHarnessOptions = {}): Promise<
     ...options.env,
   };
   const app = await adsWorkerApp.start({ env, handleSignals: false, exit: () => undefined, logDestination: sink.destination });
-  const redis = redisSettingsFromEnv({ REDIS_URL: testRedisUrl() });
+  const redis = redisSettingsFromEnv(redisEnv);
   const producer = new JobProducer({ redis, prefix });
-  const queue = new Queue('ads', { connection: ioRedisOptions(redis, 'producer'), prefix });
+  const connection = bullMqConnection(redis, 'producer');
+  const queue = new Queue('ads', { connection: connection.connection, prefix: queuePrefix({ redis, prefix }, 'ads') });
+  let clientsClosed: Promise<void> | undefined;
+  const closeClients = () => (clientsClosed ??= Promise.all([producer.close(), queue.close().finally(() => connection.close())]).then(() => undefined));
   return {
     prefix,
     app,
@@ -107,10 +121,11 @@ export async function startAdsHarness(options: AdsHarnessOptions = {}): Promise<
         { timeoutMs: 60_000, intervalMs: 100 },
       );
     },
+    closeClients,
     async close() {
       await app.shutdown.shutdown('test');
-      await Promise.all([producer.close(), queue.close(), tokens.close(), google.close(), meta.close()]);
-      await deletePrefix(testRedisUrl(), prefix);
+      await Promise.all([closeClients(), tokens.close(), google.close(), meta.close()]);
+      if (!options.clusterNodes) await deletePrefix(testRedisUrl(), prefix);
     },
   };
 }

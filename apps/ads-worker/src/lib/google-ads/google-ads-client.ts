@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { PermanentJobError, type Logger } from '@jobs/worker-kit';
+import { PermanentJobError, type AppRedis, type Logger } from '@jobs/worker-kit';
 import type { AdAccountCredentials } from '../ad-account-credentials';
 import type { AdAccountInfo, AdsPlatformClient, AdsRequestContext, CampaignInfo, DailyCampaignMetrics, DayRange, HourlyCampaignCost } from '../ads-data';
 import { dayRuns } from './day-runs';
@@ -14,9 +13,10 @@ import { int64ToSafeInteger } from './int64-to-safe-integer';
 export interface GoogleAdsClientOptions {
   readonly credentials: AdAccountCredentials;
   /** A connected client for the shared throttle (its Lua commands are defined on it). */
-  readonly redis: Redis;
+  readonly redis: AppRedis;
   /**
-   * `<BULLMQ_PREFIX>:ads-worker`; the project's throttle key is `<keyPrefix>:rate-limit:google-ads`,
+   * The ads worker's key prefix (its config's `keyPrefix`, `<BULLMQ_PREFIX>:ads-worker`, with the
+   * `{ads}` hash tag on a Redis Cluster); the project's throttle key is `<keyPrefix>:rate-limit:google-ads`,
    * a customer's `<keyPrefix>:rate-limit:google-ads:customer:<customerId>`.
    */
   readonly keyPrefix: string;

@@ -1,12 +1,14 @@
-import type { Redis } from 'ioredis';
+import type { AppRedis } from '@jobs/worker-kit';
 import { GoogleAdsThrottle, type GoogleAdsThrottleTicket } from './google-ads-throttle';
 
 /** Options of {@link GoogleAdsScopedThrottle}. */
 export interface GoogleAdsScopedThrottleOptions {
-  readonly redis: Redis;
+  readonly redis: AppRedis;
   /**
-   * The project-wide throttle's key, e.g. `<BULLMQ_PREFIX>:ads-worker:rate-limit:google-ads`;
-   * a customer's is `<key>:customer:<customerId>` (each with its `:adaptive` state beside it).
+   * The project-wide throttle's key, `<keyPrefix>:rate-limit:google-ads` (e.g.
+   * `bull:ads-worker:rate-limit:google-ads`, `bull:{ads}:ads-worker:rate-limit:google-ads` on a
+   * Redis Cluster); a customer's is `<key>:customer:<customerId>` (each with its `:pace` and
+   * `:accepted` state beside it, see GoogleAdsThrottleOptions.key).
    */
   readonly key: string;
   /** GOOGLE_ADS_REQUESTS_PER_SECOND: the ceiling of both scopes. */
@@ -46,7 +48,8 @@ export class GoogleAdsScopedThrottle {
   customer(customerId: string): GoogleAdsThrottle {
     let throttle = this.customers.get(customerId);
     if (!throttle) {
-      if (this.customers.size >= MAX_CUSTOMER_HANDLES) this.customers.delete(this.customers.keys().next().value!);
+      const oldest = this.customers.keys().next();
+      if (this.customers.size >= MAX_CUSTOMER_HANDLES && !oldest.done) this.customers.delete(oldest.value);
       throttle = this.throttle(`${this.options.key}:customer:${customerId}`);
       this.customers.set(customerId, throttle);
     }

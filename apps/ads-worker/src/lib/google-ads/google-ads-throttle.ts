@@ -1,18 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
-import { RetryLaterError } from '@jobs/worker-kit';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import { RetryLaterError, type AppRedis } from '@jobs/worker-kit';
 
 /** Options of {@link GoogleAdsThrottle}. */
 export interface GoogleAdsThrottleOptions {
-  readonly redis: Redis;
+  readonly redis: AppRedis;
   /**
    * The key shared by every process calling Google Ads with the same Google Cloud project
    * (formerly developer token), e.g. `<BULLMQ_PREFIX>:ads-worker:rate-limit:google-ads`, or, for
    * one customer's quota, `<that key>:customer:<customerId>` (see GoogleAdsScopedThrottle). The
    * state lives at `<key>:pace` (a hash: field `rate` is the lowered rate, requests per second)
    * and `<key>:accepted` (a sorted set of the times of the requests Google answered, the last
-   * `recoveryMs`).
+   * `recoveryMs`). A refusal's script writes both, so on a Redis Cluster the key must hold a
+   * hash tag (`appKeyPrefix` gives `<BULLMQ_PREFIX>:{ads}:ads-worker`), or the two would hash to
+   * different slots and the script would fail with CROSSSLOT.
    */
   readonly key: string;
   /** Requests per second when Google has not refused lately (GOOGLE_ADS_REQUESTS_PER_SECOND): the ceiling. */
@@ -177,23 +179,31 @@ interface ThrottleCommands {
  * rate another process lowers in Redis must change the spacing of callers already waiting.
  */
 export class GoogleAdsThrottle {
-  private readonly redis: Redis & ThrottleCommands;
+  private readonly redis: AppRedis & ThrottleCommands;
   private readonly recoveryMs: number;
   private readonly minRate: number;
   private readonly margin: number;
   /** The last caller in line in this process. */
   private line: Promise<void> = Promise.resolve();
 
+  /**
+   * Defines the pacing scripts on `options.redis` (once per client).
+   * @throws RangeError when `options.redis` is a Redis Cluster and `options.key` holds no hash tag
+   *   (see GoogleAdsThrottleOptions.key).
+   */
   constructor(private readonly options: GoogleAdsThrottleOptions) {
+    if (options.redis instanceof Cluster && hashTagOf(options.key) === undefined) {
+      throw new RangeError(`GoogleAdsThrottle: on a Redis Cluster the key must hold a {hash tag} so <key>:pace and <key>:accepted share a slot (was "${options.key}"); use the app's appKeyPrefix`);
+    }
     this.recoveryMs = options.recoveryMs ?? 60_000;
     this.minRate = options.requestsPerSecond * (options.minFactor ?? 1 / 16);
     this.margin = options.marginRatio ?? 0.05;
-    const redis = options.redis as Redis & Partial<ThrottleCommands>;
+    const redis = options.redis as AppRedis & Partial<ThrottleCommands>;
     if (!redis.googleAdsPaceTake) redis.defineCommand('googleAdsPaceTake', { numberOfKeys: 1, lua: TAKE_LUA });
     if (!redis.googleAdsPaceRefused) redis.defineCommand('googleAdsPaceRefused', { numberOfKeys: 2, lua: REFUSED_LUA });
     if (!redis.googleAdsPaceAccepted) redis.defineCommand('googleAdsPaceAccepted', { numberOfKeys: 1, lua: ACCEPTED_LUA });
     if (!redis.googleAdsPaceState) redis.defineCommand('googleAdsPaceState', { numberOfKeys: 1, lua: STATE_LUA });
-    this.redis = redis as Redis & ThrottleCommands;
+    this.redis = redis as AppRedis & ThrottleCommands;
   }
 
   /** The shared rate in force (requests per second) and the pause left (ms). */
@@ -286,4 +296,16 @@ export class GoogleAdsThrottle {
       await sleep(waitMs, undefined, { signal });
     }
   }
+}
+
+/**
+ * The hash tag Redis Cluster hashes `key` by: what lies between the first `{` and the first `}`
+ * after it, when not empty (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags);
+ * undefined when the whole key is hashed.
+ */
+function hashTagOf(key: string): string | undefined {
+  const open = key.indexOf('{');
+  if (open < 0) return undefined;
+  const close = key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : undefined;
 }

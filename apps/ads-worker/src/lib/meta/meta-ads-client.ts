@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import { AdAccount } from 'facebook-nodejs-business-sdk';
 import { z } from 'zod';
-import { ConfigError, PermanentJobError, type Logger } from '@jobs/worker-kit';
+import { ConfigError, PermanentJobError, type AppRedis, type Logger } from '@jobs/worker-kit';
 import type { AdAccountCredentials } from '../ad-account-credentials';
 import type { AdAccountInfo, AdsPlatformClient, AdsRequestContext, CampaignInfo, DailyCampaignMetrics, DayRange, HourlyCampaignCost } from '../ads-data';
 import { metaPacingProblem, type MetaEnv } from './meta-env-schema';
@@ -36,8 +35,8 @@ export interface MetaAdsClientConfig {
 export interface MetaAdsClientOptions {
   readonly credentials: AdAccountCredentials;
   /** For the shared limiters (the kit's RateLimiter defines its commands on it). */
-  readonly redis: Redis;
-  /** The ads worker's key prefix, `<BULLMQ_PREFIX>:ads-worker` (as the Google client's). */
+  readonly redis: AppRedis;
+  /** The ads worker's key prefix (its config's `keyPrefix`, as the Google client's). */
   readonly keyPrefix: string;
   readonly config: MetaAdsClientConfig;
   readonly log?: Logger;

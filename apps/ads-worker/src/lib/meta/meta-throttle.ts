@@ -1,11 +1,10 @@
-import type { Redis } from 'ioredis';
-import { RateLimiter, RetryLaterError } from '@jobs/worker-kit';
+import { RateLimiter, RetryLaterError, type AppRedis } from '@jobs/worker-kit';
 import type { MetaScopeUsage, MetaUsage } from './meta-usage-headers';
 
 /** Options of {@link MetaThrottle}. */
 export interface MetaThrottleOptions {
-  readonly redis: Redis;
-  /** `<BULLMQ_PREFIX>:ads-worker`; limiter keys are `<keyPrefix>:rate-limit:meta:account:<act_id>` and `…:meta:app`. */
+  readonly redis: AppRedis;
+  /** The ads worker's key prefix (its config's `keyPrefix`); limiter keys are `<keyPrefix>:rate-limit:meta:account:<act_id>` and `…:meta:app`. */
   readonly keyPrefix: string;
   /** Meta's id of the ad account (`act_<digits>`). */
   readonly platformAccountId: string;

@@ -1,12 +1,12 @@
-import type { Redis } from 'ioredis';
 import type { AdReportRef } from '@jobs/queue-contracts';
+import type { AppRedis } from '@jobs/worker-kit';
 import type { AdReportAnalysis } from './ad-report-analysis';
 import { DEFAULT_MAX_CHARTED_CAMPAIGNS, renderAdReportHtmlYielding, type AdReportHtmlOptions } from './render-ad-report-html';
 import { storeAdReport } from './store-ad-report';
 
 /** Options of {@link publishAdReport}. */
 export interface PublishAdReportOptions extends Omit<AdReportHtmlOptions, 'maxChartedCampaigns'> {
-  /** The ads worker's key prefix, `<BULLMQ_PREFIX>:ads-worker`. */
+  /** The ads worker's key prefix (its config's `keyPrefix`, see `storeAdReport`). */
   readonly keyPrefix: string;
   /** The `AD_ANALYSIS` job's id. */
   readonly jobId: string;
@@ -29,7 +29,7 @@ export interface PublishAdReportOptions extends Omit<AdReportHtmlOptions, 'maxCh
  * @returns the ref for the job result's `report`, or null.
  * @throws as `storeAdReport` (Redis errors, a wrong keyPrefix).
  */
-export async function publishAdReport(redis: Redis, analysis: AdReportAnalysis, options: PublishAdReportOptions): Promise<AdReportRef | null> {
+export async function publishAdReport(redis: AppRedis, analysis: AdReportAnalysis, options: PublishAdReportOptions): Promise<AdReportRef | null> {
   const { keyPrefix, jobId, ttlMs, maxBytes, note, ...render } = options;
   // Halving beyond the campaigns there are to chart would render the same report again.
   const chartable = analysis.allCampaigns.filter((c) => analysis.daily.some((s) => s.campaignId === c.campaignId)).length;

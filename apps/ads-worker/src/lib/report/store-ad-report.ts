@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { Redis } from 'ioredis';
 import { ADS_WORKER_KEY_NAMESPACE, DEFAULT_MAX_AD_REPORT_HTML_BYTES, type AdReportRef } from '@jobs/queue-contracts';
+import type { AppRedis } from '@jobs/worker-kit';
 
 const deflate = promisify(gzip);
 
@@ -20,7 +20,10 @@ export const MAX_AD_REPORT_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Options of {@link storeAdReport}. */
 export interface StoreAdReportOptions {
-  /** The ads worker's key prefix, `<BULLMQ_PREFIX>:ads-worker` (its config's `keyPrefix`). */
+  /**
+   * The ads worker's key prefix (its config's `keyPrefix`): `<BULLMQ_PREFIX>:ads-worker`, or
+   * `<BULLMQ_PREFIX>:{ads}:ads-worker` on a Redis Cluster (`appKeyPrefix`).
+   */
   readonly keyPrefix: string;
   /** The `AD_ANALYSIS` job's id: the key is `<keyPrefix>:report:<jobId>`. */
   readonly jobId: string;
@@ -37,8 +40,9 @@ export interface StoreAdReportOptions {
 
 /**
  * Stores a report gzip-compressed (Node's zlib, default level) under
- * `<keyPrefix>:report:<jobId>` (= `adReportKey(BULLMQ_PREFIX, jobId)`, where
- * `getAdAnalysisReport` in `@jobs/queue-contracts` reads it) with a TTL of `ttlMs` (one `SET …
+ * `<keyPrefix>:report:<jobId>` (= `adReportKey(<the ads queue's BullMQ prefix>, jobId)`, where
+ * `getAdAnalysisReport` in `@jobs/queue-contracts` reads it; on a Redis Cluster the prefix
+ * carries the `{ads}` hash tag) with a TTL of `ttlMs` (one `SET …
  * PX`; a retried job overwrites its earlier report). When the report is too large, the key is
  * deleted (`DEL`), so a report an earlier attempt of the same job stored is never served as this
  * attempt's.
@@ -49,7 +53,7 @@ export interface StoreAdReportOptions {
  * @throws RangeError when `keyPrefix` is not the ads worker's (`…:ads-worker`) or `jobId` is
  *   empty; Redis errors as ioredis throws them.
  */
-export async function storeAdReport(redis: Redis, options: StoreAdReportOptions): Promise<AdReportRef | null> {
+export async function storeAdReport(redis: AppRedis, options: StoreAdReportOptions): Promise<AdReportRef | null> {
   if (!options.keyPrefix.endsWith(`:${ADS_WORKER_KEY_NAMESPACE}`)) {
     throw new RangeError(`storeAdReport: keyPrefix must be "<BULLMQ_PREFIX>:${ADS_WORKER_KEY_NAMESPACE}" (was "${options.keyPrefix}"), where getAdAnalysisReport looks`);
   }
