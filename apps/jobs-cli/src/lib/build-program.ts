@@ -22,8 +22,9 @@ Examples:
   $ jobs-cli --redis-url redis://10.0.0.5:6379 --prefix staging stats
 
 Redis: --redis-url, else REDIS_URL, else REDIS_HOST/REDIS_PORT/REDIS_USERNAME/REDIS_PASSWORD/
-REDIS_TLS/REDIS_DB (default 127.0.0.1:6379); key prefix: --prefix, else BULLMQ_PREFIX (default
-bull). A .env file in the current directory is read first; the environment wins over it.
+REDIS_TLS/REDIS_DB (default 127.0.0.1:6379); a Redis Cluster: REDIS_CLUSTER_NODES=host:port,...
+instead. Key prefix: --prefix, else BULLMQ_PREFIX (default bull). A .env file in the current
+directory is read first; the environment wins over it.
 
 Exit codes: ${Object.entries(EXIT_CODES)
   .map(([name, code]) => `${code} ${name}`)

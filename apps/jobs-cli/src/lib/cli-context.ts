@@ -8,8 +8,10 @@ import type { JobProducer, QueueName } from '@jobs/queue-contracts';
  */
 export interface CliContext {
   /**
-   * A BullMQ `Queue` handle of `name` under the configured prefix (`BULLMQ_PREFIX`, default
-   * `bull`), opened on first call; the same handle on later calls; closed by `main.ts`.
+   * A BullMQ `Queue` handle of `name` under `queuePrefix({ redis, prefix }, name)`: the configured
+   * prefix (`BULLMQ_PREFIX`, default `bull`), with the queue group's hash tag on a Redis Cluster
+   * (`bull:{workflow}` for `email`). Opened on first call; the same handle on later calls;
+   * closed by `main.ts`.
    */
   queue(name: QueueName): Queue;
   /**
@@ -37,9 +39,9 @@ export interface CliContext {
    * there is no terminal to ask.
    */
   confirm(question: string): Promise<boolean>;
-  /** The Redis the CLI talks to, without credentials, for messages (e.g. `redis://127.0.0.1:6379`). */
+  /** The Redis the CLI talks to, without credentials, for messages (e.g. `redis://127.0.0.1:6379`, `redis-cluster://h1:7000,h2:7000`). */
   readonly redisDescription: string;
-  /** The BullMQ key prefix in use. */
+  /** The BullMQ key prefix configured (on a cluster each queue's keys add its group's hash tag to it). */
   readonly prefix: string;
   /** Current time in ms since the epoch (tests may fix it). */
   now(): number;

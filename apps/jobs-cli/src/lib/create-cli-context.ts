@@ -1,22 +1,12 @@
 import { createInterface } from 'node:readline';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { ioRedisOptions, JobProducer, type QueueName } from '@jobs/queue-contracts';
+import { JobProducer, queuePrefix, type QueueName } from '@jobs/queue-contracts';
 import type { CliContext } from './cli-context';
 import type { CliConfig } from './load-cli-config';
+import { CONNECT_TIMEOUT_MS, openCliConnection, type CliConnection } from './open-cli-connection';
 
-/** How long the CLI waits for a TCP connection to Redis, per attempt, in ms. */
-export const CONNECT_TIMEOUT_MS = 3000;
-/** Reconnect attempts after the first failed one before the CLI gives up on Redis. */
-export const CONNECT_RETRIES = 2;
-/**
- * How long the connection may take to become ready, all attempts together, in ms. ioredis's
- * `connectTimeout` ends at the TCP connect; a server that accepts and then never answers (a
- * hung Redis, a port of something else) would otherwise keep the CLI waiting for good.
- */
-export const READY_TIMEOUT_MS = CONNECT_TIMEOUT_MS * (CONNECT_RETRIES + 1);
-/** How long one Redis command may go unanswered before it fails, in ms (not `drain`'s script: see `CliContext.withoutCommandTimeout`). */
-export const COMMAND_TIMEOUT_MS = 15_000;
+export { COMMAND_TIMEOUT_MS, CONNECT_RETRIES, CONNECT_TIMEOUT_MS, READY_TIMEOUT_MS } from './open-cli-connection';
+
 /** Bound of each clean-up step when the command ends, in ms. */
 export const CLOSE_TIMEOUT_MS = 3000;
 
@@ -42,75 +32,36 @@ export interface CliSession {
  * the producer, so `--help` and usage errors never touch Redis. `config` is called on first use,
  * after commander parsed the global flags.
  *
- * Queues share ONE ioredis connection (BullMQ accepts an instance and then leaves it open on
- * `queue.close()`): `stats` reads six queues over one socket. Unlike the workers' connection,
- * it gives up: each attempt waits at most {@link CONNECT_TIMEOUT_MS}, at most
- * {@link CONNECT_RETRIES} retries follow, then every pending and later command fails with the
- * last connection error (ECONNREFUSED, ETIMEDOUT) instead of the CLI waiting forever; a
- * connection not ready after {@link READY_TIMEOUT_MS} is dropped the same way, and a command
- * left unanswered fails after {@link COMMAND_TIMEOUT_MS}.
+ * Queues share ONE client ({@link openCliConnection}: an ioredis `Redis`, or a `Cluster` when
+ * `REDIS_CLUSTER_NODES` is set; BullMQ accepts an instance and then leaves it open on
+ * `queue.close()`): `stats` reads six queues over one socket (one per master on a cluster). Each
+ * queue is opened under `queuePrefix({ redis, prefix }, queue)`, the prefix producers and workers
+ * use (`<prefix>:{group}` on a cluster). Unlike the workers' connection, it gives up: see
+ * {@link openCliConnection} for its connect, ready and command timeouts.
  */
 export function createCliContext(config: () => CliConfig, io: CliIo): CliSession {
   let resolved: CliConfig | undefined;
   const settings = () => (resolved ??= config());
-  let client: Redis | undefined;
+  let opened: CliConnection | undefined;
   const queues = new Map<QueueName, Queue>();
   let producer: JobProducer | undefined;
   let closing: Promise<void> | undefined;
 
-  const connection = (): Redis => {
-    if (!client) {
-      client = new Redis({
-        ...ioRedisOptions(settings().redis, 'producer'),
-        // Commands wait for the (single) connection attempt instead of failing at once ...
-        enableOfflineQueue: true,
-        maxRetriesPerRequest: 1,
-        connectTimeout: CONNECT_TIMEOUT_MS,
-        commandTimeout: COMMAND_TIMEOUT_MS,
-        // ... and the attempts are counted: null ends the connection, failing what waits.
-        retryStrategy: (times) => (times > CONNECT_RETRIES ? null : 100 * times),
-      });
-      // Errors surface through the commands; without a listener ioredis prints each one.
-      client.on('error', () => undefined);
-      const c = client;
-      const notReady = setTimeout(() => {
-        // BullMQ's wait for 'ready' fails with the last 'error' once the connection ends.
-        const err = Object.assign(new Error(`no answer within ${READY_TIMEOUT_MS} ms`), { code: 'ETIMEDOUT' });
-        c.emit('error', err);
-        c.disconnect();
-        // disconnect() only half-closes a connected socket; a peer that never answers never
-        // closes its side either, and the socket would keep the process (and the error) waiting.
-        c.stream?.destroy();
-      }, READY_TIMEOUT_MS);
-      notReady.unref();
-      c.once('ready', () => clearTimeout(notReady));
-      c.once('end', () => clearTimeout(notReady));
-    }
-    return client;
-  };
+  const connection = (): CliConnection => (opened ??= openCliConnection(settings().redis));
 
   const context: CliContext = {
     queue(name) {
       let queue = queues.get(name);
       if (!queue) {
-        queue = new Queue(name, { connection: connection(), prefix: settings().prefix });
+        queue = new Queue(name, { connection: connection().client, prefix: queuePrefix(settings(), name) });
         // BullMQ re-emits connection errors; an 'error' without a listener would throw.
         queue.on('error', () => undefined);
         queues.set(name, queue);
       }
       return queue;
     },
-    async withoutCommandTimeout(fn) {
-      const c = connection();
-      // ioredis reads `commandTimeout` when each command is sent; the CLI runs one command at a
-      // time, so only `fn`'s commands go out while it is off.
-      const saved = c.options.commandTimeout;
-      c.options.commandTimeout = undefined;
-      try {
-        return await fn();
-      } finally {
-        c.options.commandTimeout = saved;
-      }
+    withoutCommandTimeout(fn) {
+      return connection().withoutCommandTimeout(fn);
     },
     producer() {
       producer ??= new JobProducer({ redis: settings().redis, prefix: settings().prefix, producerTimeoutMs: CONNECT_TIMEOUT_MS * 2 });
@@ -133,14 +84,15 @@ export function createCliContext(config: () => CliConfig, io: CliIo): CliSession
 
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      // The queues own no socket (they share `client`); on a connection that never became
+      // The queues own no socket (they share the client); on a connection that never became
       // ready or broke, BullMQ's close waits for it in vain, so it is skipped.
+      const client = opened?.client;
       if (!client || client.status === 'ready') await Promise.all([...queues.values()].map((queue) => bounded(queue.close())));
       if (client) {
-        const c = client;
-        // QUIT on a live connection; a dead or connecting one is dropped (QUIT would wait).
-        if (c.status === 'ready') await bounded(c.quit());
-        c.disconnect();
+        // QUIT on a live connection (every node of a cluster); a dead or connecting one is
+        // dropped (QUIT would wait).
+        if (client.status === 'ready') await bounded(client.quit());
+        client.disconnect();
       }
       if (producer) await bounded(producer.close());
     })());

@@ -25,9 +25,28 @@ describe('loadCliConfig', () => {
     expect.assertions(4);
   });
 
-  it('refuses a Redis Cluster (REDIS_CLUSTER_NODES) with exit 2: its listing and retry use plain prefixes', () => {
-    const load = () => loadCliConfig({}, { REDIS_CLUSTER_NODES: '127.0.0.1:7001,127.0.0.1:7002' });
-    expect(load).toThrow(CliError);
-    expect(load).toThrow(/REDIS_CLUSTER_NODES: jobs-cli does not run on a Redis Cluster yet/);
+  it('takes a Redis Cluster (REDIS_CLUSTER_NODES), described without credentials', () => {
+    const config = loadCliConfig({}, { REDIS_CLUSTER_NODES: '127.0.0.1:7001, 127.0.0.1:7002', REDIS_PASSWORD: 'secret-pw' });
+    expect(config).toMatchObject({ prefix: 'bull', redis: { clusterNodes: [{ host: '127.0.0.1', port: 7001 }, { host: '127.0.0.1', port: 7002 }] } });
+    expect(config.redisDescription).toMatch(/^redis-cluster:\/\/127\.0\.0\.1:7001,127\.0\.0\.1:7002/);
+    expect(config.redisDescription).not.toContain('secret-pw');
+    expect(loadCliConfig({ prefix: 'staging' }, { REDIS_CLUSTER_NODES: '127.0.0.1:7001' }).prefix).toBe('staging');
+  });
+
+  it('refuses, exit 2, a braced prefix on a cluster (naming the flag or variable) and --redis-url beside REDIS_CLUSTER_NODES', () => {
+    const cluster = { REDIS_CLUSTER_NODES: '127.0.0.1:7001' };
+    const exitOf = (load: () => unknown) => {
+      try {
+        load();
+      } catch (err) {
+        return [(err as CliError).exitCode, (err as Error).message];
+      }
+      return [0, ''];
+    };
+    expect(exitOf(() => loadCliConfig({ prefix: '{mine}' }, cluster))).toEqual([2, 'invalid Redis configuration: --prefix: must not contain { or } with REDIS_CLUSTER_NODES (a hash tag is added per queue group)']);
+    expect(exitOf(() => loadCliConfig({}, { ...cluster, BULLMQ_PREFIX: 'a}b' }))).toEqual([2, expect.stringContaining('BULLMQ_PREFIX: must not contain { or }')]);
+    // A braced prefix on a standalone Redis is as before: allowed.
+    expect(loadCliConfig({ prefix: '{mine}' }, {}).prefix).toBe('{mine}');
+    expect(exitOf(() => loadCliConfig({ redisUrl: 'redis://127.0.0.1:6379' }, cluster))).toEqual([2, expect.stringMatching(/^invalid Redis configuration: .*REDIS_CLUSTER_NODES/)]);
   });
 });

@@ -23,7 +23,9 @@ export interface CliFlags {
 /**
  * Resolves the CLI's Redis settings and key prefix the way the workers do
  * (`producerOptionsFromEnv`: `REDIS_URL` or `REDIS_HOST`/`REDIS_PORT`/`REDIS_USERNAME`/
- * `REDIS_PASSWORD`/`REDIS_TLS`/`REDIS_DB`, `BULLMQ_PREFIX` default `bull`), flags first.
+ * `REDIS_PASSWORD`/`REDIS_TLS`/`REDIS_DB`, or a Redis Cluster's seeds in `REDIS_CLUSTER_NODES`;
+ * `BULLMQ_PREFIX` default `bull`, without `{`/`}` on a cluster), flags first. `--redis-url` with
+ * `REDIS_CLUSTER_NODES` set is refused, as `REDIS_URL` with it is.
  * @param env - defaults to `process.env` (read here only).
  * @returns a frozen {@link CliConfig}.
  * @throws CliError (usage) naming the bad variable or flag, never its value.
@@ -34,10 +36,11 @@ export function loadCliConfig(flags: CliFlags, env: Readonly<Record<string, stri
   if (flags.prefix !== undefined) merged['BULLMQ_PREFIX'] = flags.prefix;
   try {
     const options = producerOptionsFromEnv(merged);
-    // Listing, retry and clean use standalone connections and plain prefixes: on a cluster they
-    // would not see the jobs the (cluster-aware) producer adds under hash-tagged prefixes.
-    if (options.redis.clusterNodes) {
-      throw new CliError(EXIT_CODES.usage, 'REDIS_CLUSTER_NODES: jobs-cli does not run on a Redis Cluster yet; use REDIS_URL / REDIS_HOST or --redis-url');
+    // In cluster mode each queue's prefix gets its group's hash tag (`queuePrefix`); a tag of the
+    // user's own would override it, so it is refused here (exit 2) rather than at the first queue.
+    if (options.redis.clusterNodes && options.prefix !== undefined && /[{}]/.test(options.prefix)) {
+      const name = flags.prefix !== undefined ? '--prefix' : 'BULLMQ_PREFIX';
+      throw new CliError(EXIT_CODES.usage, `invalid Redis configuration: ${name}: must not contain { or } with REDIS_CLUSTER_NODES (a hash tag is added per queue group)`);
     }
     return Object.freeze({ redis: options.redis, prefix: options.prefix ?? 'bull', redisDescription: describeRedis(options.redis) });
   } catch (err) {

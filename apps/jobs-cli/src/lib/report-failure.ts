@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { QueueUnavailableError, isRedisUnavailableError } from '@jobs/queue-contracts';
 import { redactSecrets } from '@jobs/worker-kit';
 import { CliError } from './cli-error';
+import { clusterUnavailableReason } from './cluster-unavailable-reason';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
 
 /**
@@ -11,7 +12,8 @@ import { EXIT_CODES, type ExitCode } from './exit-codes';
  * - commander's own errors (unknown option, missing argument …; commander already printed the
  *   message) → 2; `--help` and `--version` → 0;
  * - Redis unreachable, refusing, or not answering (`QueueUnavailableError`,
- *   `isRedisUnavailableError`: refused, timed out, closed, not a Redis server) → 4, one line naming
+ *   `isRedisUnavailableError`: refused, timed out, closed, not a Redis server; a Redis Cluster
+ *   whose nodes cannot be reached or used, `clusterUnavailableReason`) → 4, one line naming
  *   the Redis (no credentials);
  * - anything else, a bug → its stack, 1.
  * @param redisDescription - `redis://host:port/db` of the Redis in use, when known.
@@ -27,6 +29,11 @@ export function reportFailure(err: unknown, stderr: NodeJS.WritableStream, redis
   }
   if (err instanceof QueueUnavailableError) {
     stderr.write(`jobs-cli: ${redactSecrets(err.message)}\n`);
+    return EXIT_CODES.redisUnavailable;
+  }
+  const clusterReason = clusterUnavailableReason(err);
+  if (clusterReason !== undefined) {
+    stderr.write(`jobs-cli: Redis ${redisDescription ? `at ${redisDescription} ` : ''}is unavailable: ${redactSecrets(clusterReason)}\n`);
     return EXIT_CODES.redisUnavailable;
   }
   if (isRedisUnavailableError(err)) {

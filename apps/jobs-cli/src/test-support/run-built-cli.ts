@@ -20,8 +20,11 @@ export interface CliRun {
 export interface RunOptions {
   /** Written to the process's stdin, which is then closed. */
   input?: string;
-  /** Extra environment (REDIS_URL is the test Redis unless given). */
-  env?: Record<string, string>;
+  /**
+   * Extra environment (REDIS_URL is the test Redis unless given); a variable given as
+   * `undefined` is removed (e.g. REDIS_URL beside REDIS_CLUSTER_NODES, which refuses both).
+   */
+  env?: Record<string, string | undefined>;
   /** The command line: default `node dist/apps/jobs-cli/main.js`. */
   command?: readonly string[];
   cwd?: string;
@@ -37,6 +40,7 @@ export function startBuiltCli(args: readonly string[], options: RunOptions = {})
   const [cmd = process.execPath, ...pre] = options.command ?? [process.execPath, BUILT_CLI];
   const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: testRedisUrl(), ...options.env };
   delete env['BULLMQ_PREFIX'];
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   const child = spawn(cmd, [...pre, ...args], { cwd: options.cwd ?? tmpdir(), env, stdio: ['pipe', 'pipe', 'pipe'] });
   if (options.input !== undefined) child.stdin.end(options.input);
   else child.stdin.end();

@@ -1,5 +1,6 @@
 import { ErrorCode, Job, type Queue } from 'bullmq';
 import { isRedisUnavailableError } from '@jobs/queue-contracts';
+import { clusterUnavailableReason } from '../cluster-unavailable-reason';
 
 /** Jobs moved per batch unless told otherwise (`--batch-size`). */
 export const DEFAULT_RERUN_BATCH_SIZE = 500;
@@ -21,7 +22,7 @@ export interface RerunOutcome {
   /** True when `signal` stopped the run between two batches; ids of later batches were not touched. */
   stopped: boolean;
   /**
-   * Set when Redis became unavailable mid-run (`isRedisUnavailableError`): the run stopped there.
+   * Set when Redis became unavailable mid-run (`isRedisUnavailableError`, `clusterUnavailableReason`): the run stopped there.
    * `error` is the client's error; `uncertain` counts the ids of the last batch whose move got no
    * answer (each may or may not have been moved: the script may have run before the connection
    * broke); later batches were not touched.
@@ -63,7 +64,8 @@ export interface RerunOptions {
  * batch every read and move is issued at once; ioredis writes them on the one
  * connection without waiting for answers (pipelining), so a batch of 500 costs a few round trips.
  *
- * When Redis cannot be reached or the connection breaks (`isRedisUnavailableError`) the run
+ * When Redis cannot be reached or the connection breaks (`isRedisUnavailableError`, or a
+ * cluster's own such errors, `clusterUnavailableReason`) the run
  * stops there rather than count every later job as an error, and resolves with what was done
  * and {@link RerunOutcome.unavailable} set; jobs already moved stay moved. Any other failure of
  * one job is counted in {@link RerunOutcome.errors} and the run goes on. Never rejects for a
@@ -112,7 +114,7 @@ async function rerunOne(queue: Queue, id: string): Promise<'moved' | 'skipped' |
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === ErrorCode.JobNotInState || code === ErrorCode.JobNotExist) return 'skipped';
-    if (isRedisUnavailableError(error)) throw error;
+    if (isRedisUnavailableError(error) || clusterUnavailableReason(error) !== undefined) throw error;
     return error instanceof Error ? error : new Error(String(error));
   }
 }
