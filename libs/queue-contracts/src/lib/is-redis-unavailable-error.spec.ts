@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Redis, ReplyError } from 'ioredis';
+import { Cluster, Redis, ReplyError } from 'ioredis';
 import { isRedisUnavailableError } from './is-redis-unavailable-error';
 
 describe('isRedisUnavailableError', () => {
@@ -46,5 +46,31 @@ describe('isRedisUnavailableError', () => {
     expect(isRedisUnavailableError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isRedisUnavailableError(new Error('Connection is closed.'))).toBe(true);
     expect(isRedisUnavailableError(new ReplyError('LOADING Redis is loading the dataset in memory'))).toBe(true);
+  });
+
+  it("counts what an ioredis Cluster fails with when no seed node answers (REDIS_CLUSTER_NODES)", async () => {
+    // Nothing listens on port 1. A producer-style cluster: no offline queue, no reconnecting.
+    const options = { enableOfflineQueue: false, clusterRetryStrategy: () => null };
+    const cluster = new Cluster([{ host: '127.0.0.1', port: 1 }], { ...options, lazyConnect: true });
+    const connecting = new Cluster([{ host: '127.0.0.1', port: 1 }], options);
+    const errors: unknown[] = [];
+    cluster.on('error', (e: unknown) => errors.push(e));
+    connecting.on('error', () => undefined);
+    try {
+      const notReady = await connecting.get('k').catch((e: unknown) => e);
+      expect((notReady as Error).message).toMatch(/^Cluster isn't ready/);
+      expect(isRedisUnavailableError(notReady)).toBe(true);
+      const connectFailed = await cluster.connect().catch((e: unknown) => e);
+      expect((connectFailed as Error).message).toMatch(/^None of startup nodes is available/);
+      expect(isRedisUnavailableError(connectFailed)).toBe(true);
+      // The 'error' event carries ClusterAllFailedError ("Failed to refresh slots cache.").
+      const allFailed = errors.find((e) => (e as Error).name === 'ClusterAllFailedError');
+      expect(allFailed).toBeDefined();
+      expect(isRedisUnavailableError(allFailed)).toBe(true);
+      expect(isRedisUnavailableError(new Error('Failed to refresh slots cache.'))).toBe(false); // by class, not text
+    } finally {
+      cluster.disconnect();
+      connecting.disconnect();
+    }
   });
 });

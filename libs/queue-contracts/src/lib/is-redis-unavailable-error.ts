@@ -21,7 +21,24 @@ const NETWORK_CODES = new Set([
  * producers keep no offline queue), "Connection is closed." (the socket closed mid-command) and
  * "Command timed out" (no answer within a client's `commandTimeout`, e.g. the jobs CLI's).
  */
-const IOREDIS_CONNECTION_MESSAGES = [/^Stream isn't writeable/, /^Connection is closed\.?$/, /^Command timed out/];
+const IOREDIS_CONNECTION_MESSAGES = [
+  /^Stream isn't writeable/,
+  /^Connection is closed\.?$/,
+  /^Command timed out/,
+  // An ioredis `Cluster` (REDIS_CLUSTER_NODES) fails commands with its own texts: it gave up
+  // reconnecting, a producer's command came while it connects, it closed under a command, or
+  // slots kept moving / the node a slot maps to is gone.
+  /^None of startup nodes is available/,
+  /^Cluster isn't ready/,
+  /^Cluster is disconnect/,
+  /^Too many Cluster redirections/,
+];
+
+/**
+ * ioredis's `ClusterAllFailedError` ("Failed to refresh slots cache."): no seed node answered
+ * `CLUSTER SLOTS`. ioredis does not export the class, so it is matched by name.
+ */
+const CLUSTER_ALL_FAILED_NAME = 'ClusterAllFailedError';
 
 /**
  * Redis answered with an error saying it cannot serve now (the first word of a Redis error
@@ -44,12 +61,21 @@ const PROTOCOL_ERROR_NAME = 'ParserError';
  * fault of the request or of our code: socket errors (`ECONNREFUSED`, `ECONNRESET` …), a closed
  * or unwritable connection, a command timeout, ioredis's `MaxRetriesPerRequestError`, BullMQ's
  * `ConnectionClosedError`, a protocol error (ioredis's `ParserError`, "Protocol error, got …":
- * the address is not a Redis server), and Redis replies such as `LOADING`, `OOM`, `READONLY`, `NOAUTH`.
+ * the address is not a Redis server), an ioredis `Cluster` that cannot reach or use the cluster
+ * (`ClusterAllFailedError`, "None of startup nodes is available", "Cluster isn't ready …"), and
+ * Redis replies such as `LOADING`, `OOM`, `READONLY`, `NOAUTH`, `CLUSTERDOWN`.
  */
 export function isRedisUnavailableError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if (err instanceof ReplyError) return UNAVAILABLE_REPLY_KINDS.has(err.message.split(' ', 1)[0] ?? '');
-  if (err instanceof ConnectionClosedError || err.name === 'MaxRetriesPerRequestError' || err.name === PROTOCOL_ERROR_NAME) return true;
+  if (
+    err instanceof ConnectionClosedError ||
+    err.name === 'MaxRetriesPerRequestError' ||
+    err.name === PROTOCOL_ERROR_NAME ||
+    err.name === CLUSTER_ALL_FAILED_NAME
+  ) {
+    return true;
+  }
   const code = (err as NodeJS.ErrnoException).code;
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
   return IOREDIS_CONNECTION_MESSAGES.some((pattern) => pattern.test(err.message));
