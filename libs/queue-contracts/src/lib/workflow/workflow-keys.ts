@@ -23,12 +23,13 @@ export interface WorkflowKeys {
 }
 
 /**
- * The workflow engine's Redis keys under BullMQ prefix `prefix` (default `bull`). They share the
- * `workflow` queue's namespace (`<prefix>:workflow:…`) so that `deletePrefix` and queue
- * administration see them, and so a hash-tagged prefix (`{bull}`) puts them in the queue's
- * Redis Cluster slot, as the worker's fenced journal writes (one script over the run key and
- * the job's lock) need. They could meet BullMQ's own keys only under a job whose custom id is
- * exactly `run` or `def` (its `…:run:lock`, `…:def:logs` …); run jobs are `wfrun-…`.
+ * The workflow engine's Redis keys under the `workflow` queue's prefix `prefix` (default `bull`;
+ * on a Redis Cluster the hash-tagged `queuePrefix(…, 'workflow')`, e.g. `bull:{workflow}`). They
+ * share the queue's namespace (`<prefix>:workflow:…`) so that `deletePrefix` and queue
+ * administration see them, and so that on a cluster they hash to the queue's slot, as the
+ * worker's fenced journal writes (one script over the run key and the job's lock) need. They
+ * could meet BullMQ's own keys only under a job whose custom id is exactly `run` or `def` (its
+ * `…:run:lock`, `…:def:logs` …); run jobs are `wfrun-…`.
  */
 export function workflowKeys(prefix = 'bull'): WorkflowKeys {
   const base = `${prefix}:${QUEUE_NAMES.workflow}`;
