@@ -45,7 +45,11 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-/** Processes still running with this spec's {@link MARKER} in their environment (worker processes the bench left behind); [] without /proc. */
+/**
+ * Processes still running with this spec's {@link MARKER} in their environment: worker processes
+ * the bench left behind; [] without /proc. (redis-server overwrites its environment with its
+ * process title, so servers are checked by their ports instead.)
+ */
 function markedProcesses(): string[] {
   if (!existsSync('/proc/self/environ')) return [];
   return readdirSync('/proc')
