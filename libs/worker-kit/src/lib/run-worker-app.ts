@@ -1,13 +1,12 @@
 import type { Queue, Telemetry } from 'bullmq';
-import { Redis } from 'ioredis';
-import { withTimeout } from '@jobs/common';
-import { describeRedis, ioRedisOptions, RedisTlsError, type QueueName } from '@jobs/queue-contracts';
+import { describeRedis, type QueueName } from '@jobs/queue-contracts';
 import { createQueueWorker, type QueueWorker, type QueueWorkerOptions } from './create-queue-worker';
 import { EvictionGate } from './eviction-gate';
 import { GracefulShutdown } from './graceful-shutdown';
 import { startHealthServer, type HealthServer, type Readiness } from './health-server';
 import type { JobHandlers } from './job-handler';
 import type { Logger } from './logger-type';
+import { openRedisProbe } from './open-redis-probe';
 import { Releasers } from './releasers';
 import type { WorkerConfig } from './worker-config';
 
@@ -58,6 +57,12 @@ export interface WorkerApp {
  * refused to say, as managed Redis may; or `WORKER_ALLOW_EVICTING_REDIS` is set): on an evicting
  * Redis `/readyz` answers 503 naming the policy and no job is taken (see `EvictionGate`).
  *
+ * `/readyz` asks Redis on a connection of its own (see `openRedisProbe`). In cluster mode
+ * (`REDIS_CLUSTER_NODES`) it judges the whole cluster: ready only while the Cluster client is
+ * ready and every master answers PING with `cluster_state:ok`, the reasons naming each master
+ * that does not (`host:port`); the eviction policy is read from every master, and asked again
+ * at every readiness probe, so one master set to an evicting policy stops the worker taking jobs.
+ *
  * Shutdown order (first signal): mark not ready → stop taking jobs and let running ones
  * finish for `shutdownGraceMs` (then abort their signals; a job that stops is handed back) →
  * release everything acquired, newest first (health server, probe connection, worker and its
@@ -97,27 +102,15 @@ async function startWorkerApp<Q extends QueueName>(options: WorkerAppOptions<Q>,
   });
   releasers.add('worker', () => queueWorker.close(config.shutdownGraceMs));
   // A connection of its own for /readyz and the start-up checks, so probes never queue
-  // behind the worker's blocking commands. In cluster mode it is a plain connection to the first
-  // seed node (`ioRedisOptions` takes it as host/port): PING and the eviction policy are asked of
-  // that node only, which needs no slot routing.
-  const probe = new Redis({ ...ioRedisOptions(config.redis, 'producer'), connectionName: `${queue}:probe` });
-  releasers.add('probe connection', () => probe.disconnect());
-  // The probe's last connection error, for /readyz; a certificate failure (RedisTlsError) is
-  // logged at error once per distinct message, not on every reconnect.
-  let probeError: Error | undefined;
-  probe.on('error', (err) => {
-    if (err instanceof RedisTlsError && err.message !== probeError?.message) log.error({ err }, 'Redis refused over TLS: not ready');
-    else log.debug({ err }, 'probe connection error');
-    probeError = err;
-  });
-  probe.on('ready', () => {
-    probeError = undefined;
-  });
+  // behind the worker's blocking commands: one to a standalone Redis, a Cluster client judging
+  // every master in cluster mode (see openRedisProbe).
+  const probe = openRedisProbe(config.redis, `${queue}:probe`, log);
+  releasers.add('probe connection', () => probe.close());
   const shutdown = new GracefulShutdown({ log, timeoutMs: config.shutdownForceMs, exit: options.exit });
   const worker = queueWorker.worker;
   let started = false;
   const gate = new EvictionGate({
-    probe,
+    probe: probe.client,
     log,
     allowEvicting: config.allowEvictingRedis,
     open: () => {
@@ -138,20 +131,20 @@ async function startWorkerApp<Q extends QueueName>(options: WorkerAppOptions<Q>,
   const readiness = async (): Promise<Readiness> => {
     const reasons: string[] = [];
     if (shutdown.isShuttingDown) reasons.push('shutting down');
+    const asking = probe.isReady && !shutdown.isShuttingDown;
+    // On a cluster the policy is asked at every probe (see RedisProbe), while the masters are.
+    let redisReasons: Promise<string[]> | undefined;
+    if (probe.recheckEvictionEveryProbe) {
+      redisReasons = probe.reasons();
+      if (asking) await gate.check();
+    }
     if (gate.reason) {
       reasons.push(gate.reason);
       // Re-asked while closed, so a policy fixed by an operator lets the worker start.
-      if (probe.status === 'ready' && !shutdown.isShuttingDown) void gate.check();
+      if (asking && !probe.recheckEvictionEveryProbe) void gate.check();
     }
     if (!worker.isRunning()) reasons.push('worker not running');
-    if (probe.status !== 'ready') reasons.push(`redis ${probe.status}${probeError instanceof RedisTlsError ? `: ${probeError.message}` : ''}`);
-    else {
-      try {
-        await withTimeout(probe.ping(), 1000, () => new Error('no PING answer within 1000 ms'));
-      } catch (err) {
-        reasons.push(`redis unreachable: ${(err as Error).message}`);
-      }
-    }
+    reasons.push(...(await (redisReasons ?? probe.reasons())));
     return { ready: reasons.length === 0, reasons };
   };
 
@@ -184,7 +177,7 @@ async function startWorkerApp<Q extends QueueName>(options: WorkerAppOptions<Q>,
     'worker started',
   );
   // Asked on every (re)connect: a failover may land on a server with another policy.
-  probe.on('ready', () => void gate.check());
-  if (probe.status === 'ready') void gate.check();
+  probe.onConnected(() => void gate.check());
+  if (probe.isReady) void gate.check();
   return { queueWorker, health, shutdown, releasers, readiness };
 }

@@ -1,6 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { Job } from 'bullmq';
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import {
   ALL_QUEUE_NAMES,
   appKeyPrefix,
@@ -55,6 +56,8 @@ describe('worker kit on a 3-master Redis Cluster', () => {
   let base: string;
   let producer: JobProducer;
   const apps: WorkerApp[] = [];
+  /** Masters this file stopped and started again (its own redis-servers), stopped in afterAll. */
+  const restarted: ChildProcess[] = [];
 
   /** Connected clients per master, the test's own admin connection excluded. */
   const clientCounts = async () =>
@@ -64,11 +67,19 @@ describe('worker kit on a 3-master Redis Cluster', () => {
     cluster = await startThrowawayRedisCluster(3);
     redis = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: cluster.nodes });
     admin = new Cluster(redis.clusterNodes!.map((n) => ({ host: n.host, port: n.port })));
+    // A master stopped by a test is reported here; the admin connection recovers on its own.
+    admin.on('error', () => undefined);
     await new Promise<void>((resolve) => admin.once('ready', () => resolve()));
   }, 60_000);
 
   afterAll(async () => {
     admin?.disconnect();
+    for (const child of restarted.splice(0)) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    }
     await cluster?.stop();
   });
 
@@ -145,6 +156,180 @@ describe('worker kit on a 3-master Redis Cluster', () => {
     }
     await waitFor('the state connection ended', () => state.status === 'end', { timeoutMs: 10_000 });
   });
+
+  /** One workflow kit app on the cluster, its jobs recorded in `seen`; waits until /readyz says ready. */
+  const startWorkflowApp = async (seen: string[]) => {
+    const handlers = {
+      WORKFLOW_EXECUTION: async ({ data }: { data: { userId: string } }) => {
+        seen.push(data.userId);
+        return WORKFLOW_RESULT;
+      },
+    } as unknown as JobHandlers<'workflow'>;
+    const env = { REDIS_CLUSTER_NODES: cluster.nodes, BULLMQ_PREFIX: base, HEALTH_HOST: '127.0.0.1' };
+    const config = loadWorkerConfig({ concurrency: 1, maxJobsPerSecond: 100, healthPort: 0 }, env);
+    const sink = logSink();
+    const app = await runWorkerApp({ queue: 'workflow', config, log: sink.log, handlers, handleSignals: false, exit: () => undefined });
+    apps.push(app);
+    const url = `http://127.0.0.1:${app.health.port}/readyz`;
+    const readyz = async () => {
+      const res = await fetch(url);
+      return { status: res.status, body: (await res.json()) as { ready: boolean; reasons: string[] } };
+    };
+    await waitFor('the app ready on the cluster', async () => (await readyz()).status === 200, { timeoutMs: 30_000 });
+    return { app, readyz, lines: sink.lines };
+  };
+
+  /**
+   * A master that is neither the first seed (the only node the probe used to ask) nor the owner
+   * of the workflow queue's slot: what happens to it can only be seen by asking every master.
+   */
+  const bystanderMaster = async () => {
+    const slot = Number(await admin.cluster('KEYSLOT', `${queuePrefix({ redis, prefix: base }, 'workflow')}:workflow:wait`));
+    const owner = admin.slots[slot]?.[0];
+    const port = cluster.ports.find((p) => p !== cluster.ports[0] && `127.0.0.1:${p}` !== owner) ?? cluster.ports[1]!;
+    return { port, address: `127.0.0.1:${port}` };
+  };
+
+  /** A plain connection to one node (no retries); the caller disconnects it. */
+  const connectTo = async (port: number) => {
+    const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    await client.connect();
+    return client;
+  };
+
+  /** The process id of the redis-server on `port`, or undefined when none answers. */
+  const processIdOn = async (port: number) => {
+    const client = await connectTo(port).catch(() => undefined);
+    try {
+      return client ? Number(/^process_id:(\d+)/m.exec(await client.info('server'))?.[1]) : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      client?.disconnect();
+    }
+  };
+
+  /** The arguments that start the master on `port` again as the same cluster node (node file, bus port). */
+  const serverArgs = async (port: number) => {
+    const client = await connectTo(port);
+    try {
+      const setting = async (name: string) => String(((await client.config('GET', name)) as string[])[1]);
+      return ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--cluster-enabled', 'yes',
+        '--cluster-config-file', await setting('cluster-config-file'), '--cluster-port', await setting('cluster-port'), '--dir', await setting('dir')];
+    } finally {
+      client.disconnect();
+    }
+  };
+
+  /** Stops the master on `port` (SHUTDOWN NOSAVE) and waits until nothing answers there. */
+  const stopServer = async (port: number) => {
+    const client = await connectTo(port);
+    await client.shutdown('NOSAVE').catch(() => undefined);
+    client.disconnect();
+    await waitFor(`master ${port} stopped`, async () => (await processIdOn(port)) === undefined);
+  };
+
+  /** Starts a master of this file's own with `args` (see serverArgs); stopped in afterAll. */
+  const startServer = async (port: number, args: readonly string[]) => {
+    const child = spawn('redis-server', args, { stdio: 'ignore', detached: true });
+    restarted.push(child);
+    await waitFor(`master ${port} started again`, async () => (await processIdOn(port)) === child.pid, { timeoutMs: 20_000 });
+  };
+
+  it("stops taking jobs while one master (not the first seed, not the queue's) evicts, naming it in /readyz; takes them once it is fixed", async () => {
+    const seen: string[] = [];
+    const { app, readyz, lines } = await startWorkflowApp(seen);
+    const { port, address } = await bystanderMaster();
+    const node = await connectTo(port);
+    try {
+      await node.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      const refused = await waitFor('a 503 naming the evicting master', async () => {
+        const answer = await readyz();
+        return answer.status === 503 && answer.body.reasons.some((reason) => reason.includes(address)) ? answer : undefined;
+      }, { timeoutMs: 20_000 });
+      expect(refused.body.reasons).toContain(
+        `Redis maxmemory-policy is "allkeys-lru" on ${address}, not "noeviction": it may evict job keys, so no jobs are taken (set WORKER_ALLOW_EVICTING_REDIS=true to take them anyway)`,
+      );
+      expect(lines.filter((l) => l['level'] === 50 && l['maxmemoryPolicy'] === 'allkeys-lru').map((l) => l['maxmemoryPolicies'])).toEqual([{ [address]: 'allkeys-lru' }]);
+      expect(app.queueWorker.worker.isPaused()).toBe(true);
+      // A fetch already waiting when the worker paused may still take one job (BullMQ's paused
+      // worker ends its blocking wait with a fetch): enqueue once its fetch loop has ended.
+      await waitFor('the worker no longer fetching', async () => (await readyz()).body.reasons.includes('worker not running'), { timeoutMs: 30_000 });
+      const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'after-evicting', workflowId: 'wf_1', triggerId: 't_1', context: {} });
+      for (let i = 0; i < 5; i++) expect((await readyz()).status).toBe(503);
+      expect(await (await Job.fromId(producer.queue('workflow'), job.id!))?.getState()).toBe('waiting');
+      expect(seen).toEqual([]);
+
+      await node.config('SET', 'maxmemory-policy', 'noeviction');
+      await waitFor('ready once every master is noeviction', async () => (await readyz()).status === 200, { timeoutMs: 20_000 });
+      await waitFor('the waiting job completed', async () => (await (await Job.fromId(producer.queue('workflow'), job.id!))?.getState()) === 'completed', { timeoutMs: 30_000 });
+      expect(seen).toEqual(['after-evicting']);
+    } finally {
+      await node.config('SET', 'maxmemory-policy', 'noeviction');
+      node.disconnect();
+    }
+  }, 90_000);
+
+  it('is not ready while one master does not answer, naming it in /readyz; ready again once it answers', async () => {
+    const { readyz } = await startWorkflowApp([]);
+    const { port, address } = await bystanderMaster();
+    // The server's own process (a throwaway this file started), frozen as a hung host would be.
+    const pid = await processIdOn(port);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid!, 'SIGSTOP');
+    try {
+      const down = await waitFor('a 503 naming the silent master', async () => {
+        const answer = await readyz();
+        return answer.status === 503 && answer.body.reasons.some((reason) => reason.startsWith(`redis master ${address} unreachable`)) ? answer : undefined;
+      }, { timeoutMs: 20_000 });
+      // Only that master is named unreachable (the others may also say the cluster is failing).
+      expect(down.body.reasons.filter((reason) => reason.startsWith('redis master '))).toEqual([`redis master ${address} unreachable: no PING answer within 1000 ms`]);
+    } finally {
+      process.kill(pid!, 'SIGCONT');
+    }
+    await waitFor('ready again once the master answers', async () => (await readyz()).status === 200, { timeoutMs: 60_000 });
+  }, 120_000);
+
+  it('is not ready while one master is stopped, naming it in /readyz; ready again once it is back', async () => {
+    const { readyz } = await startWorkflowApp([]);
+    const { port, address } = await bystanderMaster();
+    const args = await serverArgs(port);
+    await stopServer(port);
+    try {
+      const down = await waitFor('a 503 naming the stopped master', async () => {
+        const answer = await readyz();
+        return answer.status === 503 && answer.body.reasons.some((reason) => reason.startsWith(`redis master ${address} unreachable`)) ? answer : undefined;
+      }, { timeoutMs: 20_000 });
+      expect(down.body.reasons.filter((reason) => reason.startsWith('redis master ')).every((reason) => reason.startsWith(`redis master ${address} unreachable: `))).toBe(true);
+    } finally {
+      await startServer(port, args);
+    }
+    await waitFor('ready again once the master is back', async () => (await readyz()).status === 200, { timeoutMs: 60_000 });
+  }, 120_000);
+
+  it('takes jobs when one master refuses CONFIG (renamed away, as a managed cluster does), saying so once naming it', async () => {
+    const { port, address } = await bystanderMaster();
+    const args = await serverArgs(port);
+    await stopServer(port);
+    await startServer(port, [...args, '--rename-command', 'CONFIG', '']);
+    try {
+      const seen: string[] = [];
+      const { readyz, lines } = await startWorkflowApp(seen);
+      const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'refused', workflowId: 'wf_1', triggerId: 't_1', context: {} });
+      await waitFor('the job completed', async () => (await (await Job.fromId(producer.queue('workflow'), job.id!))?.getState()) === 'completed', { timeoutMs: 30_000 });
+      // Asked again at every probe on a cluster; said once all the same.
+      for (let i = 0; i < 5; i++) expect((await readyz()).status).toBe(200);
+      const said = lines.filter((l) => String(l['msg']).startsWith('Redis refused CONFIG GET maxmemory-policy'));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatchObject({ level: 30, msg: expect.stringContaining(` on ${address} `) });
+      expect(Object.keys(said[0]!['reasons'] as object)).toEqual([address]);
+    } finally {
+      await Promise.all(apps.splice(0).map((app) => app.shutdown.shutdown('test end')));
+      await stopServer(port);
+      await startServer(port, args);
+    }
+  }, 120_000);
 
   it('names the cluster when no seed answers', async () => {
     const nowhere = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: '127.0.0.1:1' });
