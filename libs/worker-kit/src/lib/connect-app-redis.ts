@@ -1,4 +1,4 @@
-import { Cluster, Redis } from 'ioredis';
+import { Cluster, Redis, ReplyError } from 'ioredis';
 import { withTimeout } from '@jobs/common';
 import { CLUSTER_QUIT_TIMEOUT_MS, clusterOptions, describeRedis, ioRedisOptions, RedisTlsError, type RedisSettings } from '@jobs/queue-contracts';
 import type { Logger } from './logger-type';
@@ -33,21 +33,46 @@ export async function connectAppRedis(settings: RedisSettings, connectionName: s
   // ioredis's connect() rejects with "Connection is closed." after the socket's own error:
   // keep that error, so a failed start says why (e.g. a RedisTlsError naming REDIS_TLS_CA).
   let lastError: Error | undefined;
-  const onError = (err: Error) => {
+  redis.on('error', (err: Error) => {
     lastError = err;
     log.debug({ err }, `${connectionName} connection error`);
-  };
-  redis.on('error', onError);
-  // A Cluster reports a node's failure as 'node error' (the socket's own error) before its
-  // connect() rejects with "None of startup nodes is available".
-  if (redis instanceof Cluster) redis.on('node error', (err: Error) => onError(err));
-  await redis.connect().catch((err: unknown) => {
-    const cause = lastError ?? err;
-    const reason = cause instanceof RedisTlsError ? `: ${cause.message}` : '';
+  });
+  await redis.connect().catch(async (err: unknown) => {
+    const seen = lastError;
     redis.disconnect();
+    // A Cluster's errors never carry the reason: ioredis asks each seed for the slot map on a
+    // duplicate connection whose own errors it drops, so all that comes back is
+    // ClusterAllFailedError ("Failed to refresh slots cache.", last node error "Connection is
+    // closed."). One plain connection to the seeds then says why (a refused certificate).
+    const cause = (redis instanceof Cluster ? await seedConnectError(settings) : undefined) ?? seen ?? err;
+    const reason = cause instanceof RedisTlsError ? `: ${cause.message}` : '';
     throw new Error(`Redis at ${describeRedis(settings)} is not reachable${reason}`, { cause });
   });
   return redis;
+}
+
+/**
+ * Why the seed nodes of a cluster refuse a connection: each seed (at most 3) is tried once on a
+ * plain connection with the nodes' options; the first error that is a `RedisTlsError` or a
+ * Redis error reply (e.g. `WRONGPASS`) is returned, else undefined (unreachable, or it answers).
+ */
+async function seedConnectError(settings: RedisSettings): Promise<Error | undefined> {
+  for (const node of (settings.clusterNodes ?? []).slice(0, 3)) {
+    const seed = new Redis({
+      ...ioRedisOptions(settings, 'producer'),
+      host: node.host,
+      port: node.port,
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
+    let seen: Error | undefined;
+    seed.on('error', (err: Error) => (seen ??= err));
+    await seed.connect().catch((err: Error) => (seen ??= err));
+    seed.disconnect();
+    if (seen instanceof RedisTlsError || seen instanceof ReplyError) return seen;
+  }
+  return undefined;
 }
 
 /**

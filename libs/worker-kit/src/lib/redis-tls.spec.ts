@@ -21,6 +21,7 @@ import {
   type ThrowawayRedis,
 } from '@jobs/test-support';
 import { fixtureApp } from '../test-support/fixture-app';
+import { connectAppRedis } from './connect-app-redis';
 import { createLogger } from './create-logger';
 import { createQueueWorker, type QueueWorker } from './create-queue-worker';
 import { loadWorkerConfig } from './worker-config';
@@ -178,6 +179,15 @@ describe('Redis over TLS', () => {
       const error = await fixtureApp.start({ env, handleSignals: false, exit: jest.fn(), logDestination: jsonLineSink().destination }).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).message).toMatch(new RegExp(`^Redis at rediss://127\\.0\\.0\\.1:${server.port}/0 is not reachable: `));
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).cause).toBeInstanceOf(RedisTlsError);
+    });
+
+    it('says the same when the TLS server is a seed node in cluster mode (REDIS_CLUSTER_NODES)', async () => {
+      const settings = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: `127.0.0.1:${server.port}`, REDIS_TLS: 'true', ...tlsEnv(certs) });
+      const error = await connectAppRedis(settings, 'tls-test:state', createLogger({ level: 'silent' })).catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(new RegExp(`^Redis at rediss-cluster://127\\.0\\.0\\.1:${server.port} is not reachable: `));
       expect((error as Error).message).toMatch(message);
       expect((error as Error).cause).toBeInstanceOf(RedisTlsError);
     });
