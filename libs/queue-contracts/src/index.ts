@@ -53,4 +53,3 @@ export * from './lib/redis-tls-error-from';
 export * from './lib/redis-cluster-nodes';
 export * from './lib/queue-prefix';
 export * from './lib/bullmq-connection';
-export * from './lib/cluster-unsupported-error';

@@ -122,7 +122,11 @@ export async function measureSpreadRun(options: SpreadRunOptions): Promise<Sprea
     const cpuAfter = await serversCpu();
     const workersCpuAfter = workersCpu();
     const perQueue = {} as Record<SpreadQueue, number>;
-    for (const worker of workers.splice(0)) perQueue[worker.queue] = await worker.stop();
+    // Each worker leaves the list once stopped: if a stop throws, the finally still kills the rest.
+    for (let worker = workers[0]; worker !== undefined; worker = workers[0]) {
+      perQueue[worker.queue] = await worker.stop();
+      workers.shift();
+    }
     for (const queue of SPREAD_QUEUES) {
       if (perQueue[queue] !== jobsPerQueue) throw new ScaleRunError(`spread ${redis.layout} ${side}: the ${queue} worker completed ${perQueue[queue]} jobs, expected ${jobsPerQueue}`);
     }
