@@ -96,6 +96,21 @@ describe('loadConfig in cluster mode (REDIS_CLUSTER_NODES)', () => {
       expect(loadConfig({ ...required, EMAIL_STREAM_KEY_PREFIX: prefix }).sink).toMatchObject({ streamKeyPrefix: prefix });
     }
   });
+
+  it('does not check the stream prefix with the webhook sink (no stream is written)', () => {
+    const webhook = { ...cluster, EMAIL_SINK: 'webhook', EMAIL_WEBHOOK_URL: 'https://app.example/hooks/mail', EMAIL_WEBHOOK_SECRET: 'whsec_dGVzdA==' };
+    for (const prefix of ['mail{}:messages', 'mail}:messages']) {
+      expect(loadConfig({ ...webhook, EMAIL_STREAM_KEY_PREFIX: prefix }).sink).toEqual({
+        kind: 'webhook',
+        url: 'https://app.example/hooks/mail',
+        secret: 'whsec_dGVzdA==',
+        markerTtlMs: 14 * 86_400_000,
+        timeoutMs: expect.any(Number),
+        maxBodyBytes: expect.any(Number),
+        markerKeyPrefix: 'jobs:{workflow}:email-worker:sent:',
+      });
+    }
+  });
 });
 
 describe('loadConfig with an empty environment (email)', () => {

@@ -131,24 +131,30 @@ const emailEnvSchema = z
  * (`email:messages:<provider>`, ~100 000 entries, group `email-app`), markers kept 14 days,
  * OpenAI's URL with `gpt-4o-mini`, a 128 000-token window, 800-token replies, temperature 0.4.
  *
- * On a Redis Cluster (`REDIS_CLUSTER_NODES`) the stream's repeat markers live in each stream's
- * slot, so `EMAIL_STREAM_KEY_PREFIX` must either hold a hash tag (`{…}`) or no `}` at all.
+ * On a Redis Cluster (`REDIS_CLUSTER_NODES`) with the Redis Stream sink, the stream's repeat
+ * markers live in each stream's slot, so `EMAIL_STREAM_KEY_PREFIX` must either hold a hash tag
+ * (`{…}`) or no `}` at all (with `EMAIL_SINK=webhook` it is unused and not checked).
  *
  * @param env - defaults to `process.env`.
  * @throws ConfigError naming every bad or missing variable (never their values); in cluster
- *   mode also for an `EMAIL_STREAM_KEY_PREFIX` with a `}` that forms no hash tag.
+ *   mode with the Redis Stream sink also for an `EMAIL_STREAM_KEY_PREFIX` with a `}` that forms
+ *   no hash tag.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmailWorkerConfig {
   return loadAppConfig({ name: 'email-worker', defaults: EMAIL_WORKER_DEFAULTS, envSchema: emailEnvSchema, resolve: resolveEmailConfig }, env);
 }
 
-function resolveEmailConfig(e: z.output<typeof emailEnvSchema>, worker: WorkerConfig): EmailWorkerConfig {
-  const keyPrefix = appKeyPrefix({ redis: worker.redis, prefix: worker.prefix }, QUEUE_NAMES.email, EMAIL_WORKER_KEY_NAMESPACE);
+/**
+ * The Redis Stream sink's marker prefixes (streamMarkerKeyPrefixes); asked only when that sink is
+ * chosen, since the webhook sink writes no stream.
+ * @throws ConfigError for a stream prefix with a `}` that forms no hash tag, in cluster mode.
+ */
+function streamMarkersOrThrow(streamKeyPrefix: string, keyPrefix: string, worker: WorkerConfig): Readonly<Record<EmailProvider, string>> {
   const markerKeyPrefixes = streamMarkerKeyPrefixes({
     cluster: worker.redis.clusterNodes !== undefined,
     keyPrefix,
     namespace: EMAIL_WORKER_KEY_NAMESPACE,
-    streamKeyPrefix: e.EMAIL_STREAM_KEY_PREFIX,
+    streamKeyPrefix,
   });
   if (markerKeyPrefixes === null) {
     throw new ConfigError(
@@ -156,6 +162,11 @@ function resolveEmailConfig(e: z.output<typeof emailEnvSchema>, worker: WorkerCo
       { source: 'email-worker' },
     );
   }
+  return markerKeyPrefixes;
+}
+
+function resolveEmailConfig(e: z.output<typeof emailEnvSchema>, worker: WorkerConfig): EmailWorkerConfig {
+  const keyPrefix = appKeyPrefix({ redis: worker.redis, prefix: worker.prefix }, QUEUE_NAMES.email, EMAIL_WORKER_KEY_NAMESPACE);
   const sink: EmailWorkerConfig['sink'] =
     e.EMAIL_SINK === 'webhook'
       ? {
@@ -173,7 +184,7 @@ function resolveEmailConfig(e: z.output<typeof emailEnvSchema>, worker: WorkerCo
           maxLen: e.EMAIL_STREAM_MAXLEN,
           group: e.EMAIL_STREAM_GROUP,
           markerTtlMs: e.EMAIL_DEDUPE_TTL_MS,
-          markerKeyPrefixes,
+          markerKeyPrefixes: streamMarkersOrThrow(e.EMAIL_STREAM_KEY_PREFIX, keyPrefix, worker),
         };
   return Object.freeze({
     worker,

@@ -1,12 +1,14 @@
 /**
  * Errors an ioredis `Cluster` fails commands with when it cannot reach or use the cluster. They
- * carry no code, and the contracts' `isRedisUnavailableError` (written for one server) does not
- * know them, so their text is all there is to go on (ioredis 5's messages):
+ * carry no code, so their text is all there is to go on (ioredis 5's messages):
  * - "None of startup nodes is available": the cluster gave up reconnecting;
  * - "Cluster isn't ready and enableOfflineQueue options is false": a producer's command while the
  *   cluster connects;
  * - "Cluster is disconnected." / "Cluster is disconnecting.": it closed under a command;
  * - "Too many Cluster redirections. …": slots kept moving, or the node a slot maps to is gone.
+ * The contracts' `isRedisUnavailableError` knows these too (and `ClusterAllFailedError`); what
+ * this module adds is the reason to show, with the last node's own error appended to
+ * `ClusterAllFailedError`'s message.
  */
 const CLUSTER_CONNECTION_MESSAGES = [/^None of startup nodes is available/, /^Cluster isn't ready/, /^Cluster is disconnect/, /^Too many Cluster redirections/];
 

@@ -30,6 +30,12 @@ describe('CallRecordStore (real Redis)', () => {
     });
   });
 
+  it('a write whose HSET fails inside the MULTI rejects with the Redis error instead of passing as written', async () => {
+    await redis.set(store.key('c4'), 'not a hash');
+    await expect(store.setVapiCallId('c4', 'vapi-4')).rejects.toThrow(/WRONGTYPE/);
+    expect(await redis.get(store.key('c4'))).toBe('not a hash');
+  });
+
   it('reads a record written before versioning (same fields, no v)', async () => {
     await redis.hset(store.key('c2'), { vapiCallId: 'vapi-2', placingSince: '1700000000000' });
     await expect(store.load('c2')).resolves.toMatchObject({ vapiCallId: 'vapi-2', placingSince: 1_700_000_000_000 });

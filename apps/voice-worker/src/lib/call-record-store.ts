@@ -38,14 +38,21 @@ export class CallRecordStore {
     throw new CallRecordCorruptError(key, formatZodError(parsed.error, 'record'), { cause: parsed.error });
   }
 
+  /**
+   * Writes `fields` (stamped with the layout version) and renews the record's TTL, in one MULTI.
+   * @throws the Redis error of either command (EXEC answers per command, so a failed HSET, e.g.
+   *   WRONGTYPE, would otherwise pass as written), or of the MULTI itself.
+   */
   private async set(callId: string, fields: Record<string, string>): Promise<void> {
     const key = this.key(callId);
     // One key: a MULTI a cluster runs on the record's node.
-    await this.redis
+    const replies = await this.redis
       .multi()
       .hset(key, { v: String(CALL_RECORD_VERSION), ...fields })
       .pexpire(key, this.ttlMs)
       .exec();
+    const failed = replies?.find(([err]) => err)?.[0];
+    if (failed) throw failed;
   }
 
   /** Binds the call to the job following it (the webhook receiver wakes that job). */

@@ -84,8 +84,15 @@ export class DraftRecordStore {
     await this.save(jobKey, 'draftId', draftId);
   }
 
+  /**
+   * Writes one field (with the layout version) and renews the record's TTL, in one MULTI.
+   * @throws the Redis error of either command (EXEC answers per command, so a failed HSET, e.g.
+   *   WRONGTYPE, would otherwise pass as recorded), or of the MULTI itself.
+   */
   private async save(jobKey: string, field: keyof DraftRecord, value: string): Promise<void> {
     const key = this.key(jobKey);
-    await this.redis.multi().hset(key, 'version', DRAFT_RECORD_VERSION, field, value).pexpire(key, this.ttlMs).exec();
+    const replies = await this.redis.multi().hset(key, 'version', DRAFT_RECORD_VERSION, field, value).pexpire(key, this.ttlMs).exec();
+    const failed = replies?.find(([err]) => err)?.[0];
+    if (failed) throw failed;
   }
 }

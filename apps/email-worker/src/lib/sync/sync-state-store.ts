@@ -81,13 +81,19 @@ export class SyncStateStore {
     await this.redis.hdel(this.keyOf(mailbox), 'checkpoint');
   }
 
-  /** A sync completed: the new cursor replaces the old one and the checkpoint goes, atomically. */
+  /**
+   * A sync completed: the new cursor replaces the old one and the checkpoint goes, atomically.
+   * @throws the Redis error of either command (EXEC answers per command, so a failed HSET, e.g.
+   *   WRONGTYPE, would otherwise pass as completed), or of the MULTI itself.
+   */
   async complete(mailbox: MailboxRef, cursor: string, startedAt: Date): Promise<void> {
     const key = this.keyOf(mailbox);
-    await this.redis
+    const replies = await this.redis
       .multi()
       .hset(key, 'version', SYNC_STATE_VERSION, 'cursor', cursor, 'lastSyncStartedAt', startedAt.toISOString(), 'userId', mailbox.userId)
       .hdel(key, 'checkpoint')
       .exec();
+    const failed = replies?.find(([err]) => err)?.[0];
+    if (failed) throw failed;
   }
 }
