@@ -18,3 +18,4 @@ export * from './lib/fakes/google-ads/fake-google-ads-server';
 export * from './lib/fakes/meta/fake-meta-graph-server';
 export * from './lib/tls-redis';
 export * from './lib/redis-cluster';
+export * from './lib/cluster-client-watch';

@@ -13,7 +13,7 @@ import {
   type QueueName,
   type RedisSettings,
 } from '@jobs/queue-contracts';
-import { startThrowawayRedisCluster, waitFor, type ThrowawayRedisCluster } from '@jobs/test-support';
+import { markClusterClients, startThrowawayRedisCluster, waitFor, waitForNoClientsSince, type ThrowawayRedisCluster } from '@jobs/test-support';
 import { createLogger } from './create-logger';
 import { closeAppRedis, connectAppRedis } from './connect-app-redis';
 import { acquireRedisLock } from './redis-lock';
@@ -59,21 +59,6 @@ describe('worker kit on a 3-master Redis Cluster', () => {
   /** Masters this file stopped and started again (its own redis-servers), stopped in afterAll. */
   const restarted: ChildProcess[] = [];
 
-  /** Per master, the highest client id now: clients connecting later get higher ids. */
-  const lastClientIds = async () =>
-    Promise.all(admin.nodes('master').map(async (node) => Math.max(...clientLines(await node.client('LIST')).map((c) => c.id))));
-  /** The clients that connected after `lastIds` and are still there, described for a failure message. */
-  const clientsSince = async (lastIds: number[]) =>
-    (
-      await Promise.all(
-        admin.nodes('master').map(async (node, i) =>
-          clientLines(await node.client('LIST'))
-            .filter((c) => c.id > (lastIds[i] ?? Infinity))
-            .map((c) => `${node.options.port}: ${c.line}`),
-        ),
-      )
-    ).flat();
-
   beforeAll(async () => {
     cluster = await startThrowawayRedisCluster(3);
     redis = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: cluster.nodes });
@@ -109,7 +94,7 @@ describe('worker kit on a 3-master Redis Cluster', () => {
   });
 
   it('runs a kit worker app on every queue: jobs are processed, /readyz is ready, shutdown closes every connection', async () => {
-    const firstIds = await lastClientIds();
+    const firstIds = await markClusterClients(admin);
     const env = { REDIS_CLUSTER_NODES: cluster.nodes, BULLMQ_PREFIX: base };
     const seen: string[] = [];
     for (const queue of ALL_QUEUE_NAMES) {
@@ -141,19 +126,8 @@ describe('worker kit on a 3-master Redis Cluster', () => {
     // Every Cluster the kit opened (queue handles, workers, their blocking duplicates) is closed.
     // The producer's are closed too, so the counts go back to the test's own connections.
     await producer.close();
-    // Judged by client id (not by count), so a stray client of another test cannot hide a leak;
-    // on a timeout the message lists what is left.
-    let left: string[] = [];
-    await waitFor(
-      'no kit connection left on any master',
-      async () => {
-        left = await clientsSince(firstIds);
-        return left.length === 0;
-      },
-      { timeoutMs: 30_000 },
-    ).catch((err: Error) => {
-      throw new Error(`${err.message}; still connected: ${left.join(' | ')}`);
-    });
+    // Judged by client id (not by count): see waitForNoClientsSince.
+    await waitForNoClientsSince(admin, firstIds, 'no kit connection left on any master');
   }, 90_000);
 
   it("gives the app's state connection as a Cluster: scripts over keys under appKeyPrefix run, on each queue group's slot", async () => {
@@ -360,11 +334,3 @@ describe('worker kit on a 3-master Redis Cluster', () => {
   });
 });
 
-/** The clients of a `CLIENT LIST` answer: each one's id and its whole line. */
-function clientLines(list: unknown): { id: number; line: string }[] {
-  return String(list)
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => ({ id: Number(/(?:^|\s)id=(\d+)/.exec(line)?.[1] ?? NaN), line }));
-}
