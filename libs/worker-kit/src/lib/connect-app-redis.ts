@@ -17,8 +17,9 @@ export type AppRedis = Redis | Cluster;
  * `CLIENT LIST` (on every node in cluster mode), connection errors logged at debug level. The
  * caller quits it on shutdown. In cluster mode it is an ioredis `Cluster` over the seed nodes,
  * ready once `CLUSTER INFO` says `cluster_state:ok`; keep the app's keys under `appKeyPrefix`.
- * @throws Error naming the Redis (without credentials) when it cannot connect (the TLS reason
- *   when a certificate was refused).
+ * @throws Error naming the Redis (without credentials) when it cannot connect, with the reason
+ *   when there is one to act on: a refused certificate (names the REDIS_TLS_* setting), or Redis's
+ *   error reply (`WRONGPASS …`, a seed without cluster support).
  */
 export async function connectAppRedis(settings: RedisSettings, connectionName: string, log: Logger): Promise<AppRedis> {
   const redis: AppRedis = settings.clusterNodes
@@ -45,7 +46,9 @@ export async function connectAppRedis(settings: RedisSettings, connectionName: s
     // ClusterAllFailedError ("Failed to refresh slots cache.", last node error "Connection is
     // closed."). One plain connection to the seeds then says why (a refused certificate).
     const cause = (redis instanceof Cluster ? await seedConnectError(settings) : undefined) ?? seen ?? err;
-    const reason = cause instanceof RedisTlsError ? `: ${cause.message}` : '';
+    // A certificate refusal names the setting to fix; Redis's own refusal (WRONGPASS, NOAUTH,
+    // "cluster support disabled") is its error reply, which holds no credential.
+    const reason = cause instanceof RedisTlsError || cause instanceof ReplyError ? `: ${cause.message}` : '';
     throw new Error(`Redis at ${describeRedis(settings)} is not reachable${reason}`, { cause });
   });
   return redis;
@@ -53,8 +56,9 @@ export async function connectAppRedis(settings: RedisSettings, connectionName: s
 
 /**
  * Why the seed nodes of a cluster refuse a connection: each seed (at most 3) is tried once on a
- * plain connection with the nodes' options; the first error that is a `RedisTlsError` or a
- * Redis error reply (e.g. `WRONGPASS`) is returned, else undefined (unreachable, or it answers).
+ * plain connection with the nodes' options and asked `CLUSTER INFO`; the first error that is a
+ * `RedisTlsError` or a Redis error reply (`WRONGPASS`, `ERR This instance has cluster support
+ * disabled` from a standalone Redis) is returned, else undefined (unreachable, or a cluster node).
  */
 async function seedConnectError(settings: RedisSettings): Promise<Error | undefined> {
   for (const node of (settings.clusterNodes ?? []).slice(0, 3)) {
@@ -68,7 +72,12 @@ async function seedConnectError(settings: RedisSettings): Promise<Error | undefi
     });
     let seen: Error | undefined;
     seed.on('error', (err: Error) => (seen ??= err));
-    await seed.connect().catch((err: Error) => (seen ??= err));
+    const connected = await seed.connect().then(
+      () => true,
+      (err: Error) => ((seen ??= err), false),
+    );
+    // It answers: is it a cluster node? ("ERR This instance has cluster support disabled")
+    if (connected) await seed.cluster('INFO').catch((err: Error) => (seen ??= err));
     seed.disconnect();
     if (seen instanceof RedisTlsError || seen instanceof ReplyError) return seen;
   }

@@ -13,7 +13,7 @@ import {
   type QueueName,
   type RedisSettings,
 } from '@jobs/queue-contracts';
-import { markClusterClients, startThrowawayRedisCluster, waitFor, waitForNoClientsSince, type ThrowawayRedisCluster } from '@jobs/test-support';
+import { markClusterClients, startThrowawayRedisCluster, testRedisUrl, waitFor, waitForNoClientsSince, type ThrowawayRedisCluster } from '@jobs/test-support';
 import { createLogger } from './create-logger';
 import { closeAppRedis, connectAppRedis } from './connect-app-redis';
 import { acquireRedisLock } from './redis-lock';
@@ -327,6 +327,18 @@ describe('worker kit on a 3-master Redis Cluster', () => {
       await startServer(port, args);
     }
   }, 120_000);
+
+  it("says why a seed refuses: a standalone Redis as seed, a wrong password (Redis's reply, never the password)", async () => {
+    const standaloneSeed = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: testRedisUrl().replace(/^redis:\/\/([^/]+).*$/, '$1') });
+    await expect(connectAppRedis(standaloneSeed, 'x:state', logSink().log)).rejects.toThrow(/is not reachable: ERR This instance has cluster support disabled/);
+    const wrongUser = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: cluster.nodes, REDIS_USERNAME: 'nobody', REDIS_PASSWORD: 'canary-pass-7d1' });
+    const refused = (await connectAppRedis(wrongUser, 'x:state', logSink().log).catch((err: unknown) => err)) as Error;
+    expect(refused.message).toMatch(/^Redis at redis-cluster:\/\/127\.0\.0\.1:\d+,.* is not reachable: WRONGPASS/);
+    expect(refused.message).not.toContain('canary-pass-7d1');
+    // The same reason on a standalone Redis.
+    const standaloneWrongUser = redisSettingsFromEnv({ REDIS_URL: testRedisUrl(), REDIS_USERNAME: 'nobody', REDIS_PASSWORD: 'canary-pass-7d1' });
+    await expect(connectAppRedis(standaloneWrongUser, 'x:state', logSink().log)).rejects.toThrow(/is not reachable: WRONGPASS/);
+  });
 
   it('names the cluster when no seed answers', async () => {
     const nowhere = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: '127.0.0.1:1' });
