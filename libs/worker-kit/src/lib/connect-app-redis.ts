@@ -48,7 +48,8 @@ export async function connectAppRedis(settings: RedisSettings, connectionName: s
     const cause = (redis instanceof Cluster ? await seedConnectError(settings) : undefined) ?? seen ?? err;
     // A certificate refusal names the setting to fix; Redis's own refusal (WRONGPASS, NOAUTH,
     // "cluster support disabled") is its error reply, which holds no credential.
-    const reason = cause instanceof RedisTlsError || cause instanceof ReplyError ? `: ${cause.message}` : '';
+    // (ioredis types ReplyError as `any`, hence the cast.)
+    const reason = cause instanceof RedisTlsError || cause instanceof ReplyError ? `: ${(cause as Error).message}` : '';
     throw new Error(`Redis at ${describeRedis(settings)} is not reachable${reason}`, { cause });
   });
   return redis;
