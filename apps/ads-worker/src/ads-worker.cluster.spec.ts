@@ -1,6 +1,6 @@
 import { Cluster } from 'ioredis';
 import { adAnalysisResultSchema, getAdAnalysisReport, redisSettingsFromEnv, type AdAnalysisResult } from '@jobs/queue-contracts';
-import { startThrowawayRedisCluster, waitFor, type ThrowawayRedisCluster } from '@jobs/test-support';
+import { markClusterClients, startThrowawayRedisCluster, waitForNoClientsSince, type ThrowawayRedisCluster } from '@jobs/test-support';
 import { GoogleAdsThrottle } from './lib/google-ads/google-ads-throttle';
 import { startAdsHarness, type AdsHarness, type AdsHarnessOptions } from './test-support/ads-harness';
 
@@ -24,7 +24,7 @@ describe('ads worker on a 3-master Redis Cluster (worker started as main.ts star
     const { clusterNodes } = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: cluster.nodes });
     admin = new Cluster(clusterNodes!.map((node) => ({ host: node.host, port: node.port })));
     await new Promise<void>((resolve) => admin.once('ready', () => resolve()));
-    // Every master answers (its connection is open) before a test takes its baseline of clients.
+    // Every master answers (its connection is open, older than any test's mark of clients).
     await Promise.all(admin.nodes('master').map((node) => node.ping()));
   }, 60_000);
 
@@ -92,10 +92,6 @@ describe('ads worker on a 3-master Redis Cluster (worker started as main.ts star
         ]),
       ),
     );
-
-  /** True when every master's only client is the test's admin connection (`adminIds`: port → CLIENT ID). */
-  const onlyAdminConnected = async (adminIds: Map<number, string>): Promise<boolean> =>
-    [...(await clientsByMaster())].every(([port, clients]) => clients.length === 1 && clients[0]!.id === adminIds.get(port));
 
   const finishedResult = async (h: AdsHarness, id: string): Promise<AdAnalysisResult> => {
     const done = await h.finished(id);
@@ -171,21 +167,22 @@ describe('ads worker on a 3-master Redis Cluster (worker started as main.ts star
   }, 120_000);
 
   it('leaves no connection of the app on any master after its shutdown', async () => {
-    const adminIds = new Map(await Promise.all(admin.nodes('master').map(async (node): Promise<[number, string]> => [Number(node.options.port), String(await node.client('ID'))])));
-    // Connections of earlier tests' apps and clients may still be closing.
-    await waitFor('only the test’s own connection on each master', () => onlyAdminConnected(adminIds), { timeoutMs: 15_000 });
+    // Every connection of the app and of the harness's producer is newer than this mark; the
+    // admin's are older, and earlier tests' connections still closing are older too.
+    const mark = await markClusterClients(admin);
     const h = await start();
     const job = await h.producer.add('AD_ANALYSIS', { userId: 'user_123', platform: 'google', accountId: 'acc_456', dateRange: JANUARY });
     await finishedResult(h, job.id as string);
-    // The test's own producer and queue go first: what is left beyond the admin connection is the app's.
+    // The test's own producer and queue go first: what is left after the mark is the app's.
     await h.closeClients();
-    const appClients = [...(await clientsByMaster())].flatMap(([port, clients]) => clients.filter((c) => c.id !== adminIds.get(port)));
+    const appClients = [...(await clientsByMaster())].flatMap(([port, clients]) => clients.filter((c) => Number(c.id) > (mark.get(port) ?? 0)));
     expect(appClients.length).toBeGreaterThan(0);
     // The state connection (rate limiters, reports) is a Cluster named as the kit names it.
     expect(appClients.some((c) => c.name === 'ads-worker:state')).toBe(true);
 
     await h.app.shutdown.shutdown('test');
-    await waitFor('no connection of the app left on any master', () => onlyAdminConnected(adminIds), { timeoutMs: 15_000 });
+    // Judged by client id, not by count: see waitForNoClientsSince.
+    await waitForNoClientsSince(admin, mark, 'no connection of the app or the producer left on any master');
   }, 120_000);
 
   it("refuses a Google Ads pacer key without a hash tag on a cluster (its refusal script's two keys would be in different slots)", () => {

@@ -10,7 +10,15 @@ import {
   type RedisSettings,
   type WorkflowRunRecord,
 } from '@jobs/queue-contracts';
-import { jsonLineSink, startThrowawayRedisCluster, uniquePrefix, waitFor, type ThrowawayRedisCluster } from '@jobs/test-support';
+import {
+  jsonLineSink,
+  markClusterClients,
+  startThrowawayRedisCluster,
+  uniquePrefix,
+  waitFor,
+  waitForNoClientsSince,
+  type ThrowawayRedisCluster,
+} from '@jobs/test-support';
 import type { WorkerApp } from '@jobs/worker-kit';
 import { MAILBOX, startChildWorkerFleet, type ChildWorkerFleet } from './test-support/child-worker-fleet';
 import { workflowWorkerApp } from './workflow-worker-app';
@@ -72,8 +80,8 @@ describe('workflow-worker on a 3-master Redis Cluster: a run over the enrichment
   /** The kit's exit calls: a direct `shutdown()` exits only when forced (code 1). */
   const exitCodes: number[] = [];
   const sink = jsonLineSink();
-  /** Client connections per master before anything but `admin` connected (its own excluded). */
-  let connectionsBefore: number[];
+  /** Each master's highest client id before anything but `admin` connected (see markClusterClients). */
+  let clientsMark: ReadonlyMap<number, number>;
   const runs: { lead?: string; held?: string } = {};
 
   /** Each master's `CLIENT LIST` lines, the asking connection's own excluded. */
@@ -108,7 +116,7 @@ describe('workflow-worker on a 3-master Redis Cluster: a run over the enrichment
     redis = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: cluster.nodes });
     admin = new Cluster(redis.clusterNodes!.map((n) => ({ host: n.host, port: n.port })));
     await new Promise<void>((resolve) => admin.once('ready', () => resolve()));
-    connectionsBefore = (await clientLists()).map((lines) => lines.length);
+    clientsMark = await markClusterClients(admin);
 
     // REDIS_URL may be set for the standalone tests: blank it (an empty variable counts as unset).
     fleet = await startChildWorkerFleet(prefix, { REDIS_URL: '', REDIS_DB: '', REDIS_CLUSTER_NODES: cluster.nodes });
@@ -253,17 +261,7 @@ describe('workflow-worker on a 3-master Redis Cluster: a run over the enrichment
     // The test's own clients and the child workers next: then only `admin` may be left.
     await Promise.all([client.close(), producer.close()]);
     await fleet.close();
-    const left = await waitFor(
-      'no connection but the test admin on any master',
-      async () => {
-        const lists = await clientLists();
-        return JSON.stringify(lists.map((lines) => lines.length)) === JSON.stringify(connectionsBefore) ? lists : undefined;
-      },
-      { timeoutMs: 15_000, intervalMs: 100 },
-    ).catch(async (err: unknown) => {
-      process.stdout.write(`${JSON.stringify(await clientLists(), null, 1)}\n`);
-      throw err;
-    });
-    expect(left.map((lines) => lines.length)).toEqual(connectionsBefore);
-  }, 60_000);
+    // Judged by client id, not by count: see waitForNoClientsSince.
+    await waitForNoClientsSince(admin, clientsMark, 'no connection but the test admin on any master');
+  }, 90_000);
 });
