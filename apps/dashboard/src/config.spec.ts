@@ -96,7 +96,7 @@ describe('dashboard loadConfig', () => {
     ]);
     expect(config.prefix).toBe('bull');
     expect(problemsOf({ ...base, REDIS_CLUSTER_NODES: '127.0.0.1:7001', BULLMQ_PREFIX: '{mine}' })).toEqual(['invalid BULLMQ_PREFIX']);
-    expect(() => loadConfig({ ...base, REDIS_CLUSTER_NODES: '127.0.0.1:7001', BULLMQ_PREFIX: 'a{b' })).toThrow(/BULLMQ_PREFIX.*must not contain "\{" or "\}" with REDIS_CLUSTER_NODES/);
+    expect(() => loadConfig({ ...base, REDIS_CLUSTER_NODES: '127.0.0.1:7001', BULLMQ_PREFIX: 'a{b' })).toThrow(/BULLMQ_PREFIX.*must not contain \{ or \} with REDIS_CLUSTER_NODES \(a hash tag is added per queue group\)/);
     expect(problemsOf({ ...base, BULLMQ_PREFIX: '{mine}' })).toEqual([]);
     expect(() => loadConfig({ ...base, REDIS_CLUSTER_NODES: '127.0.0.1:7001', REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
       /invalid REDIS_CLUSTER_NODES: set either REDIS_CLUSTER_NODES \(a cluster\) or REDIS_URL/,

@@ -182,7 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Dashb
   // In cluster mode each queue's prefix gets its group's hash tag (`queuePrefix`); a tag of the
   // user's own would override it, so it is refused here rather than as a RangeError at start.
   if (redis?.clusterNodes && parsed.success && /[{}]/.test(parsed.data.BULLMQ_PREFIX)) {
-    problems.push({ variable: 'BULLMQ_PREFIX', kind: 'invalid', message: 'must not contain "{" or "}" with REDIS_CLUSTER_NODES (each queue group gets its own hash tag)' });
+    problems.push({ variable: 'BULLMQ_PREFIX', kind: 'invalid', message: 'must not contain { or } with REDIS_CLUSTER_NODES (a hash tag is added per queue group)' });
   }
   if (problems.length > 0 || !redis || !parsed.success) throw new ConfigError(problems, { source: DASHBOARD_APP_NAME });
   const e = parsed.data;

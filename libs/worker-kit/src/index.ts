@@ -30,6 +30,7 @@ export * from './lib/lock-lost-error';
 export * from './lib/parse-retry-after';
 export * from './lib/map-with-concurrency';
 export * from './lib/connect-app-redis';
+export * from './lib/cluster-masters';
 export * from './lib/rate-limiter';
 export * from './lib/app-tokens';
 export * from './lib/queue-depth';

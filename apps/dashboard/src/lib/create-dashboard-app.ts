@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler, type Express, Router } from 'express
 import type { Logger } from '@jobs/worker-kit';
 import type { DashboardConfig } from '../config';
 import { authenticate } from './authenticate';
+import { BOARD_ANSWER_CEILING_DEFAULTS, boardAnswerCeiling, type BoardAnswerCeiling } from './board-answer-ceiling';
 import { createBoardRouter } from './create-board-router';
 import { logRefusedWrites } from './log-refused-writes';
 import { loginRoutes } from './login-routes';
@@ -11,6 +12,7 @@ import type { LoginRateLimit } from './login-rate-limit';
 import type { LoginThrottle } from './login-throttle';
 import { maskJsonResponses } from './mask-json-responses';
 import { maskedDataWriteGuard } from './masked-data-write-guard';
+import { redisGate } from './redis-gate';
 import { sameOriginCheck } from './same-origin-check';
 import { RefusedWriteLogLimit } from './refused-write-log-limit';
 import { securityHeaders } from './security-headers';
@@ -35,13 +37,22 @@ export interface DashboardAppOptions {
   readonly now?: () => number;
   /** Budget of `dashboard write refused` lines per address; default 10 a minute on `now`. */
   readonly refusedWriteLogLimit?: RefusedWriteLogLimit;
+  /** Whether the dashboard has a connection to Redis now (synchronous, asked per API call): else API calls get 503 at once. */
+  readonly redisReady: () => boolean;
+  /** How long a Bull Board API call may take before a 503; default {@link BOARD_ANSWER_CEILING_DEFAULTS} (reads 10 s, writes 30 s). */
+  readonly boardAnswerCeiling?: BoardAnswerCeiling;
 }
 
 /**
  * The dashboard's Express app. Everything answers under `config.basePath` and nothing outside it
  * (404): security headers → signed session cookie (`cookie-session`: stateless, so any replica
  * serves any user; a per-user logout marker in Redis ends copies of it) → login/logout →
- * authentication (bearer token or session) → log of refused writes (rate-limited per address) → viewer write guard (any non-GET/HEAD) → no data edits/adds (the browser holds masked data) → same-origin check of writes → secret masking of JSON → the role's Bull Board.
+ * authentication (bearer token or session) → log of refused writes (rate-limited per address) → viewer write guard (any non-GET/HEAD) → no data edits/adds (the browser holds masked data) → same-origin check of writes → secret masking of JSON →
+ * Redis gate (API calls 503 at once while `redisReady()` is false) → answer ceiling (an API call
+ * not answered within `boardAnswerCeiling` gets 503) → the role's Bull Board (API calls failing
+ * because Redis is unavailable: 503). Every such 503 is `{ "error": "queues unavailable: …" }`
+ * with `Retry-After: 5`; without these a bearer-token call waited forever while Redis was away
+ * (a cookie session meets the logout-marker check first, which fails at once).
  *
  * `trust proxy` is set for loopback and private addresses (an ingress or sidecar in the cluster):
  * the client address of the login throttle and the `https` of a `Secure` cookie come from its
@@ -56,7 +67,7 @@ export function createDashboardApp(options: DashboardAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  const boards = { admin: createBoardRouter(queues, 'admin', config.basePath), viewer: createBoardRouter(queues, 'viewer', config.basePath) };
+  const boards = { admin: createBoardRouter(queues, 'admin', config.basePath, log), viewer: createBoardRouter(queues, 'viewer', config.basePath, log) };
 
   const inside = Router();
   inside.use(securityHeaders);
@@ -86,6 +97,8 @@ export function createDashboardApp(options: DashboardAppOptions): Express {
   });
   inside.use(maskJsonResponses);
   inside.use(withoutThirdPartyFonts);
+  inside.use(redisGate(options.redisReady));
+  inside.use(boardAnswerCeiling(options.boardAnswerCeiling ?? BOARD_ANSWER_CEILING_DEFAULTS, log));
   inside.use((req, res, next) => (res.locals['role'] === 'admin' ? boards.admin : boards.viewer)(req, res, next));
 
   app.use(config.basePath, inside);

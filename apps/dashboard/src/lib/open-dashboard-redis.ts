@@ -31,17 +31,3 @@ export function openDashboardRedis(settings: RedisSettings, connectionName: stri
   return cluster;
 }
 
-/**
- * PINGs what `redis` stands for: the server, or every master of a cluster (a queue group whose
- * master is gone cannot be read or changed, so the dashboard is not ready without it).
- * @throws the client's error when a PING fails; Error when a cluster knows no master.
- */
-export async function pingDashboardRedis(redis: AppRedis): Promise<void> {
-  if (!(redis instanceof Cluster)) {
-    await redis.ping();
-    return;
-  }
-  const masters = redis.nodes('master');
-  if (masters.length === 0) throw new Error('no cluster master known');
-  await Promise.all(masters.map((node) => node.ping()));
-}

@@ -2,18 +2,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { withTimeout } from '@jobs/common';
 import { ALL_QUEUE_NAMES, bullMqConnection, describeRedis, queuePrefix, type BullMqConnection } from '@jobs/queue-contracts';
 import { closeAppRedis, GracefulShutdown, QueueDepthMetrics, Releasers, startHealthServer, type HealthServer, type Logger, type Readiness } from '@jobs/worker-kit';
 import type { DashboardConfig } from '../config';
+import type { BoardAnswerCeiling } from './board-answer-ceiling';
 import { createDashboardApp } from './create-dashboard-app';
 import { dashboardKeyPrefix } from './dashboard-key-prefix';
-import { openDashboardRedis, pingDashboardRedis } from './open-dashboard-redis';
+import { openDashboardRedis } from './open-dashboard-redis';
+import { redisReadinessReasons } from './redis-readiness-reasons';
 import type { LoginRateLimit } from './login-rate-limit';
 import type { LoginThrottle } from './login-throttle';
 import { SessionsValidAfter } from './sessions-valid-after';
 
-/** How long `/readyz` waits for Redis to answer PING, in ms. */
+/** How long `/readyz` waits for Redis (each master of a cluster) to answer PING, in ms. */
 export const READINESS_PING_TIMEOUT_MS = 2000;
 
 /** Options of {@link startDashboard}. */
@@ -30,6 +31,8 @@ export interface StartDashboardOptions {
   readonly sessionsCacheMs?: number;
   /** Clock of sessions, epoch ms; default `Date.now`. */
   readonly now?: () => number;
+  /** How long a Bull Board API call may take before a 503; default `BOARD_ANSWER_CEILING_DEFAULTS` (reads 10 s, writes 30 s). */
+  readonly boardAnswerCeiling?: BoardAnswerCeiling;
 }
 
 /** A running dashboard. */
@@ -58,10 +61,12 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  * `bullMqConnection(config.redis, 'producer')` (an ioredis `Cluster` in cluster mode) under
  * `queuePrefix(config, queue)` — the prefix producers and workers use (`<prefix>:{group}` on a
  * cluster) → a probe and a logout-marker connection of its own (`openDashboardRedis`; markers
- * under `dashboardKeyPrefix`) → the health server (`/healthz`, `/readyz` = Redis answers PING
- * (every master of a cluster) and not shutting down, `/metrics` = default process metrics + the
+ * under `dashboardKeyPrefix`) → the health server (`/healthz`, `/readyz` = the probe connection is
+ * ready and Redis answers PING — on a cluster every master, each one that does not named, see
+ * `redisReadinessReasons` — and not shutting down, `/metrics` = default process metrics + the
  * kit's `QueueDepthMetrics` over every queue: the one place per deployment exporting queue
- * depth) → the UI's HTTP server.
+ * depth) → the UI's HTTP server, whose Bull Board API calls get 503 at once while the probe
+ * connection is not ready (see `createDashboardApp`).
  *
  * Shutdown (first SIGTERM/SIGINT, or `shutdown.shutdown()`): not ready → UI server stops accepting
  * and its connections, keep-alive ones included, are closed → health server → its own
@@ -106,17 +111,23 @@ export async function startDashboard(options: StartDashboardOptions): Promise<Ru
       if (stopping) return { ready: false, reasons: ['shutting down'] };
       // Commands are not queued while disconnected (producer options): say so plainly.
       if (probe.status !== 'ready') return { ready: false, reasons: [`redis ${probe.status}`] };
-      try {
-        await withTimeout(pingDashboardRedis(probe), READINESS_PING_TIMEOUT_MS, () => new Error(`no PING answer within ${READINESS_PING_TIMEOUT_MS} ms`));
-        return { ready: true, reasons: [] };
-      } catch (err) {
-        return { ready: false, reasons: [`redis unreachable: ${(err as Error).message}`] };
-      }
+      const reasons = await redisReadinessReasons(probe, READINESS_PING_TIMEOUT_MS);
+      return { ready: reasons.length === 0, reasons };
     };
     const health = await startHealthServer({ host: config.health.host, port: config.health.port, registry, readiness });
     releasers.add('health server', () => health.close());
 
-    const app = createDashboardApp({ config, queues, log, throttle: options.throttle, rateLimit: options.rateLimit, sessions, now: options.now });
+    const app = createDashboardApp({
+      config,
+      queues,
+      log,
+      throttle: options.throttle,
+      rateLimit: options.rateLimit,
+      sessions,
+      now: options.now,
+      redisReady: () => probe.status === 'ready',
+      boardAnswerCeiling: options.boardAnswerCeiling,
+    });
     const server = createServer(app);
     server.keepAliveTimeout = 5000;
     await listen(server, config.http.port, config.http.host);

@@ -6,6 +6,7 @@ import { loadConfig } from '../config';
 import { hashPassword } from '../lib/password-hash';
 import { LoginRateLimit } from '../lib/login-rate-limit';
 import type { LoginThrottle } from '../lib/login-throttle';
+import type { BoardAnswerCeiling } from '../lib/board-answer-ceiling';
 import { startDashboard, type RunningDashboard } from '../lib/start-dashboard';
 
 /** Credentials of the test dashboard. */
@@ -42,6 +43,8 @@ export async function startTestDashboard(options: {
   cookieSecure?: boolean;
   /** Where Redis is, as environment variables; default `{ REDIS_URL: testRedisUrl() }`. */
   redisEnv?: Readonly<Record<string, string>>;
+  /** How long a Bull Board API call may take before a 503; default the dashboard's. */
+  boardAnswerCeiling?: BoardAnswerCeiling;
 }): Promise<TestDashboard> {
   const cheap = { N: 2 ** 14, r: 8, p: 1 };
   const sha = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -72,7 +75,7 @@ export async function startTestDashboard(options: {
     },
   });
   const log = createLogger({ level: 'info', name: 'dashboard', destination });
-  const running = await startDashboard({ config, log, handleSignals: false, exit: () => undefined, now: options.now, throttle: options.throttle, rateLimit: options.rateLimit ?? new LoginRateLimit({ burst: 10_000, maxInFlight: 1000 }) });
+  const running = await startDashboard({ config, log, handleSignals: false, exit: () => undefined, now: options.now, throttle: options.throttle, rateLimit: options.rateLimit ?? new LoginRateLimit({ burst: 10_000, maxInFlight: 1000 }), boardAnswerCeiling: options.boardAnswerCeiling });
   return {
     ...running,
     readiness: running.readiness,
