@@ -55,14 +55,28 @@ export function stageEnv(stage: DockerfileStage, buildArgs: Readonly<Record<stri
 }
 
 /**
- * What the host lends to a replayed step in place of the image's own tools: PATH (node and npm
- * of this machine stand for the image's) and HOME (npm's config and cache: the stand-in for the
- * `--mount=type=cache,target=/root/.npm` build cache).
+ * Variables of the host's network set-up that a replayed step inherits, as a `docker build` is
+ * given them (`--build-arg HTTPS_PROXY=…`, a CA file mounted for `NODE_EXTRA_CA_CERTS`): a
+ * machine behind a TLS-inspecting proxy needs its CA for npm to reach the registry. Without it,
+ * npm's Node 24 binary (which carries its own CA list, unlike Debian's Node 20 built against
+ * the system's) failed every registry request with SELF_SIGNED_CERT_IN_CHAIN and fell back to
+ * its cache after ~2.5 minutes of retries, per app.
  */
-export function hostToolEnv(): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin' };
-  if (process.env['HOME']) env['HOME'] = process.env['HOME'];
-  return env;
+const HOST_NETWORK_VARIABLES = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|npm_config_[A-Za-z0-9_]+)$/;
+
+/**
+ * What the host lends to a replayed step in place of the image's own tools: PATH (node and npm
+ * of this machine stand for the image's), HOME (npm's config and cache: the stand-in for the
+ * `--mount=type=cache,target=/root/.npm` build cache) and the network set-up (CA file,
+ * proxies, npm_config_*; {@link HOST_NETWORK_VARIABLES}). Nothing else: the app's settings
+ * (REDIS_URL …) come only from the Dockerfile and what `docker run -e` would add.
+ * @param env - the host's environment; defaults to `process.env`.
+ */
+export function hostToolEnv(env: Readonly<Record<string, string | undefined>> = process.env): Record<string, string> {
+  const lent: Record<string, string> = { PATH: env['PATH'] ?? '/usr/bin:/bin' };
+  if (env['HOME']) lent['HOME'] = env['HOME'];
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && HOST_NETWORK_VARIABLES.test(name)) lent[name] = value;
+  return lent;
 }
 
 /** Values of the ARGs declared before the first FROM: `buildArgs` first, then their defaults. */
