@@ -105,7 +105,7 @@ describe('EMAIL_DRAFT without accountId/emailProvider (real worker, real clients
   it('fails at once, without retries, naming why, when the user has no connected mailbox', async () => {
     const threadId = gmail.threadOf(gmail.add(threadRoot('Quote for 40 seats', 'quote-40')));
     const job = await harness.add('EMAIL_DRAFT', seedDraft(threadId), { attempts: 3 });
-    await expect(job.waitUntilFinished(harness.events, 10_000)).rejects.toThrow(`User ${USER} has no connected mailbox`);
+    await expect(job.waitUntilFinished(harness.events, 30_000)).rejects.toThrow(`User ${USER} has no connected mailbox`);
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
     expect(fakes.chat.requests).toHaveLength(0);
     expect(gmail.drafts()).toEqual([]);
@@ -120,7 +120,7 @@ describe('EMAIL_DRAFT without accountId/emailProvider (real worker, real clients
       connect(gmail, outlook);
       gmail.add(threadRoot('Unrelated', 'unrelated-1'));
       const job = await harness.add('EMAIL_DRAFT', seedDraft(threadId), { attempts: 3 });
-      const failure = await job.waitUntilFinished(harness.events, 10_000).then(
+      const failure = await job.waitUntilFinished(harness.events, 30_000).then(
         () => 'completed',
         (err: Error) => err.message,
       );
@@ -140,7 +140,7 @@ describe('EMAIL_DRAFT without accountId/emailProvider (real worker, real clients
     shared.add(threadRoot('Quote for 40 seats', 'quote-40'), { conversationId });
 
     const job = await harness.add('EMAIL_DRAFT', seedDraft(conversationId), { attempts: 3 });
-    await expect(job.waitUntilFinished(harness.events, 10_000)).rejects.toThrow(
+    await expect(job.waitUntilFinished(harness.events, 30_000)).rejects.toThrow(
       `Thread ${conversationId} is in more than one of user ${USER}'s mailboxes (outlook:seed-outlook, outlook:seed-shared): pass accountId and emailProvider`,
     );
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);

@@ -118,7 +118,7 @@ describe.each<EmailProvider>(['gmail', 'outlook'])('EMAIL_DRAFT through %s (real
     harness.startWorker();
     threadId = provider === 'gmail' ? '18c0000000000000' : 'AAQkADoesNotExist=';
     const job = await harness.add('EMAIL_DRAFT', draftData(), { attempts: 3 });
-    await expect(job.waitUntilFinished(harness.events, 10_000)).rejects.toThrow(/does not exist/);
+    await expect(job.waitUntilFinished(harness.events, 30_000)).rejects.toThrow(/does not exist/);
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
     expect(fakes.chat.requests).toHaveLength(0);
   });

@@ -132,7 +132,7 @@ describe.each<EmailProvider>(['gmail', 'outlook'])('EMAIL_SYNC through %s (real 
 
     mailbox.rotateToken(null); // revoked, and the token service has nothing newer
     const job = await harness.add('EMAIL_SYNC', data(), { attempts: 3 });
-    await expect(job.waitUntilFinished(harness.events, 10_000)).rejects.toThrow(/refused a freshly issued access token.*reconnect the mailbox/);
+    await expect(job.waitUntilFinished(harness.events, 30_000)).rejects.toThrow(/refused a freshly issued access token.*reconnect the mailbox/);
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
   });
 

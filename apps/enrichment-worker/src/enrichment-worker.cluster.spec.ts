@@ -167,7 +167,7 @@ describe('enrichment-worker on a 3-master Redis Cluster', () => {
     expect(exits).toEqual([]);
     // A QUIT is answered before the server drops the connection: give it a moment to go.
     await waitFor('no state connection left on any master', async () => (await clientsByMaster()).flat().every((line) => !line.includes('name=enrichment-worker')), {
-      timeoutMs: 15_000,
+      timeoutMs: 30_000,
     });
     await producer!.close();
     // Judged by client id, not by count: an earlier test's connections still closing neither hide a leak nor fail it.

@@ -54,7 +54,7 @@ describe('VOICE_CALL (real Vapi SDK, local Vapi server, real Redis)', () => {
     harness = await startVoiceHarness(vapi);
     await harness.startWorker();
     const job = await harness.queue.add('VOICE_CALL', call(3, { phoneNumber: '+1 555 12' }), { attempts: 3 });
-    await expect(job.waitUntilFinished(harness.events, 10_000)).rejects.toThrow(/^phoneNumber: /);
+    await expect(job.waitUntilFinished(harness.events, 30_000)).rejects.toThrow(/^phoneNumber: /);
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
     expect(vapi.calls).toHaveLength(0);
   });
@@ -74,7 +74,7 @@ describe('VOICE_CALL (real Vapi SDK, local Vapi server, real Redis)', () => {
     const fourth = await harness.queue.add('VOICE_CALL', call(14));
     await waitFor('the fourth call placed', () => vapi.calls.length === 4);
     for (const c of vapi.calls) await vapi.advance(c.id, 'ended');
-    const results = await Promise.all([...jobs, fourth].map((j) => j.waitUntilFinished(harness.events, 10_000)));
+    const results = await Promise.all([...jobs, fourth].map((j) => j.waitUntilFinished(harness.events, 30_000)));
     expect(results.map((r) => r.status)).toEqual(['ended', 'ended', 'ended', 'ended']);
     expect(vapi.webhookDeliveries.filter((d) => d.type === 'end-of-call-report').every((d) => d.status === 200)).toBe(true);
   });
@@ -120,7 +120,7 @@ describe('VOICE_CALL (real Vapi SDK, local Vapi server, real Redis)', () => {
     harness = await startVoiceHarness(vapi);
     await harness.startWorker();
     const job = await harness.queue.add('VOICE_CALL', call(30), { attempts: 1 });
-    await waitFor('a call refused for the concurrency limit', () => vapi.calls.length >= 1, { timeoutMs: 15_000 });
+    await waitFor('a call refused for the concurrency limit', () => vapi.calls.length >= 1, { timeoutMs: 30_000 });
     vapi.setConcurrencyLimit(null);
     const result = await job.waitUntilFinished(harness.events, 30_000);
     expect(result.endedReason).toBe('customer-ended-call');
@@ -167,7 +167,7 @@ describe('VOICE_CALL (real Vapi SDK, local Vapi server, real Redis)', () => {
     await waitFor('the call placed', () => vapi.calls.length === 1);
     await vapi.advance(vapi.calls[0]?.id as string, 'in-progress');
     vapi.failNext({ count: 6, status: 503, method: 'GET', pathPattern: /^\/call\/.+/ });
-    await waitFor('the failed reads', () => vapi.requests.filter((r) => r.method === 'GET' && r.status === 503).length >= 3, { timeoutMs: 15_000 });
+    await waitFor('the failed reads', () => vapi.requests.filter((r) => r.method === 'GET' && r.status === 503).length >= 3, { timeoutMs: 30_000 });
     await vapi.advance(vapi.calls[0]?.id as string, 'ended');
     await expect(job.waitUntilFinished(harness.events, 20_000)).resolves.toMatchObject({ status: 'ended' });
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
@@ -185,7 +185,7 @@ describe('VOICE_CALL (real Vapi SDK, local Vapi server, real Redis)', () => {
     }
     await harness.startWorker();
     const job = await harness.queue.add('VOICE_CALL', call(70), { attempts: 3 });
-    await expect(job.waitUntilFinished(harness.events, 10_000)).rejects.toThrow(`Call record ${key} is unreadable: placingSince: expected ms since the epoch`);
+    await expect(job.waitUntilFinished(harness.events, 30_000)).rejects.toThrow(`Call record ${key} is unreadable: placingSince: expected ms since the epoch`);
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
     expect(vapi.calls).toHaveLength(0);
   });

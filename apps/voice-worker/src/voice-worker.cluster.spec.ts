@@ -195,7 +195,7 @@ describe('voice-worker on a 3-master Redis Cluster', () => {
         last = ttl;
         return extended;
       },
-      { timeoutMs: 10_000, intervalMs: 20 },
+      { timeoutMs: 30_000, intervalMs: 20 },
     );
     expect(await admin.get(lockKey)).toBe(token);
     held.release();

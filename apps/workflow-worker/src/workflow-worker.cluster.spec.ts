@@ -256,7 +256,7 @@ describe('workflow-worker on a 3-master Redis Cluster: a run over the enrichment
     expect(sink.lines.filter((l) => l['msg'] === 'shutdown step failed')).toEqual([]);
     expect(sink.lines.at(-1)?.['msg']).toBe('shutdown complete');
     await waitFor('no workflow-worker:state connection on any master', async () => !(await clientLists()).flat().some((line) => line.includes(' name=workflow-worker:state ')), {
-      timeoutMs: 10_000,
+      timeoutMs: 30_000,
     });
     // The test's own clients and the child workers next: then only `admin` may be left.
     await Promise.all([client.close(), producer.close()]);

@@ -63,7 +63,7 @@ describe('createQueueWorker', () => {
       },
     });
     const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: { x: 1 } });
-    const result = await job.waitUntilFinished(events, 10_000);
+    const result = await job.waitUntilFinished(events, 30_000);
     expect(result).toEqual({ runId: 'r', status: 'completed', steps: [] });
     expect(seen).toEqual({ data: { userId: 'u', workflowId: 'w', triggerId: 't', context: { x: 1 } }, aborted: false });
     const line = sink.lines.find((l) => l['msg'] === 'inside handler');
@@ -79,7 +79,7 @@ describe('createQueueWorker', () => {
   it("writes a healthy job's lines at debug only, with its bindings and durationMs, and builds no signal it was not asked for", async () => {
     const sink = start({ WORKFLOW_EXECUTION: async () => ({ runId: 'r', status: 'completed', steps: [] }) });
     const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} });
-    await job.waitUntilFinished(events, 10_000);
+    await job.waitUntilFinished(events, 30_000);
     await waitFor('the completed line', () => sink.lines.some((l) => l['msg'] === 'job completed'));
     const perJob = sink.lines.filter((l) => l['jobId'] === job.id);
     expect(perJob.map((l) => [l['msg'], l['level']])).toEqual([
@@ -106,7 +106,7 @@ describe('createQueueWorker', () => {
     const gauge = () => worker!.metrics.registry.getSingleMetricAsString('bullmq_active_jobs');
     expect(await gauge()).toContain('bullmq_active_jobs{queue="workflow"} 1');
     release();
-    await job.waitUntilFinished(events, 10_000);
+    await job.waitUntilFinished(events, 30_000);
     await waitFor('the slot to be free', () => worker!.activeJobCount() === 0);
     expect(await gauge()).toContain('bullmq_active_jobs{queue="workflow"} 0');
   });
@@ -147,7 +147,7 @@ describe('createQueueWorker', () => {
       log: createLogger({ level: 'info', destination: stream }),
     });
     const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} });
-    await job.waitUntilFinished(events, 10_000);
+    await job.waitUntilFinished(events, 30_000);
     await waitFor('the completed counter', async () =>
       (await worker!.metrics.registry.getSingleMetricAsString('bullmq_jobs_completed_total')).includes('job_name="WORKFLOW_EXECUTION"} 1'),
     );
@@ -215,7 +215,7 @@ describe('createQueueWorker', () => {
     });
     // Anyone can write to Redis: bypass the producer's validation.
     const job = await rawQueue.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 7 }, { attempts: 3, backoff: 10 });
-    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/workflowId: Invalid input: expected string/);
+    await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/workflowId: Invalid input: expected string/);
     const stored = await Job.fromId(rawQueue, job.id!);
     expect(await stored!.getState()).toBe('failed');
     expect(stored!.attemptsMade).toBe(1);
@@ -225,7 +225,7 @@ describe('createQueueWorker', () => {
   it('fails an unknown job name at once', async () => {
     start({ WORKFLOW_EXECUTION: async () => ({ runId: 'r', status: 'completed', steps: [] }) });
     const job = await rawQueue.add('EMAIL_SYNC', { userId: 'u' }, { attempts: 3 });
-    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/No handler for job name "EMAIL_SYNC" on queue "workflow"/);
+    await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/No handler for job name "EMAIL_SYNC" on queue "workflow"/);
     expect((await Job.fromId(rawQueue, job.id!))!.attemptsMade).toBe(1);
   });
 
@@ -258,9 +258,9 @@ describe('createQueueWorker', () => {
       },
     });
     const gone = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'gone', triggerId: 't', context: {} });
-    await expect(gone.waitUntilFinished(events, 10_000)).rejects.toThrow('workflow gone was deleted');
+    await expect(gone.waitUntilFinished(events, 30_000)).rejects.toThrow('workflow gone was deleted');
     const bad = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'bad', triggerId: 't', context: {} });
-    await expect(bad.waitUntilFinished(events, 10_000)).rejects.toThrow(/invalid WORKFLOW_EXECUTION result: status: .*stepsCompleted/);
+    await expect(bad.waitUntilFinished(events, 30_000)).rejects.toThrow(/invalid WORKFLOW_EXECUTION result: status: .*stepsCompleted/);
     for (const job of [gone, bad]) expect((await Job.fromId(rawQueue, job.id!))!.attemptsMade).toBe(1);
   });
 
@@ -274,7 +274,7 @@ describe('createQueueWorker', () => {
       },
     });
     const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} }, { attempts: 1 });
-    await expect(job.waitUntilFinished(events, 10_000)).resolves.toMatchObject({ status: 'completed' });
+    await expect(job.waitUntilFinished(events, 30_000)).resolves.toMatchObject({ status: 'completed' });
     // With attempts: 1 a normal failure would have been final; three runs show none were used.
     expect(runs).toEqual([0, 0, 0]);
   });
@@ -298,7 +298,7 @@ describe('createQueueWorker', () => {
       },
     });
     const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} }, { attempts: 1 });
-    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow('still throttled');
+    await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow('still throttled');
     // Deferred without attempts while younger than 1 s (0.4 s apart), then one real failure.
     expect(runs.length).toBeGreaterThanOrEqual(3);
     expect(runs.every((attemptsMade) => attemptsMade === 0)).toBe(true);
@@ -327,7 +327,7 @@ describe('createQueueWorker', () => {
     // The second wait is a minute long: promote() ends it now.
     await waitFor('the second wait', async () => runs.length === 2 && (await rawQueue.getJobState(job.id as string)) === 'delayed');
     await (await Job.fromId(rawQueue, job.id as string))?.promote();
-    await expect(job.waitUntilFinished(events, 10_000)).resolves.toMatchObject({ status: 'completed', runId: 'r3' });
+    await expect(job.waitUntilFinished(events, 30_000)).resolves.toMatchObject({ status: 'completed', runId: 'r3' });
     // Past RETRY_LATER_MAX_AGE_MS (1 s) and with attempts: 1, yet never failed.
     expect(runs).toEqual([0, 0, 0]);
   });
@@ -342,7 +342,7 @@ describe('createQueueWorker', () => {
       },
     });
     const job = await producer.add('WORKFLOW_EXECUTION', { userId: 'u', workflowId: 'w', triggerId: 't', context: {} }, { attempts: 1 });
-    await expect(job.waitUntilFinished(events, 10_000)).resolves.toMatchObject({ status: 'completed' });
+    await expect(job.waitUntilFinished(events, 30_000)).resolves.toMatchObject({ status: 'completed' });
     expect(startedAt).toHaveLength(2);
     expect(startedAt[1] - startedAt[0]).toBeGreaterThanOrEqual(600);
   });

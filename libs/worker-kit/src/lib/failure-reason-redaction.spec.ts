@@ -25,7 +25,7 @@ describe('failure reasons and stack traces stored in Redis', () => {
       { RETRY_LATER_MAX_DEFERRALS: '0' },
     );
     const job = await bed.producer.add('WORKFLOW_EXECUTION', workflowData('w'), { attempts: 1 });
-    await expect(job.waitUntilFinished(bed.events, 15_000)).rejects.toThrow();
+    await expect(job.waitUntilFinished(bed.events, 30_000)).rejects.toThrow();
     const hash = await bed.redis.hgetall(bed.rawQueue.toKey(job.id!));
     return { stored: `${hash['failedReason']}\n${hash['stacktrace']}`, hash, logs: JSON.stringify(bed.lines) };
   };

@@ -26,7 +26,7 @@ describe('poison job data', () => {
       },
     });
     await bed.rawQueue.resume();
-    await waitFor('the job to fail', async () => (await bed.rawQueue.getJobState(job.id!)) === 'failed', { timeoutMs: 15_000 });
+    await waitFor('the job to fail', async () => (await bed.rawQueue.getJobState(job.id!)) === 'failed', { timeoutMs: 30_000 });
     // Read raw: BullMQ's Job.fromId would itself throw on the data.
     const hash = await bed.redis.hgetall(bed.rawQueue.toKey(job.id!));
     return { data: hash['data'], failedReason: hash['failedReason'], attemptsMade: Number(hash['atm'] ?? 0), stalledCounter: Number(hash['stc'] ?? 0) };

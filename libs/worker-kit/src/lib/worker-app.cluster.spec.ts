@@ -151,7 +151,7 @@ describe('worker kit on a 3-master Redis Cluster', () => {
     } finally {
       await closeAppRedis(state);
     }
-    await waitFor('the state connection ended', () => state.status === 'end', { timeoutMs: 10_000 });
+    await waitFor('the state connection ended', () => state.status === 'end', { timeoutMs: 30_000 });
   });
 
   /** One workflow kit app on the cluster, its jobs recorded in `seen`; waits until /readyz says ready. */
