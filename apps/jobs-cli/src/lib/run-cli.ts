@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { registerSecrets, secretValuesFromEnv } from '@jobs/worker-kit';
+import { clusterSeedRefusal, registerSecrets, secretValuesFromEnv } from '@jobs/worker-kit';
 import { buildProgram, type CommandFactory } from './build-program';
 import { createCliContext, type CliIo } from './create-cli-context';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
@@ -32,8 +32,22 @@ export async function runCli(options: RunCliOptions): Promise<ExitCode> {
     await program.parseAsync([...options.argv], { from: 'node' });
     return EXIT_CODES.ok;
   } catch (err) {
-    return reportFailure(err, options.stderr, config?.redisDescription);
+    return reportFailure(await withSeedRefusal(err, config), options.stderr, config?.redisDescription);
   } finally {
     await session.close();
   }
+}
+
+/**
+ * A cluster that no seed let in fails with ioredis's `ClusterAllFailedError` (or, for a command
+ * already waiting, "None of startup nodes is available"), whose last node error is only
+ * "Connection is closed." when the seeds refused TLS: ioredis drops the socket's own error. Asks the seeds once more on plain connections (`clusterSeedRefusal`) and, when one
+ * says why (a certificate refusal naming the REDIS_TLS_* setting, WRONGPASS, a standalone
+ * Redis), gives that as the last node error. Any other error is returned as it is.
+ */
+async function withSeedRefusal(err: unknown, config: CliConfig | undefined): Promise<unknown> {
+  const gaveUp = err instanceof Error && (err.name === 'ClusterAllFailedError' || /^None of startup nodes is available/.test(err.message));
+  if (!gaveUp || !config?.redis.clusterNodes) return err;
+  const refusal = await clusterSeedRefusal(config.redis);
+  return refusal ? Object.assign(new Error(err.message), { name: 'ClusterAllFailedError', lastNodeError: refusal }) : err;
 }

@@ -45,7 +45,7 @@ export async function connectAppRedis(settings: RedisSettings, connectionName: s
     // duplicate connection whose own errors it drops, so all that comes back is
     // ClusterAllFailedError ("Failed to refresh slots cache.", last node error "Connection is
     // closed."). One plain connection to the seeds then says why (a refused certificate).
-    const cause = (redis instanceof Cluster ? await seedConnectError(settings) : undefined) ?? seen ?? err;
+    const cause = (redis instanceof Cluster ? await clusterSeedRefusal(settings) : undefined) ?? seen ?? err;
     // A certificate refusal names the setting to fix; Redis's own refusal (WRONGPASS, NOAUTH,
     // "cluster support disabled") is its error reply, which holds no credential.
     // (ioredis types ReplyError as `any`, hence the cast.)
@@ -56,12 +56,16 @@ export async function connectAppRedis(settings: RedisSettings, connectionName: s
 }
 
 /**
- * Why the seed nodes of a cluster refuse a connection: each seed (at most 3) is tried once on a
- * plain connection with the nodes' options and asked `CLUSTER INFO`; the first error that is a
- * `RedisTlsError` or a Redis error reply (`WRONGPASS`, `ERR This instance has cluster support
- * disabled` from a standalone Redis) is returned, else undefined (unreachable, or a cluster node).
+ * Why the seed nodes of a cluster (`settings.clusterNodes`) refuse a connection, for a message
+ * when an ioredis `Cluster` failed with nothing to act on ("Failed to refresh slots cache.",
+ * last node error "Connection is closed."): each seed (at most 3) is tried once on a plain
+ * connection with the nodes' options (TLS, credentials) and asked `CLUSTER INFO`.
+ * @returns the first error that is a `RedisTlsError` (names the REDIS_TLS_* setting to fix) or a
+ *   Redis error reply (`WRONGPASS …`, `ERR This instance has cluster support disabled` from a
+ *   standalone Redis); undefined when no seed says why (unreachable, or a working cluster node).
+ *   Never rejects; every connection it opens is closed before it returns.
  */
-async function seedConnectError(settings: RedisSettings): Promise<Error | undefined> {
+export async function clusterSeedRefusal(settings: RedisSettings): Promise<Error | undefined> {
   for (const node of (settings.clusterNodes ?? []).slice(0, 3)) {
     const seed = new Redis({
       ...ioRedisOptions(settings, 'producer'),
