@@ -2,8 +2,15 @@ import { Cluster } from 'ioredis';
 import { withTimeout } from '@jobs/common';
 import { clusterOptions, RedisTlsError, type RedisSettings } from '@jobs/queue-contracts';
 import { clusterMasters, type ClusterMaster } from './cluster-masters';
+import { clusterSeedRefusal } from './connect-app-redis';
 import type { Logger } from './logger-type';
 import { PROBE_ANSWER_TIMEOUT_MS, type RedisProbe } from './redis-probe';
+
+/**
+ * How long a seed check's answer (`clusterSeedRefusal`) stands for the probes that follow, in
+ * ms: each check opens a connection to up to 3 seeds, which a probe every few seconds should not.
+ */
+const SEED_CHECK_REUSE_MS = 15_000;
 
 /** What one master answered to the probe. */
 type MasterAnswer = { readonly node: string; readonly state: string } | { readonly node: string; readonly error: string };
@@ -14,7 +21,11 @@ type MasterAnswer = { readonly node: string; readonly state: string } | { readon
  * says `cluster_state:ok`. It judges the whole cluster, not one seed: ready when the Cluster
  * client is ready and every master (see `clusterMasters`) answers PING and reports
  * `cluster_state:ok`, each within {@link PROBE_ANSWER_TIMEOUT_MS}. Reasons:
- * - `redis cluster <status>` while the client is not ready (with the TLS refusal when there is one);
+ * - `redis cluster <status>` while the client is not ready, with why when a seed says so: a TLS
+ *   refusal naming the REDIS_TLS_* setting, `WRONGPASS …`, `cluster support disabled` (a
+ *   standalone Redis as seed); ioredis drops these, so the seeds are asked on plain connections
+ *   (`clusterSeedRefusal`, at most once per {@link SEED_CHECK_REUSE_MS}; logged at error once
+ *   per distinct reason);
  * - `redis master <host:port> unreachable: <why>` per master that does not answer (`not connected`
  *   while the client has no connection to it: asking also refreshes the slot map, which reconnects
  *   to it once it is back);
@@ -39,7 +50,20 @@ export function openClusterRedisProbe(settings: RedisSettings, connectionName: s
   cluster.on('node error', onError);
   cluster.on('ready', () => {
     probeError = undefined;
+    seedCheck = undefined;
   });
+  let seedCheck: { readonly at: number; readonly refusal: Promise<Error | undefined> } | undefined;
+  let loggedRefusal: string | undefined;
+  const seedRefusal = async (): Promise<Error | undefined> => {
+    if (!seedCheck || Date.now() - seedCheck.at > SEED_CHECK_REUSE_MS) seedCheck = { at: Date.now(), refusal: clusterSeedRefusal(settings) };
+    // Not waited for past a probe's answer time: a slow check's answer serves the next probe.
+    const refusal = await withTimeout(seedCheck.refusal, PROBE_ANSWER_TIMEOUT_MS, () => new Error('seed check pending')).catch(() => undefined);
+    if (refusal && refusal.message !== loggedRefusal) {
+      loggedRefusal = refusal.message;
+      log.error({ err: refusal }, 'Redis Cluster seed refused the connection: not ready');
+    }
+    return refusal;
+  };
   return {
     client: cluster,
     get isReady() {
@@ -47,7 +71,10 @@ export function openClusterRedisProbe(settings: RedisSettings, connectionName: s
     },
     recheckEvictionEveryProbe: true,
     async reasons() {
-      if (cluster.status !== 'ready') return [`redis cluster ${cluster.status}${probeError instanceof RedisTlsError ? `: ${probeError.message}` : ''}`];
+      if (cluster.status !== 'ready') {
+        const why = probeError instanceof RedisTlsError ? probeError : await seedRefusal();
+        return [`redis cluster ${cluster.status}${why ? `: ${why.message}` : ''}`];
+      }
       const masters = clusterMasters(cluster);
       if (masters.length === 0) return ['redis cluster: no master in its slot map yet'];
       // ioredis drops a stopped master's connection and adds one again only with a new slot map.
