@@ -1,27 +1,11 @@
 import { Redis } from 'ioredis';
 import { freePort, startThrowawayRedis, waitFor, type ThrowawayRedis } from '@jobs/test-support';
+import { bearer, callDashboard as call, CLIENT_TIMEOUT_MS } from './test-support/call-dashboard';
 import { logIn, startTestDashboard, TEST_CREDENTIALS, type TestDashboard } from './test-support/start-test-dashboard';
 
 // The dashboard on a standalone Redis that is away (nothing listens) or holds the connection open
 // without answering (a frozen server): Bull Board API calls by bearer token get a 503 with a
 // short JSON error instead of waiting forever, as a cookie session's already did.
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-/** Only a guard against a hang: a request that gets no answer within it fails the test. */
-const CLIENT_TIMEOUT_MS = 60_000;
-
-/** One request, its status, `Retry-After` and JSON body. */
-async function call(url: string, init: RequestInit = {}): Promise<{ status: number; retryAfter: string | null; body: unknown }> {
-  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: kept as text for the assertion message
-  }
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body };
-}
 
 describe('dashboard with its standalone Redis unreachable', () => {
   let dashboard: TestDashboard | undefined;
