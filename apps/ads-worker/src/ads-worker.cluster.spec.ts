@@ -1,5 +1,5 @@
 import { Cluster } from 'ioredis';
-import { adAnalysisResultSchema, getAdAnalysisReport, redisSettingsFromEnv, type AdAnalysisResult } from '@jobs/queue-contracts';
+import { adAnalysisResultSchema, getAdAnalysisReport, type AdAnalysisResult } from '@jobs/queue-contracts';
 import { markClusterClients, startThrowawayRedisCluster, waitForNoClientsSince, type ThrowawayRedisCluster } from '@jobs/test-support';
 import { GoogleAdsThrottle } from './lib/google-ads/google-ads-throttle';
 import { startAdsHarness, type AdsHarness, type AdsHarnessOptions } from './test-support/ads-harness';
@@ -21,9 +21,7 @@ describe('ads worker on a 3-master Redis Cluster (worker started as main.ts star
 
   beforeAll(async () => {
     cluster = await startThrowawayRedisCluster(3);
-    const { clusterNodes } = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: cluster.nodes });
-    admin = new Cluster(clusterNodes!.map((node) => ({ host: node.host, port: node.port })));
-    await new Promise<void>((resolve) => admin.once('ready', () => resolve()));
+    admin = await cluster.openAdmin();
     // Every master answers (its connection is open, older than any test's mark of clients).
     await Promise.all(admin.nodes('master').map((node) => node.ping()));
   }, 60_000);

@@ -2,28 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Cluster, Redis } from 'ioredis';
 import { queuePrefix, redisSettingsFromEnv, type QueueName, type RedisSettings } from '@jobs/queue-contracts';
 import { freePort, startThrowawayRedisCluster, waitFor, type ThrowawayRedisCluster } from '@jobs/test-support';
+import { bearer, callDashboard as call, CLIENT_TIMEOUT_MS } from './test-support/call-dashboard';
 import { startTestDashboard, TEST_CREDENTIALS, type TestDashboard } from './test-support/start-test-dashboard';
 
 // The dashboard on a Redis Cluster that is not whole: a master stopped, or no seed reachable.
 // /readyz names what is missing, and Bull Board's API answers 503 with a short JSON error
 // instead of hanging or passing ioredis's text on.
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-/** Only a guard against a hang: a request that gets no answer within it fails the test. */
-const CLIENT_TIMEOUT_MS = 60_000;
-
-/** One request, its status, `Retry-After` and JSON body. */
-async function call(url: string, init: RequestInit = {}): Promise<{ status: number; retryAfter: string | null; body: unknown }> {
-  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: kept as text for the assertion message
-  }
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body };
-}
 
 /** A plain connection to one node (no retries); the caller disconnects it. */
 async function connectTo(port: number): Promise<Redis> {
@@ -59,10 +43,7 @@ describe('dashboard on a Redis Cluster with a master stopped', () => {
   beforeAll(async () => {
     cluster = await startThrowawayRedisCluster(3);
     redis = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: cluster.nodes });
-    admin = new Cluster(redis.clusterNodes!.map((n) => ({ host: n.host, port: n.port })));
-    // The master stopped below is reported here; the admin connection recovers on its own.
-    admin.on('error', () => undefined);
-    await new Promise<void>((resolve) => admin.once('ready', () => resolve()));
+    admin = await cluster.openAdmin();
     // A ceiling far above any wait here, so what answers is the dashboard's mapping of the Redis
     // error, not the ceiling (dashboard-redis-outage.spec.ts covers the ceiling).
     dashboard = await startTestDashboard({ prefix, redisEnv: { REDIS_CLUSTER_NODES: cluster.nodes }, boardAnswerCeiling: { readMs: 300_000, writeMs: 300_000 } });

@@ -111,8 +111,7 @@ describe('dashboard on a 3-master Redis Cluster', () => {
   beforeAll(async () => {
     cluster = await startThrowawayRedisCluster(3);
     redis = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: cluster.nodes });
-    admin = new Cluster(redis.clusterNodes!.map((n) => ({ host: n.host, port: n.port })));
-    await new Promise<void>((resolve) => admin.once('ready', () => resolve()));
+    admin = await cluster.openAdmin();
     // Before the producer: every connection but the admin's is newer than the mark.
     clientsMark = await markClusterClients(admin);
     producer = new JobProducer({ redis, prefix, telemetry: 'off' });

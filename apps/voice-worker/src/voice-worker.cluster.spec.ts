@@ -92,8 +92,7 @@ describe('voice-worker on a 3-master Redis Cluster', () => {
   beforeAll(async () => {
     cluster = await startThrowawayRedisCluster(3);
     redis = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: cluster.nodes });
-    admin = new Cluster(redis.clusterNodes!.map((n) => ({ host: n.host, port: n.port })));
-    await new Promise<void>((resolve) => admin.once('ready', () => resolve()));
+    admin = await cluster.openAdmin();
   }, 60_000);
 
   afterAll(async () => {

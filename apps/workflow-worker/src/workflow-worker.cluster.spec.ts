@@ -114,8 +114,7 @@ describe('workflow-worker on a 3-master Redis Cluster: a run over the enrichment
   beforeAll(async () => {
     cluster = await startThrowawayRedisCluster(3);
     redis = redisSettingsFromEnv({ REDIS_CLUSTER_NODES: cluster.nodes });
-    admin = new Cluster(redis.clusterNodes!.map((n) => ({ host: n.host, port: n.port })));
-    await new Promise<void>((resolve) => admin.once('ready', () => resolve()));
+    admin = await cluster.openAdmin();
     clientsMark = await markClusterClients(admin);
 
     // REDIS_URL may be set for the standalone tests: blank it (an empty variable counts as unset).

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { freePort, startThrowawayRedis, type ThrowawayRedis } from './throwaway-redis';
 
 /** A local Redis Cluster this process started: masters only, on loopback, nothing kept on disk. */
@@ -11,7 +11,13 @@ export interface ThrowawayRedisCluster {
   readonly nodes: string;
   /** Each master's client port, in start order. */
   readonly ports: readonly number[];
-  /** Stops every server (as `ThrowawayRedis.stop`) and removes the node files; idempotent. */
+  /**
+   * A ready ioredis `Cluster` over the nodes for a test's own reads and checks (`admin`). Its
+   * errors are ignored (a test that stops a master sees them; it recovers on its own); `stop`
+   * disconnects it, if the test has not.
+   */
+  openAdmin(): Promise<Cluster>;
+  /** Disconnects the admin clients, stops every server (as `ThrowawayRedis.stop`) and removes the node files; idempotent. */
   stop(): Promise<void>;
 }
 
@@ -27,9 +33,11 @@ export interface ThrowawayRedisCluster {
 export async function startThrowawayRedisCluster(masters = 3): Promise<ThrowawayRedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
   const servers: ThrowawayRedis[] = [];
+  const admins: Cluster[] = [];
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      for (const admin of admins) admin.disconnect();
       await Promise.all(servers.map((server) => server.stop()));
       rmSync(dir, { recursive: true, force: true });
     })());
@@ -46,7 +54,17 @@ export async function startThrowawayRedisCluster(masters = 3): Promise<Throwaway
     const addresses = servers.map((server) => `127.0.0.1:${server.port}`);
     await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
     await Promise.all(servers.map((server) => waitForClusterOk(server.port)));
-    return { nodes: addresses.join(','), ports: servers.map((server) => server.port), stop };
+    const openAdmin = async (): Promise<Cluster> => {
+      const admin = new Cluster(servers.map((server) => ({ host: '127.0.0.1', port: server.port })));
+      admins.push(admin);
+      admin.on('error', () => undefined);
+      await new Promise<void>((resolve, reject) => {
+        admin.once('ready', () => resolve());
+        admin.once('end', () => reject(new Error(`the admin client of the cluster at ${addresses.join(',')} ended before it was ready`)));
+      });
+      return admin;
+    };
+    return { nodes: addresses.join(','), ports: servers.map((server) => server.port), openAdmin, stop };
   } catch (err) {
     await stop();
     throw err;
