@@ -47,6 +47,14 @@ describe('loadCliConfig', () => {
     expect(exitOf(() => loadCliConfig({}, { ...cluster, BULLMQ_PREFIX: 'a}b' }))).toEqual([2, expect.stringContaining('BULLMQ_PREFIX: must not contain { or }')]);
     // A braced prefix on a standalone Redis is as before: allowed.
     expect(loadCliConfig({ prefix: '{mine}' }, {}).prefix).toBe('{mine}');
-    expect(exitOf(() => loadCliConfig({ redisUrl: 'redis://127.0.0.1:6379' }, cluster))).toEqual([2, expect.stringMatching(/^invalid Redis configuration: .*REDIS_CLUSTER_NODES/)]);
+    expect(exitOf(() => loadCliConfig({ redisUrl: 'redis://127.0.0.1:6379' }, cluster))).toEqual([
+      2,
+      'invalid Redis configuration: REDIS_CLUSTER_NODES: set either REDIS_CLUSTER_NODES (a cluster) or --redis-url (one server), not both',
+    ]);
+    // From the environment, the variable is named.
+    expect(exitOf(() => loadCliConfig({}, { ...cluster, REDIS_URL: 'redis://127.0.0.1:6379' }))).toEqual([
+      2,
+      'invalid Redis configuration: REDIS_CLUSTER_NODES: set either REDIS_CLUSTER_NODES (a cluster) or REDIS_URL (one server), not both',
+    ]);
   });
 });

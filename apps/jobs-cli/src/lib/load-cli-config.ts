@@ -46,9 +46,17 @@ export function loadCliConfig(flags: CliFlags, env: Readonly<Record<string, stri
   } catch (err) {
     if (!(err instanceof RedisConfigError)) throw err;
     // Name the flag when the value came from one, so the user knows what to fix.
-    const named = err.problems.map(({ variable, message }) => `${flagFor(variable, flags) ?? variable}: ${message}`);
+    // A message about another variable may name REDIS_URL / BULLMQ_PREFIX when a flag gave it.
+    const named = err.problems.map(({ variable, message }) => `${flagFor(variable, flags) ?? variable}: ${withFlagNames(message, flags)}`);
     throw new CliError(EXIT_CODES.usage, `invalid Redis configuration: ${named.join('; ')}`, { cause: err });
   }
+}
+
+function withFlagNames(message: string, flags: CliFlags): string {
+  let text = message;
+  if (flags.redisUrl !== undefined) text = text.replace(/\bREDIS_URL\b/g, '--redis-url');
+  if (flags.prefix !== undefined) text = text.replace(/\bBULLMQ_PREFIX\b/g, '--prefix');
+  return text;
 }
 
 function flagFor(variable: string, flags: CliFlags): string | undefined {
