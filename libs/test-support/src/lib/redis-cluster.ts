@@ -25,12 +25,14 @@ export interface ThrowawayRedisCluster {
  * Starts `masters` (default 3) `redis-server`s with `--cluster-enabled yes` (each its own node
  * file in a temp directory, cluster bus on a free port of its own, no persistence), joins them
  * with `redis-cli --cluster create … --cluster-replicas 0 --cluster-yes` (slots split evenly),
- * and resolves once every node's `CLUSTER INFO` says `cluster_state:ok`. On any failure what
+ * and resolves once every node's `CLUSTER INFO` says `cluster_state:ok`. `nodeTimeoutMs` sets
+ * `cluster-node-timeout` (Redis's default 15 000): how long a master may not answer before the
+ * others mark it failed and, with no replica to promote, report `cluster_state:fail`. On any failure what
  * was started is stopped and removed before the error is thrown.
  * @throws RedisServerMissingError without `redis-server`; Error when `redis-cli` fails or the
  *   cluster is not ok within 30 s.
  */
-export async function startThrowawayRedisCluster(masters = 3): Promise<ThrowawayRedisCluster> {
+export async function startThrowawayRedisCluster(masters = 3, options: { readonly nodeTimeoutMs?: number } = {}): Promise<ThrowawayRedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
   const servers: ThrowawayRedis[] = [];
   const admins: Cluster[] = [];
@@ -47,7 +49,10 @@ export async function startThrowawayRedisCluster(masters = 3): Promise<Throwaway
       const busPort = await freePort();
       servers.push(
         await startThrowawayRedis({
-          args: ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${i}.conf`), '--cluster-port', String(busPort), '--dir', dir],
+          args: [
+            '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${i}.conf`), '--cluster-port', String(busPort), '--dir', dir,
+            ...(options.nodeTimeoutMs === undefined ? [] : ['--cluster-node-timeout', String(options.nodeTimeoutMs)]),
+          ],
         }),
       );
     }

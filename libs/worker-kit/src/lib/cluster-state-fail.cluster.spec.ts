@@ -1,0 +1,47 @@
+import { Redis } from 'ioredis';
+import { redisSettingsFromEnv } from '@jobs/queue-contracts';
+import { startThrowawayRedisCluster, waitFor, type ThrowawayRedisCluster } from '@jobs/test-support';
+import { openClusterRedisProbe } from './cluster-redis-probe';
+import { createLogger } from './create-logger';
+import type { RedisProbe } from './redis-probe';
+
+// A master down past `cluster-node-timeout` (1 s here, Redis's default is 15 s): with no replica
+// to promote, the other masters mark it failed and report cluster_state:fail. The readiness
+// probe names the stopped master and the masters that see the cluster failing.
+describe('cluster readiness when the cluster reports cluster_state:fail', () => {
+  let cluster: ThrowawayRedisCluster;
+  let probe: RedisProbe | undefined;
+
+  beforeAll(async () => {
+    cluster = await startThrowawayRedisCluster(3, { nodeTimeoutMs: 1000 });
+  }, 60_000);
+  afterAll(async () => {
+    probe?.close();
+    await cluster?.stop();
+  });
+
+  it('names the stopped master and the masters reporting cluster_state:fail', async () => {
+    probe = openClusterRedisProbe(redisSettingsFromEnv({ REDIS_CLUSTER_NODES: cluster.nodes }), 'state-fail-test', createLogger({ level: 'silent' }));
+    const p = probe;
+    await waitFor('ready', async () => p.isReady && (await p.reasons()).length === 0);
+
+    const [first, second, stopped] = cluster.ports as [number, number, number];
+    const node = new Redis({ host: '127.0.0.1', port: stopped, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    node.on('error', () => undefined);
+    await node.shutdown('NOSAVE').catch(() => undefined);
+    node.disconnect();
+
+    const reasons = await waitFor('cluster_state:fail reported', async () => {
+      const now = await p.reasons();
+      return now.some((reason) => reason.startsWith('redis cluster_state:fail on ')) ? now : undefined;
+    });
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^redis master 127\\.0\\.0\\.1:${stopped} unreachable: `)),
+        expect.stringMatching(/^redis cluster_state:fail on /),
+      ]),
+    );
+    const failing = reasons.find((reason) => reason.startsWith('redis cluster_state:fail on '))!.slice('redis cluster_state:fail on '.length).split(', ').sort();
+    expect(failing).toEqual([`127.0.0.1:${first}`, `127.0.0.1:${second}`].sort());
+  }, 120_000);
+});
