@@ -151,6 +151,6 @@ describe('seo-worker process', () => {
     const stored = (await Job.fromId(producer.queue('seo'), job.id!))!;
     expect(['waiting', 'delayed', 'completed']).toContain(await stored.getState());
     expect(stored.attemptsMade).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
 

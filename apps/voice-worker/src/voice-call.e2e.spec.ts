@@ -128,7 +128,7 @@ describe('VOICE_CALL (real Vapi SDK, local Vapi server, real Redis)', () => {
     expect(rang).toHaveLength(1);
     expect(result.vapiCallId).toBe(rang[0]?.id);
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
-  }, 40_000);
+  }, 120_000);
 
   it('a failed read after placing checks again later and follows the same call; it never places a second', async () => {
     vapi = await startVapiFake();
@@ -171,7 +171,7 @@ describe('VOICE_CALL (real Vapi SDK, local Vapi server, real Redis)', () => {
     await vapi.advance(vapi.calls[0]?.id as string, 'ended');
     await expect(job.waitUntilFinished(harness.events, 20_000)).resolves.toMatchObject({ status: 'ended' });
     expect((await harness.queue.getJob(job.id as string))?.attemptsMade).toBe(1);
-  }, 30_000);
+  }, 120_000);
 
   it('a call record corrupted in Redis fails the job at once, naming the key and the field; nothing is dialled', async () => {
     vapi = await startVapiFake();

@@ -1,7 +1,7 @@
 import { hostToolEnv } from './stage-variables';
 
 describe('hostToolEnv', () => {
-  it("lends PATH, HOME and the host's network set-up (CA file, proxies, npm settings), and nothing else", () => {
+  it("lends PATH, HOME and the host's network set-up (CA file, proxies, npm's registry settings), and nothing else", () => {
     const lent = {
       PATH: '/opt/node24/bin:/usr/bin',
       HOME: '/home/ci',
@@ -10,7 +10,16 @@ describe('hostToolEnv', () => {
       no_proxy: '127.0.0.1,localhost',
       npm_config_registry: 'https://npm.internal/',
     };
-    const kept = { REDIS_URL: 'redis://secret@127.0.0.1:6379', BULLMQ_PREFIX: 'host-prefix', NODE_OPTIONS: '--inspect', CI: 'true' };
+    const kept = {
+      REDIS_URL: 'redis://secret@127.0.0.1:6379',
+      BULLMQ_PREFIX: 'host-prefix',
+      NODE_OPTIONS: '--inspect',
+      CI: 'true',
+      // npm settings that change what is installed, not how the registry is reached.
+      npm_config_omit: 'optional',
+      npm_config_ignore_scripts: 'true',
+      npm_config_local_prefix: '/work/main',
+    };
     expect(hostToolEnv({ ...lent, ...kept })).toEqual(lent);
   });
 

@@ -55,20 +55,22 @@ export function stageEnv(stage: DockerfileStage, buildArgs: Readonly<Record<stri
 }
 
 /**
- * Variables of the host's network set-up that a replayed step inherits, as a `docker build` is
- * given them (`--build-arg HTTPS_PROXY=…`, a CA file mounted for `NODE_EXTRA_CA_CERTS`): a
- * machine behind a TLS-inspecting proxy needs its CA for npm to reach the registry. Without it,
- * npm's Node 24 binary (which carries its own CA list, unlike Debian's Node 20 built against
- * the system's) failed every registry request with SELF_SIGNED_CERT_IN_CHAIN and fell back to
- * its cache after ~2.5 minutes of retries, per app.
+ * Variables of the host's network set-up that a replayed step inherits, as a `docker build` on a
+ * machine behind a proxy is given them (`--build-arg HTTPS_PROXY=…`, a CA file for
+ * `NODE_EXTRA_CA_CERTS`, a registry mirror): npm needs them to reach the registry. Without the
+ * CA, npm's Node 24 binary (which carries its own CA list, unlike Debian's Node 20 built against
+ * the system's) failed every registry request here with SELF_SIGNED_CERT_IN_CHAIN and fell back
+ * to its cache after ~2.5 minutes of retries, per app. Of npm's settings only those about
+ * reaching the registry: the rest of what `npm test` exports (`npm_config_omit`,
+ * `npm_config_ignore_scripts` …) would change what the replayed `npm ci` installs.
  */
-const HOST_NETWORK_VARIABLES = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|npm_config_[A-Za-z0-9_]+)$/;
+const HOST_NETWORK_VARIABLES = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|(npm_config|NPM_CONFIG)_(registry|cafile|ca|proxy|https_proxy|noproxy|strict_ssl|REGISTRY|CAFILE|CA|PROXY|HTTPS_PROXY|NOPROXY|STRICT_SSL))$/;
 
 /**
  * What the host lends to a replayed step in place of the image's own tools: PATH (node and npm
  * of this machine stand for the image's), HOME (npm's config and cache: the stand-in for the
  * `--mount=type=cache,target=/root/.npm` build cache) and the network set-up (CA file,
- * proxies, npm_config_*; {@link HOST_NETWORK_VARIABLES}). Nothing else: the app's settings
+ * proxies, npm's registry/CA/proxy settings; {@link HOST_NETWORK_VARIABLES}). Nothing else: the app's settings
  * (REDIS_URL …) come only from the Dockerfile and what `docker run -e` would add.
  * @param env - the host's environment; defaults to `process.env`.
  */

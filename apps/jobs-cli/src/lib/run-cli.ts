@@ -38,16 +38,25 @@ export async function runCli(options: RunCliOptions): Promise<ExitCode> {
   }
 }
 
+/** How long the CLI asks the seeds why they refused (`clusterSeedRefusal`), in ms. */
+const SEED_CHECK_TIMEOUT_MS = 3000;
+
 /**
  * A cluster that no seed let in fails with ioredis's `ClusterAllFailedError` (or, for a command
  * already waiting, "None of startup nodes is available"), whose last node error is only
- * "Connection is closed." when the seeds refused TLS: ioredis drops the socket's own error. Asks the seeds once more on plain connections (`clusterSeedRefusal`) and, when one
- * says why (a certificate refusal naming the REDIS_TLS_* setting, WRONGPASS, a standalone
- * Redis), gives that as the last node error. Any other error is returned as it is.
+ * "Connection is closed." when the seeds refused TLS: ioredis drops the socket's own error.
+ * Then (and only then: a refused or timed-out connection already says what happened) the seeds
+ * are asked once more on plain connections, for at most {@link SEED_CHECK_TIMEOUT_MS}
+ * (`clusterSeedRefusal`); when one says why (a certificate refusal naming the REDIS_TLS_*
+ * setting, WRONGPASS, a standalone Redis), that becomes the last node error. Any other error is
+ * returned as it is.
  */
 async function withSeedRefusal(err: unknown, config: CliConfig | undefined): Promise<unknown> {
-  const gaveUp = err instanceof Error && (err.name === 'ClusterAllFailedError' || /^None of startup nodes is available/.test(err.message));
-  if (!gaveUp || !config?.redis.clusterNodes) return err;
-  const refusal = await clusterSeedRefusal(config.redis);
+  if (!(err instanceof Error) || !config?.redis.clusterNodes) return err;
+  const gaveUp = err.name === 'ClusterAllFailedError' || /^None of startup nodes is available/.test(err.message);
+  const lastNodeError: unknown = (err as { lastNodeError?: unknown }).lastNodeError;
+  const saysWhy = lastNodeError instanceof Error && lastNodeError.message !== 'Connection is closed.';
+  if (!gaveUp || saysWhy) return err;
+  const refusal = await clusterSeedRefusal(config.redis, { timeoutMs: SEED_CHECK_TIMEOUT_MS });
   return refusal ? Object.assign(new Error(err.message), { name: 'ClusterAllFailedError', lastNodeError: refusal }) : err;
 }

@@ -15,6 +15,7 @@ export interface ThrowawayRedisCluster {
    * A ready ioredis `Cluster` over the nodes for a test's own reads and checks (`admin`). Its
    * errors are ignored (a test that stops a master sees them; it recovers on its own); `stop`
    * disconnects it, if the test has not.
+   * @throws Error when it is not ready within 30 s, or the cluster is stopping.
    */
   openAdmin(): Promise<Cluster>;
   /** Disconnects the admin clients, stops every server (as `ThrowawayRedis.stop`) and removes the node files; idempotent. */
@@ -60,13 +61,24 @@ export async function startThrowawayRedisCluster(masters = 3, options: { readonl
     await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
     await Promise.all(servers.map((server) => waitForClusterOk(server.port)));
     const openAdmin = async (): Promise<Cluster> => {
+      if (stopping) throw new Error(`the cluster at ${addresses.join(',')} is stopping`);
       const admin = new Cluster(servers.map((server) => ({ host: '127.0.0.1', port: server.port })));
       admins.push(admin);
       admin.on('error', () => undefined);
-      await new Promise<void>((resolve, reject) => {
-        admin.once('ready', () => resolve());
-        admin.once('end', () => reject(new Error(`the admin client of the cluster at ${addresses.join(',')} ended before it was ready`)));
-      });
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          admin.once('ready', () => resolve());
+          admin.once('end', () => reject(new Error(`the admin client of the cluster at ${addresses.join(',')} ended before it was ready`)));
+          // ioredis's Cluster retries for ever: a ceiling against a hang.
+          timer = setTimeout(() => reject(new Error(`the admin client of the cluster at ${addresses.join(',')} was not ready within 30 s`)), 30_000);
+        });
+      } catch (err) {
+        admin.disconnect();
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
       return admin;
     };
     return { nodes: addresses.join(','), ports: servers.map((server) => server.port), openAdmin, stop };

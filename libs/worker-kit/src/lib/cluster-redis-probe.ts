@@ -24,8 +24,8 @@ type MasterAnswer = { readonly node: string; readonly state: string } | { readon
  * - `redis cluster <status>` while the client is not ready, with why when a seed says so: a TLS
  *   refusal naming the REDIS_TLS_* setting, `WRONGPASS …`, `cluster support disabled` (a
  *   standalone Redis as seed); ioredis drops these, so the seeds are asked on plain connections
- *   (`clusterSeedRefusal`, at most once per {@link SEED_CHECK_REUSE_MS}; logged at error once
- *   per distinct reason);
+ *   (`clusterSeedRefusal`: one check at a time, its answer reused for {@link SEED_CHECK_REUSE_MS};
+ *   logged at error once per distinct reason until the client is ready again);
  * - `redis master <host:port> unreachable: <why>` per master that does not answer (`not connected`
  *   while the client has no connection to it: asking also refreshes the slot map, which reconnects
  *   to it once it is back);
@@ -51,11 +51,21 @@ export function openClusterRedisProbe(settings: RedisSettings, connectionName: s
   cluster.on('ready', () => {
     probeError = undefined;
     seedCheck = undefined;
+    loggedRefusal = undefined;
   });
-  let seedCheck: { readonly at: number; readonly refusal: Promise<Error | undefined> } | undefined;
+  // One seed check at a time, its answer reused for SEED_CHECK_REUSE_MS after it settled;
+  // close() ends a pending one (its connections closed) and no check starts after it.
+  let seedCheck: { settledAt?: number; readonly refusal: Promise<Error | undefined> } | undefined;
   let loggedRefusal: string | undefined;
+  const closing = new AbortController();
   const seedRefusal = async (): Promise<Error | undefined> => {
-    if (!seedCheck || Date.now() - seedCheck.at > SEED_CHECK_REUSE_MS) seedCheck = { at: Date.now(), refusal: clusterSeedRefusal(settings) };
+    if (closing.signal.aborted) return undefined;
+    const stale = seedCheck?.settledAt !== undefined && Date.now() - seedCheck.settledAt > SEED_CHECK_REUSE_MS;
+    if (!seedCheck || stale) {
+      const check: { settledAt?: number; refusal: Promise<Error | undefined> } = { refusal: clusterSeedRefusal(settings, { signal: closing.signal }) };
+      void check.refusal.then(() => (check.settledAt = Date.now()));
+      seedCheck = check;
+    }
     // Not waited for past a probe's answer time: a slow check's answer serves the next probe.
     const refusal = await withTimeout(seedCheck.refusal, PROBE_ANSWER_TIMEOUT_MS, () => new Error('seed check pending')).catch(() => undefined);
     if (refusal && refusal.message !== loggedRefusal) {
@@ -97,6 +107,7 @@ export function openClusterRedisProbe(settings: RedisSettings, connectionName: s
       });
     },
     close() {
+      closing.abort();
       cluster.disconnect();
     },
   };

@@ -47,7 +47,7 @@ export async function connectAppRedis(settings: RedisSettings, connectionName: s
     // closed."). One plain connection to the seeds then says why (a refused certificate).
     const cause = (redis instanceof Cluster ? await clusterSeedRefusal(settings) : undefined) ?? seen ?? err;
     // A certificate refusal names the setting to fix; Redis's own refusal (WRONGPASS, NOAUTH,
-    // "cluster support disabled") is its error reply, which holds no credential.
+    // "cluster support disabled") is its error reply, whose message holds no credential.
     // (ioredis types ReplyError as `any`, hence the cast.)
     const reason = cause instanceof RedisTlsError || cause instanceof ReplyError ? `: ${(cause as Error).message}` : '';
     throw new Error(`Redis at ${describeRedis(settings)} is not reachable${reason}`, { cause });
@@ -55,26 +55,46 @@ export async function connectAppRedis(settings: RedisSettings, connectionName: s
   return redis;
 }
 
+/** The default bound of {@link clusterSeedRefusal}, in ms. */
+export const SEED_CHECK_TIMEOUT_MS = 5000;
+
+/** Options of {@link clusterSeedRefusal}. */
+export interface SeedCheckOptions {
+  /** The whole check's bound, in ms (default {@link SEED_CHECK_TIMEOUT_MS}): a seed that has not answered by then says nothing. */
+  readonly timeoutMs?: number;
+  /** Ends the check at once (its connections closed), answering what the seeds said so far. */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Why the seed nodes of a cluster (`settings.clusterNodes`) refuse a connection, for a message
  * when an ioredis `Cluster` failed with nothing to act on ("Failed to refresh slots cache.",
- * last node error "Connection is closed."): each seed (at most 3) is tried once on a plain
+ * last node error "Connection is closed."): the first 3 seeds are each tried at once on a plain
  * connection with the nodes' options (TLS, credentials) and asked `CLUSTER INFO`.
- * @returns the first error that is a `RedisTlsError` (names the REDIS_TLS_* setting to fix) or a
- *   Redis error reply (`WRONGPASS …`, `ERR This instance has cluster support disabled` from a
- *   standalone Redis); undefined when no seed says why (unreachable, or a working cluster node).
- *   Never rejects; every connection it opens is closed before it returns.
+ * @returns the first error, in seed order, that is a `RedisTlsError` (names the REDIS_TLS_*
+ *   setting to fix) or a Redis error reply (`WRONGPASS …`, `ERR This instance has cluster support
+ *   disabled` from a standalone Redis; a new `ReplyError` with the message alone, as ioredis's
+ *   carries the command's arguments, e.g. the AUTH password); undefined when no seed says why
+ *   (unreachable, silent, or a working cluster node).
+ *   Never rejects; settles within `timeoutMs` (or at `signal`), every connection it opened closed.
  */
-export async function clusterSeedRefusal(settings: RedisSettings): Promise<Error | undefined> {
-  for (const node of (settings.clusterNodes ?? []).slice(0, 3)) {
-    const seed = new Redis({
-      ...ioRedisOptions(settings, 'producer'),
-      host: node.host,
-      port: node.port,
-      lazyConnect: true,
-      retryStrategy: () => null,
-      maxRetriesPerRequest: 0,
-    });
+export async function clusterSeedRefusal(settings: RedisSettings, options: SeedCheckOptions = {}): Promise<Error | undefined> {
+  const timeoutMs = options.timeoutMs ?? SEED_CHECK_TIMEOUT_MS;
+  const seeds = (settings.clusterNodes ?? []).slice(0, 3).map(
+    (node) =>
+      new Redis({
+        ...ioRedisOptions(settings, 'producer'),
+        host: node.host,
+        port: node.port,
+        lazyConnect: true,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+        connectTimeout: timeoutMs,
+        commandTimeout: timeoutMs,
+      }),
+  );
+  const answers: (Error | undefined)[] = [];
+  const asked = seeds.map(async (seed, i) => {
     let seen: Error | undefined;
     seed.on('error', (err: Error) => (seen ??= err));
     const connected = await seed.connect().then(
@@ -83,10 +103,30 @@ export async function clusterSeedRefusal(settings: RedisSettings): Promise<Error
     );
     // It answers: is it a cluster node? ("ERR This instance has cluster support disabled")
     if (connected) await seed.cluster('INFO').catch((err: Error) => (seen ??= err));
-    seed.disconnect();
-    if (seen instanceof RedisTlsError || seen instanceof ReplyError) return seen;
+    answers[i] = seen instanceof RedisTlsError ? seen : seen instanceof ReplyError ? (new ReplyError((seen as Error).message) as Error) : undefined;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    await Promise.race([
+      Promise.all(asked),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+        onAbort = () => resolve();
+        if (options.signal?.aborted) resolve();
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+    for (const seed of seeds) {
+      seed.disconnect();
+      // disconnect() half-closes a connected socket; a seed that never answers never closes its side.
+      seed.stream?.destroy();
+    }
   }
-  return undefined;
+  return answers.find((answer) => answer !== undefined);
 }
 
 /**

@@ -83,7 +83,7 @@ describe('a worker process', () => {
     await Job.fromId(queue, job.id!).then((j) => j!.updateData({ ...j!.data, triggerId: 't', context: { workMs: 10 } }));
     await startWorker();
     await waitFor('handed-back job to complete', async () => (await stateOf(job)) === 'completed', { timeoutMs: 45_000 });
-  });
+  }, 150_000);
 
   it('gives running jobs SHUTDOWN_GRACE_MS, not 80 % of SHUTDOWN_TIMEOUT_MS, before handing them back', async () => {
     // With the old fixed 80 % the 8 s job would finish within 16 s and complete; a grace of
