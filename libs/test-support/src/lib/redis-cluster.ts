@@ -15,7 +15,7 @@ export interface ThrowawayRedisCluster {
    * A ready ioredis `Cluster` over the nodes for a test's own reads and checks (`admin`). Its
    * errors are ignored (a test that stops a master sees them; it recovers on its own); `stop`
    * disconnects it, if the test has not.
-   * @throws Error when it is not ready within 30 s, or the cluster is stopping.
+   * @throws Error when it is not ready within 30 s, ends before it is ready, or the cluster is stopping.
    */
   openAdmin(): Promise<Cluster>;
   /** Disconnects the admin clients, stops every server (as `ThrowawayRedis.stop`) and removes the node files; idempotent. */

@@ -50,20 +50,23 @@ export function openClusterRedisProbe(settings: RedisSettings, connectionName: s
   cluster.on('node error', onError);
   cluster.on('ready', () => {
     probeError = undefined;
-    seedCheck = undefined;
     loggedRefusal = undefined;
+    // A settled answer is dropped; a pending check is kept, and asked again once it settles.
+    if (seedCheck?.settledAt !== undefined) seedCheck = undefined;
+    else if (seedCheck) seedCheck.staleOnSettle = true;
   });
   // One seed check at a time, its answer reused for SEED_CHECK_REUSE_MS after it settled;
   // close() ends a pending one (its connections closed) and no check starts after it.
-  let seedCheck: { settledAt?: number; readonly refusal: Promise<Error | undefined> } | undefined;
+  let seedCheck: { settledAt?: number; staleOnSettle?: boolean; readonly refusal: Promise<Error | undefined> } | undefined;
   let loggedRefusal: string | undefined;
   const closing = new AbortController();
   const seedRefusal = async (): Promise<Error | undefined> => {
     if (closing.signal.aborted) return undefined;
-    const stale = seedCheck?.settledAt !== undefined && Date.now() - seedCheck.settledAt > SEED_CHECK_REUSE_MS;
+    const stale = seedCheck?.settledAt !== undefined && (seedCheck.staleOnSettle === true || Date.now() - seedCheck.settledAt > SEED_CHECK_REUSE_MS);
     if (!seedCheck || stale) {
-      const check: { settledAt?: number; refusal: Promise<Error | undefined> } = { refusal: clusterSeedRefusal(settings, { signal: closing.signal }) };
-      void check.refusal.then(() => (check.settledAt = Date.now()));
+      const check: { settledAt?: number; staleOnSettle?: boolean; refusal: Promise<Error | undefined> } = { refusal: clusterSeedRefusal(settings, { signal: closing.signal }) };
+      const settled = () => (check.settledAt = Date.now());
+      void check.refusal.then(settled, settled);
       seedCheck = check;
     }
     // Not waited for past a probe's answer time: a slow check's answer serves the next probe.

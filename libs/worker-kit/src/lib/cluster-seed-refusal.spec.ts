@@ -7,6 +7,13 @@ import { clusterSeedRefusal } from './connect-app-redis';
 // clusterSeedRefusal against seeds that do not help: one that accepts and never answers (a hung
 // Redis), and one that refuses the password. It must settle, close what it opened, and return
 // nothing that carries the password.
+
+/** This process's open TCP sockets (libuv handles). */
+const openSockets = (): number => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length;
+/** Two turns of the event loop: a destroyed socket's handle is closed by then (no clock is read). */
+const twoTurns = async (): Promise<void> => {
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+};
 describe('clusterSeedRefusal', () => {
   let silent: Server;
   let port: number;
@@ -30,21 +37,28 @@ describe('clusterSeedRefusal', () => {
     await guarded?.stop();
   });
 
-  it('settles at its bound on a seed that accepts and never answers, its connection closed', async () => {
+  it('settles at its bound on a seed that accepts and never answers, its socket destroyed at once', async () => {
     const before = sockets.length;
+    const ownBefore = openSockets();
     const answer = await clusterSeedRefusal(redisSettingsFromEnv({ REDIS_CLUSTER_NODES: `127.0.0.1:${port}` }), { timeoutMs: 500 });
     expect(answer).toBeUndefined();
     expect(sockets.length).toBe(before + 1);
+    // Destroyed, not only ended (an ended socket waits for ioredis's 2 s timer to go).
+    await twoTurns();
+    expect(openSockets()).toBe(ownBefore);
     await waitFor('the seed connection closed', () => sockets.slice(before).every((s) => closed.includes(s)));
   });
 
-  it('settles when its signal is aborted, its connection closed', async () => {
+  it('settles when its signal is aborted, its socket destroyed at once', async () => {
     const before = sockets.length;
+    const ownBefore = openSockets();
     const aborting = new AbortController();
     const pending = clusterSeedRefusal(redisSettingsFromEnv({ REDIS_CLUSTER_NODES: `127.0.0.1:${port}` }), { timeoutMs: 600_000, signal: aborting.signal });
     await waitFor('the seed connection accepted', () => sockets.length === before + 1);
     aborting.abort();
     expect(await pending).toBeUndefined();
+    await twoTurns();
+    expect(openSockets()).toBe(ownBefore);
     await waitFor('the seed connection closed', () => sockets.slice(before).every((s) => closed.includes(s)));
   });
 

@@ -121,7 +121,9 @@ export async function clusterSeedRefusal(settings: RedisSettings, options: SeedC
     clearTimeout(timer);
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);
     for (const seed of seeds) {
-      seed.disconnect();
+      // One already ended (refused, TLS failed, WRONGPASS) is left alone: disconnect() would arm
+      // ioredis's 2 s wait for a 'close' that has already happened.
+      if (seed.status !== 'end') seed.disconnect();
       // disconnect() half-closes a connected socket; a seed that never answers never closes its side.
       seed.stream?.destroy();
     }
